@@ -1,0 +1,89 @@
+"""System context a helpdesk asks for first: OS, architecture, rights, runtime versions."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from importlib.metadata import PackageNotFoundError, version
+
+from diagwizard.context import Context
+from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+
+NOT_ADMIN = FindingDef(
+    "sys.I001",
+    Text(
+        "目前不是以系統管理員身分執行；安裝元件時需要管理員權限",
+        "Not running as administrator; installing components needs admin rights",
+    ),
+)
+LIB_MISSING = FindingDef(
+    "sys.W001",
+    Text("缺少必要的程式庫：{names}", "Required libraries are missing: {names}"),
+)
+
+KEY_LIBRARIES = ("pyscard", "PyKCS11", "cryptography", "psutil", "dnspython", "textual")
+
+
+@probe("sys.os", "作業系統", "Operating system", area="system", timeout=3.0, codes=(NOT_ADMIN,))
+def os_probe(ctx: Context) -> Result:
+    info = ctx.os.os_info()
+    admin = ctx.os.is_admin()
+    findings = [NOT_ADMIN()] if info.system == "windows" and admin is False else []
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = ""
+    return result(
+        Status.OK,
+        Text(f"{info.name}（{info.arch}）", f"{info.name} ({info.arch})"),
+        *findings,
+        facts={
+            "system": info.system,
+            "os_name": info.name,
+            "os_version": info.version,
+            "arch": info.arch,
+            "admin": admin,
+        },
+        personal={"user": user, "hostname": socket.gethostname()},
+    )
+
+
+@probe(
+    "sys.runtime",
+    "執行環境與程式庫版本",
+    "Runtime and library versions",
+    area="system",
+    timeout=3.0,
+    codes=(LIB_MISSING,),
+)
+def runtime_probe(ctx: Context) -> Result:
+    info = ctx.os.os_info()
+    versions: dict[str, str | None] = {}
+    for name in KEY_LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    missing = [n for n, v in versions.items() if v is None]
+    facts = {"python": info.python, "python_bits": info.python_bits, "libraries": versions}
+    if missing:
+        return result(
+            Status.WARN,
+            Text(
+                f"Python {info.python}，缺少 {len(missing)} 個程式庫",
+                f"Python {info.python}, {len(missing)} libraries missing",
+            ),
+            LIB_MISSING(names=", ".join(missing)),
+            facts=facts,
+        )
+    return result(
+        Status.OK,
+        Text(
+            f"Python {info.python}（{info.python_bits} 位元）",
+            f"Python {info.python} ({info.python_bits}-bit)",
+        ),
+        facts=facts,
+    )
+
+
+PROBES = [os_probe, runtime_probe]

@@ -1,0 +1,3 @@
+from diagwizard.cli import main
+
+raise SystemExit(main())

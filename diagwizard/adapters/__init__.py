@@ -1,0 +1,32 @@
+"""Pick the OS adapter once, for the platform we run on."""
+
+from __future__ import annotations
+
+import sys
+
+from diagwizard.adapters.base import OsAdapter, OsInfo
+
+__all__ = ["OsAdapter", "OsInfo", "current", "system_name"]
+
+
+def system_name() -> str:
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+def current() -> OsAdapter:
+    name = system_name()
+    if name == "windows":
+        from diagwizard.adapters.windows import WindowsAdapter
+
+        return WindowsAdapter()
+    if name == "macos":
+        from diagwizard.adapters.macos import MacAdapter
+
+        return MacAdapter()
+    from diagwizard.adapters.linux import LinuxAdapter
+
+    return LinuxAdapter()

@@ -1,0 +1,92 @@
+"""Command-line entry point. Subcommand modules are imported only when used, so that
+``diagwizard --version`` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from diagwizard import __version__
+from diagwizard.errors import UserError
+from diagwizard.i18n import T, resolve_lang
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors get our one-line format."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+class UsageError(Exception):
+    pass
+
+
+COMMON_DEFAULTS = {"config": None, "lang": None, "no_plugins": False, "debug": False}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS defaults: these options may stand before or after the subcommand
+    # without the subparser's default overwriting the value (an argparse quirk).
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    common.add_argument("--lang", choices=["zh-TW", "en"], help="output language")
+    common.add_argument("--no-plugins", action="store_true", help="load built-in probes only")
+    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    parser = _Parser(
+        prog="diagwizard",
+        description="自然人憑證登入問題診斷精靈 / Diagnose smart-card certificate login problems.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"diagwizard {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", parents=[common], help="run the probes / 執行檢查")
+    check.add_argument("--only", action="append", default=[], metavar="ID_OR_PREFIX")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument(
+        "--include-personal", action="store_true", help="do not redact personal data"
+    )
+
+    probes = sub.add_parser(
+        "probes", parents=[common], help="list registered probes / 列出檢查項目"
+    )
+    probes.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    lang = resolve_lang(None)
+    try:
+        args = parser.parse_args(args_list)
+        for name, default in COMMON_DEFAULTS.items():
+            if not hasattr(args, name):
+                setattr(args, name, default)
+        lang = resolve_lang(args.lang)
+        if args.command == "probes":
+            from diagwizard.cli.probes import cmd_probes
+
+            return cmd_probes(args)
+        from diagwizard.cli.check import cmd_check
+
+        if args.command is None:
+            args.only, args.json, args.include_personal = [], False, False
+        return cmd_check(args)
+    except UsageError as exc:
+        print(f"diagwizard: {T['error_prefix'].get(lang)}: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"diagwizard: {T['error_prefix'].get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a genuine bug: short message, traceback only with --debug
+        if "--debug" in args_list:
+            raise
+        err = f"{type(exc).__name__}: {exc}"
+        print(f"diagwizard: {T['bug'].get(lang, err=err)}", file=sys.stderr)
+        return 70

@@ -1,0 +1,24 @@
+"""What a probe gets to look at: the config, the OS adapter, and earlier results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from diagwizard.config import Config
+from diagwizard.model import Result
+
+if TYPE_CHECKING:
+    from diagwizard.adapters.base import OsAdapter
+
+
+@dataclass
+class Context:
+    config: Config
+    os: OsAdapter
+    results: Mapping[str, Result] = field(default_factory=dict)
+
+    def need(self, probe_id: str) -> Result:
+        """The result of a probe this one declared in ``needs``."""
+        return self.results[probe_id]

@@ -1,0 +1,105 @@
+"""Run one probe in a child Python process.
+
+Native code (vendor PKCS#11 modules, PC/SC drivers) may segfault, abort or hang. In a
+child process each of those becomes a Result: a signal becomes ``error``, a hang is
+killed at the timeout and becomes ``timeout``. The parent never loads the native code.
+
+Protocol: the parent writes one JSON request to the child's stdin; the child writes one
+JSON result to the file descriptor it saved as its real stdout. Anything the probe or
+native code prints goes to stderr, so it cannot corrupt the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from diagwizard import outcomes
+from diagwizard.codec import result_from_wire, result_to_wire
+from diagwizard.config import Config
+from diagwizard.model import Result
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def run_isolated(
+    entry_point: str,
+    probe_id: str,
+    config: Config,
+    needs: Mapping[str, Result],
+    timeout: float,
+) -> Result:
+    request = {
+        "entry_point": entry_point,
+        "probe_id": probe_id,
+        "config": msgspec.to_builtins(config),
+        "results": {k: result_to_wire(v) for k, v in needs.items()},
+    }
+    env = dict(os.environ, PYTHONFAULTHANDLER="0")
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "diagwizard.child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    except OSError as exc:
+        return outcomes.raised(exc)
+    try:
+        out, err = proc.communicate(json.dumps(request).encode(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return outcomes.timed_out(timeout)
+    if proc.returncode != 0 or not out.strip():
+        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        how = _describe_exit(proc.returncode)
+        return outcomes.crashed(f"{how}{': ' + tail[0][:200] if tail[0] else ''}")
+    try:
+        return result_from_wire(json.loads(out))
+    except (ValueError, KeyError, TypeError) as exc:
+        return outcomes.raised(exc)
+
+
+def child_main(stdin: Any = None) -> int:
+    """Entry point of the child process (``python -m diagwizard.child``)."""
+    answer_fd = os.dup(1)
+    os.dup2(2, 1)  # stray prints, Python or native, go to stderr
+    sys.stdout = sys.stderr
+    req = json.loads((stdin or sys.stdin).read())
+
+    from diagwizard import adapters, registry
+    from diagwizard.context import Context
+
+    reg = registry.load(only_entry_point=req["entry_point"])
+    probe = reg.probes.get(req["probe_id"])
+    if probe is None:
+        res = outcomes.raised(LookupError(f"probe {req['probe_id']} not found in child"))
+    else:
+        ctx = Context(
+            config=msgspec.convert(req["config"], Config),
+            os=adapters.current(),
+            results={k: result_from_wire(v) for k, v in req["results"].items()},
+        )
+        try:
+            res = probe.run(ctx)
+        except Exception as exc:
+            res = outcomes.raised(exc)
+    with os.fdopen(answer_fd, "w") as answer:
+        answer.write(json.dumps(result_to_wire(res)))
+    return 0

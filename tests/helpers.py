@@ -1,0 +1,60 @@
+"""Shared test helpers: run the real CLI, and fake third-party plugin installs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "plugin_fixtures"
+SCHEMA = ROOT / "diagwizard" / "schema" / "check.schema.json"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CliResult:
+    full_env = dict(os.environ)
+    full_env.pop("DIAGWIZARD_CONFIG", None)
+    full_env.setdefault("LANG", "C.UTF-8")
+    full_env["COLUMNS"] = "100"
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "diagwizard", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def fake_plugin_site(site: Path, dist: str, entry_points: dict[str, str]) -> Path:
+    """Make ``site`` look like an installed distribution with these entry points."""
+    info = site / f"{dist}-0.0.1.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.0.1\n")
+    lines = ["[diagwizard.checks]"] + [f"{k} = {v}" for k, v in entry_points.items()]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    return site
+
+
+def plugin_env(*sites: Path, config: Path | None = None) -> dict[str, str]:
+    paths = [str(FIXTURES), *(str(s) for s in sites)]
+    env = {"PYTHONPATH": os.pathsep.join(paths)}
+    if config is not None:
+        env["DIAGWIZARD_CONFIG"] = str(config)
+    return env

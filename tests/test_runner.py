@@ -1,0 +1,78 @@
+"""Runner behaviour: concurrency, needs, callbacks, re-checks."""
+
+from __future__ import annotations
+
+import time
+
+from diagwizard import adapters
+from diagwizard.config import Config
+from diagwizard.context import Context
+from diagwizard.model import Result, Status, Text, probe, result
+from diagwizard.runner import Callbacks, Runner
+
+
+def _sleepy(pid: str, seconds: float, status: Status = Status.OK, needs: tuple[str, ...] = ()):
+    @probe(pid, pid, pid, needs=needs, timeout=5.0)
+    def run(ctx: Context) -> Result:
+        time.sleep(seconds)
+        return result(status, Text("", ""), facts={"saw": sorted(ctx.results)})
+
+    return run
+
+
+def _runner() -> Runner:
+    return Runner(Config(), adapters.current())
+
+
+def test_independent_probes_run_concurrently() -> None:
+    probes = [_sleepy(f"t.p{i}", 0.4) for i in range(4)]
+    started = time.monotonic()
+    report = _runner().run(probes)
+    assert time.monotonic() - started < 1.0  # not 1.6 s in a row
+    assert all(r.status == Status.OK for r in report.results.values())
+
+
+def test_probe_with_failed_need_is_skipped_with_reason() -> None:
+    base = _sleepy("t.base", 0, Status.FAIL)
+    dep = _sleepy("t.dep", 0, needs=("t.base",))
+    report = _runner().run([base, dep])
+    res = report.results["t.dep"]
+    assert res.status == Status.SKIP
+    assert res.findings[0].code == "runner.I001"
+    assert "t.base" in res.findings[0].render("en")
+
+
+def test_need_not_registered_is_skip_not_crash() -> None:
+    dep = _sleepy("t.dep", 0, needs=("t.nowhere",))
+    report = _runner().run([dep])
+    assert report.results["t.dep"].findings[0].code == "runner.I002"
+
+
+def test_dependent_sees_its_needs_results_and_order_is_stable() -> None:
+    base = _sleepy("t.base", 0.1)
+    dep = _sleepy("t.dep", 0, needs=("t.base",))
+    report = _runner().run([dep, base])
+    assert list(report.results) == ["t.dep", "t.base"]
+    assert report.results["t.dep"].fact("saw") == ["t.base"]
+
+
+def test_callbacks_fire_for_start_and_finish() -> None:
+    seen: list[tuple[str, str]] = []
+    cb = Callbacks(
+        on_start=lambda p: seen.append(("start", p.id)),
+        on_finish=lambda p, r: seen.append(("finish", p.id)),
+    )
+    _runner().run([_sleepy("t.a", 0), _sleepy("t.b", 0.05, needs=("t.a",))], cb)
+    assert (
+        seen.index(("start", "t.a")) < seen.index(("finish", "t.a")) < seen.index(("start", "t.b"))
+    )
+    assert ("finish", "t.b") in seen
+
+
+def test_rerun_uses_prior_results_for_needs() -> None:
+    base = _sleepy("t.base", 0)
+    dep = _sleepy("t.dep", 0, needs=("t.base",))
+    first = _runner().run([base, dep])
+    again = _runner().run([dep], prior=first.results)
+    assert list(again.results) == ["t.dep"]
+    assert again.results["t.dep"].status == Status.OK
