@@ -51,14 +51,20 @@ def measure(name: str, args: list[str], runs: int, env: dict[str, str]) -> bool:
     max_wall, max_rss = TARGETS.get(name, (None, None))
     ok = (max_wall is None or wall < max_wall) and (max_rss is None or rss < max_rss)
     target = ", ".join(
-        t for t in (f"< {max_wall} s" if max_wall else "", f"< {max_rss:.0f} MB" if max_rss else "") if t
+        t
+        for t in (f"< {max_wall} s" if max_wall else "", f"< {max_rss:.0f} MB" if max_rss else "")
+        if t
     )
-    print(f"{name:<10} median wall {wall:6.3f} s   peak RSS {rss:6.1f} MB   target {target or '-':<18} {'PASS' if ok else 'MISS'}")
+    print(
+        f"{name:<10} median wall {wall:6.3f} s   peak RSS {rss:6.1f} MB   target {target or '-':<18} {'PASS' if ok else 'MISS'}"
+    )
     return ok
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--config", help="config for the check runs (e.g. a healthy test-stack config)")
     opts = ap.parse_args()

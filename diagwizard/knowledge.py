@@ -1,14 +1,50 @@
-"""The engine's single door to the knowledge base (finding code -> KB entry ids)."""
+"""The engine's single door to the knowledge base.
+
+KB data directories come from the ``diagwizard.kb`` entry-point group (the built-in one
+and any plugin's). Loading is lazy and cached; ``check`` works without a KB.
+"""
 
 from __future__ import annotations
 
 from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kb.loader import KnowledgeBase
+
+GROUP = "diagwizard.kb"
+
+
+def data_dirs() -> list[Path]:
+    dirs = []
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: (e.name != "builtin", e.name)):
+        try:
+            dirs.append(Path(str(ep.load())))
+        except Exception:  # a broken plugin KB must not hide the built-in one
+            continue
+    return dirs
+
+
+@cache
+def load() -> KnowledgeBase:
+    """The merged knowledge base; raises KBError (a UserError) for a malformed file."""
+    from kb.loader import load_dirs
+
+    return load_dirs(data_dirs())
 
 
 @cache
 def _index() -> dict[str, list[str]]:
-    return {}
+    return load().code_index()
 
 
 def entries_for_code(code: str) -> list[str]:
-    return list(_index().get(code, []))
+    """KB entry ids for a finding code; empty if the KB cannot be loaded."""
+    from diagwizard.errors import UserError
+
+    try:
+        return list(_index().get(code, []))
+    except UserError:
+        return []

@@ -42,12 +42,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
-def fake_plugin_site(site: Path, dist: str, entry_points: dict[str, str]) -> Path:
+def fake_plugin_site(
+    site: Path, dist: str, entry_points: dict[str, str], group: str = "diagwizard.checks"
+) -> Path:
     """Make ``site`` look like an installed distribution with these entry points."""
     info = site / f"{dist}-0.0.1.dist-info"
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.0.1\n")
-    lines = ["[diagwizard.checks]"] + [f"{k} = {v}" for k, v in entry_points.items()]
+    lines = [f"[{group}]"] + [f"{k} = {v}" for k, v in entry_points.items()]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
     return site
 

@@ -105,6 +105,7 @@ def test_sleeping_probe_times_out_and_run_ends_within_deadline(tmp_path: Path) -
     res = {x["id"]: x for x in r.json()["results"]}["bad.sleeper"]
     assert res["status"] == "timeout"
     assert res["findings"][0]["code"] == "runner.E001"
+    assert res["findings"][0]["kb"] == ["tool-problem"]
     assert 900 <= res["duration_ms"] < 2500  # cut off at its own 1 s limit
     assert elapsed < 4.0 + 3.0  # the whole run (incl. interpreter start) stayed bounded
 

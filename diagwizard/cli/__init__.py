@@ -54,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
         "probes", parents=[common], help="list registered probes / 列出檢查項目"
     )
     probes.add_argument("--json", action="store_true")
+    kb = sub.add_parser("kb", parents=[common], help="knowledge base / 知識庫")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, parser_class=_Parser)
+    kb_list = kb_sub.add_parser("list", parents=[common], help="list entries")
+    kb_list.add_argument("--json", action="store_true")
+    kb_show = kb_sub.add_parser("show", parents=[common], help="show one entry")
+    kb_show.add_argument("id")
+    kb_search = kb_sub.add_parser("search", parents=[common], help="search by error message")
+    kb_search.add_argument("text", nargs="+")
+    kb_search.add_argument("--json", action="store_true")
+    kb_search.add_argument("--limit", type=int, default=5)
     return parser
 
 
@@ -67,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not hasattr(args, name):
                 setattr(args, name, default)
         lang = resolve_lang(args.lang)
+        if args.command == "kb":
+            from diagwizard.cli.kb import cmd_kb
+
+            return cmd_kb(args)
         if args.command == "probes":
             from diagwizard.cli.probes import cmd_probes
 

@@ -8,6 +8,7 @@ import sys
 
 from diagwizard import config, knowledge
 from diagwizard.engine import Engine
+from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
 from diagwizard.redact import Redactor
 from diagwizard.report_json import build_document
@@ -17,6 +18,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
     engine = Engine.create(cfg, plugins=not args.no_plugins)
+    try:
+        knowledge.load()
+    except UserError as exc:  # the check still runs; only the fix links are missing
+        print(f"diagwizard: {exc.render(lang)}", file=sys.stderr)
     redactor = Redactor(enabled=not args.include_personal)
 
     if args.json:

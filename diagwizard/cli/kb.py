@@ -1,0 +1,114 @@
+"""``diagwizard kb list|show|search``: browse and search the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from diagwizard import config, knowledge
+from diagwizard.errors import UserError
+from diagwizard.i18n import resolve_lang
+from diagwizard.model import Text
+
+KIND_LABEL = {
+    "prerequisite": Text("前置確認", "Prerequisite"),
+    "procedure": Text("操作程序", "Procedure"),
+    "faq": Text("常見問答", "FAQ"),
+    "pin": Text("PIN 碼", "PIN"),
+    "modern": Text("現代原因", "Modern cause"),
+    "tool": Text("工具", "Tool"),
+}
+
+
+def _rows(lang: str) -> list[dict[str, Any]]:
+    kb = knowledge.load()
+    rows = []
+    for e in kb.ordered():
+        rows.append(
+            {"id": e.id, "kind": e.kind, "guide": e.guide, "era": e.era, "title": e.title.get(lang)}
+        )
+        for i, step in enumerate(e.steps, 1):
+            rows.append(
+                {
+                    "id": f"{e.id}/{i}",
+                    "kind": "step",
+                    "guide": e.guide,
+                    "era": e.era,
+                    "title": f"{i}. {step.title.get(lang)}",
+                }
+            )
+    return rows
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    cfg = config.load(args.config)
+    lang = resolve_lang(args.lang, cfg.lang)
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if args.kb_command == "list":
+        rows = _rows(lang)
+        if args.json:
+            print(json.dumps({"entries": rows}, ensure_ascii=False, indent=2))
+            return 0
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_header=True)
+        table.add_column("id", no_wrap=True, style="bold")
+        table.add_column(Text("類別", "kind").get(lang), no_wrap=True)
+        table.add_column(Text("標題", "title").get(lang), overflow="fold")
+        for r in rows:
+            kind = KIND_LABEL[r["kind"]].get(lang) if r["kind"] in KIND_LABEL else ""
+            if r["era"] == "legacy" and r["kind"] != "step":
+                kind += Text("（舊）", " (legacy)").get(lang)
+            table.add_row(("  " if r["kind"] == "step" else "") + r["id"], kind, r["title"])
+        console.print(table)
+        return 0
+    if args.kb_command == "show":
+        from rich.markdown import Markdown
+
+        from kb.markdown import entry_markdown
+
+        kb = knowledge.load()
+        entry_id = args.id.split("/")[0]
+        entry = kb.entries.get(entry_id)
+        if entry is None:
+            raise UserError(
+                Text(
+                    "知識庫中沒有 {id}；請用 diagwizard kb list 查看",
+                    "No KB entry {id}; see diagwizard kb list",
+                ),
+                id=args.id,
+            )
+        console.print(Markdown(entry_markdown(entry, kb, lang)))
+        return 0
+    # search
+    from kb.search import SymptomIndex
+
+    hits = SymptomIndex(knowledge.load()).search(" ".join(args.text), limit=args.limit)
+    if args.json:
+        out = [
+            {
+                "id": h.entry.id,
+                "score": h.score,
+                "title": h.entry.title.get(lang),
+                "matched": h.matched,
+            }
+            for h in hits
+        ]
+        print(
+            json.dumps({"query": " ".join(args.text), "results": out}, ensure_ascii=False, indent=2)
+        )
+        return 0
+    if not hits:
+        console.print(
+            Text(
+                "找不到相符的項目，請換個說法，或執行全面檢查。",
+                "No matching entry; try other words, or run the full check.",
+            ).get(lang)
+        )
+        return 0
+    for h in hits:
+        console.print(f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {h.entry.title.get(lang)}")
+    return 0

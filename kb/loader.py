@@ -1,0 +1,200 @@
+"""Load and validate knowledge-base entries (TOML), one file per topic.
+
+A malformed or incomplete entry raises :class:`KBError`, naming the file, the field and
+what was expected. The loader knows nothing about probes; cross-checks against the
+registered probes live in the tests and in ``diagwizard kb``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from diagwizard.errors import UserError
+from diagwizard.model import Text
+
+KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
+ERAS = ("current", "legacy")
+PLATFORMS = ("windows", "macos", "linux")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
+
+
+class L10n(msgspec.Struct, forbid_unknown_fields=True):
+    """A bilingual string: ``{ zh-TW = "...", en = "..." }``."""
+
+    zh: str = msgspec.field(name="zh-TW")
+    en: str
+
+    def text(self) -> Text:
+        return Text(self.zh, self.en)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class L10nList(msgspec.Struct, forbid_unknown_fields=True):
+    zh: list[str] = msgspec.field(name="zh-TW")
+    en: list[str]
+
+    def get(self, lang: str) -> list[str]:
+        return self.en if lang == "en" else self.zh
+
+
+class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    title: L10n
+    body: L10n
+    probes: list[str] = []
+    question: str = ""  # id of a guided question that checks what software cannot see
+
+
+class Reference(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    title: L10n
+    url: str = ""
+
+
+class Entry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str
+    kind: str
+    order: int
+    guide: str = ""  # where in the guide, e.g. "FAQ 5"; empty for modern causes
+    title: L10n
+    summary: L10n
+    symptoms: list[str] = []
+    causes: L10nList
+    fix: L10n  # Markdown, ordered steps
+    codes: list[str] = []
+    confirm_probes: list[str] = []
+    questions: list[str] = []
+    platforms: list[str] = msgspec.field(default_factory=lambda: list(PLATFORMS))
+    era: str = "current"
+    modern: L10n | None = None  # required when era = "legacy"
+    references: list[str] = msgspec.field(
+        default_factory=lambda: ["moica-faq", "helpline", "email"]
+    )
+    steps: list[Step] = []
+    path: str = ""  # the file it came from; set by the loader
+
+    def has_code(self, code: str) -> bool:
+        return code in self.codes
+
+
+class KBError(UserError):
+    pass
+
+
+def _fail(path: Path, where: str, what: str) -> KBError:
+    return KBError(
+        Text(
+            "知識庫檔案 {file} 有誤：欄位 {field}：{what}",
+            "Knowledge-base file {file} is invalid: field {field}: {what}",
+        ),
+        file=str(path),
+        field=where or "(top level)",
+        what=what,
+    )
+
+
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
+
+
+def _check(entry: Entry, path: Path) -> None:
+    if not _ID.match(entry.id):
+        raise _fail(path, "id", "lowercase letters, digits and '-'")
+    if entry.id != path.stem:
+        raise _fail(path, "id", f"the file name without .toml ({path.stem!r}), got {entry.id!r}")
+    if entry.kind not in KINDS:
+        raise _fail(path, "kind", f"one of {', '.join(KINDS)}")
+    if entry.era not in ERAS:
+        raise _fail(path, "era", f"one of {', '.join(ERAS)}")
+    if entry.era == "legacy" and entry.modern is None:
+        raise _fail(path, "modern", "a modern equivalent (required for legacy entries)")
+    for i, plat in enumerate(entry.platforms):
+        if plat not in PLATFORMS:
+            raise _fail(path, f"platforms[{i}]", f"one of {', '.join(PLATFORMS)}")
+    for i, code in enumerate(entry.codes):
+        if not _CODE.match(code):
+            raise _fail(path, f"codes[{i}]", "a finding code like 'pcsc.E001'")
+    for name, l10n in (("title", entry.title), ("summary", entry.summary), ("fix", entry.fix)):
+        for lang, value in (("zh-TW", l10n.zh), ("en", l10n.en)):
+            if not value.strip():
+                raise _fail(path, f"{name}.{lang}", "non-empty text")
+    if not entry.causes.zh or len(entry.causes.zh) != len(entry.causes.en):
+        raise _fail(path, "causes", "the same non-empty number of causes in zh-TW and en")
+    if entry.kind == "procedure" and not entry.steps:
+        raise _fail(path, "steps", "at least one step for a procedure")
+
+
+def load_file(path: Path) -> Entry:
+    try:
+        entry = msgspec.toml.decode(path.read_bytes(), type=Entry)
+    except OSError as exc:
+        raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
+    except msgspec.DecodeError as exc:
+        raise _fail(path, "", f"valid TOML ({exc})") from None
+    except msgspec.ValidationError as exc:
+        m = _AT.match(str(exc))
+        raise _fail(
+            path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
+        ) from None
+    _check(entry, path)
+    entry.path = str(path)
+    return entry
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def ordered(self) -> list[Entry]:
+        return sorted(self.entries.values(), key=lambda e: (KINDS.index(e.kind), e.order, e.id))
+
+    def for_code(self, code: str) -> list[Entry]:
+        return [e for e in self.ordered() if code in e.codes]
+
+    def code_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for e in self.ordered():
+            for c in e.codes:
+                index.setdefault(c, []).append(e.id)
+        return index
+
+
+def load_references(path: Path) -> dict[str, Reference]:
+    try:
+        return msgspec.toml.decode(path.read_bytes(), type=dict[str, Reference])
+    except msgspec.DecodeError as exc:
+        raise _fail(path, "", f"valid TOML ({exc})") from None
+    except msgspec.ValidationError as exc:
+        m = _AT.match(str(exc))
+        raise _fail(
+            path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
+        ) from None
+
+
+def load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:
+    """Load every ``entries/*.toml`` (and ``references.toml``) from each KB data directory."""
+    kb = KnowledgeBase()
+    for d in dirs:
+        refs = d / "references.toml"
+        if refs.exists():
+            kb.references.update(load_references(refs))
+        for path in sorted((d / "entries").glob("*.toml")):
+            entry = load_file(path)
+            if entry.id in kb.entries:
+                raise _fail(
+                    path, "id", f"a unique id ({entry.id!r} is also in {kb.entries[entry.id].path})"
+                )
+            kb.entries[entry.id] = entry
+    for entry in kb.entries.values():
+        for i, ref in enumerate(entry.references):
+            if ref not in kb.references:
+                raise _fail(
+                    Path(entry.path), f"references[{i}]", f"a known reference id, got {ref!r}"
+                )
+    return kb

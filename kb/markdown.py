@@ -1,0 +1,73 @@
+"""One KB entry as Markdown, in one language: shared by the CLI, the wizard and reports."""
+
+from __future__ import annotations
+
+from kb.loader import Entry, KnowledgeBase
+
+_LABELS = {
+    "guide": ("指南出處", "In the guide"),
+    "legacy": (
+        "舊版（Windows 98／IE 時代）項目，現代的對應做法",
+        "Legacy item (Windows 98 / IE era); the modern equivalent",
+    ),
+    "symptoms": ("您可能看到的訊息", "Messages you may see"),
+    "causes": ("可能原因", "Likely causes"),
+    "fix": ("處理方式", "How to fix"),
+    "steps": ("步驟", "Steps"),
+    "step": ("步驟", "Step"),
+    "checked_by": ("可由以下檢查確認", "Checked by"),
+    "confirm": ("處理後，以下檢查應通過", "After the fix, these checks should pass"),
+    "codes": ("相關檢查代碼", "Finding codes"),
+    "refs": ("參考資料與客服", "References and help"),
+    "platforms": ("適用平台", "Platforms"),
+}
+
+
+def _l(key: str, lang: str) -> str:
+    zh, en = _LABELS[key]
+    return en if lang == "en" else zh
+
+
+def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool = True) -> str:
+    parts: list[str] = []
+    if heading:
+        parts.append(f"# {entry.title.get(lang)}")
+    parts.append(entry.summary.get(lang))
+    if entry.guide:
+        parts.append(
+            f"*{_l('guide', lang)}：{entry.guide}*"
+            if lang != "en"
+            else f"*{_l('guide', lang)}: {entry.guide}*"
+        )
+    if entry.era == "legacy" and entry.modern is not None:
+        parts.append(f"> **{_l('legacy', lang)}**\n>\n> {entry.modern.get(lang)}")
+    if entry.symptoms:
+        parts.append(
+            f"## {_l('symptoms', lang)}\n\n" + "\n".join(f"- 「{s}」" for s in entry.symptoms)
+        )
+    parts.append(
+        f"## {_l('causes', lang)}\n\n" + "\n".join(f"- {c}" for c in entry.causes.get(lang))
+    )
+    parts.append(f"## {_l('fix', lang)}\n\n{entry.fix.get(lang).strip()}")
+    if entry.steps:
+        lines = [f"## {_l('steps', lang)}"]
+        for i, step in enumerate(entry.steps, 1):
+            lines.append(f"### {i}. {step.title.get(lang)}\n\n{step.body.get(lang)}")
+        parts.append("\n\n".join(lines))
+    if entry.confirm_probes:
+        parts.append(
+            f"**{_l('confirm', lang)}**：" + ", ".join(f"`{p}`" for p in entry.confirm_probes)
+        )
+    if entry.codes:
+        parts.append(f"**{_l('codes', lang)}**：" + ", ".join(f"`{c}`" for c in entry.codes))
+    refs = []
+    for ref_id in entry.references:
+        ref = kb.references.get(ref_id)
+        if ref is not None:
+            refs.append(
+                f"- {ref.title.get(lang)}"
+                + (f" — <{ref.url}>" if ref.url.startswith("http") else "")
+            )
+    if refs:
+        parts.append(f"## {_l('refs', lang)}\n\n" + "\n".join(refs))
+    return "\n\n".join(parts) + "\n"
