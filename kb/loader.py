@@ -155,11 +155,16 @@ class KnowledgeBase:
         return sorted(self.entries.values(), key=lambda e: (KINDS.index(e.kind), e.order, e.id))
 
     def for_code(self, code: str) -> list[Entry]:
-        return [e for e in self.ordered() if code in e.codes]
+        return [self.entries[i] for i in self.code_index().get(code, [])]
 
     def code_index(self) -> dict[str, list[str]]:
+        """Finding code -> entry ids, the most specific fix first (modern causes, then
+        PIN help, the guide's FAQ, prerequisites, procedures, and tool entries)."""
+        priority = ("modern", "pin", "faq", "prerequisite", "procedure", "tool")
         index: dict[str, list[str]] = {}
-        for e in self.ordered():
+        for e in sorted(
+            self.entries.values(), key=lambda e: (priority.index(e.kind), e.order, e.id)
+        ):
             for c in e.codes:
                 index.setdefault(c, []).append(e.id)
         return index

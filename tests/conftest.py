@@ -4,3 +4,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack.fixtures import (  # noqa: F401  (fixtures are found by name)
+    insert_card,
+    pcscd_ctl,
+    pcscd_no_readers,
+    pcscd_stopped,
+    pcscd_vpcd,
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import platform
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,25 @@ class OsInfo:
     arch: str  # x86_64, arm64, ...
     python: str
     python_bits: int
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """The smart-card service as the OS sees it. None means "cannot tell here"."""
+
+    installed: bool | None
+    running: bool | None
+    responsive: bool | None = None  # False: the process exists but is stopped/hung
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReaderDevice:
+    """A smart-card reader the OS sees on the bus, whether or not PC/SC lists it."""
+
+    name: str
+    usb_id: str = ""  # "vvvv:pppp"
+    problem: str = ""  # non-empty when the OS reports a driver problem
 
 
 class OsAdapter:
@@ -40,4 +60,27 @@ class OsAdapter:
 
     def is_admin(self) -> bool | None:
         """True if running with administrator/root rights; None if unknown."""
+        return None
+
+    # -- smart cards ---------------------------------------------------------------------
+    def pcsc_service(self) -> ServiceState:
+        return ServiceState(installed=None, running=None)
+
+    def reader_devices(self) -> list[ReaderDevice] | None:
+        """Readers on the bus (USB CCID class); None where the OS does not show them."""
+        return None
+
+    def reader_driver_installed(self) -> bool | None:
+        """Whether a generic reader driver is installed (Linux: libccid); None if unknown."""
+        return None
+
+    def atr_database(self) -> Path | None:
+        """pcsc-tools' smartcard_list.txt, where installed."""
+        for candidate in (
+            Path("/usr/share/pcsc/smartcard_list.txt"),
+            Path("/usr/local/share/pcsc/smartcard_list.txt"),
+            Path.home() / ".cache" / "smartcard_list.txt",
+        ):
+            if candidate.is_file():
+                return candidate
         return None

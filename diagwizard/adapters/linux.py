@@ -1,15 +1,28 @@
-"""Linux OS access."""
+"""Linux OS access: /etc/os-release, pcscd, and USB readers in sysfs."""
 
 from __future__ import annotations
 
 import os
 import platform
+import shutil
+from pathlib import Path
 
-from diagwizard.adapters.base import OsAdapter
+from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
+
+CCID_CLASS = "0b"  # USB interface class of smart-card readers
+PCSCD_PATHS = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
+PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
+DRIVER_DIRS = ("/usr/lib/pcsc/drivers", "/usr/local/lib/pcsc/drivers", "/usr/lib64/pcsc/drivers")
 
 
 class LinuxAdapter(OsAdapter):
     system = "linux"
+
+    def __init__(
+        self, sysfs: Path = Path("/sys"), driver_dirs: tuple[str, ...] = DRIVER_DIRS
+    ) -> None:
+        self.sysfs = sysfs
+        self.driver_dirs = driver_dirs
 
     def os_name(self) -> str:
         try:
@@ -20,3 +33,56 @@ class LinuxAdapter(OsAdapter):
 
     def is_admin(self) -> bool | None:
         return os.geteuid() == 0
+
+    def pcsc_service(self) -> ServiceState:
+        import psutil
+
+        installed = any(Path(p).exists() for p in PCSCD_PATHS) or shutil.which("pcscd") is not None
+        procs = []
+        for proc in psutil.process_iter(["name", "status"]):
+            if proc.info["name"] == "pcscd":
+                procs.append(proc.info["status"])
+        if procs:
+            stuck = all(
+                s in (psutil.STATUS_STOPPED, psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+                for s in procs
+            )
+            return ServiceState(
+                True, True, responsive=not stuck, detail=f"pcscd {', '.join(procs)}"
+            )
+        # systemd socket activation: no process yet, but the socket will start it
+        if installed and PCSCD_SOCKET.exists():
+            return ServiceState(True, True, detail="socket-activated")
+        return ServiceState(installed, False)
+
+    def reader_devices(self) -> list[ReaderDevice] | None:
+        root = self.sysfs / "bus" / "usb" / "devices"
+        if not root.is_dir():
+            return None
+        found = []
+        for iface in sorted(root.glob("*:*")):
+            try:
+                if (iface / "bInterfaceClass").read_text().strip().lower() != CCID_CLASS:
+                    continue
+                dev = (
+                    iface.parent
+                    if (iface.parent / "idVendor").exists()
+                    else root / iface.name.split(":")[0]
+                )
+                vid = (dev / "idVendor").read_text().strip()
+                pid = (dev / "idProduct").read_text().strip()
+                product = (
+                    (dev / "product").read_text().strip()
+                    if (dev / "product").exists()
+                    else "USB smart-card reader"
+                )
+            except OSError:
+                continue
+            found.append(ReaderDevice(product, f"{vid}:{pid}"))
+        return found
+
+    def reader_driver_installed(self) -> bool | None:
+        for d in self.driver_dirs:
+            if Path(d, "ifd-ccid.bundle").exists():
+                return True
+        return False

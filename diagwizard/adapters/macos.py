@@ -1,11 +1,11 @@
-"""macOS OS access."""
+"""macOS OS access. The smart-card service (CryptoTokenKit) is built in."""
 
 from __future__ import annotations
 
 import os
 import platform
 
-from diagwizard.adapters.base import OsAdapter
+from diagwizard.adapters.base import OsAdapter, ServiceState
 
 
 class MacAdapter(OsAdapter):
@@ -16,3 +16,6 @@ class MacAdapter(OsAdapter):
 
     def is_admin(self) -> bool | None:
         return os.geteuid() == 0
+
+    def pcsc_service(self) -> ServiceState:
+        return ServiceState(True, True, detail="built in")

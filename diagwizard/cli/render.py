@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from diagwizard import knowledge
 from diagwizard.i18n import STATUS_LABEL, STATUS_STYLE, T
-from diagwizard.model import Probe, Result
+from diagwizard.model import Probe, Result, Severity
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 
@@ -51,6 +51,8 @@ class LiveLines:
         for f in res.findings:
             msg = escape(red.text(f.render(lang)))
             self.console.print(f"           [{style}]{f.code}[/] {msg}")
+            if f.severity == Severity.INFO:
+                continue
             for entry in knowledge.entries_for_code(f.code)[:1]:
                 self.console.print(f"           [dim]{T['see_kb'].get(lang, id=entry)}[/]")
 

@@ -1,0 +1,328 @@
+"""Smart-card probes over PC/SC: service, readers, card presence, and card type.
+
+Guide: prerequisite 1 (reader, driver, card) and the card side of FAQ 1. These probes
+never send an APDU, so no PIN try can ever be used: presence, power and the ATR all come
+from reader state and SCardConnect/SCardStatus.
+"""
+
+from __future__ import annotations
+
+from diagwizard.atr import parse as parse_atr
+from diagwizard.context import Context
+from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.transport.pcsc import (
+    CARD_GONE,
+    CARD_MUTE,
+    READER_GONE,
+    SERVICE_GONE,
+    PcscError,
+    PcscSession,
+    PcscUnavailable,
+)
+
+# -- pcsc.service ----------------------------------------------------------------------
+NOT_INSTALLED = FindingDef(
+    "pcsc.E001", Text("智慧卡服務沒有安裝", "The smart-card service is not installed")
+)
+STOPPED = FindingDef(
+    "pcsc.E002",
+    Text("智慧卡服務已安裝但沒有執行", "The smart-card service is installed but not running"),
+)
+NOT_ANSWERING = FindingDef(
+    "pcsc.E003",
+    Text(
+        "智慧卡服務在執行但沒有回應（{detail}）",
+        "The smart-card service is running but does not answer ({detail})",
+    ),
+)
+NO_PYSCARD = FindingDef(
+    "pcsc.E004",
+    Text("無法載入智慧卡程式庫：{error}", "Cannot load the smart-card library: {error}"),
+)
+
+# -- pcsc.readers ----------------------------------------------------------------------
+NO_READER = FindingDef(
+    "pcsc.E010", Text("找不到讀卡機：請接上讀卡機", "No card reader found: plug one in")
+)
+NO_DRIVER = FindingDef(
+    "pcsc.E011",
+    Text(
+        "讀卡機已接上（{name}），但沒有可用的驅動程式",
+        "A reader is plugged in ({name}) but has no working driver",
+    ),
+)
+SEVERAL_READERS = FindingDef(
+    "pcsc.I012",
+    Text(
+        "找到 {count} 台讀卡機；請確認卡片插在正確的那一台",
+        "{count} readers found; make sure the card is in the right one",
+    ),
+)
+
+# -- pcsc.card -------------------------------------------------------------------------
+NO_CARD = FindingDef("pcsc.E020", Text("讀卡機裡沒有卡片", "There is no card in the reader"))
+MUTE = FindingDef(
+    "pcsc.E021",
+    Text(
+        "{reader} 裡的卡片沒有正確回應（可能插反或接觸不良）",
+        "The card in {reader} does not respond properly (upside down or dirty contacts?)",
+    ),
+)
+REMOVED = FindingDef(
+    "pcsc.E022", Text("檢查途中卡片被取出了", "The card was removed during the check")
+)
+READER_VANISHED = FindingDef(
+    "pcsc.E023",
+    Text("檢查途中讀卡機 {reader} 不見了", "Reader {reader} disappeared during the check"),
+)
+SERVICE_LOST = FindingDef(
+    "pcsc.E024",
+    Text(
+        "檢查途中智慧卡服務停止了（{error}）",
+        "The smart-card service stopped during the check ({error})",
+    ),
+)
+IN_USE = FindingDef(
+    "pcsc.W025",
+    Text(
+        "{reader} 裡的卡片正被其他程式獨占使用",
+        "The card in {reader} is held exclusively by another program",
+    ),
+)
+
+# -- pcsc.card_type --------------------------------------------------------------------
+WRONG_CARD = FindingDef(
+    "pcsc.E030",
+    Text(
+        "插錯卡了：這是您的{card_zh}，不是憑證卡",
+        "Wrong card: this is your {card_en}, not a certificate card",
+    ),
+)
+UNKNOWN_CARD = FindingDef(
+    "pcsc.W031",
+    Text("無法辨識這張卡片（{description}）", "This card is not recognised ({description})"),
+)
+CONTACTLESS = FindingDef(
+    "pcsc.I032",
+    Text(
+        "卡片是以感應方式讀取的；登入請插入接觸式讀卡機",
+        "The card was read contactless; insert it into a contact reader to log in",
+    ),
+)
+BAD_ATR = FindingDef(
+    "pcsc.W033", Text("卡片的 ATR 格式不正確：{problem}", "The card's ATR is malformed: {problem}")
+)
+
+
+def _service_failure(ctx: Context, exc: PcscError) -> Result:
+    state = ctx.os.pcsc_service()
+    if state.running:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務沒有回應", "Smart-card service not answering"),
+            NOT_ANSWERING(detail=exc.name),
+            facts={"error": exc.name},
+        )
+    if state.installed is False:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務未安裝", "Smart-card service not installed"),
+            NOT_INSTALLED(),
+            facts={"error": exc.name},
+        )
+    return result(
+        Status.FAIL,
+        Text("智慧卡服務沒有執行", "Smart-card service not running"),
+        STOPPED(),
+        facts={"error": exc.name},
+    )
+
+
+@probe(
+    "pcsc.service",
+    "智慧卡服務",
+    "Smart-card service",
+    area="card",
+    timeout=4.0,
+    codes=(NOT_INSTALLED, STOPPED, NOT_ANSWERING, NO_PYSCARD),
+)
+def service(ctx: Context) -> Result:
+    state = ctx.os.pcsc_service()
+    facts = {"installed": state.installed, "running": state.running, "detail": state.detail}
+    if state.installed is False:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務未安裝", "Smart-card service not installed"),
+            NOT_INSTALLED(),
+            facts=facts,
+        )
+    if state.running is False:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務沒有執行", "Smart-card service not running"),
+            STOPPED(),
+            facts=facts,
+        )
+    if state.responsive is False:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務沒有回應", "Smart-card service not answering"),
+            NOT_ANSWERING(detail=state.detail),
+            facts=facts,
+        )
+    try:
+        with PcscSession() as session:
+            session.readers()
+    except PcscUnavailable as exc:
+        return result(
+            Status.FAIL,
+            Text("無法載入智慧卡程式庫", "Smart-card library unavailable"),
+            NO_PYSCARD(error=str(exc)),
+            facts=facts,
+        )
+    except PcscError as exc:
+        return _service_failure(ctx, exc)
+    return result(Status.OK, Text("智慧卡服務正常", "Smart-card service is running"), facts=facts)
+
+
+@probe(
+    "pcsc.readers",
+    "讀卡機",
+    "Card readers",
+    area="card",
+    needs=("pcsc.service",),
+    timeout=4.0,
+    codes=(NO_READER, NO_DRIVER, SEVERAL_READERS),
+)
+def readers(ctx: Context) -> Result:
+    try:
+        with PcscSession() as session:
+            names = session.readers()
+    except PcscError as exc:
+        return result(
+            Status.FAIL,
+            Text("智慧卡服務停止了", "Smart-card service stopped"),
+            SERVICE_LOST(error=exc.name),
+            facts={"error": exc.name},
+        )
+    devices = ctx.os.reader_devices()
+    facts = {
+        "readers": names,
+        "usb_readers": None
+        if devices is None
+        else [{"name": d.name, "usb_id": d.usb_id, "problem": d.problem} for d in devices],
+    }
+    broken = [d for d in devices or [] if d.problem]
+    if not names:
+        if broken or (devices and ctx.os.reader_driver_installed() is False):
+            dev = (broken or devices or [])[0]
+            return result(
+                Status.FAIL,
+                Text("讀卡機沒有驅動程式", "Reader has no driver"),
+                NO_DRIVER(name=dev.name),
+                facts=facts,
+            )
+        if devices:  # plugged in and a driver exists, yet PC/SC does not list it
+            return result(
+                Status.FAIL,
+                Text("讀卡機沒有驅動程式", "Reader has no driver"),
+                NO_DRIVER(name=devices[0].name),
+                facts=facts,
+            )
+        return result(
+            Status.FAIL, Text("找不到讀卡機", "No reader found"), NO_READER(), facts=facts
+        )
+    findings = [SEVERAL_READERS(count=len(names))] if len(names) > 1 else []
+    return result(
+        Status.OK,
+        Text(f"找到讀卡機：{'、'.join(names)}", f"Reader(s): {', '.join(names)}"),
+        *findings,
+        facts=facts,
+    )
+
+
+@probe(
+    "pcsc.card",
+    "卡片",
+    "Card in the reader",
+    area="card",
+    needs=("pcsc.readers",),
+    timeout=5.0,
+    codes=(NO_CARD, MUTE, REMOVED, READER_VANISHED, SERVICE_LOST, IN_USE),
+)
+def card(ctx: Context) -> Result:
+    names: list[str] = ctx.need("pcsc.readers").fact("readers") or []
+    cards: list[dict[str, object]] = []
+    try:
+        with PcscSession() as session:
+            for state in session.states(names):
+                if not state.present:
+                    continue
+                entry: dict[str, object] = {
+                    "reader": state.name,
+                    "atr": state.atr.hex(),
+                    "mute": state.mute,
+                }
+                if state.mute:
+                    cards.append(entry)
+                    continue
+                if state.exclusive:
+                    entry["exclusive"] = True
+                    cards.append(entry)
+                    continue
+                try:
+                    answer = session.connect(state.name)
+                except PcscError as exc:
+                    if exc.name in CARD_MUTE and not session.still_present(state.name):
+                        raise PcscError("SCardConnect", 0x80100069) from exc  # pulled out
+                    if exc.name in CARD_MUTE:
+                        entry["mute"] = True
+                        cards.append(entry)
+                        continue
+                    raise
+                entry.update(atr=answer.atr.hex(), protocol=answer.protocol)
+                if not parse_atr(answer.atr).valid:
+                    entry["mute"] = True  # a garbled answer-to-reset: the card is not talking
+                cards.append(entry)
+    except PcscError as exc:
+        facts = {"cards": cards, "error": exc.name}
+        if exc.name in CARD_GONE:
+            return result(Status.FAIL, Text("卡片被取出", "Card removed"), REMOVED(), facts=facts)
+        if exc.name in READER_GONE:
+            return result(
+                Status.FAIL,
+                Text("讀卡機不見了", "Reader disappeared"),
+                READER_VANISHED(reader=", ".join(names)),
+                facts=facts,
+            )
+        if exc.name in SERVICE_GONE:
+            return result(
+                Status.FAIL,
+                Text("智慧卡服務停止了", "Smart-card service stopped"),
+                SERVICE_LOST(error=exc.name),
+                facts=facts,
+            )
+        raise
+    facts = {"cards": cards}
+    if not cards:
+        return result(Status.FAIL, Text("沒有插入卡片", "No card inserted"), NO_CARD(), facts=facts)
+    good = [c for c in cards if not c.get("mute") and not c.get("exclusive")]
+    findings = [MUTE(reader=c["reader"]) for c in cards if c.get("mute")]
+    findings += [IN_USE(reader=c["reader"]) for c in cards if c.get("exclusive")]
+    if not good:
+        status = Status.FAIL if any(c.get("mute") for c in cards) else Status.WARN
+        return result(
+            status,
+            Text("卡片沒有正確回應", "The card does not respond properly"),
+            *findings,
+            facts=facts,
+        )
+    return result(
+        Status.WARN if findings else Status.OK,
+        Text(f"卡片已插入（{good[0]['reader']}）", f"Card present in {good[0]['reader']}"),
+        *findings,
+        facts=facts,
+    )
+
+
+PROBES = [service, readers, card]

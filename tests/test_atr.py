@@ -1,0 +1,99 @@
+"""ATR parsing survives any bytes; known ATRs decode; the KB table and list lookups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diagwizard import adapters
+from diagwizard.adapters.windows import parse_pnputil_readers
+from diagwizard.atr import from_hex, parse, to_hex
+from kb.atr import KBError, builtin_table, load_table, lookup_smartcard_list
+
+DOMAIN_ATRS = [
+    "3B B8 13 00 81 31 FA 52 43 48 54 4D 4F 49 43 41 A5",
+    "3B D8 96 00 81 B1 FE 45 1F 07 43 48 54 47 50 4B 49 4A DD",
+    "3B 8B 80 01 00 31 C1 64 08 40 21 30 00 90 00 57",
+    "3B F9 18 00 00 81 31 FE 45 50 56 5F 4A 32 44 30 38 31 B6",
+    "3B EE 00 00 81 31 FE 45 80 31 80 66 40 90 93 06 0F 17 83 0F 90 00 F3",
+    "3B FA 18 00 00 81 31 FE 45 50 56 4A 43 4F 50 34 53 49 44 93",
+    "3B FD 13 00 00 81 31 FE 45 4A 43 4F 50 32 31 76 32 33 31 47 44 54 E1",
+]
+
+
+@given(st.binary(max_size=64))
+@settings(max_examples=2000)
+def test_parse_survives_any_bytes(data: bytes) -> None:
+    atr = parse(data)
+    assert atr.raw == data
+    assert atr.valid or atr.problem
+    _ = atr.hex, atr.historical_ascii
+
+
+@given(st.binary(min_size=1, max_size=33))
+def test_hex_roundtrip(data: bytes) -> None:
+    assert from_hex(to_hex(data)) == data
+
+
+@given(st.text(max_size=80))
+def test_from_hex_never_raises(text: str) -> None:
+    from_hex(text)
+
+
+@given(st.text(max_size=400))
+def test_pnputil_parser_never_raises(text: str) -> None:
+    parse_pnputil_readers(text)
+
+
+@pytest.mark.parametrize("hex_atr", DOMAIN_ATRS)
+def test_domain_atrs_are_valid_and_in_the_table(hex_atr: str) -> None:
+    atr = parse(from_hex(hex_atr) or b"")
+    assert atr.valid, atr.problem
+    row = builtin_table().match(atr.hex)
+    assert row is not None
+    assert row.kind in ("moica", "nhi", "hpc")
+
+
+def test_moica_historical_bytes() -> None:
+    assert parse(from_hex(DOMAIN_ATRS[0]) or b"").historical_ascii == "CHTMOICA"
+    assert builtin_table().prefix(b"CHTGPKI2") is not None
+
+
+@pytest.mark.parametrize(
+    ("hex_atr", "problem"),
+    [
+        ("00", "TS"),
+        ("3B", "T0"),
+        ("3B 8F", "truncated"),
+        ("3B 80 01 00", "TCK"),
+        ("3B 00 FF", "extra"),
+    ],
+)
+def test_malformed_atrs_say_why(hex_atr: str, problem: str) -> None:
+    atr = parse(from_hex(hex_atr) or b"")
+    assert not atr.valid and problem in atr.problem
+
+
+def test_bad_atr_table_names_field(tmp_path: Path) -> None:
+    bad = tmp_path / "atr.toml"
+    bad.write_text('[[cards]]\natr = "3b zz"\nkind = "moica"\nname = { zh-TW = "x", en = "x" }\n')
+    with pytest.raises(KBError) as info:
+        load_table(bad)
+    assert "cards[0].atr" in info.value.render("en") and str(bad) in info.value.render("en")
+
+
+def test_smartcard_list_lookup_uses_real_pcsc_tools_file() -> None:
+    db = adapters.current().atr_database()
+    assert db is not None, "pcsc-tools is part of the test stack"
+    assert lookup_smartcard_list(db, DOMAIN_ATRS[0]) is not None
+    assert lookup_smartcard_list(db, "3B 00") is None
+
+
+def test_smartcard_list_tolerates_bad_patterns(tmp_path: Path) -> None:
+    f = tmp_path / "list.txt"
+    f.write_text("# comment\n3B [((\n\tbroken\n3B 00\n\tGood card\n\tsecond line\n3B 01\n\tOther\n")
+    assert lookup_smartcard_list(f, "3B 00") == ("Good card", "second line")
+    assert lookup_smartcard_list(tmp_path / "missing.txt", "3B 00") is None

@@ -1,0 +1,283 @@
+"""Smart-card probes against a real pcscd with the vpcd reader and our card emulator."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from stack.cardemu import MOICA_ATR, MOICA_GPKI_ATR, NHI_ATR, CardEmulator
+from stack.pcscd import Pcscd
+
+from diagwizard import adapters
+from diagwizard.adapters.base import ServiceState
+from diagwizard.adapters.linux import LinuxAdapter
+from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.config import Config
+from diagwizard.engine import Engine
+from diagwizard.model import Result
+
+pytestmark = pytest.mark.pcsc
+
+PIN_INS = {0x20, 0x24, 0x2C}  # VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER
+
+
+def run_probes(prefix: str = "pcsc", os_adapter: object | None = None) -> dict[str, Result]:
+    engine = Engine.create(Config(), plugins=False, os_adapter=os_adapter or adapters.current())  # type: ignore[arg-type]
+    return engine.run([prefix]).results
+
+
+def codes(res: Result) -> list[str]:
+    return [f.code for f in res.findings]
+
+
+def cli_results(*extra: str) -> tuple[int, dict[str, dict]]:
+    r = run_cli("check", "--json", "--only", "pcsc", "--lang", "en", *extra)
+    return r.code, {x["id"]: x for x in r.json()["results"]}
+
+
+def cli_codes(result: dict) -> list[str]:
+    return [f["code"] for f in result["findings"]]
+
+
+# -- the scenarios from the issue, each at probe level and in `check --json` ---------------
+
+
+def test_service_stopped(pcscd_stopped: Pcscd) -> None:
+    res = run_probes()
+    assert res["pcsc.service"].status == "fail"
+    assert codes(res["pcsc.service"]) == ["pcsc.E002"]
+    assert res["pcsc.readers"].status == "skip"
+    code, doc = cli_results()
+    assert code == 1
+    assert cli_codes(doc["pcsc.service"]) == ["pcsc.E002"]
+    assert doc["pcsc.service"]["findings"][0]["kb"] == ["pcsc-service-stopped"]
+
+
+def test_no_readers(pcscd_no_readers: Pcscd) -> None:
+    res = run_probes()
+    assert res["pcsc.service"].status == "ok"
+    assert codes(res["pcsc.readers"]) == ["pcsc.E010"]
+    _, doc = cli_results()
+    assert doc["pcsc.readers"]["status"] == "fail"
+    assert "reader-missing" in doc["pcsc.readers"]["findings"][0]["kb"]
+
+
+def test_reader_without_card(pcscd_vpcd: Pcscd) -> None:
+    res = run_probes()
+    assert res["pcsc.readers"].fact("readers") == ["Virtual PCD 00 00", "Virtual PCD 00 01"]
+    assert codes(res["pcsc.readers"]) == ["pcsc.I012"]  # several readers are fine, listed
+    assert codes(res["pcsc.card"]) == ["pcsc.E020"]
+    _, doc = cli_results()
+    assert doc["pcsc.card"]["status"] == "fail" and cli_codes(doc["pcsc.card"]) == ["pcsc.E020"]
+
+
+@pytest.mark.parametrize("atr", [MOICA_ATR, MOICA_GPKI_ATR])
+def test_moica_card(insert_card, atr: bytes) -> None:
+    emu = insert_card(atr=atr)
+    res = run_probes()
+    assert res["pcsc.card"].status == "ok"
+    ident = res["pcsc.card_type"]
+    assert ident.status == "ok"
+    assert ident.fact("cards")[0]["kind"] == "moica"
+    assert ident.fact("cards")[0]["source"] == "kb"
+    code, doc = cli_results()
+    assert code == 0
+    assert doc["pcsc.card_type"]["facts"]["cards"][0]["kind"] == "moica"
+    assert not [a for a in emu.apdus if len(a) > 1 and a[1] in PIN_INS]
+
+
+def test_other_cht_gpki_card_by_historical_bytes(insert_card) -> None:
+    # A MOEACA/GCA/XCA-style card: not in the table, historical bytes "CHTGPKI2".
+    atr = bytes.fromhex("3B D8 96 00 81 B1 FE 45 1F 07 43 48 54 47 50 4B 49 32 A5".replace(" ", ""))
+    from diagwizard.atr import parse
+
+    atr = atr[:-1] + bytes([_tck(atr[:-1])])
+    assert parse(atr).valid
+    insert_card(atr=atr)
+    ident = run_probes()["pcsc.card_type"]
+    assert ident.status == "ok"
+    assert ident.fact("cards")[0]["kind"] == "gpki"
+    assert ident.fact("cards")[0]["source"] == "historical-bytes"
+
+
+def _tck(body: bytes) -> int:
+    check = 0
+    for b in body[1:]:
+        check ^= b
+    return check
+
+
+def test_nhi_card(insert_card) -> None:
+    insert_card(atr=NHI_ATR)
+    res = run_probes()
+    assert res["pcsc.card_type"].status == "fail"
+    assert codes(res["pcsc.card_type"]) == ["pcsc.E030"]
+    assert "health card" in res["pcsc.card_type"].findings[0].render("en")
+    code, doc = cli_results()
+    assert code == 1
+    finding = doc["pcsc.card_type"]["findings"][0]
+    assert finding["code"] == "pcsc.E030" and finding["kb"] == ["wrong-card-nhi"]
+    assert "wrong card" in finding["message"].lower()
+
+
+def test_card_known_only_to_pcsc_tools_list(insert_card) -> None:
+    yubikey = bytes.fromhex("3BF81300008131FE15597562696B657934D4")
+    insert_card(atr=yubikey)
+    ident = run_probes()["pcsc.card_type"]
+    assert ident.status == "warn"
+    assert codes(ident) == ["pcsc.W031"]
+    assert ident.fact("cards")[0]["source"] == "smartcard_list"
+    assert "Yubikey" in ident.findings[0].render("en")
+
+
+def test_mute_card(insert_card) -> None:
+    insert_card(mute=True)
+    res = run_probes()
+    assert res["pcsc.card"].status == "fail"
+    assert codes(res["pcsc.card"]) == ["pcsc.E021"]
+    _, doc = cli_results()
+    assert cli_codes(doc["pcsc.card"]) == ["pcsc.E021"]
+    assert doc["pcsc.card"]["findings"][0]["kb"][0] == "card-unresponsive"
+
+
+def test_card_removed_during_the_run(insert_card) -> None:
+    emu = insert_card(atr=MOICA_ATR)
+    emu.wait_powered_off()
+    emu.pull_on_power_on = True
+    res = run_probes()
+    assert res["pcsc.card"].status == "fail"
+    assert codes(res["pcsc.card"]) == ["pcsc.E022"]
+    assert not emu.inserted or emu.controls[-1] == 1
+
+
+def test_card_removed_during_the_run_cli(insert_card) -> None:
+    emu = insert_card(atr=MOICA_ATR)
+    emu.wait_powered_off()
+    emu.pull_on_power_on = True
+    code, doc = cli_results()
+    assert code == 1
+    assert cli_codes(doc["pcsc.card"]) == ["pcsc.E022"]
+    assert doc["pcsc.card_type"]["status"] == "skip"
+
+
+def test_pcscd_dies_during_the_run(insert_card, pcscd_vpcd: Pcscd) -> None:
+    emu = insert_card(atr=MOICA_ATR)
+    emu.wait_powered_off()
+    emu.on_control = lambda c: pcscd_vpcd.kill_now() if c == 1 else None
+    res = run_probes()
+    assert res["pcsc.card"].status == "fail", [f.render("en") for f in res["pcsc.card"].findings]
+    assert codes(res["pcsc.card"]) in (["pcsc.E024"], ["pcsc.E022"])
+    pcscd_vpcd.stop()
+
+
+def test_reader_that_disappears(pcscd_vpcd: Pcscd) -> None:
+    # pcsc.readers listed a reader that is gone by the time pcsc.card looks at it.
+    engine = Engine.create(Config(), plugins=False)
+    first = engine.run(["pcsc.readers"]).results
+    first["pcsc.readers"].facts["readers"].value.append("Gone Reader 00 00")  # type: ignore[union-attr]
+    res = engine.rerun("pcsc.card", first)
+    assert res.status == "fail" and [f.code for f in res.findings] == ["pcsc.E023"]
+
+
+def test_service_running_but_not_answering(pcscd_vpcd: Pcscd) -> None:
+    pcscd_vpcd.pause()
+    try:
+        res = run_probes("pcsc.service")
+    finally:
+        pcscd_vpcd.resume()
+    assert codes(res["pcsc.service"]) == ["pcsc.E003"]
+
+
+def test_service_not_installed(pcscd_stopped: Pcscd, tmp_path: Path, monkeypatch) -> None:
+    import diagwizard.adapters.linux as linux
+
+    monkeypatch.setattr(linux, "PCSCD_PATHS", (str(tmp_path / "nope"),))
+    monkeypatch.setattr(linux.shutil, "which", lambda name: None)
+    res = run_probes("pcsc.service", LinuxAdapter())
+    assert codes(res["pcsc.service"]) == ["pcsc.E001"]
+
+
+def _fake_ccid_sysfs(root: Path) -> Path:
+    """/sys/bus/usb/devices as the kernel lays it out: a device and its interface side by
+    side (symlinks in real sysfs), with the CCID interface class 0b."""
+    devices = root / "bus" / "usb" / "devices"
+    dev, iface = devices / "1-1", devices / "1-1:1.0"
+    dev.mkdir(parents=True)
+    iface.mkdir()
+    (iface / "bInterfaceClass").write_text("0b\n")
+    (dev / "idVendor").write_text("072f\n")
+    (dev / "idProduct").write_text("90cc\n")
+    (dev / "product").write_text("ACR38U-CCID\n")
+    return root
+
+
+def test_reader_plugged_in_but_no_driver(pcscd_no_readers: Pcscd, tmp_path: Path) -> None:
+    adapter = LinuxAdapter(
+        sysfs=_fake_ccid_sysfs(tmp_path / "sys"), driver_dirs=(str(tmp_path / "drivers"),)
+    )
+    res = run_probes("pcsc.readers", adapter)
+    assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
+    assert "ACR38U-CCID" in res["pcsc.readers"].findings[0].render("en")
+    assert res["pcsc.readers"].fact("usb_readers")[0]["usb_id"] == "072f:90cc"
+
+
+# -- Windows, through the adapter with recorded answers ------------------------------------
+
+PNPUTIL_PROBLEM = """Microsoft PnP Utility
+
+Instance ID:                USB\\VID_072F&PID_90CC\\5&1a2b3c&0&2
+Device Description:         ACS CCID USB Reader
+Class Name:                 SmartCardReader
+Class GUID:                 {50dd5230-ba8a-11d1-bf5d-0000f805f530}
+Manufacturer Name:          Unknown
+Status:                     Problem
+Problem Code:               28 (0x1C) [CM_PROB_FAILED_INSTALL]
+Driver Name:                (none)
+"""
+
+
+class RecordedWindows(WindowsAdapter):
+    """The real Windows adapter fed with recorded service and pnputil answers."""
+
+    def __init__(self, service: str | None, pnputil: str = "") -> None:
+        super().__init__(service_status=lambda name: service, run=lambda argv: pnputil)
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(None, "pcsc.E001"), ("stopped", "pcsc.E002")],
+)
+def test_windows_scardsvr_states(status: str | None, code: str) -> None:
+    res = run_probes("pcsc.service", RecordedWindows(status))
+    assert codes(res["pcsc.service"]) == [code]
+
+
+def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd) -> None:
+    adapter = RecordedWindows("running", PNPUTIL_PROBLEM)
+    assert adapter.pcsc_service() == ServiceState(True, True, detail="SCardSvr running")
+    res = run_probes("pcsc.readers", adapter)
+    assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
+    assert res["pcsc.readers"].fact("usb_readers")[0]["problem"].startswith("28")
+
+
+# -- no PIN traffic ------------------------------------------------------------------------
+
+
+def test_full_check_sends_no_pin_apdu(insert_card) -> None:
+    seen: list[bytes] = []
+    lock = threading.Lock()
+
+    def record(apdu: bytes) -> bytes:
+        with lock:
+            seen.append(apdu)
+        return b"\x6d\x00"
+
+    emu: CardEmulator = insert_card(atr=MOICA_ATR, handler=record)
+    r = run_cli("check", "--json")
+    assert r.json()["results"]
+    assert emu.apdus == seen
+    assert not [a for a in emu.apdus if len(a) > 1 and a[1] in PIN_INS]
+    # The smart-card probes read state only: not a single APDU reached the card.
+    assert emu.apdus == []
