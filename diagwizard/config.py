@@ -51,7 +51,10 @@ class Proxy(_Section):
 
 
 class Pkcs11(_Section):
+    # Extra PKCS#11 modules to inspect (HiCOS is discovered where its location is known).
     modules: list[str] = msgspec.field(default_factory=list)
+    # The HiCOS library, where the platform has no known location (Linux).
+    hicos: str = ""
 
 
 class Hipki(_Section):

@@ -57,6 +57,10 @@ class Engine:
             report.results = {**self.load_problem_results(), **report.results}
         return report
 
+    def runner_timeout(self, probe_id: str) -> float:
+        """The effective timeout of a probe (its own, or the config's override)."""
+        return Runner(self.config, self.os).timeout_for(self.registry.probes[probe_id])
+
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
         """Re-run a single probe, using earlier results for its needs."""
         probe = self.registry.probes[probe_id]

@@ -76,12 +76,68 @@ def run_isolated(
         return outcomes.raised(exc)
 
 
+class ChildFailed(Exception):
+    """A ``call_isolated`` child crashed, hung, or answered nonsense."""
+
+    def __init__(self, how: str, timed_out: bool = False) -> None:
+        super().__init__(how)
+        self.how = how
+        self.timed_out = timed_out
+
+
+def call_isolated(target: str, args: dict[str, Any], timeout: float) -> Any:
+    """Call ``module:function(**args)`` in a child process; return its JSON-able answer.
+
+    Arguments travel over the child's stdin, never its command line or environment, so
+    secrets (the opt-in PIN test) are not visible to other processes.
+    """
+    request = json.dumps({"kind": "call", "target": target, "args": args}).encode()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diagwizard.child"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        out, err = proc.communicate(request, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True) from None
+    finally:
+        del request
+    if proc.returncode != 0 or not out.strip():
+        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise ChildFailed(f"{_describe_exit(proc.returncode)} {tail[0][:200]}".strip())
+    answer = json.loads(out)
+    if "error" in answer:
+        raise ChildFailed(answer["error"])
+    return answer["value"]
+
+
+def _child_call(req: dict[str, Any]) -> dict[str, Any]:
+    import importlib
+
+    module, _, name = req["target"].partition(":")
+    try:
+        func = getattr(importlib.import_module(module), name)
+        return {"value": func(**req["args"])}
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
 def child_main(stdin: Any = None) -> int:
     """Entry point of the child process (``python -m diagwizard.child``)."""
     answer_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
     req = json.loads((stdin or sys.stdin).read())
+    if req.get("kind") == "call":
+        reply = _child_call(req)
+        req.clear()  # drop the arguments (may hold the PIN) as soon as possible
+        with os.fdopen(answer_fd, "w") as answer:
+            answer.write(json.dumps(reply))
+        return 0
 
     from diagwizard import adapters, registry
     from diagwizard.context import Context

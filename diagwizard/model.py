@@ -144,6 +144,11 @@ class Probe:
     timeout: float = 5.0
     isolated: bool = False
     codes: tuple[FindingDef, ...] = ()
+    # Probes whose results are used if they ran, without being required.
+    wants: tuple[str, ...] = ()
+    # Probe-specific findings for a crash or hang (else the runner's generic ones).
+    on_crash: FindingDef | None = None
+    on_timeout: FindingDef | None = None
 
     def __post_init__(self) -> None:
         if not _PROBE_ID.match(self.id):
@@ -166,10 +171,26 @@ def probe(
     timeout: float = 5.0,
     isolated: bool = False,
     codes: tuple[FindingDef, ...] = (),
+    wants: tuple[str, ...] = (),
+    on_crash: FindingDef | None = None,
+    on_timeout: FindingDef | None = None,
 ) -> Callable[[ProbeFunc], Probe]:
     """Decorator that turns a function into a Probe (no global registration)."""
 
     def wrap(func: ProbeFunc) -> Probe:
-        return Probe(id, Text(zh, en), func, area, needs, platforms, timeout, isolated, codes)
+        return Probe(
+            id,
+            Text(zh, en),
+            func,
+            area,
+            needs,
+            platforms,
+            timeout,
+            isolated,
+            codes,
+            wants,
+            on_crash,
+            on_timeout,
+        )
 
     return wrap

@@ -44,11 +44,11 @@ DEADLINE = FindingDef(
 CODES = (TIMED_OUT, RAISED, CRASHED, NEED_FAILED, NEED_MISSING, DEADLINE)
 
 
-def timed_out(seconds: float) -> Result:
+def timed_out(seconds: float, finding: FindingDef | None = None) -> Result:
     return result(
         Status.TIMEOUT,
         Text(f"逾時（{seconds:g} 秒）", f"Timed out after {seconds:g} s"),
-        TIMED_OUT(seconds=seconds),
+        (finding or TIMED_OUT)(seconds=seconds),
     )
 
 
@@ -63,8 +63,22 @@ def raised(exc: BaseException) -> Result:
     )
 
 
-def crashed(how: str) -> Result:
-    return result(Status.ERROR, Text("元件當掉", "A component crashed"), CRASHED(how=how))
+def crashed(how: str, finding: FindingDef | None = None) -> Result:
+    return result(
+        Status.ERROR, Text("元件當掉", "A component crashed"), (finding or CRASHED)(how=how)
+    )
+
+
+def specialise(
+    res: Result, probe_crash: FindingDef | None, probe_hang: FindingDef | None
+) -> Result:
+    """Swap the generic crash/timeout finding for the probe's own, keeping the params."""
+    swap = {CRASHED.code: probe_crash, TIMED_OUT.code: probe_hang}
+    for i, f in enumerate(res.findings):
+        own = swap.get(f.code)
+        if own is not None:
+            res.findings[i] = own(**dict(f.params))
+    return res
 
 
 def skipped_need(need: str, missing: bool) -> Result:

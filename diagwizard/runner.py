@@ -52,7 +52,7 @@ class Runner:
     def _execute(self, probe: Probe, results: dict[str, Result], timeout: float) -> Result:
         """Run a probe in this thread (or its child process); never raises."""
         started = time.monotonic()
-        needs = {n: results[n] for n in probe.needs if n in results}
+        needs = {n: results[n] for n in (*probe.needs, *probe.wants) if n in results}
         try:
             if probe.isolated:
                 from diagwizard.isolation import run_isolated
@@ -68,6 +68,7 @@ class Runner:
                     raise TypeError(f"probe returned {type(res).__name__}, not Result")
         except Exception as exc:
             res = outcomes.raised(exc)
+        res = outcomes.specialise(res, probe.on_crash, probe.on_timeout)
         res.duration_ms = int((time.monotonic() - started) * 1000)
         return res
 
@@ -90,6 +91,7 @@ class Runner:
         todo = list(probes)
         order = [p.id for p in todo]
         known = {p.id for p in todo} | set(prior or {})
+        pending_ids = {p.id for p in todo}
         wall_start = time.time()
         start = time.monotonic()
         overall = self.config.timeouts.overall if deadline is None else deadline
@@ -114,6 +116,8 @@ class Runner:
                     continue
                 if not all(n in results for n in probe.needs):
                     continue
+                if any(w in pending_ids and w not in results for w in probe.wants):
+                    continue  # wait for wanted probes that are part of this run
                 todo.remove(probe)
                 failed = [n for n in probe.needs if results[n].status not in PASSING]
                 if failed:

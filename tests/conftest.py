@@ -12,3 +12,10 @@ from stack.fixtures import (  # noqa: F401  (fixtures are found by name)
     pcscd_stopped,
     pcscd_vpcd,
 )
+from stack.pkcs11_fixtures import (  # noqa: F401
+    broken_modules,
+    hipki,
+    soft_tokens,
+    test_ca,
+    write_config,
+)

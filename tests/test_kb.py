@@ -177,7 +177,7 @@ GOOD = (ROOT / "kb" / "entries" / "faq06-token-locked.toml").read_text()
         (lambda s: s.replace("[", "", 1), "TOML"),
         (lambda s: s.replace('era = "current"', "") + '\nera = "legacy"\n', "modern"),
         (lambda s: s.replace('id = "faq06-token-locked"', 'id = "other"'), "id"),
-        (lambda s: s + '\ncodes = ["not a code"]\n', "codes[0]"),
+        (lambda s: re.sub(r"^codes = .*$", 'codes = ["not a code"]', s, flags=re.M), "codes[0]"),
     ],
 )
 def test_malformed_entry_names_file_and_field(tmp_path: Path, mutate, field: str) -> None:

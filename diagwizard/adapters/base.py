@@ -40,6 +40,25 @@ class ReaderDevice:
     problem: str = ""  # non-empty when the OS reports a driver problem
 
 
+@dataclass(frozen=True)
+class InstalledProduct:
+    """An entry of the OS's installed-programs list (Windows uninstall registry)."""
+
+    name: str
+    version: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class MiddlewareScan:
+    installed: tuple[InstalledProduct, ...] = ()
+    libraries: tuple[str, ...] = ()  # existing library files
+
+
+# Where each product's PKCS#11 library lives, per platform (see DOMAIN.md).
+PRODUCT_NAMES = {"hicos": ("HiCOS PKI Smart Card", "HiCOS"), "safesign": ("SafeSign",)}
+
+
 class OsAdapter:
     """Default behaviour shared by all platforms; subclasses override what differs."""
 
@@ -73,6 +92,29 @@ class OsAdapter:
     def reader_driver_installed(self) -> bool | None:
         """Whether a generic reader driver is installed (Linux: libccid); None if unknown."""
         return None
+
+    # -- middleware ------------------------------------------------------------------------
+    def library_candidates(self, product: str) -> list[Path]:
+        """Where ``product`` ("hicos" or "safesign") puts its PKCS#11 library here."""
+        return []
+
+    def installed_products(self) -> list[InstalledProduct]:
+        """The OS's list of installed programs; empty where there is none to read."""
+        return []
+
+    def middleware_scan(self, product: str, extra: list[str] | None = None) -> MiddlewareScan:
+        names = PRODUCT_NAMES[product]
+        installed = tuple(
+            p
+            for p in self.installed_products()
+            if any(p.name.lower().startswith(n.lower()) for n in names)
+        )
+        candidates = [*self.library_candidates(product), *(Path(e) for e in extra or [] if e)]
+        seen: list[str] = []
+        for path in candidates:
+            if path.is_file() and str(path) not in seen:
+                seen.append(str(path))
+        return MiddlewareScan(installed, tuple(seen))
 
     def atr_database(self) -> Path | None:
         """pcsc-tools' smartcard_list.txt, where installed."""

@@ -81,6 +81,16 @@ class LinuxAdapter(OsAdapter):
             found.append(ReaderDevice(product, f"{vid}:{pid}"))
         return found
 
+    def library_candidates(self, product: str) -> list[Path]:
+        # No Linux HiCOS library name has been confirmed: HiCOS comes only from config.
+        if product == "safesign":
+            return [
+                Path(d, name)
+                for d in ("/usr/lib", "/usr/local/lib", "/usr/lib/x86_64-linux-gnu", "/usr/lib64")
+                for name in ("libaetpkss.so", "libaetpkss.so.3")
+            ]
+        return []
+
     def reader_driver_installed(self) -> bool | None:
         for d in self.driver_dirs:
             if Path(d, "ifd-ccid.bundle").exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from pathlib import Path
 
 from diagwizard.adapters.base import OsAdapter, ServiceState
 
@@ -19,3 +20,18 @@ class MacAdapter(OsAdapter):
 
     def pcsc_service(self) -> ServiceState:
         return ServiceState(True, True, detail="built in")
+
+    def library_candidates(self, product: str) -> list[Path]:
+        home = Path.home()
+        if product == "hicos":
+            name = "libHicos_p11v1.dylib"
+            dirs = [
+                Path("/usr/local/lib"),
+                Path("/Library/HiPKILocalSignServer"),
+                home / "Library" / "HiPKILocalSignServer",
+                home / "lib",
+            ]
+        else:
+            name = "libaetpkss.dylib"
+            dirs = [Path("/usr/local/lib"), Path("/Library/Frameworks"), home / "lib"]
+        return [d / name for d in dirs]

@@ -6,16 +6,55 @@ Commands and services are reached through two small seams (``_service_status`` a
 
 from __future__ import annotations
 
+import importlib
+import os
 import platform
 import re
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
+from diagwizard.adapters.base import InstalledProduct, OsAdapter, ReaderDevice, ServiceState
 
 SCARD_SERVICE = "SCardSvr"
 ServiceStatus = Callable[[str], str | None]  # name -> "running"/"stopped"/... or None if missing
 Runner = Callable[[list[str]], str]
+UninstallReader = Callable[[], list[dict[str, str]]]
+
+UNINSTALL_KEYS = (
+    r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall",
+    r"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall",
+)
+LIBRARY_NAMES = {"hicos": "HiCOSPKCS11.dll", "safesign": "aetpkss1.dll"}
+
+
+def _read_uninstall_registry() -> list[dict[str, str]]:
+    """DisplayName/DisplayVersion/InstallLocation of every installed program."""
+    winreg: Any = importlib.import_module("winreg")  # Windows only
+
+    entries: list[dict[str, str]] = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        for path in UNINSTALL_KEYS:
+            try:
+                root = winreg.OpenKey(hive, path)
+            except OSError:
+                continue
+            with root:
+                for i in range(winreg.QueryInfoKey(root)[0]):
+                    try:
+                        with winreg.OpenKey(root, winreg.EnumKey(root, i)) as sub:
+                            entry = {}
+                            for value in ("DisplayName", "DisplayVersion", "InstallLocation"):
+                                try:
+                                    entry[value] = str(winreg.QueryValueEx(sub, value)[0])
+                                except OSError:
+                                    pass
+                            if entry.get("DisplayName"):
+                                entries.append(entry)
+                    except OSError:
+                        continue
+    return entries
 
 
 def _psutil_service_status(name: str) -> str | None:
@@ -57,10 +96,16 @@ class WindowsAdapter(OsAdapter):
     system = "windows"
 
     def __init__(
-        self, service_status: ServiceStatus = _psutil_service_status, run: Runner = _run_command
+        self,
+        service_status: ServiceStatus = _psutil_service_status,
+        run: Runner = _run_command,
+        uninstall: UninstallReader = _read_uninstall_registry,
+        windir: Path | None = None,
     ) -> None:
         self._service_status = service_status
         self._run = run
+        self._uninstall = uninstall
+        self.windir = windir or Path(os.environ.get("SystemRoot", r"C:\Windows"))
 
     def os_name(self) -> str:
         release, version, _csd, _ptype = platform.win32_ver()
@@ -87,3 +132,20 @@ class WindowsAdapter(OsAdapter):
         except (OSError, subprocess.SubprocessError):
             return None
         return parse_pnputil_readers(out)
+
+    def installed_products(self) -> list[InstalledProduct]:
+        try:
+            entries = self._uninstall()
+        except OSError:
+            return []
+        return [
+            InstalledProduct(
+                e["DisplayName"], e.get("DisplayVersion", ""), e.get("InstallLocation", "")
+            )
+            for e in entries
+            if e.get("DisplayName")
+        ]
+
+    def library_candidates(self, product: str) -> list[Path]:
+        name = LIBRARY_NAMES[product]
+        return [self.windir / "System32" / name, self.windir / "SysWOW64" / name]

@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb_search.add_argument("text", nargs="+")
     kb_search.add_argument("--json", action="store_true")
     kb_search.add_argument("--limit", type=int, default=5)
+    pin = sub.add_parser(
+        "pin-test", parents=[common], help="test the card PIN (uses a try if wrong) / 測試 PIN 碼"
+    )
+    pin.add_argument("--token", type=int, metavar="N", help="which card, when several are read")
+    pin.add_argument("--i-understand", action="store_true", help="allow the test on the final try")
+    pin.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
     return parser
 
 
@@ -81,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from diagwizard.cli.kb import cmd_kb
 
             return cmd_kb(args)
+        if args.command == "pin-test":
+            from diagwizard.cli.pintest import cmd_pin_test
+
+            return cmd_pin_test(args)
         if args.command == "probes":
             from diagwizard.cli.probes import cmd_probes
 

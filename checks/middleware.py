@@ -1,0 +1,310 @@
+"""Middleware probes: HiCOS (guide prerequisite 2), the old SafeSign (FAQ 4, 7), and the
+HiPKI Local Server, the modern web component (prerequisite 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diagwizard.binfmt import library_archs
+from diagwizard.context import Context
+from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
+from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiUnreachable, Pkcs11Info
+from kb.components import hipki_codes, version_tuple
+
+# -- middleware.hicos ------------------------------------------------------------------
+HICOS_MISSING = FindingDef(
+    "middleware.E001", Text("找不到 HiCOS 卡片管理工具", "HiCOS card management tool not found")
+)
+HICOS_ONE_ARCH = FindingDef(
+    "middleware.W002",
+    Text(
+        "HiCOS 只有 {have} 版本的程式庫（缺少 {missing}）",
+        "HiCOS has only the {have} library (no {missing})",
+    ),
+)
+HICOS_OLD = FindingDef(
+    "middleware.W003",
+    Text(
+        "HiCOS 版本 {version} 過舊（目前版本 {current}）",
+        "HiCOS {version} is outdated (current: {current})",
+    ),
+)
+HICOS_NOT_CONFIGURED = FindingDef(
+    "middleware.I004",
+    Text(
+        "此平台沒有預設的 HiCOS 程式庫位置；可在設定檔 [pkcs11] hicos 指定",
+        "No default HiCOS library location on this platform; set [pkcs11] hicos in the config",
+    ),
+)
+
+# -- middleware.safesign ---------------------------------------------------------------
+SAFESIGN_PRESENT = FindingDef(
+    "middleware.E010",
+    Text("舊版 SafeSign 仍然安裝著（{where}）", "The old SafeSign is still installed ({where})"),
+)
+SAFESIGN_TG_CARD = FindingDef(
+    "middleware.E011",
+    Text(
+        "卡號 TG 開頭的卡搭配舊版 SafeSign 會出現「unknow token」",
+        "A card numbered TG… with the old SafeSign shows “unknow token”",
+    ),
+)
+
+# -- middleware.hipki ------------------------------------------------------------------
+HIPKI_DOWN = FindingDef(
+    "middleware.E020",
+    Text("跨平台網頁元件沒有回應（{reason}）", "The HiPKI Local Server does not answer ({reason})"),
+)
+HIPKI_BAD = FindingDef(
+    "middleware.E021",
+    Text(
+        "跨平台網頁元件的回應格式不正確：欄位 {field} 應為 {expected}",
+        "The HiPKI Local Server's answer is malformed: field {field}, expected {expected}",
+    ),
+)
+HIPKI_RET = {
+    "no_card": FindingDef(
+        "middleware.E022", Text("元件回報：未插入IC卡", "The component reports: no card inserted")
+    ),
+    "no_library": FindingDef(
+        "middleware.E023",
+        Text("元件回報：無法載入IC卡函式庫", "The component reports: cannot load the card library"),
+    ),
+    "no_reader": FindingDef(
+        "middleware.E024",
+        Text("元件回報：無可用讀卡機", "The component reports: no reader available"),
+    ),
+    "login_failed": FindingDef(
+        "middleware.E025",
+        Text("元件回報：IC卡登入失敗", "The component reports: card login failed"),
+    ),
+    "forbidden_domain": FindingDef(
+        "middleware.E026",
+        Text("元件回報：禁止存取的網域", "The component reports: forbidden domain"),
+    ),
+    "unauthorised_site": FindingDef(
+        "middleware.E027", Text("元件回報：未授權網站", "The component reports: unauthorised site")
+    ),
+    "cert_expired": FindingDef(
+        "middleware.E028",
+        Text("元件回報：憑證已逾期", "The component reports: certificate expired"),
+    ),
+    "wrong_card_kind": FindingDef(
+        "middleware.E029",
+        Text(
+            "元件回報：此服務不接受這種卡片（{code}）",
+            "The component reports: this service does not accept this kind of card ({code})",
+        ),
+    ),
+    "unknown": FindingDef(
+        "middleware.W030",
+        Text("元件回報未知的代碼 {code}", "The component reports an unknown code {code}"),
+    ),
+}
+HIPKI_MINOR = {
+    "wrong_pin": FindingDef(
+        "middleware.W031", Text("元件回報：PIN 碼錯誤", "The component reports: wrong PIN")
+    ),
+    "wrong_pin_length": FindingDef(
+        "middleware.W032",
+        Text("元件回報：PIN 碼長度錯誤", "The component reports: wrong PIN length"),
+    ),
+    "locked": FindingDef(
+        "middleware.E033", Text("元件回報：卡片已鎖住", "The component reports: the card is locked")
+    ),
+    "two_tries": FindingDef(
+        "middleware.W034",
+        Text("元件回報：PIN 碼只剩 2 次機會", "The component reports: 2 PIN tries left"),
+    ),
+    "one_try": FindingDef(
+        "middleware.E035",
+        Text(
+            "元件回報：PIN 碼只剩 1 次機會，請勿再猜",
+            "The component reports: 1 PIN try left — do not guess",
+        ),
+    ),
+}
+HIPKI_UNKNOWN_TOKEN = FindingDef(
+    "middleware.W036",
+    Text("元件讀到的卡片為「unknown token」", "The component sees the card as “unknown token”"),
+)
+
+
+def _library_facts(paths: tuple[str, ...]) -> list[dict[str, object]]:
+    return [{"path": p, "archs": list(library_archs(Path(p)))} for p in paths]
+
+
+@probe(
+    "middleware.hicos",
+    "HiCOS 卡片管理工具",
+    "HiCOS card middleware",
+    area="component",
+    timeout=4.0,
+    codes=(HICOS_MISSING, HICOS_ONE_ARCH, HICOS_OLD, HICOS_NOT_CONFIGURED),
+)
+def hicos(ctx: Context) -> Result:
+    from kb.components import components
+
+    configured = [ctx.config.pkcs11.hicos] if ctx.config.pkcs11.hicos else []
+    scan = ctx.os.middleware_scan("hicos", configured)
+    libs = _library_facts(scan.libraries)
+    version = next((p.version for p in scan.installed if p.version), "")
+    facts = {
+        "installed": [
+            {"name": p.name, "version": p.version, "location": p.location} for p in scan.installed
+        ],
+        "libraries": libs,
+        "version": version,
+    }
+    if not scan.installed and not scan.libraries:
+        if ctx.os.system == "linux" and not configured:
+            return result(
+                Status.SKIP,
+                Text("未設定 HiCOS 程式庫", "No HiCOS library configured"),
+                HICOS_NOT_CONFIGURED(),
+                facts=facts,
+            )
+        return result(
+            Status.FAIL,
+            Text("未安裝 HiCOS", "HiCOS is not installed"),
+            HICOS_MISSING(),
+            facts=facts,
+        )
+    if scan.installed and not scan.libraries:
+        return result(
+            Status.FAIL,
+            Text("HiCOS 安裝不完整：找不到程式庫", "HiCOS is incomplete: no library found"),
+            HICOS_MISSING(),
+            facts=facts,
+        )
+    findings: list[Finding] = []
+    archs = {a for lib in libs for a in lib["archs"]}  # type: ignore[attr-defined]
+    if ctx.os.system == "windows" and archs and not {"x86", "x86_64"} <= archs:
+        have = "/".join(sorted(archs))
+        missing = "x86_64" if "x86_64" not in archs else "x86"
+        findings.append(HICOS_ONE_ARCH(have=have, missing=missing))
+    info = components()
+    if version and version_tuple(version) < version_tuple(info.hicos.outdated_below):
+        findings.append(HICOS_OLD(version=version, current=info.hicos.current))
+    summary = Text(
+        f"HiCOS {version or ''} 已安裝".replace("  ", " "),
+        f"HiCOS {version} installed".replace("  ", " "),
+    )
+    return result(Status.WARN if findings else Status.OK, summary, *findings, facts=facts)
+
+
+def _card_serials(ctx: Context) -> list[str]:
+    serials: list[str] = []
+    token = ctx.results.get("pkcs11.token")
+    if token is not None:
+        serials += [str(s) for s in token.fact("serials") or []]
+    hip = ctx.results.get("middleware.hipki")
+    if hip is not None:
+        serials += [str(s) for s in hip.fact("serials") or []]
+    return serials
+
+
+@probe(
+    "middleware.safesign",
+    "舊版 SafeSign",
+    "Old SafeSign middleware",
+    area="component",
+    timeout=4.0,
+    wants=("pkcs11.token", "middleware.hipki"),
+    codes=(SAFESIGN_PRESENT, SAFESIGN_TG_CARD),
+)
+def safesign(ctx: Context) -> Result:
+    scan = ctx.os.middleware_scan("safesign")
+    facts = {
+        "installed": [{"name": p.name, "version": p.version} for p in scan.installed],
+        "libraries": _library_facts(scan.libraries),
+    }
+    if not scan.installed and not scan.libraries:
+        return result(Status.OK, Text("沒有舊版 SafeSign", "No old SafeSign found"), facts=facts)
+    where = ", ".join([p.name for p in scan.installed] + list(scan.libraries))
+    findings = [SAFESIGN_PRESENT(where=where)]
+    if any(s.upper().startswith("TG") for s in _card_serials(ctx)):
+        findings.append(SAFESIGN_TG_CARD())
+    return result(
+        Status.FAIL,
+        Text("舊版 SafeSign 與 HiCOS 衝突", "Old SafeSign conflicts with HiCOS"),
+        *findings,
+        facts=facts,
+    )
+
+
+def _hipki_findings(info: Pkcs11Info) -> list[Finding]:
+    table = hipki_codes()
+    findings: list[Finding] = []
+    if info.ret != 0:
+        meaning = table.ret_meaning(info.ret)
+        code = f"0x{info.ret:08X}"
+        findings.append(HIPKI_RET.get(meaning, HIPKI_RET["unknown"])(code=code))
+    minor = table.minor_meaning(info.minor) if info.minor else None
+    if minor in HIPKI_MINOR:
+        findings.append(HIPKI_MINOR[minor]())
+    if any(
+        s.token and s.token.serialNumber.strip().lower() in ("unknown token", "unknow token")
+        for s in info.slots
+    ):
+        findings.append(HIPKI_UNKNOWN_TOKEN())
+    return findings
+
+
+@probe(
+    "middleware.hipki",
+    "跨平台網頁元件",
+    "HiPKI Local Server",
+    area="component",
+    timeout=6.0,
+    codes=(HIPKI_DOWN, HIPKI_BAD, *HIPKI_RET.values(), *HIPKI_MINOR.values(), HIPKI_UNKNOWN_TOKEN),
+)
+def hipki(ctx: Context) -> Result:
+    client = HipkiClient(ctx.config.hipki.base_url, ctx.config.timeouts.network)
+    facts: dict[str, object] = {"url": ctx.config.hipki.base_url}
+    try:
+        info = client.pkcs11info(with_certs=True)
+    except HipkiUnreachable as exc:
+        return result(
+            Status.FAIL,
+            Text("跨平台網頁元件沒有執行", "HiPKI Local Server not running"),
+            HIPKI_DOWN(reason=exc.reason),
+            facts=facts,
+        )
+    except HipkiBadAnswer as exc:
+        return result(
+            Status.FAIL,
+            Text("跨平台網頁元件回應異常", "HiPKI Local Server answered oddly"),
+            HIPKI_BAD(field=exc.field, expected=exc.expected),
+            facts=facts,
+        )
+    serials = [s.token.serialNumber for s in info.slots if s.token and s.token.serialNumber]
+    certs = [c.certb64 for s in info.slots if s.token for c in s.token.certs if c.certb64]
+    facts.update(
+        server_version=info.serverVersion,
+        library=info.libraryDescription,
+        library_version=info.libraryVersion,
+        ret_code=f"0x{info.ret:08X}",
+        last_error=f"0x{info.minor:X}",
+        slots=[s.slotDescription for s in info.slots],
+    )
+    findings = _hipki_findings(info)
+    status = Status.OK
+    if any(f.severity == "error" for f in findings):
+        status = Status.FAIL
+    elif findings:
+        status = Status.WARN
+    summary = Text(
+        f"跨平台網頁元件 {info.serverVersion} 正常回應",
+        f"HiPKI Local Server {info.serverVersion} answers",
+    )
+    return result(
+        status,
+        summary,
+        *findings,
+        facts=facts,
+        personal={"serials": serials, "certificates": certs},
+    )
+
+
+PROBES = [hicos, safesign, hipki]

@@ -1,0 +1,159 @@
+"""``diagwizard pin-test``: the only command that may use a PIN try, and only on request.
+
+It shows the tries left (from token flags and the HiPKI report, read without logging
+in), warns, refuses on a locked card, refuses on the final try unless --i-understand,
+reads the PIN without echo, makes exactly one C_Login in an isolated child, and reports.
+The PIN is never printed, logged, stored, or put on a command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from diagwizard import config
+from diagwizard.engine import Engine
+from diagwizard.errors import UserError
+from diagwizard.i18n import resolve_lang
+from diagwizard.isolation import ChildFailed, call_isolated
+from diagwizard.model import Text
+
+MSG = {
+    "no_token": Text(
+        "沒有讀到卡片，無法測試 PIN 碼。請先執行 diagwizard check。",
+        "No card was read, so the PIN cannot be tested. Run diagwizard check first.",
+    ),
+    "choose": Text(
+        "讀到多張卡片，請用 --token N 指定：", "Several cards were read; choose one with --token N:"
+    ),
+    "bad_choice": Text("--token 應為 1 到 {n}", "--token must be 1 to {n}"),
+    "tries_unknown": Text(
+        "卡片沒有回報 PIN 錯誤紀錄（通常還有 3 次機會，但有些程式庫不回報）。",
+        "The card reports no wrong PINs (usually 3 tries left, though some libraries do not report this).",
+    ),
+    "tries_fewer": Text(
+        "之前已輸錯過 PIN 碼：剩餘次數少於 3 次。",
+        "Wrong PINs were entered before: fewer than 3 tries are left.",
+    ),
+    "tries_one": Text(
+        "只剩最後 1 次機會！再錯一次卡片就會鎖住。",
+        "Only ONE try is left! One more mistake locks the card.",
+    ),
+    "locked": Text(
+        "卡片已鎖住，無法測試。解鎖方式：diagwizard kb show faq06-token-locked",
+        "The card is locked and cannot be tested. To unlock: diagwizard kb show faq06-token-locked",
+    ),
+    "final_refused": Text(
+        "只剩最後一次機會，為了保護您的卡片，已停止測試。確定要測試請加上 --i-understand。",
+        "Only one try is left, so the test stopped to protect your card. Add --i-understand if you are sure.",
+    ),
+    "warning": Text(
+        "注意：如果輸入的 PIN 碼錯誤，這次測試會用掉一次機會；連錯三次會鎖卡。",
+        "Warning: if the PIN is wrong, this test uses up one try; three wrong PINs lock the card.",
+    ),
+    "confirm": Text("確定要測試請輸入 yes：", "Type yes to go ahead: "),
+    "cancelled": Text("已取消，沒有送出 PIN 碼。", "Cancelled; no PIN was sent."),
+    "no_tty": Text(
+        "需要在終端機輸入 PIN 碼（或使用 --pin-stdin）",
+        "The PIN must be typed in a terminal (or use --pin-stdin)",
+    ),
+    "prompt": Text("請輸入卡片 PIN 碼（不會顯示）：", "Card PIN (not shown): "),
+    "bad_length": Text(
+        "PIN 碼應為 6 到 8 碼；沒有送出，也沒有用掉次數。",
+        "The PIN must be 6 to 8 characters; nothing was sent and no try was used.",
+    ),
+    "ok": Text("PIN 碼正確。", "The PIN is correct."),
+    "incorrect": Text(
+        "PIN 碼錯誤，已用掉一次機會。請勿再猜：diagwizard kb show faq05-wrong-pin",
+        "Wrong PIN; one try was used. Do not guess: diagwizard kb show faq05-wrong-pin",
+    ),
+    "now_locked": Text(
+        "卡片已鎖住。解鎖方式：diagwizard kb show faq06-token-locked",
+        "The card is now locked. To unlock: diagwizard kb show faq06-token-locked",
+    ),
+    "other": Text("卡片回應：{code}", "The card answered: {code}"),
+    "failed": Text("測試沒有完成（{how}）", "The test did not complete ({how})"),
+}
+
+
+def _say(key: str, lang: str, file: Any = None, **params: Any) -> None:
+    print(MSG[key].get(lang, **params), file=file or sys.stdout)
+
+
+def cmd_pin_test(args: argparse.Namespace) -> int:
+    cfg = config.load(args.config)
+    lang = resolve_lang(args.lang, cfg.lang)
+    engine = Engine.create(cfg, plugins=False)
+    results = engine.run(["pkcs11.pin", "middleware.hipki"]).results
+    token_res = results.get("pkcs11.token")
+    tokens = (token_res.fact("tokens") if token_res else None) or []
+    if not tokens:
+        _say("no_token", lang)
+        return 1
+    if args.token is None and len(tokens) > 1:
+        _say("choose", lang)
+        for i, t in enumerate(tokens, 1):
+            print(f"  {i}. {t.get('label') or '?'} ({t.get('slot_description', '')})")
+        return 2
+    index = (args.token or 1) - 1
+    if not 0 <= index < len(tokens):
+        raise UserError(MSG["bad_choice"], n=len(tokens))
+    tok = tokens[index]
+    flags = set(tok.get("flags", []))
+    pin_res = results.get("pkcs11.pin")
+    tries = pin_res.fact("tries_left") if pin_res else "unknown"
+    if "USER_PIN_LOCKED" in flags or tries == "locked":
+        _say("locked", lang)
+        return 2
+    one_left = "USER_PIN_FINAL_TRY" in flags or tries == "one"
+    _say(
+        "tries_one"
+        if one_left
+        else "tries_fewer"
+        if tries == "fewer" or "USER_PIN_COUNT_LOW" in flags
+        else "tries_unknown",
+        lang,
+    )
+    if one_left and not args.i_understand:
+        _say("final_refused", lang)
+        return 2
+    _say("warning", lang)
+    if not args.yes:
+        sys.stdout.write(MSG["confirm"].get(lang))
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() != "yes":
+            _say("cancelled", lang)
+            return 2
+    if args.pin_stdin:
+        pin = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        pin = getpass.getpass(MSG["prompt"].get(lang))
+    else:
+        raise UserError(MSG["no_tty"])
+    if not 6 <= len(pin) <= 8:
+        _say("bad_length", lang)
+        return 2
+    try:
+        outcome = call_isolated(
+            "diagwizard.transport.pkcs11:login_once_json",
+            {"path": tok["module"], "slot": tok["slot"], "pin": pin},
+            timeout=engine.runner_timeout("pkcs11.token"),
+        )
+    except ChildFailed as exc:
+        _say("failed", lang, how=exc.how)
+        return 1
+    finally:
+        pin = ""  # drop our copy; it was only ever in memory and on the child's stdin
+    if outcome["ok"]:
+        _say("ok", lang)
+        return 0
+    code = outcome["code"]
+    if code == "CKR_PIN_LOCKED" or "USER_PIN_LOCKED" in outcome["flags_after"]:
+        _say("now_locked", lang)
+    elif code == "CKR_PIN_INCORRECT":
+        _say("incorrect", lang)
+    else:
+        _say("other", lang, code=code)
+    return 1

@@ -1,0 +1,87 @@
+"""Component facts (``components.toml``): HiCOS versions and HiPKI Local Server codes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+from kb.loader import L10n, _fail
+
+PATH = Path(__file__).resolve().parent / "components.toml"
+
+
+class Hicos(msgspec.Struct, forbid_unknown_fields=True):
+    current: str
+    outdated_below: str
+
+
+class Hipki(msgspec.Struct, forbid_unknown_fields=True):
+    ret_codes: dict[str, str]
+    minor_codes: dict[str, str]
+
+    def ret_meaning(self, code: int) -> str:
+        return _lookup(self.ret_codes, code)
+
+    def minor_meaning(self, code: int) -> str:
+        return _lookup(self.minor_codes, code)
+
+
+def _lookup(table: dict[str, str], code: int) -> str:
+    for key, meaning in table.items():
+        if int(key, 16) == code:
+            return meaning
+    return "unknown"
+
+
+class Ca(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    names: list[str]
+    label: L10n
+    generations: dict[str, str] = {}
+
+    def generation(self, key_id: bytes) -> str:
+        hexid = key_id.hex().upper()
+        for prefix, gen in self.generations.items():
+            if hexid.startswith(prefix.upper()):
+                return gen
+        return ""
+
+
+class Components(msgspec.Struct, forbid_unknown_fields=True):
+    hicos: Hicos
+    hipki: Hipki
+    cas: list[Ca] = []
+
+    def ca_for(self, issuer_names: list[str]) -> Ca | None:
+        for ca in self.cas:
+            if any(n in issuer for n in ca.names for issuer in issuer_names):
+                return ca
+        return None
+
+
+def load(path: Path = PATH) -> Components:
+    try:
+        comps = msgspec.toml.decode(path.read_bytes(), type=Components)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise _fail(path, "", str(exc)) from None
+    for table in ("ret_codes", "minor_codes"):
+        for key in getattr(comps.hipki, table):
+            if not re.fullmatch(r"0x[0-9A-Fa-f]+", key):
+                raise _fail(path, f"hipki.{table}.{key}", "a hex code like 0x76000006")
+    return comps
+
+
+@cache
+def components() -> Components:
+    return load()
+
+
+def hipki_codes() -> Hipki:
+    return components().hipki
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", version)[:4])

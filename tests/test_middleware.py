@@ -1,0 +1,322 @@
+"""Middleware probes: HiCOS and SafeSign through the Windows adapter with recorded state,
+and the HiPKI Local Server through its real client against a local test double."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from stack.hipki_double import HipkiDouble, answer
+from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
+
+from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.binfmt import library_archs
+from diagwizard.config import Config, Hipki
+from diagwizard.engine import Engine
+from diagwizard.model import Result
+
+
+def pe_stub(path: Path, machine: int) -> Path:
+    """The first bytes of a PE file: enough to read its machine type."""
+    head = bytearray(0x80)
+    head[0:2] = b"MZ"
+    struct.pack_into("<I", head, 0x3C, 0x40)
+    head[0x40:0x44] = b"PE\0\0"
+    struct.pack_into("<H", head, 0x44, machine)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(head))
+    return path
+
+
+def recorded_windows(
+    tmp_path: Path, uninstall: list[dict[str, str]], files: dict[str, int]
+) -> WindowsAdapter:
+    windir = tmp_path / "Windows"
+    for rel, machine in files.items():
+        pe_stub(windir / rel, machine)
+    return WindowsAdapter(
+        service_status=lambda n: "running",
+        run=lambda a: "",
+        uninstall=lambda: uninstall,
+        windir=windir,
+    )
+
+
+def run(adapter: object, only: list[str], config: Config | None = None) -> dict[str, Result]:
+    engine = Engine.create(config or Config(), plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
+    engine.platform = getattr(adapter, "system", engine.platform)
+    return engine.run(only).results
+
+
+def codes(res: Result) -> list[str]:
+    return [f.code for f in res.findings]
+
+
+HICOS_ENTRY = {"DisplayName": "HiCOS PKI Smart Card", "DisplayVersion": "3.2.2.00702"}
+BOTH = {"System32/HiCOSPKCS11.dll": 0x8664, "SysWOW64/HiCOSPKCS11.dll": 0x14C}
+
+
+def test_pe_arch_detection(tmp_path: Path) -> None:
+    assert library_archs(pe_stub(tmp_path / "a.dll", 0x8664)) == ("x86_64",)
+    assert library_archs(pe_stub(tmp_path / "b.dll", 0x14C)) == ("x86",)
+
+
+def test_hicos_installed_both_architectures(tmp_path: Path) -> None:
+    res = run(recorded_windows(tmp_path, [HICOS_ENTRY], BOTH), ["middleware.hicos"])[
+        "middleware.hicos"
+    ]
+    assert res.status == "ok"
+    assert res.fact("version") == "3.2.2.00702"
+    assert sorted(a for lib in res.fact("libraries") for a in lib["archs"]) == ["x86", "x86_64"]
+
+
+def test_hicos_only_one_architecture(tmp_path: Path) -> None:
+    res = run(
+        recorded_windows(tmp_path, [HICOS_ENTRY], {"System32/HiCOSPKCS11.dll": 0x8664}),
+        ["middleware.hicos"],
+    )
+    assert codes(res["middleware.hicos"]) == ["middleware.W002"]
+
+
+def test_hicos_outdated(tmp_path: Path) -> None:
+    old = {"DisplayName": "HiCOS PKI Smart Card", "DisplayVersion": "2.1.9"}
+    res = run(recorded_windows(tmp_path, [old], BOTH), ["middleware.hicos"])["middleware.hicos"]
+    assert res.status == "warn" and codes(res) == ["middleware.W003"]
+
+
+def test_hicos_not_installed(tmp_path: Path) -> None:
+    res = run(recorded_windows(tmp_path, [], {}), ["middleware.hicos"])["middleware.hicos"]
+    assert res.status == "fail" and codes(res) == ["middleware.E001"]
+
+
+def test_hicos_on_linux_uses_the_configured_path(tmp_path: Path) -> None:
+    from diagwizard.adapters.linux import LinuxAdapter
+
+    res = run(LinuxAdapter(), ["middleware.hicos"])["middleware.hicos"]
+    assert res.status == "skip" and codes(res) == ["middleware.I004"]
+    cfg = Config()
+    cfg.pkcs11.hicos = SOFTHSM_MODULE  # any real library stands in for the HiCOS one
+    res = run(LinuxAdapter(), ["middleware.hicos"], cfg)["middleware.hicos"]
+    assert res.status == "ok" and res.fact("libraries")[0]["archs"] == ["x86_64"]
+
+
+def test_safesign_conflict_and_faq7_tg_card(tmp_path: Path) -> None:
+    safesign = {"DisplayName": "SafeSign Standard", "DisplayVersion": "1.0.8"}
+    adapter = recorded_windows(
+        tmp_path, [HICOS_ENTRY, safesign], {**BOTH, "System32/aetpkss1.dll": 0x14C}
+    )
+    with HipkiDouble() as double:
+        double.set(answer(serial="TG12345678901234"))
+        cfg = Config(hipki=Hipki(base_url=double.url))
+        res = run(adapter, ["middleware"], cfg)
+    found = codes(res["middleware.safesign"])
+    assert found == ["middleware.E010", "middleware.E011"]
+    assert res["middleware.safesign"].status == "fail"
+
+
+def test_safesign_alone_without_tg_card(tmp_path: Path) -> None:
+    adapter = recorded_windows(tmp_path, [{"DisplayName": "SafeSign"}], {})
+    res = run(adapter, ["middleware.safesign"])
+    assert codes(res["middleware.safesign"]) == ["middleware.E010"]
+
+
+# -- HiPKI Local Server ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ret_code", "code"),
+    [
+        (0x76000006, "middleware.E022"),
+        (0x76100001, "middleware.E023"),
+        (0x76100003, "middleware.E024"),
+        (0x76100006, "middleware.E025"),
+        (0x7600000F, "middleware.E026"),
+        (0x76000031, "middleware.E027"),
+        (0x76500002, "middleware.E028"),
+        (0x83000101, "middleware.E029"),
+        (0x83000104, "middleware.E029"),
+        (0x12345678, "middleware.W030"),
+    ],
+)
+def test_hipki_ret_codes(hipki: HipkiDouble, ret_code: int, code: str) -> None:
+    hipki.set(answer(ret_code=ret_code, serial=""))
+    res = run(
+        Engine.create(Config(), plugins=False).os,
+        ["middleware.hipki"],
+        Config(hipki=Hipki(base_url=hipki.url)),
+    )
+    assert codes(res["middleware.hipki"]) == [code]
+    assert ("GET", "/pkcs11info?withcert=true") in hipki.requests
+
+
+@pytest.mark.parametrize(
+    ("minor", "code"),
+    [
+        (0xA0, "middleware.W031"),
+        (0xA2, "middleware.W032"),
+        (0xA4, "middleware.E033"),
+        (0x80000002, "middleware.W034"),
+        (0x80000001, "middleware.E035"),
+    ],
+)
+def test_hipki_minor_codes(hipki: HipkiDouble, minor: int, code: str) -> None:
+    hipki.set(answer(ret_code=0x76100006, last_error=minor))
+    res = run(
+        Engine.create(Config(), plugins=False).os,
+        ["middleware.hipki"],
+        Config(hipki=Hipki(base_url=hipki.url)),
+    )
+    assert codes(res["middleware.hipki"])[-1] == code
+
+
+def test_hipki_codes_as_strings_and_unknown_token(hipki: HipkiDouble) -> None:
+    doc = answer(serial="unknown token")
+    doc["ret_code"] = "0x00000000"
+    hipki.set(doc)
+    res = run(
+        Engine.create(Config(), plugins=False).os,
+        ["middleware.hipki"],
+        Config(hipki=Hipki(base_url=hipki.url)),
+    )
+    assert codes(res["middleware.hipki"]) == ["middleware.W036"]
+
+
+def test_hipki_healthy_reports_versions(hipki: HipkiDouble) -> None:
+    r = run_cli(
+        "check",
+        "--json",
+        "--only",
+        "middleware.hipki",
+        "--lang",
+        "en",
+        env={"DIAGWIZARD_CONFIG": _cfg_file(hipki.url)},
+    )
+    (res,) = r.json()["results"]
+    assert res["status"] == "ok"
+    assert res["facts"]["server_version"] == "1.3.4.103029"
+    assert res["facts"]["library_version"] == "3.2.2.00702"
+    assert "TP00000000000001" not in r.out  # the card number is personal data
+
+
+def _cfg_file(url: str, network: float = 2.0) -> str:
+    import tempfile
+
+    f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+    f.write(f'[hipki]\nbase_url = "{url}"\n[timeouts]\nnetwork = {network}\n')
+    f.close()
+    return f.name
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (b"<html>not json</html>", 200, "(body)"),
+        (b'{"ret_code": [1]}', 200, "ret_code"),
+        (b'{"serverVersion": "1"}', 200, "ret_code"),
+        (b'{"ret_code": 0, "slots": [{"token": {"certs": "x"}}]}', 200, "slots[0].token.certs"),
+        (b"{}", 500, "HTTP status"),
+    ],
+)
+def test_hipki_malformed_answers_name_the_field(
+    hipki: HipkiDouble, body: bytes, status: int, field: str
+) -> None:
+    hipki.set(body, status)
+    r = run_cli(
+        "check",
+        "--json",
+        "--only",
+        "middleware.hipki",
+        "--lang",
+        "en",
+        env={"DIAGWIZARD_CONFIG": _cfg_file(hipki.url)},
+    )
+    (res,) = r.json()["results"]
+    assert res["status"] == "fail"
+    assert res["findings"][0]["code"] == "middleware.E021"
+    assert field in res["findings"][0]["message"]
+    assert "Traceback" not in r.err
+
+
+def test_hipki_not_running() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = run_cli(
+        "check",
+        "--json",
+        "--only",
+        "middleware.hipki",
+        env={"DIAGWIZARD_CONFIG": _cfg_file(f"http://127.0.0.1:{port}")},
+    )
+    (res,) = r.json()["results"]
+    assert res["findings"][0]["code"] == "middleware.E020"
+    assert res["findings"][0]["kb"][0] == "hipki-not-running"
+
+
+def test_hipki_black_hole_is_bounded_by_the_network_timeout() -> None:
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(0)  # accepts the connection, never answers
+        port = s.getsockname()[1]
+        started = time.monotonic()
+        r = run_cli(
+            "check",
+            "--json",
+            "--only",
+            "middleware.hipki",
+            env={"DIAGWIZARD_CONFIG": _cfg_file(f"http://127.0.0.1:{port}", 1.0)},
+        )
+        assert time.monotonic() - started < 1.0 + 3.0
+    (res,) = r.json()["results"]
+    assert res["findings"][0]["code"] == "middleware.E020"
+
+
+def test_pin_state_combines_hipki_report(hipki: HipkiDouble, soft_tokens, write_config) -> None:
+    hipki.set(answer(ret_code=0x76100006, last_error=0xA4, certs=[]))
+    cfg = write_config([SOFTHSM_MODULE], hipki_url=hipki.url)
+    r = run_cli(
+        "check",
+        "--json",
+        "--config",
+        str(cfg),
+        "--only",
+        "pkcs11",
+        "--only",
+        "middleware.hipki",
+        "--lang",
+        "en",
+        env=soft_tokens["healthy"].env,
+    )
+    res = {x["id"]: x for x in r.json()["results"]}
+    assert res["pkcs11.pin"]["status"] == "fail"
+    assert [f["code"] for f in res["pkcs11.pin"]["findings"]] == ["pkcs11.E052"]
+    assert "hipki" in res["pkcs11.pin"]["facts"]["sources"]
+
+
+def test_certs_come_from_hipki_when_no_module(hipki: HipkiDouble, test_ca, write_config) -> None:
+    from stack.certs import der, make_card_cert
+
+    hipki.set(answer(certs=[b64(der(make_card_cert(test_ca)))]))
+    cfg = write_config([], hipki_url=hipki.url)
+    r = run_cli(
+        "check",
+        "--json",
+        "--config",
+        str(cfg),
+        "--only",
+        "pkcs11.certs",
+        "--only",
+        "middleware.hipki",
+        "--lang",
+        "en",
+    )
+    res = {x["id"]: x for x in r.json()["results"]}
+    assert res["pkcs11.certs"]["status"] == "ok"
+    assert res["pkcs11.certs"]["facts"]["source"] == "hipki"

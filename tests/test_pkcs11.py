@@ -1,0 +1,171 @@
+"""PKCS#11 probes against real modules: SoftHSM2 tokens, OpenSC over pcscd with an emulated
+PIV card, and deliberately broken modules built with gcc. Nothing here may use a PIN try."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from helpers import SCHEMA, run_cli
+from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL, der, make_card_cert
+from stack.modules import elf32_stub, not_a_library
+from stack.piv import PIV_ATR, PivCard
+from stack.pkcs11_fixtures import OPENSC_MODULE, SOFTHSM_MODULE
+
+
+def check(
+    config: Path,
+    env: dict[str, str] | None = None,
+    only: tuple[str, ...] = ("pkcs11",),
+    *extra: str,
+):
+    args = ["check", "--json", "--lang", "en", "--config", str(config)]
+    for o in only:
+        args += ["--only", o]
+    r = run_cli(*args, *extra, env=env, timeout=60)
+    doc = r.json()
+    return r, {x["id"]: x for x in doc["results"]}
+
+
+def codes(res: dict) -> list[str]:
+    return [f["code"] for f in res["findings"]]
+
+
+def test_healthy_token(soft_tokens, write_config) -> None:
+    tok = soft_tokens["healthy"]
+    cfg = write_config([SOFTHSM_MODULE])
+    r, res = check(cfg, tok.env)
+    assert res["pkcs11.token"]["status"] == "ok"
+    assert res["pkcs11.token"]["facts"]["tokens"][0]["flags"].count("TOKEN_INITIALIZED") == 1
+    certs = res["pkcs11.certs"]
+    assert certs["status"] == "ok"
+    by_purpose = {c["purpose"]: c for c in certs["facts"]["certificates"]}
+    assert set(by_purpose) == {"sign", "encrypt"}
+    assert by_purpose["sign"]["ca"] == "MOICA" and by_purpose["sign"]["generation"] == "G2"
+    assert by_purpose["sign"]["eku"] == ["clientAuth"]
+    assert res["pkcs11.pin"]["status"] == "ok"
+    assert codes(res["pkcs11.pin"]) == ["pkcs11.I054"]  # says plainly that it is not proof
+    import jsonschema
+
+    jsonschema.validate(r.json(), json.loads(SCHEMA.read_text()))
+
+
+def test_personal_data_from_the_card_is_redacted(soft_tokens, write_config) -> None:
+    tok = soft_tokens["healthy"]
+    cfg = write_config([SOFTHSM_MODULE])
+    r, res = check(cfg, tok.env)
+    for planted in (PLANTED_NAME, tok.serial, f"{PLANTED_SERIAL:X}", PLANTED_ID_LAST4):
+        assert planted not in r.out, planted
+    assert res["pkcs11.certs"]["facts"]["subjects"][0].startswith("[personal-")
+    r2, res2 = check(cfg, tok.env, ("pkcs11",), "--include-personal")
+    assert PLANTED_NAME in res2["pkcs11.certs"]["summary"]
+    assert tok.serial in r2.out
+
+
+@pytest.mark.parametrize(
+    ("scenario", "status", "code", "kb"),
+    [
+        ("expired", "fail", "pkcs11.E060", "cert-validity"),
+        ("not_yet", "fail", "pkcs11.E061", "cert-validity"),
+        ("expiring", "warn", "pkcs11.W062", "cert-validity"),
+        ("corrupt", "fail", "pkcs11.W063", "cert-unreadable"),
+        ("no_certs", "fail", "pkcs11.E064", "cert-unreadable"),
+    ],
+)
+def test_certificate_problems(
+    soft_tokens, write_config, scenario: str, status: str, code: str, kb: str
+) -> None:
+    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens[scenario].env)
+    certs = res["pkcs11.certs"]
+    assert certs["status"] == status
+    assert code in codes(certs)
+    assert kb in next(f for f in certs["findings"] if f["code"] == code)["kb"]
+    assert "Traceback" not in r.err
+
+
+def test_count_low_is_a_warning(soft_tokens, write_config) -> None:
+    _, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["count_low"].env)
+    pin = res["pkcs11.pin"]
+    assert pin["status"] == "warn" and codes(pin) == ["pkcs11.W050"]
+    assert "tries are being used up" in pin["findings"][0]["message"]
+    assert pin["findings"][0]["kb"][0] == "faq05-wrong-pin"
+
+
+# -- OpenSC over the real pcscd with the emulated PIV card ------------------------------
+
+
+@pytest.fixture
+def piv_card(insert_card, test_ca):
+    card = PivCard(der(make_card_cert(test_ca)))
+    insert_card(atr=PIV_ATR, handler=card)
+    return card
+
+
+@pytest.mark.parametrize(
+    ("retries", "status", "code"), [(1, "fail", "pkcs11.E051"), (0, "fail", "pkcs11.E052")]
+)
+def test_opensc_pin_flags_from_the_cards_counter(
+    piv_card, write_config, retries: int, status: str, code: str
+) -> None:
+    piv_card.retries = retries
+    _, res = check(write_config([OPENSC_MODULE]))
+    assert (
+        "USER_PIN_FINAL_TRY" in res["pkcs11.token"]["facts"]["tokens"][0]["flags"] or retries == 0
+    )
+    pin = res["pkcs11.pin"]
+    assert pin["status"] == status and codes(pin) == [code]
+    assert piv_card.retries == retries  # reading the state used no try
+
+
+def test_full_check_leaves_the_retry_counter_unchanged(piv_card, write_config) -> None:
+    piv_card.retries = 2
+    r, res = check(write_config([OPENSC_MODULE]), None, ())
+    assert res["pkcs11.token"]["status"] == "ok"
+    assert res["pkcs11.certs"]["facts"]["certificates"][0]["ca"] == "MOICA"
+    assert piv_card.retries == 2
+    verifies = [a for a in piv_card.log if len(a) > 1 and a[1] == 0x20]
+    assert all(len(a) <= 5 for a in verifies), (
+        "only the empty status VERIFY (no PIN data) may be sent"
+    )
+    assert PLANTED_NAME not in r.out  # OpenSC labels the token with the holder's name
+
+
+# -- modules that are missing, wrong, crash or hang ------------------------------------
+
+
+def test_missing_module(write_config, tmp_path: Path) -> None:
+    _, res = check(write_config([str(tmp_path / "nope.so")]))
+    assert codes(res["pkcs11.token"]) == ["pkcs11.E041"]
+
+
+def test_not_a_library(write_config, tmp_path: Path) -> None:
+    _, res = check(write_config([str(not_a_library(tmp_path / "junk.so"))]))
+    assert res["pkcs11.token"]["status"] == "fail"
+    assert codes(res["pkcs11.token"]) == ["pkcs11.E043"]
+
+
+def test_wrong_architecture(write_config, tmp_path: Path) -> None:
+    _, res = check(write_config([str(elf32_stub(tmp_path / "lib32.so"))]))
+    assert codes(res["pkcs11.token"]) == ["pkcs11.E042"]
+    assert "x86" in res["pkcs11.token"]["findings"][0]["message"]
+
+
+def test_crashing_module_is_a_result(broken_modules, write_config) -> None:
+    r, res = check(write_config([str(broken_modules["crash"])]))
+    assert r.code == 1
+    assert res["pkcs11.token"]["status"] == "error"
+    assert codes(res["pkcs11.token"]) == ["pkcs11.E044"]
+    assert "SIGSEGV" in res["pkcs11.token"]["findings"][0]["message"]
+    assert res["pkcs11.token"]["findings"][0]["kb"][0] == "hicos-missing"
+
+
+def test_hanging_module_times_out(broken_modules, write_config) -> None:
+    cfg = write_config([str(broken_modules["hang"])], probes={"pkcs11.token": 2.0})
+    started = time.monotonic()
+    _r, res = check(cfg)
+    assert time.monotonic() - started < 2.0 + 5.0
+    assert res["pkcs11.token"]["status"] == "timeout"
+    assert codes(res["pkcs11.token"]) == ["pkcs11.E045"]
+    assert res["pkcs11.pin"]["status"] == "skip"
