@@ -42,6 +42,8 @@ class DnsServer(_Section):
 
 class Dns(_Section):
     servers: list[DnsServer] = msgspec.field(default_factory=list)
+    # Also ask the operating system's resolver (what the browser uses).
+    system_resolver: bool = True
 
 
 class Proxy(_Section):
@@ -66,6 +68,10 @@ class Tls(_Section):
     ca_file: str = ""
 
 
+class Clock(_Section):
+    max_skew_seconds: float = 300.0
+
+
 class Timeouts(_Section):
     overall: float = 20.0
     network: float = 4.0
@@ -80,6 +86,7 @@ class Config(_Section):
     pkcs11: Pkcs11 = msgspec.field(default_factory=Pkcs11)
     hipki: Hipki = msgspec.field(default_factory=Hipki)
     tls: Tls = msgspec.field(default_factory=Tls)
+    clock: Clock = msgspec.field(default_factory=Clock)
     timeouts: Timeouts = msgspec.field(default_factory=Timeouts)
     source: str = ""  # where it came from; not read from the file
 

@@ -81,6 +81,8 @@ class Registry:
             chosen.add(pid)
             for need in self.probes[pid].needs:
                 take(need)
+            for want in self.probes[pid].wants:  # what a probe reads, it should get
+                take(want)
 
         for pid in self.probes:
             if any(pid == w or pid.startswith(w.rstrip(".") + ".") for w in wanted):

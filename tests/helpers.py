@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every CLI run in the tests uses this config unless a test gives its own: all targets on
+# 127.0.0.1, so no test can reach the real GCIS/MOICA hosts or the machine's DNS server.
+LOOPBACK_CONFIG = Path(__file__).resolve().parent / "loopback.toml"
 FIXTURES = Path(__file__).resolve().parent / "plugin_fixtures"
 SCHEMA = ROOT / "diagwizard" / "schema" / "check.schema.json"
 
@@ -27,7 +30,7 @@ class CliResult:
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CliResult:
     full_env = dict(os.environ)
-    full_env.pop("DIAGWIZARD_CONFIG", None)
+    full_env["DIAGWIZARD_CONFIG"] = str(LOOPBACK_CONFIG)
     full_env.setdefault("LANG", "C.UTF-8")
     full_env["COLUMNS"] = "100"
     full_env.update(env or {})

@@ -204,7 +204,10 @@ def _cfg_file(url: str, network: float = 2.0) -> str:
     import tempfile
 
     f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
-    f.write(f'[hipki]\nbase_url = "{url}"\n[timeouts]\nnetwork = {network}\n')
+    f.write(
+        '[targets]\nlogin_url = "https://127.0.0.1:9/"\nhosts = []\n[dns]\nsystem_resolver = false\n'
+        f'[hipki]\nbase_url = "{url}"\n[timeouts]\nnetwork = {network}\n'
+    )
     f.close()
     return f.name
 

@@ -55,6 +55,17 @@ class MiddlewareScan:
     libraries: tuple[str, ...] = ()  # existing library files
 
 
+@dataclass(frozen=True)
+class OsProxy:
+    """The operating system's proxy settings, as the browser reads them."""
+
+    source: str  # "windows-registry", "scutil", or "" when the OS has none to offer
+    server: str = ""  # "host:port" used for https, "" if none
+    bypass: tuple[str, ...] = ()  # host patterns; "<local>" = names without a dot
+    pac_url: str = ""
+    auto_detect: bool = False
+
+
 # Where each product's PKCS#11 library lives, per platform (see DOMAIN.md).
 PRODUCT_NAMES = {"hicos": ("HiCOS PKI Smart Card", "HiCOS"), "safesign": ("SafeSign",)}
 
@@ -92,6 +103,10 @@ class OsAdapter:
     def reader_driver_installed(self) -> bool | None:
         """Whether a generic reader driver is installed (Linux: libccid); None if unknown."""
         return None
+
+    # -- network ---------------------------------------------------------------------------
+    def proxy_settings(self) -> OsProxy:
+        return OsProxy(source="")
 
     # -- middleware ------------------------------------------------------------------------
     def library_candidates(self, product: str) -> list[Path]:

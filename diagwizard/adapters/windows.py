@@ -15,12 +15,68 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from diagwizard.adapters.base import InstalledProduct, OsAdapter, ReaderDevice, ServiceState
+from diagwizard.adapters.base import (
+    InstalledProduct,
+    OsAdapter,
+    OsProxy,
+    ReaderDevice,
+    ServiceState,
+)
 
 SCARD_SERVICE = "SCardSvr"
 ServiceStatus = Callable[[str], str | None]  # name -> "running"/"stopped"/... or None if missing
 Runner = Callable[[list[str]], str]
 UninstallReader = Callable[[], list[dict[str, str]]]
+SettingsReader = Callable[[], dict[str, Any]]
+INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
+
+
+def _read_internet_settings() -> dict[str, Any]:
+    """HKCU Internet Settings values: ProxyEnable, ProxyServer, ProxyOverride, AutoConfigURL, AutoDetect."""
+    winreg: Any = importlib.import_module("winreg")
+    values: dict[str, Any] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNET_SETTINGS) as key:
+            for name in (
+                "ProxyEnable",
+                "ProxyServer",
+                "ProxyOverride",
+                "AutoConfigURL",
+                "AutoDetect",
+            ):
+                try:
+                    values[name] = winreg.QueryValueEx(key, name)[0]
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return values
+
+
+def parse_proxy_server(value: str) -> str:
+    """ProxyServer is "host:port" or "http=h:p;https=h:p;..."; return the one for https."""
+    value = value.strip()
+    if "=" not in value:
+        return value
+    entries = dict(part.split("=", 1) for part in value.split(";") if "=" in part)
+    return entries.get("https") or entries.get("http") or ""
+
+
+def internet_settings_proxy(values: dict[str, Any]) -> OsProxy:
+    server = (
+        parse_proxy_server(str(values.get("ProxyServer", "")))
+        if int(values.get("ProxyEnable", 0) or 0)
+        else ""
+    )
+    bypass = tuple(p.strip() for p in str(values.get("ProxyOverride", "")).split(";") if p.strip())
+    return OsProxy(
+        source="windows-registry",
+        server=server,
+        bypass=bypass,
+        pac_url=str(values.get("AutoConfigURL", "") or ""),
+        auto_detect=bool(int(values.get("AutoDetect", 0) or 0)),
+    )
+
 
 UNINSTALL_KEYS = (
     r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall",
@@ -101,7 +157,9 @@ class WindowsAdapter(OsAdapter):
         run: Runner = _run_command,
         uninstall: UninstallReader = _read_uninstall_registry,
         windir: Path | None = None,
+        internet_settings: SettingsReader = _read_internet_settings,
     ) -> None:
+        self._internet_settings = internet_settings
         self._service_status = service_status
         self._run = run
         self._uninstall = uninstall
@@ -149,3 +207,9 @@ class WindowsAdapter(OsAdapter):
     def library_candidates(self, product: str) -> list[Path]:
         name = LIBRARY_NAMES[product]
         return [self.windir / "System32" / name, self.windir / "SysWOW64" / name]
+
+    def proxy_settings(self) -> OsProxy:
+        try:
+            return internet_settings_proxy(self._internet_settings())
+        except (OSError, ValueError):
+            return OsProxy(source="windows-registry")

@@ -98,6 +98,7 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
         mods = ", ".join(f'"{m}"' for m in modules)
         per = ", ".join(f'"{k}" = {v}' for k, v in (probes or {}).items())
         path.write_text(
+            '[targets]\nlogin_url = "https://127.0.0.1:9/"\nhosts = []\n[dns]\nsystem_resolver = false\n\n'
             f'[pkcs11]\nmodules = [{mods}]\n\n[hipki]\nbase_url = "{hipki_url}"\n\n'
             f"[timeouts]\noverall = {overall}\nnetwork = {network}\nprobes = {{ {per} }}\n{extra}"
         )

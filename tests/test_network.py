@@ -1,0 +1,374 @@
+"""Network, TLS and clock probes against real servers on 127.0.0.1: a dnspython DNS server,
+tinyproxy, and an HTTPS server with its own test CA. Each fault maps to its finding and KB
+entry in `diagwizard check --json`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from stack.dnsserver import BlackHole, DnsServer, closed_port
+from stack.tinyproxy import Tinyproxy
+from stack.tlsserver import HttpsServer
+
+from diagwizard.adapters.macos import MacAdapter, parse_scutil_proxy
+from diagwizard.adapters.windows import WindowsAdapter, internet_settings_proxy
+from diagwizard.config import Config, Proxy, Targets
+from diagwizard.engine import Engine
+
+
+def check(cfg: Path, *only: str, env: dict[str, str] | None = None, timeout: float = 60):
+    args = ["check", "--json", "--lang", "en", "--config", str(cfg)]
+    for o in only or ("net", "sys.clock"):
+        args += ["--only", o]
+    r = run_cli(*args, env=env, timeout=timeout)
+    return r, {x["id"]: x for x in r.json()["results"]}
+
+
+def codes(res: dict) -> list[str]:
+    return [f["code"] for f in res["findings"]]
+
+
+def kb_of(res: dict, code: str) -> list[str]:
+    return next(f["kb"] for f in res["findings"] if f["code"] == code)
+
+
+# -- DNS ------------------------------------------------------------------------------------
+
+
+def test_dns_nxdomain_servfail_and_ok(net_config) -> None:
+    with DnsServer({"ok.test": ["127.0.0.1"]}) as dns:
+        cfg = net_config("https://ok.test/", ["missing.nx.test", "x.servfail.test"], dns=[dns.port])
+        _, res = check(cfg, "net.dns")
+    found = codes(res["net.dns"])
+    assert res["net.dns"]["status"] == "fail"
+    assert found == ["net.E010", "net.E011"]
+    assert "dns-failure" in kb_of(res["net.dns"], "net.E010")
+    answers = {a["host"]: a for a in res["net.dns"]["facts"]["answers"]}
+    assert answers["ok.test"]["addresses"] == ["127.0.0.1"]
+
+
+def test_dns_timeout_is_bounded(net_config) -> None:
+    with BlackHole() as hole:
+        cfg = net_config("https://ok.test/", ["a.test", "b.test"], dns=[hole.port], network=1.0)
+        started = time.monotonic()
+        _, res = check(cfg, "net.dns")
+        assert time.monotonic() - started < 1.0 + 3.0
+    assert set(codes(res["net.dns"])) == {"net.E012"}
+
+
+def test_dns_servers_that_disagree(net_config) -> None:
+    with DnsServer({"ok.test": ["127.0.0.1"]}) as a, DnsServer({"ok.test": ["127.0.0.9"]}) as b:
+        _, res = check(net_config("https://ok.test/", dns=[a.port, b.port]), "net.dns")
+    assert codes(res["net.dns"]) == ["net.W014"]
+    assert res["net.dns"]["status"] == "warn"
+
+
+def test_system_resolver_compared_with_dns_server(net_config) -> None:
+    # "localhost" comes from /etc/hosts through the system resolver: no DNS traffic leaves.
+    with DnsServer({"localhost": ["127.0.0.2"]}) as dns:
+        _, res = check(
+            net_config("https://localhost/", dns=[dns.port], system_resolver=True), "net.dns"
+        )
+    rows = {a["resolver"]: a for a in res["net.dns"]["facts"]["answers"]}
+    assert "127.0.0.1" in rows["system"]["addresses"]
+    assert codes(res["net.dns"]) == ["net.W014"]
+
+
+# -- reachability and proxies ----------------------------------------------------------------
+
+
+def test_connection_refused(net_config) -> None:
+    port = closed_port()
+    _, res = check(net_config(f"https://127.0.0.1:{port}/"), "net.reach")
+    assert codes(res["net.reach"]) == ["net.E020"]
+    assert res["net.reach"]["status"] == "fail"
+    assert "faq01-network" in kb_of(res["net.reach"], "net.E020")
+
+
+def test_everything_black_holed_ends_within_one_timeout(net_config) -> None:
+    with BlackHole() as hole:
+        cfg = net_config(
+            f"https://127.0.0.1:{hole.tcp_port}/",
+            [f"127.0.0.1:{hole.tcp_port}", "a.test", "b.test", "c.test"],
+            dns=[hole.port],
+            network=1.5,
+        )
+        started = time.monotonic()
+        r, res = check(cfg, "net", "sys.clock")
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.5 + 3.5, elapsed  # not 5 targets x 1.5 s
+    assert r.code == 1
+    assert "net.E021" in codes(res["net.reach"])
+    assert set(codes(res["net.dns"])) == {"net.E012"}
+    assert res["net.tls"]["status"] == "skip"
+
+
+def test_through_a_real_proxy(pki, net_config, tmp_path: Path) -> None:
+    with HttpsServer(pki.server_cert("good")) as server, Tinyproxy(tmp_path / "tp") as proxy:
+        cfg = net_config(
+            f"https://localhost:{server.port}/", proxy=proxy.url, ca_file=str(pki.ca_file)
+        )
+        _, res = check(cfg)
+    assert res["net.proxy"]["facts"]["source"] == "config"
+    assert res["net.proxy"]["facts"]["proxy"] == f"127.0.0.1:{proxy.port}"
+    assert res["net.reach"]["status"] == "ok"
+    assert res["net.reach"]["facts"]["via"] == f"127.0.0.1:{proxy.port}"
+    assert res["net.tls"]["status"] == "ok"
+    assert res["net.http"]["facts"]["status"] == 200
+    assert server.requests == ["/"]
+
+
+def test_proxy_requires_authentication(pki, net_config, tmp_path: Path) -> None:
+    with (
+        HttpsServer(pki.server_cert("good")) as server,
+        Tinyproxy(tmp_path / "tp", auth=("officer", "s3cret")) as proxy,
+    ):
+        cfg = net_config(f"https://localhost:{server.port}/", proxy=proxy.url)
+        _, res = check(cfg, "net.reach")
+    assert codes(res["net.reach"]) == ["net.E023"]
+    assert kb_of(res["net.reach"], "net.E023")[0] == "proxy-blocked"
+
+
+def test_proxy_with_the_right_credentials_passes(pki, net_config, tmp_path: Path) -> None:
+    with (
+        HttpsServer(pki.server_cert("good")) as server,
+        Tinyproxy(tmp_path / "tp", auth=("officer", "s3cret")) as proxy,
+    ):
+        cfg = net_config(
+            f"https://localhost:{server.port}/",
+            proxy=f"http://officer:s3cret@127.0.0.1:{proxy.port}",
+        )
+        r, res = check(cfg, "net.reach", "net.proxy")
+    assert res["net.reach"]["status"] == "ok"
+    assert "s3cret" not in r.out
+
+
+def test_proxy_refuses_connections(net_config) -> None:
+    _, res = check(
+        net_config("https://localhost:443/", proxy=f"http://127.0.0.1:{closed_port()}"), "net.reach"
+    )
+    assert codes(res["net.reach"]) == ["net.E024"]
+
+
+def test_proxy_black_holes(net_config) -> None:
+    with BlackHole() as hole:
+        cfg = net_config(
+            "https://localhost:443/", proxy=f"http://127.0.0.1:{hole.silent_port}", network=1.0
+        )
+        started = time.monotonic()
+        _, res = check(cfg, "net.reach")
+        assert time.monotonic() - started < 1.0 + 3.0
+    assert codes(res["net.reach"]) == ["net.E025"]
+
+
+def test_proxy_denies_the_target(pki, net_config, tmp_path: Path) -> None:
+    with (
+        HttpsServer(pki.server_cert("good")) as server,
+        Tinyproxy(tmp_path / "tp", deny_connect=True) as proxy,
+    ):
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", proxy=proxy.url), "net.reach"
+        )
+    assert codes(res["net.reach"]) == ["net.E026"]
+    assert "403" in res["net.reach"]["findings"][0]["message"]
+
+
+def test_pac_file_chooses_the_proxy(pki, net_config, tmp_path: Path) -> None:
+    with HttpsServer(pki.server_cert("good")) as server, Tinyproxy(tmp_path / "tp") as proxy:
+        pac = tmp_path / "proxy.pac"
+        pac.write_text(
+            "function FindProxyForURL(url, host) {\n"
+            f'  if (shExpMatch(host, "localhost")) return "PROXY 127.0.0.1:{proxy.port}; DIRECT";\n'
+            '  return "DIRECT";\n}\n'
+        )
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", pac=str(pac), ca_file=str(pki.ca_file)),
+            "net.reach",
+            "net.proxy",
+        )
+    assert res["net.proxy"]["facts"]["source"] == "pac"
+    assert res["net.proxy"]["facts"]["proxy"] == f"127.0.0.1:{proxy.port}"
+    assert res["net.reach"]["status"] == "ok"
+
+
+def test_broken_pac_file_is_a_warning(net_config, tmp_path: Path) -> None:
+    pac = tmp_path / "broken.pac"
+    pac.write_text("function FindProxyForURL(url, host) { return nonsense( ; }")
+    _, res = check(net_config("https://localhost:443/", pac=str(pac)), "net.proxy")
+    assert res["net.proxy"]["status"] == "warn"
+    assert codes(res["net.proxy"]) == ["net.W001"]
+
+
+def test_environment_proxy_and_no_proxy(net_config) -> None:
+    cfg = net_config("https://localhost:443/")
+    _, res = check(cfg, "net.proxy", env={"HTTPS_PROXY": "http://127.0.0.1:3128"})
+    assert res["net.proxy"]["facts"] == res["net.proxy"]["facts"] | {
+        "source": "environment",
+        "proxy": "127.0.0.1:3128",
+    }
+    _, res = check(
+        cfg, "net.proxy", env={"HTTPS_PROXY": "http://127.0.0.1:3128", "NO_PROXY": "localhost"}
+    )
+    assert res["net.proxy"]["facts"]["proxy"] == "DIRECT"
+
+
+def _proxy_result(adapter: object, login: str = "https://cert.gcis.nat.gov.tw/") -> dict:
+    cfg = Config(targets=Targets(login_url=login, hosts=[]), proxy=Proxy())
+    engine = Engine.create(cfg, plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
+    res = engine.run(["net.proxy"]).results["net.proxy"]
+    return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
+
+
+def test_windows_internet_settings_through_the_adapter() -> None:
+    recorded = {
+        "ProxyEnable": 1,
+        "ProxyServer": "http=10.1.1.1:80;https=10.1.1.1:8443",
+        "ProxyOverride": "*.local;<local>",
+        "AutoDetect": 1,
+    }
+    facts = _proxy_result(WindowsAdapter(internet_settings=lambda: recorded))
+    assert facts["proxy"] == "10.1.1.1:8443" and facts["source"] == "windows-registry"
+    assert "net.I002" in facts["codes"]  # AutoDetect (WPAD) is noted, not searched
+    bypassed = {**recorded, "ProxyOverride": "*.gov.tw"}
+    assert _proxy_result(WindowsAdapter(internet_settings=lambda: bypassed))["proxy"] == "DIRECT"
+    off = {**recorded, "ProxyEnable": 0, "AutoDetect": 0}
+    assert _proxy_result(WindowsAdapter(internet_settings=lambda: off))["proxy"] == "DIRECT"
+    assert internet_settings_proxy({"ProxyEnable": 1, "ProxyServer": "p:3128"}).server == "p:3128"
+
+
+SCUTIL = """<dictionary> {
+  ExceptionsList : <array> {
+    0 : *.local
+    1 : 169.254/16
+  }
+  FTPPassive : 1
+  HTTPEnable : 1
+  HTTPPort : 8080
+  HTTPProxy : proxy.example
+  HTTPSEnable : 1
+  HTTPSPort : 3129
+  HTTPSProxy : secure.example
+}
+"""
+
+
+def test_macos_scutil_through_the_adapter() -> None:
+    parsed = parse_scutil_proxy(SCUTIL)
+    assert parsed.server == "secure.example:3129" and parsed.bypass == ("*.local", "169.254/16")
+    facts = _proxy_result(MacAdapter(run=lambda argv: SCUTIL))
+    assert facts["proxy"] == "secure.example:3129" and facts["source"] == "scutil"
+
+
+def test_macos_pac_url_is_reported(tmp_path: Path) -> None:
+    pac = tmp_path / "p.pac"
+    pac.write_text('function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:8888"; }')
+    text = f"<dictionary> {{\n  ProxyAutoConfigEnable : 1\n  ProxyAutoConfigURLString : {pac}\n}}\n"
+    facts = _proxy_result(MacAdapter(run=lambda argv: text))
+    assert facts["source"] == "pac" and facts["proxy"] == "127.0.0.1:8888"
+
+
+# -- TLS and HTTP ----------------------------------------------------------------------------
+
+
+def test_tls_trusted_and_client_certificate_requested(
+    pki, test_ca, net_config, tmp_path: Path
+) -> None:
+    ca_bundle = tmp_path / "client-ca.pem"
+    ca_bundle.write_bytes(test_ca.pem)
+    with HttpsServer(
+        pki.server_cert("good"), client_ca=ca_bundle, client_cert="optional"
+    ) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+    tls = res["net.tls"]
+    assert tls["status"] == "ok"
+    assert codes(tls) == ["net.I034"]
+    assert tls["facts"]["client_cert_requested"] is True
+    http = res["net.http"]
+    assert http["status"] == "fail" and codes(http) == ["net.E040"]
+    assert kb_of(http, "net.E040")[0] == "faq02-unauthorized"
+    assert res["sys.clock"]["status"] == "ok"
+
+
+def test_tls_trusted_through_ssl_cert_file(pki, net_config) -> None:
+    # truststore uses OpenSSL's default paths on Linux, so SSL_CERT_FILE is "the OS store".
+    with HttpsServer(pki.server_cert("good")) as server:
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/"),
+            "net.tls",
+            env={"SSL_CERT_FILE": str(pki.ca_file)},
+        )
+    assert res["net.tls"]["status"] == "ok"
+
+
+def test_tls_untrusted_root_names_grca(grca_like_pki, net_config) -> None:
+    with HttpsServer(grca_like_pki.server_cert("gov")) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/"))
+    tls = res["net.tls"]
+    assert tls["status"] == "fail" and codes(tls) == ["net.E030"]
+    assert "GRCA" in tls["findings"][0]["message"]
+    assert kb_of(tls, "net.E030")[0] == "tls-grca-missing"
+    assert res["net.http"]["status"] == "skip"
+
+
+def test_tls_expired_server_certificate(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("old", expired=True)) as server:
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)), "net.tls"
+        )
+    assert codes(res["net.tls"]) == ["net.E031"]
+
+
+def test_tls_wrong_hostname(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("other", dns_name="other.example")) as server:
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)), "net.tls"
+        )
+    assert codes(res["net.tls"]) == ["net.E032"]
+
+
+def test_tls_protocol_failure(net_config) -> None:
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+
+    def plain_http() -> None:
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            conn.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\nthis is not TLS")
+            conn.close()
+
+    threading.Thread(target=plain_http, daemon=True).start()
+    try:
+        _, res = check(net_config(f"https://localhost:{srv.getsockname()[1]}/"), "net.tls")
+    finally:
+        srv.close()
+    assert codes(res["net.tls"]) == ["net.E033"]
+
+
+def test_clock_skew_against_the_servers_date(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+    clock = res["sys.clock"]
+    assert clock["status"] == "fail" and codes(clock) == ["sys.E050"]
+    assert "60 minutes ahead" in clock["findings"][0]["message"]
+    assert kb_of(clock, "sys.E050")[0] == "clock-wrong"
+
+
+@pytest.mark.parametrize("status", [500])
+def test_http_error_status(pki, net_config, status: int) -> None:
+    with HttpsServer(pki.server_cert("good"), status=status) as server:
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)),
+            "net.http",
+            "net.proxy",
+        )
+    assert codes(res["net.http"]) == ["net.W041"]
