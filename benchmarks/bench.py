@@ -48,18 +48,29 @@ def run_once(args: list[str], env: dict[str, str]) -> Sample:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "diagwizard", *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env=env,
     )
     _, status, usage = os.wait4(proc.pid, 0)
-    return Sample(time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+    return Sample(
+        time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    )
 
 
 def report(name: str, samples: list[Sample], max_wall: float | None, max_rss: float | None) -> bool:
     wall = statistics.median(s.wall for s in samples)
     rss = statistics.median(s.rss_mb for s in samples)
     ok = (max_wall is None or wall < max_wall) and (max_rss is None or rss < max_rss)
-    target = ", ".join(t for t in (f"< {max_wall:g} s" if max_wall else "", f"< {max_rss:g} MB" if max_rss else "") if t)
-    print(f"{name:<22} median wall {wall:6.3f} s   peak RSS {rss:6.1f} MB   target {target or '-':<18} {'PASS' if ok else 'MISS'}")
+    target = ", ".join(
+        t
+        for t in (f"< {max_wall:g} s" if max_wall else "", f"< {max_rss:g} MB" if max_rss else "")
+        if t
+    )
+    print(
+        f"{name:<22} median wall {wall:6.3f} s   peak RSS {rss:6.1f} MB   target {target or '-':<18} {'PASS' if ok else 'MISS'}"
+    )
     return ok
 
 
@@ -113,7 +124,9 @@ def black_holed(folder: Path) -> Iterator[dict[str, str]]:
 
     with BlackHole() as hole:
         cfg = folder / "blackhole.toml"
-        hosts = ", ".join(f'"{h}"' for h in [f"127.0.0.1:{hole.tcp_port}", "a.test", "b.test", "c.test", "d.test"])
+        hosts = ", ".join(
+            f'"{h}"' for h in [f"127.0.0.1:{hole.tcp_port}", "a.test", "b.test", "c.test", "d.test"]
+        )
         cfg.write_text(
             f'[targets]\nlogin_url = "https://127.0.0.1:{hole.tcp_port}/"\nhosts = [{hosts}]\n'
             f'[dns]\nsystem_resolver = false\n[[dns.servers]]\nhost = "127.0.0.1"\nport = {hole.port}\n'
@@ -137,18 +150,24 @@ def first_screen_seconds() -> float | None:
         "asyncio.run(main())\n"
     )
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
         return float(out.stdout.strip().splitlines()[-1])
     except (subprocess.SubprocessError, ValueError, IndexError):
         return None
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--runs", type=int, default=7)
     opts = ap.parse_args()
     base = dict(os.environ)
-    results = [report("version", [run_once(["--version"], base) for _ in range(opts.runs)], 0.3, None)]
+    results = [
+        report("version", [run_once(["--version"], base) for _ in range(opts.runs)], 0.3, None)
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with healthy_stack(folder) as extra:
@@ -156,8 +175,13 @@ def main() -> int:
             samples = [run_once(["check", "--json"], env) for _ in range(opts.runs)]
             results.append(report("check (healthy)", samples, 1.5, 100.0))
         with black_holed(folder) as extra:
-            samples = [run_once(["check", "--json"], {**base, **extra}) for _ in range(max(3, opts.runs // 2))]
-            results.append(report("check (black-holed)", samples, BLACKHOLE_NETWORK_TIMEOUT + 1.5, None))
+            samples = [
+                run_once(["check", "--json"], {**base, **extra})
+                for _ in range(max(3, opts.runs // 2))
+            ]
+            results.append(
+                report("check (black-holed)", samples, BLACKHOLE_NETWORK_TIMEOUT + 1.5, None)
+            )
     screens = [s for s in (first_screen_seconds() for _ in range(3)) if s is not None]
     if screens:
         results.append(report("wizard first screen", [Sample(s, 0, 0) for s in screens], 1.0, None))

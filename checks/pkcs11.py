@@ -135,8 +135,8 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
 
 @probe(
     "pkcs11.token",
-    "讀卡程式庫與卡片（PKCS#11）",
-    "Card library and token (PKCS#11)",
+    "讀卡程式庫（PKCS#11）",
+    "Card library (PKCS#11)",
     area="component",
     timeout=8.0,
     isolated=True,

@@ -26,7 +26,7 @@ STATUS_LABEL = {
     Status.OK: Text("✔ 正常", "✔ OK"),
     Status.WARN: Text("! 注意", "! WARN"),
     Status.FAIL: Text("✘ 失敗", "✘ FAIL"),
-    Status.SKIP: Text("- 略過", "- SKIP"),
+    Status.SKIP: Text("– 略過", "– SKIP"),
     Status.ERROR: Text("✘ 錯誤", "✘ ERROR"),
     Status.TIMEOUT: Text("⏱ 逾時", "⏱ TIMEOUT"),
 }

@@ -72,7 +72,7 @@ class Registry:
         """Probes matching any id or dotted prefix in ``only`` (all if empty), plus their needs."""
         wanted = list(only)
         if not wanted:
-            return list(self.probes.values())
+            return self._ordered(self.probes)
         chosen: set[str] = set()
 
         def take(pid: str) -> None:
@@ -87,7 +87,23 @@ class Registry:
         for pid in self.probes:
             if any(pid == w or pid.startswith(w.rstrip(".") + ".") for w in wanted):
                 take(pid)
-        return [p for p in self.probes.values() if p.id in chosen]
+        return self._ordered({pid: p for pid, p in self.probes.items() if pid in chosen})
+
+    @staticmethod
+    def _ordered(probes: dict[str, Probe]) -> list[Probe]:
+        """Registration order, except that a probe comes after what it needs or wants."""
+        placed: dict[str, Probe] = {}
+
+        def place(pid: str, trail: tuple[str, ...] = ()) -> None:
+            if pid in placed or pid not in probes or pid in trail:
+                return
+            for dep in (*probes[pid].needs, *probes[pid].wants):
+                place(dep, (*trail, pid))
+            placed[pid] = probes[pid]
+
+        for pid in probes:
+            place(pid)
+        return list(placed.values())
 
 
 def _as_probes(value: object) -> list[Probe] | None:

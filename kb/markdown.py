@@ -71,3 +71,8 @@ def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool 
     if refs:
         parts.append(f"## {_l('refs', lang)}\n\n" + "\n".join(refs))
     return "\n\n".join(parts) + "\n"
+
+
+def fix_markdown(entry: Entry, lang: str) -> str:
+    """Just what to do: the entry's one-line summary and its ordered fix steps."""
+    return f"{entry.summary.get(lang)}\n\n{entry.fix.get(lang).strip()}\n"

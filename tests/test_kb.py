@@ -103,6 +103,12 @@ def _codes_in_source() -> set[str]:
     return found
 
 
+def _question_codes() -> set[str]:
+    from kb.questions import questions
+
+    return {o.code for q in questions().values() for o in q.options if o.code}
+
+
 def test_every_finding_code_has_an_entry() -> None:
     reg = registry.load(plugins=False)
     declared = {c.code for p in reg for c in p.codes}
@@ -111,7 +117,7 @@ def test_every_finding_code_has_an_entry() -> None:
         "registry.E002",
         "registry.E003",
     }
-    emitted = _codes_in_source() | declared | runner_codes
+    emitted = _codes_in_source() | declared | runner_codes | _question_codes()
     assert _codes_in_source() <= declared, (
         "every FindingDef in checks/ is listed in its probe's codes"
     )
@@ -122,8 +128,12 @@ def test_every_finding_code_has_an_entry() -> None:
 def test_kb_names_only_existing_codes_and_probes() -> None:
     reg = registry.load(plugins=False)
     known_codes = {c.code for p in reg for c in p.codes} | {c.code for c in outcomes.CODES}
-    known_codes |= {"registry.E001", "registry.E002", "registry.E003"}
+    known_codes |= {"registry.E001", "registry.E002", "registry.E003"} | _question_codes()
+    from kb.questions import questions
+
     for entry in KB.entries.values():
+        asked = set(entry.questions) | {s.question for s in entry.steps if s.question}
+        assert asked <= set(questions()), (entry.id, asked - set(questions()))
         assert set(entry.codes) <= known_codes, entry.id
         named = set(entry.confirm_probes) | {p for s in entry.steps for p in s.probes}
         assert named <= set(reg.probes), (entry.id, named - set(reg.probes))

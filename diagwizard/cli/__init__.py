@@ -74,6 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _wizard(args: argparse.Namespace, lang: str) -> int:
+    """The Textual wizard; without a terminal, fall back to the readable check."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from diagwizard.cli.check import cmd_check
+
+        print(T["no_tui"].get(lang, err="no terminal"), file=sys.stderr)
+        args.only, args.json, args.include_personal = [], False, False
+        return cmd_check(args)
+    from diagwizard.tui.app import make_app
+
+    make_app(lang=args.lang, config_path=args.config).run()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -96,10 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from diagwizard.cli.probes import cmd_probes
 
             return cmd_probes(args)
+        if args.command in (None, "wizard"):
+            return _wizard(args, lang)
         from diagwizard.cli.check import cmd_check
 
-        if args.command is None:
-            args.only, args.json, args.include_personal = [], False, False
         return cmd_check(args)
     except UsageError as exc:
         print(f"diagwizard: {T['error_prefix'].get(lang)}: {exc}", file=sys.stderr)

@@ -1,0 +1,80 @@
+"""The wizard App: holds the engine, the diagnosis and the language; screens do the rest."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from textual.app import App
+from textual.binding import Binding
+
+from diagwizard.diagnosis import Diagnosis
+from diagwizard.model import Probe, Result
+from diagwizard.runner import Callbacks, RunReport
+from diagwizard.tui.strings import S
+
+
+class EngineLike(Protocol):
+    """What the wizard needs from the engine (the real Engine, or a fixed fake in tests)."""
+
+    platform: str
+
+    @property
+    def probes(self) -> dict[str, Probe]: ...
+
+    def applicable(self, only: list[str] | tuple[str, ...] = ()) -> list[Probe]: ...
+
+    def run(
+        self,
+        only: list[str] | tuple[str, ...] = (),
+        callbacks: Callbacks | None = None,
+        prior: dict[str, Result] | None = None,
+    ) -> RunReport: ...
+
+    def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result: ...
+
+
+class WizardApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "diagwizard"
+    BINDINGS = [
+        Binding("l", "toggle_lang", "中文/English"),
+        Binding("q", "quit", "離開 Quit"),
+    ]
+
+    def __init__(self, engine: EngineLike, lang: str = "zh-TW") -> None:
+        super().__init__()
+        self.engine = engine
+        self.lang = lang
+        self.diagnosis = Diagnosis(dict(engine.probes))
+
+    def t(self, key: str, **params: object) -> str:
+        return S[key].get(self.lang, **params)
+
+    def on_mount(self) -> None:
+        from diagwizard.tui.screens.start import StartScreen
+
+        self.title = self.t("app_title")
+        self.push_screen(StartScreen())
+
+    async def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
+        self.title = self.t("app_title")
+        for screen in self.screen_stack:
+            if hasattr(screen, "relabel"):
+                await screen.relabel()
+        self.notify(self.t("lang_switched"), timeout=2)
+
+
+def make_app(
+    engine: EngineLike | None = None, lang: str | None = None, config_path: str | None = None
+) -> WizardApp:
+    """The one app factory, used by the CLI and the tests."""
+    from diagwizard import config
+    from diagwizard.i18n import resolve_lang
+
+    cfg = config.load(config_path)
+    if engine is None:
+        from diagwizard.engine import Engine
+
+        engine = Engine.create(cfg)
+    return WizardApp(engine, resolve_lang(lang, cfg.lang))

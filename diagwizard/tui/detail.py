@@ -1,0 +1,85 @@
+"""Markdown for the detail pane: a probe's result with its KB fix, or a KB entry.
+
+Personal facts are shown redacted here too: people read screens over shoulders and
+share them with the helpdesk.
+"""
+
+from __future__ import annotations
+
+import json
+
+from diagwizard import knowledge
+from diagwizard.codec import jsonable
+from diagwizard.errors import UserError
+from diagwizard.model import Probe, Result, Severity
+from diagwizard.redact import Redactor
+
+LABELS = {
+    "findings": ("發現", "Findings"),
+    "fix": ("處理方式", "How to fix"),
+    "facts": ("詳細資料", "Details"),
+    "none": ("沒有發現問題。", "Nothing wrong found."),
+    "personal": ("（個人資料，已隱藏）", "(personal data, hidden)"),
+}
+
+
+def _l(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def entry_text(entry_id: str, lang: str, full: bool = False, fix_only: bool = False) -> str:
+    """An entry's title (list rows), its whole Markdown (detail pane), or just its fix."""
+    try:
+        kb = knowledge.load()
+    except UserError as exc:
+        return exc.render(lang)
+    entry = kb.entries.get(entry_id)
+    if entry is None:
+        return entry_id
+    if fix_only:
+        from kb.markdown import fix_markdown
+
+        return fix_markdown(entry, lang)
+    if not full:
+        return entry.title.get(lang)
+    from kb.markdown import entry_markdown
+
+    return entry_markdown(entry, kb, lang)
+
+
+def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> str:
+    red = Redactor()
+    red.learn([res])
+    parts = [f"## {probe.title.get(lang)} — {status_label}", red.text(res.summary.get(lang))]
+    if res.findings:
+        parts.append(f"### {_l('findings', lang)}")
+        parts.append("\n".join(f"- **{f.code}** {red.text(f.render(lang))}" for f in res.findings))
+    fixes = []
+    for f in res.findings:
+        if f.severity == Severity.INFO:
+            continue
+        for entry in knowledge.entries_for_code(f.code)[:1]:
+            if entry not in fixes:
+                fixes.append(entry)
+    for entry in fixes[:2]:
+        parts.append(
+            f"### {_l('fix', lang)}：{entry_text(entry, lang)}"
+            if lang != "en"
+            else f"### {_l('fix', lang)}: {entry_text(entry, lang)}"
+        )
+        body = entry_text(entry, lang, full=True).split("\n", 1)[-1]
+        parts.append(body.replace("\n## ", "\n#### "))
+    if not res.findings:
+        parts.append(_l("none", lang))
+    if res.facts:
+        rows = []
+        for key, fact in res.facts.items():
+            value = (
+                _l("personal", lang)
+                if fact.personal
+                else json.dumps(red.deep(jsonable(fact.value)), ensure_ascii=False)
+            )
+            rows.append(f"- `{key}`: {value[:300]}")
+        parts.append(f"### {_l('facts', lang)}\n\n" + "\n".join(rows))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,29 @@
+"""Shared screen behaviour: typed access to the app, and relabelling on a language switch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from diagwizard.tui.app import WizardApp
+
+
+class WizardScreen(Screen[None]):
+    @property
+    def wizard(self) -> WizardApp:
+        from diagwizard.tui.app import WizardApp
+
+        return cast(WizardApp, self.app)
+
+    def t(self, key: str, **params: object) -> str:
+        return self.wizard.t(key, **params)
+
+    @property
+    def lang(self) -> str:
+        return self.wizard.lang
+
+    async def relabel(self) -> None:
+        """Re-render in the new language; screens keep their state in attributes."""
+        await self.recompose()

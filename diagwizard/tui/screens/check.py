@@ -1,0 +1,220 @@
+"""Probes with live status, grouped by area, and a detail pane with the KB fix."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text as RichText
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diagwizard.i18n import STATUS_LABEL, STATUS_STYLE
+from diagwizard.model import Probe, Result, Status
+from diagwizard.runner import Callbacks
+from diagwizard.tui.detail import entry_text, probe_markdown
+from diagwizard.tui.screens.base import WizardScreen
+from diagwizard.tui.strings import AREA_TITLES
+
+DISPLAY_AREAS = ("card", "component", "cert", "network", "system")
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+MARK = {
+    Status.OK: "✔",
+    Status.WARN: "!",
+    Status.FAIL: "✘",
+    Status.ERROR: "✘",
+    Status.TIMEOUT: "⏱",
+    Status.SKIP: "-",
+}
+
+
+class CheckScreen(WizardScreen):
+    BINDINGS = [
+        Binding("escape", "back", "返回 Back"),
+        Binding("r", "recheck", "再檢查 Re-check"),
+        Binding("a", "questions", "問題 Questions"),
+        Binding("s", "summary", "總結 Summary"),
+    ]
+
+    def __init__(self, only: list[str] | None = None, entries: list[str] | None = None) -> None:
+        """``only=None`` checks everything; a list checks those probes (and their needs)."""
+        super().__init__()
+        self.only = only
+        self.entries = list(entries or [])  # KB entries from the symptom path, shown first
+        self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
+        self.started: dict[str, float] = {}
+        self.finished: set[str] = set()
+        self.selected: str | None = None
+        self.frame = 0
+        self.launched = False
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        if self.probe_list is None:
+            self.probe_list = (
+                [] if self.only == [] else self.wizard.engine.applicable(self.only or ())
+            )
+        yield Header()
+        title = self.t("check_title" if self.only is None else "check_title_symptom")
+        yield Static(title, classes="title", id="check-title")
+        with Horizontal(id="check-body"):
+            yield OptionList(*self._options(), id="probe-list")
+            with VerticalScroll(id="detail"):
+                yield Markdown(self._detail_markdown(), id="detail-md")
+        with Horizontal(classes="buttons"):
+            yield Button(self.t("recheck"), id="recheck", variant="primary")
+            yield Button(self.t("questions"), id="questions")
+            yield Button(self.t("summary"), id="summary")
+            yield Button(self.t("back"), id="back")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
+        if self.entries:
+            options.append(Option(RichText(self._entry_header(), style="bold"), disabled=True))
+            options += [
+                Option(f"  📖 {entry_text(e, self.lang)}", id=f"kb:{e}") for e in self.entries
+            ]
+        for area in DISPLAY_AREAS:
+            probes = [p for p in self.probe_list or [] if p.area == area]
+            if not probes:
+                continue
+            options.append(
+                Option(
+                    RichText(AREA_TITLES[area].get(self.lang), style="bold underline"),
+                    disabled=True,
+                )
+            )
+            options += [Option(self._row(p), id=p.id) for p in probes]
+        return options
+
+    def _entry_header(self) -> str:
+        return "可能的原因" if self.lang != "en" else "Likely causes"
+
+    def _row(self, probe: Probe) -> RichText:
+        res = self.wizard.diagnosis.results.get(probe.id) if probe.id in self.finished else None
+        title = probe.title.get(self.lang)
+        if probe.id in self.started and probe.id not in self.finished:
+            elapsed = time.monotonic() - self.started[probe.id]
+            return RichText.assemble(
+                (f"  {SPINNER[self.frame % len(SPINNER)]} ", "cyan"),
+                title,
+                (f" {elapsed:.1f}s", "dim"),
+            )
+        if res is None:
+            return RichText.assemble(("  · ", "dim"), (title, "dim"))
+        return RichText.assemble((f"  {MARK[res.status]} ", STATUS_STYLE[res.status]), title)
+
+    def _detail_markdown(self) -> str:
+        if self.selected is None:
+            if self.entries:
+                return entry_text(self.entries[0], self.lang, full=True)
+            return self.t("select_probe")
+        if self.selected.startswith("kb:"):
+            return entry_text(self.selected[3:], self.lang, full=True)
+        probe = self.wizard.engine.probes.get(self.selected)
+        res = self.wizard.diagnosis.results.get(self.selected)
+        if probe is None:
+            return self.t("select_probe")
+        if res is None or self.selected not in self.finished:
+            return f"## {probe.title.get(self.lang)}\n\n{self.t('running') if self.selected in self.started else self.t('waiting')}"
+        return probe_markdown(probe, res, self.lang, STATUS_LABEL[res.status].get(self.lang))
+
+    # -- running --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.set_interval(0.1, self._tick)
+        if not self.launched and self.probe_list:
+            self.launched = True
+            self.run_checks()
+
+    @work(thread=True, exclusive=True, group="checks")
+    def run_checks(self) -> None:
+        callbacks = Callbacks(
+            on_start=lambda p: self.app.call_from_thread(self._started, p.id),
+            on_finish=lambda p, r: self.app.call_from_thread(self._finished, p.id, r),
+        )
+        prior = dict(self.wizard.diagnosis.results)
+        mine = {p.id for p in self.probe_list or []}
+        self.wizard.engine.run(
+            self.only or (), callbacks, prior={k: v for k, v in prior.items() if k not in mine}
+        )
+
+    def _started(self, pid: str) -> None:
+        self.started[pid] = time.monotonic()
+        self.finished.discard(pid)
+        self._refresh_row(pid)
+
+    def _finished(self, pid: str, res: Result) -> None:
+        self.wizard.diagnosis.results[pid] = res
+        self.finished.add(pid)
+        self._refresh_row(pid)
+        if pid == self.selected:
+            self._update_detail()
+
+    def _refresh_row(self, pid: str) -> None:
+        probe = self.wizard.engine.probes.get(pid)
+        option_list = self.query_one(OptionList)
+        if probe is not None and option_list.get_option_index(pid) is not None:
+            option_list.replace_option_prompt(pid, self._row(probe))
+
+    def _tick(self) -> None:
+        self.frame += 1
+        for pid in self.started:
+            if pid not in self.finished:
+                self._refresh_row(pid)
+
+    def _update_detail(self) -> None:
+        self.query_one("#detail-md", Markdown).update(self._detail_markdown())
+
+    @property
+    def done(self) -> bool:
+        return all(p.id in self.finished for p in self.probe_list or [])
+
+    # -- interaction ----------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.selected = event.option.id
+        self._update_detail()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action = {
+            "recheck": self.action_recheck,
+            "questions": self.action_questions,
+            "summary": self.action_summary,
+            "back": self.action_back,
+        }
+        handler = action.get(event.button.id or "")
+        if handler is not None:
+            handler()
+
+    def action_recheck(self) -> None:
+        pid = self.selected
+        if pid is None or pid.startswith("kb:") or pid not in self.finished:
+            return
+        self._started(pid)
+        self.recheck(pid)
+
+    @work(thread=True, group="recheck")
+    def recheck(self, pid: str) -> None:
+        res = self.wizard.engine.rerun(pid, dict(self.wizard.diagnosis.results))
+        self.app.call_from_thread(self._finished, pid, res)
+
+    def action_questions(self) -> None:
+        from diagwizard.tui.screens.question import ask_all
+
+        ask_all(self.wizard)
+
+    def action_summary(self) -> None:
+        from diagwizard.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.query_one(OptionList).focus()

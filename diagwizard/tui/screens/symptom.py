@@ -1,0 +1,90 @@
+"""Symptom path: pick or paste the message, see the likely causes, check just those."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diagwizard import knowledge
+from diagwizard.tui.detail import entry_text
+from diagwizard.tui.screens.base import WizardScreen
+
+MESSAGE_KINDS = ("faq", "modern")
+
+
+class SymptomScreen(WizardScreen):
+    BINDINGS = [Binding("escape", "back", "返回 Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.matches: list[str] = []
+
+    def _messages(self) -> list[tuple[str, str]]:
+        kb = knowledge.load()
+        seen: list[tuple[str, str]] = []
+        for entry in kb.ordered():
+            if entry.kind in MESSAGE_KINDS and entry.symptoms:
+                message = entry.symptoms[0]
+                if message not in [m for m, _ in seen]:
+                    seen.append((message, entry.id))
+        return seen
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("symptom_prompt"), classes="title")
+        yield OptionList(
+            *(Option(f"「{m}」", id=f"msg:{i}") for i, (m, _) in enumerate(self._messages())),
+            id="symptom-list",
+        )
+        yield Input(value=self.query_text, placeholder=self.t("symptom_input"), id="symptom-input")
+        if self.query_text:
+            if self.matches:
+                yield Static(self.t("symptom_matches"), classes="hint")
+                yield OptionList(
+                    *(Option(entry_text(e, self.lang), id=e) for e in self.matches), id="matches"
+                )
+            else:
+                yield Static(self.t("symptom_none"), classes="hint", id="no-match")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        target = "#matches" if self.matches else "#symptom-list"
+        self.query_one(target).focus()
+
+    async def search(self, text: str) -> None:
+        from kb.search import SymptomIndex
+
+        self.query_text = text
+        self.matches = [h.entry.id for h in SymptomIndex(knowledge.load()).search(text, limit=4)]
+        await self.recompose()
+        self.query_one("#matches" if self.matches else "#symptom-input").focus()
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("msg:"):
+            message = self._messages()[int(option_id[4:])][0]
+            await self.search(message)
+            return
+        self.open_entry(option_id)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            await self.search(event.value)
+
+    def open_entry(self, entry_id: str) -> None:
+        """Check what the chosen entry (and the other matches) can confirm, and show the fix."""
+        from diagwizard.tui.screens.check import CheckScreen
+
+        kb = knowledge.load()
+        ordered = [entry_id] + [e for e in self.matches if e != entry_id]
+        probes = []
+        for e in ordered[:2]:
+            probes += [p for p in kb.entries[e].confirm_probes if p not in probes]
+            probes += [p for s in kb.entries[e].steps for p in s.probes if p not in probes]
+        self.app.push_screen(CheckScreen(only=probes, entries=ordered[:3]))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,161 @@
+"""The guide's registration and login procedures, one step at a time, each checked by
+whatever probes can check it, and by a guided question where software cannot see."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Markdown, Static
+
+from diagwizard import knowledge
+from diagwizard.i18n import STATUS_LABEL
+from diagwizard.model import Result, Status
+from diagwizard.tui.detail import entry_text
+from diagwizard.tui.screens.base import WizardScreen
+from kb.loader import Entry
+
+
+class WalkthroughScreen(WizardScreen):
+    BINDINGS = [
+        Binding("escape", "back", "返回 Back"),
+        Binding("right,n", "next", "下一步 Next"),
+        Binding("left,p", "prev", "上一步 Previous"),
+        Binding("c", "check_step", "檢查 Check"),
+    ]
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.index = 0
+        self.checked: dict[int, dict[str, Result]] = {}
+        self.checking = False
+
+    @property
+    def entry(self) -> Entry:
+        return knowledge.load().entries[self.entry_id]
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        step = entry.steps[self.index]
+        yield Header()
+        yield Static(entry.title.get(self.lang), classes="title")
+        yield Static(
+            self.t("walk_step", n=self.index + 1, total=len(entry.steps))
+            + "  "
+            + step.title.get(self.lang),
+            classes="title",
+            id="step-title",
+        )
+        with VerticalScroll(id="walk-body"):
+            yield Markdown(self._step_markdown(), id="step-md")
+        with Horizontal(classes="buttons"):
+            if step.probes:
+                yield Button(self.t("walk_check"), id="check", variant="primary")
+            if step.question:
+                yield Button(self.t("questions"), id="ask")
+            yield Button(self.t("walk_prev"), id="prev", disabled=self.index == 0)
+            last = self.index == len(entry.steps) - 1
+            yield Button(self.t("walk_done" if last else "walk_next"), id="next")
+        yield Footer()
+
+    def _step_markdown(self) -> str:
+        step = self.entry.steps[self.index]
+        parts = [step.body.get(self.lang)]
+        results = self.checked.get(self.index)
+        if self.checking:
+            parts.append(f"*{self.t('running')}*")
+        elif results is not None:
+            bad = [(pid, r) for pid, r in results.items() if r.status.is_problem]
+            lines = []
+            for pid, res in results.items():
+                probe = self.wizard.engine.probes.get(pid)
+                title = probe.title.get(self.lang) if probe else pid
+                lines.append(
+                    f"- {STATUS_LABEL[res.status].get(self.lang)} {title}: {res.summary.get(self.lang)}"
+                )
+            parts.append("\n".join(lines))
+            if bad:
+                parts.append(self.t("walk_checked_bad"))
+                fixes: list[str] = []
+                for _, res in bad:
+                    for f in res.findings:
+                        for e in knowledge.entries_for_code(f.code)[:1]:
+                            if e not in fixes:
+                                fixes.append(e)
+                for e in fixes[:2]:
+                    parts.append(
+                        f"**{entry_text(e, self.lang)}**\n\n{entry_text(e, self.lang, fix_only=True)}"
+                    )
+            else:
+                parts.append(self.t("walk_checked_ok"))
+        elif not step.probes:
+            parts.append(f"*{self.t('walk_no_probe')}*")
+        return "\n\n".join(parts)
+
+    def on_mount(self) -> None:
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        handler = {
+            "check": self.action_check_step,
+            "next": self.action_next,
+            "prev": self.action_prev,
+            "ask": self.action_ask,
+        }
+        action = handler.get(event.button.id or "")
+        if action is not None:
+            await action()
+
+    async def action_check_step(self) -> None:
+        step = self.entry.steps[self.index]
+        if not step.probes or self.checking:
+            return
+        self.checking = True
+        await self.query_one("#step-md", Markdown).update(self._step_markdown())
+        self.run_step(self.index, list(step.probes))
+
+    @work(thread=True, exclusive=True, group="step")
+    def run_step(self, index: int, probes: list[str]) -> None:
+        report = self.wizard.engine.run(probes)
+        self.app.call_from_thread(self._step_done, index, report.results)
+
+    def _step_done(self, index: int, results: dict[str, Result]) -> None:
+        self.wizard.diagnosis.results.update(results)
+        wanted = set(self.entry.steps[index].probes)
+        self.checked[index] = {
+            k: v
+            for k, v in results.items()
+            if k in wanted or v.status not in (Status.OK, Status.SKIP)
+        }
+        self.checking = False
+        self.query_one("#step-md", Markdown).update(self._step_markdown())
+
+    async def action_ask(self) -> None:
+        from diagwizard.tui.screens.question import ask
+
+        step = self.entry.steps[self.index]
+        if step.question:
+            ask(self.wizard, step.question)
+
+    async def action_next(self) -> None:
+        if self.index < len(self.entry.steps) - 1:
+            self.index += 1
+            await self.recompose()
+            self.on_mount()
+        else:
+            from diagwizard.tui.screens.summary import SummaryScreen
+
+            self.app.push_screen(SummaryScreen())
+
+    async def action_prev(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            await self.recompose()
+            self.on_mount()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

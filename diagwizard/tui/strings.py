@@ -1,0 +1,89 @@
+"""Every string the wizard shows, in zh-TW and English."""
+
+from __future__ import annotations
+
+from diagwizard.model import Text
+
+AREA_TITLES = {
+    "card": Text("讀卡機與卡片", "Reader and card"),
+    "component": Text("元件", "Components"),
+    "cert": Text("憑證", "Certificates"),
+    "network": Text("網路", "Network"),
+    "system": Text("系統", "System"),
+}
+
+S = {
+    "app_title": Text("自然人憑證登入診斷精靈", "Certificate login diagnosis"),
+    "start_prompt": Text(
+        "您想要做什麼？（用方向鍵選擇，按 Enter 確定）",
+        "What would you like to do? (arrow keys, then Enter)",
+    ),
+    "choice_symptom": Text("登入時出現錯誤訊息", "I saw an error message while logging in"),
+    "choice_register": Text("第一次註冊憑證", "Register my certificate for the first time"),
+    "choice_login": Text("憑證登入", "Log in with my certificate"),
+    "choice_full": Text("全面檢查", "Check everything"),
+    "choice_help": Text("按 L 切換語言（English），按 Q 離開", "Press L for 中文, Q to quit"),
+    "symptom_prompt": Text(
+        "請選擇您看到的訊息，或在下方輸入／貼上訊息文字：",
+        "Pick the message you saw, or type or paste it below:",
+    ),
+    "symptom_input": Text(
+        "輸入或貼上錯誤訊息，按 Enter 搜尋", "Type or paste the error message, then Enter"
+    ),
+    "symptom_none": Text(
+        "找不到相符的說明。請換個說法，或回到首頁選「全面檢查」。",
+        "No matching entry. Try other words, or choose “Check everything” on the start screen.",
+    ),
+    "symptom_matches": Text(
+        "可能的原因（按 Enter 檢查並查看處理方式）：",
+        "Likely causes (Enter to check and see the fix):",
+    ),
+    "check_title": Text("全面檢查", "Full check"),
+    "check_title_symptom": Text("相關檢查", "Related checks"),
+    "recheck": Text("我已處理，再檢查一次", "I fixed it, check again"),
+    "questions": Text("回答問題", "Answer questions"),
+    "summary": Text("總結", "Summary"),
+    "back": Text("返回", "Back"),
+    "running": Text("檢查中…", "Checking…"),
+    "waiting": Text("等待中", "Waiting"),
+    "select_probe": Text(
+        "選擇左側的項目查看詳細資訊與處理方式。",
+        "Select an item on the left to see details and the fix.",
+    ),
+    "findings": Text("發現", "Findings"),
+    "facts": Text("詳細資料", "Details"),
+    "fix": Text("處理方式", "How to fix"),
+    "no_findings": Text("沒有發現問題。", "Nothing wrong found."),
+    "question_title": Text(
+        "請回答（軟體看不到的部分）", "Please answer (what software cannot see)"
+    ),
+    "question_skip": Text("略過", "Skip"),
+    "walk_step": Text("步驟 {n}／{total}", "Step {n} of {total}"),
+    "walk_check": Text("檢查這一步", "Check this step"),
+    "walk_next": Text("下一步", "Next"),
+    "walk_prev": Text("上一步", "Previous"),
+    "walk_done": Text("完成", "Done"),
+    "walk_no_probe": Text(
+        "這一步無法由軟體檢查，請依說明操作。",
+        "Software cannot check this step; follow the instructions.",
+    ),
+    "walk_checked_ok": Text("✔ 這一步的檢查都通過了。", "✔ Every check for this step passed."),
+    "walk_checked_bad": Text(
+        "✘ 這一步有問題，處理方式如下：", "✘ This step has a problem; here is the fix:"
+    ),
+    "verdict_ok": Text(
+        "✔ 沒有發現會造成登入失敗的問題。", "✔ No problem found that would stop the login."
+    ),
+    "verdict_problems": Text(
+        "✘ 發現 {n} 個問題。請依序處理：", "✘ Found {n} problem(s). Fix them in this order:"
+    ),
+    "verdict_incomplete": Text("尚未執行任何檢查。", "Nothing has been checked yet."),
+    "export": Text("匯出報告", "Export report"),
+    "exported": Text("報告已存到 {path}", "Report saved to {path}"),
+    "case_code": Text("案件代碼", "Case code"),
+    "helpline": Text(
+        "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
+        "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
+    ),
+    "lang_switched": Text("已切換為中文", "Switched to English"),
+}
