@@ -21,6 +21,21 @@ LIB_MISSING = FindingDef(
     Text("缺少必要的程式庫：{names}", "Required libraries are missing: {names}"),
 )
 
+
+def _local_addresses() -> list[str]:
+    """This machine's own IP addresses (personal data: they identify the caller)."""
+    import psutil
+
+    found = []
+    for addrs in psutil.net_if_addrs().values():
+        for a in addrs:
+            if a.family in (socket.AF_INET, socket.AF_INET6):
+                ip = a.address.split("%")[0]
+                if not ip.startswith(("127.", "::1", "fe80")) and ip not in found:
+                    found.append(ip)
+    return found
+
+
 KEY_LIBRARIES = ("pyscard", "PyKCS11", "cryptography", "psutil", "dnspython", "textual")
 
 
@@ -44,7 +59,7 @@ def os_probe(ctx: Context) -> Result:
             "arch": info.arch,
             "admin": admin,
         },
-        personal={"user": user, "hostname": socket.gethostname()},
+        personal={"user": user, "hostname": socket.gethostname(), "addresses": _local_addresses()},
     )
 
 

@@ -58,6 +58,8 @@ T = {
         "無法啟動互動畫面（{err}），改為執行全面檢查。",
         "Cannot start the interactive wizard ({err}); running the full check instead.",
     ),
+    "case_code": Text("案件代碼（請告訴客服人員）", "Case code (read it to the helpdesk)"),
+    "report_written": Text("報告已寫入 {path}", "Report written to {path}"),
     "bug": Text(
         "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
         "Internal error ({err}). Please report this; add --debug for details.",

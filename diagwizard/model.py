@@ -88,10 +88,24 @@ class Finding:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
+        template = self.message.en if lang == "en" else self.message.zh
         try:
-            return self.message.get(lang, **self.params)
-        except (KeyError, IndexError, ValueError):
-            return self.message.get(lang)
+            return template.format_map(_Lenient(self.params))
+        except (IndexError, ValueError):
+            return template
+
+
+class _Lenient(dict[str, Any]):
+    """Format parameters where a missing one shows as "…" (e.g. findings rebuilt from a
+    case code, which carries codes but not their parameters)."""
+
+    def __missing__(self, key: str) -> _Missing:
+        return _Missing()
+
+
+class _Missing:
+    def __format__(self, spec: str) -> str:
+        return "…"
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def test_personal_facts_are_redacted_by_default() -> None:
     r = run_cli("check", "--json", "--only", "sys.os")
     doc = r.json()
     facts = doc["results"][0]["facts"]
-    assert set(doc["results"][0]["personal"]) == {"user", "hostname"}
+    assert set(doc["results"][0]["personal"]) == {"user", "hostname", "addresses"}
     assert facts["user"].startswith("[personal-")
     assert socket.gethostname() not in r.out
     assert f'"{getpass.getuser()}"' not in r.out

@@ -165,8 +165,9 @@ async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> 
         )
         await pilot.press("e")
         await pilot.pause()
-        files = list(tmp_path.glob("diagwizard-report-*.json"))
-        assert len(files) == 1
+        files = sorted(p.suffix for p in tmp_path.glob("diagwizard-report-*"))
+        assert files == [".html", ".json", ".md"]
+        assert "DW1-" in screen_text(app)
         assert "Report saved" in screen_text(app)
 
 

@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--include-personal", action="store_true", help="do not redact personal data"
     )
+    check.add_argument("--report", metavar="FILE", help="also write a report (.json, .md or .html)")
+    check.add_argument(
+        "--format", choices=["json", "md", "html"], help="report format (default: from FILE)"
+    )
+
+    decode = sub.add_parser(
+        "decode", parents=[common], help="read a helpdesk case code / 解讀案件代碼"
+    )
+    decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
+    sub.add_parser("helpdesk", parents=[common], help="helpdesk mode / 客服模式")
 
     probes = sub.add_parser(
         "probes", parents=[common], help="list registered probes / 列出檢查項目"
@@ -102,6 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from diagwizard.cli.kb import cmd_kb
 
             return cmd_kb(args)
+        if args.command == "decode":
+            from diagwizard.cli.decode import cmd_decode
+
+            return cmd_decode(args)
+        if args.command == "helpdesk":
+            from diagwizard.tui.helpdesk import run_helpdesk
+
+            return run_helpdesk(args)
         if args.command == "pin-test":
             from diagwizard.cli.pintest import cmd_pin_test
 

@@ -1,48 +1,69 @@
-"""``diagwizard check``: run the probes and print readable lines or one JSON document."""
+"""``diagwizard check``: run the probes; readable lines or one JSON document; reports."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from diagwizard import config, knowledge
+from diagwizard import casecode, config, knowledge, reports
+from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
 from diagwizard.redact import Redactor
-from diagwizard.report_json import build_document
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
+    report_path = Path(args.report) if getattr(args, "report", None) else None
+    fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
     engine = Engine.create(cfg, plugins=not args.no_plugins)
     try:
         knowledge.load()
     except UserError as exc:  # the check still runs; only the fix links are missing
         print(f"diagwizard: {exc.render(lang)}", file=sys.stderr)
-    redactor = Redactor(enabled=not args.include_personal)
 
     if args.json:
-        report = engine.run(args.only)
-        doc = build_document(
-            engine.probes,
-            report.results,
-            lang=lang,
-            platform=engine.platform,
-            started_at=report.started_at,
-            duration_ms=report.duration_ms,
-            kb_for=knowledge.entries_for_code,
-            redactor=redactor,
-        )
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        run = engine.run(args.only)
     else:
         from diagwizard.cli.render import LiveLines
 
-        with LiveLines(engine.probes, lang, redactor) as live:
-            report = engine.run(args.only, live.callbacks())
-            live.summary(report.results)
+        with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
+            run = engine.run(args.only, live.callbacks())
+            live.summary(run.results)
+    diagnosis = Diagnosis(dict(engine.probes), dict(run.results))
+    code = case_code(engine, run.results, complete=not args.only)
+    doc = reports.report_document(
+        engine.probes,
+        diagnosis,
+        lang=lang,
+        platform=engine.platform,
+        started_at=run.started_at,
+        duration_ms=run.duration_ms,
+        redact=not args.include_personal,
+        case_code=code,
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    elif code:
+        print(f"{T['case_code'].get(lang)}: {code}")
+    if report_path is not None:
+        reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
+        print(T["report_written"].get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal:
         print(T["personal_included"].get(lang), file=sys.stderr)
-    return 1 if any(r.status.is_problem for r in report.results.values()) else 0
+    return 1 if any(r.status.is_problem for r in run.results.values()) else 0
+
+
+def case_code(engine: Engine, results: dict, complete: bool) -> str:
+    """The helpdesk code for the built-in probes' results ("" if it cannot be made)."""
+    try:
+        book = casecode.current_codebook()
+        builtin = {pid: r for pid, r in results.items() if pid in {p.id for p in book.probes}}
+        state = casecode.state_from(builtin, {}, engine.platform, complete)
+        return casecode.encode(state, book)
+    except (UserError, ValueError, AssertionError):
+        return ""

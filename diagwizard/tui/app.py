@@ -6,6 +6,7 @@ from typing import Protocol
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.model import Probe, Result
@@ -51,14 +52,19 @@ class WizardApp(App[None]):
         return S[key].get(self.lang, **params)
 
     def on_mount(self) -> None:
+        self.title = self.t(self.title_key)
+        self.push_screen(self.first_screen())
+
+    title_key = "app_title"
+
+    def first_screen(self) -> Screen[None]:
         from diagwizard.tui.screens.start import StartScreen
 
-        self.title = self.t("app_title")
-        self.push_screen(StartScreen())
+        return StartScreen()
 
     async def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
-        self.title = self.t("app_title")
+        self.title = self.t(self.title_key)
         for screen in self.screen_stack:
             if hasattr(screen, "relabel"):
                 await screen.relabel()

@@ -1,34 +1,43 @@
-"""Report export from the wizard: the redacted JSON check document, next to the user."""
+"""Report export and the case code, from the wizard's current diagnosis."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagwizard import knowledge
-from diagwizard.redact import Redactor
-from diagwizard.report_json import build_document
+from diagwizard import casecode, reports
 
 if TYPE_CHECKING:
     from diagwizard.tui.app import WizardApp
 
 
+def case_code(app: WizardApp) -> str:
+    book = casecode.current_codebook()
+    known = {p.id for p in book.probes}
+    results = {k: v for k, v in app.diagnosis.results.items() if k in known}
+    complete = all(p.id in results for p in book.probes if app.engine.platform in p.platforms)
+    state = casecode.state_from(results, app.diagnosis.answers, app.engine.platform, complete)
+    return casecode.encode(state, book)
+
+
 def export_reports(app: WizardApp, folder: Path | None = None) -> str:
+    """Write the redacted report as HTML, Markdown and JSON; return the HTML path."""
     folder = folder or Path.cwd()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"diagwizard-report-{stamp}.json"
-    doc = build_document(
+    doc = reports.report_document(
         app.engine.probes,
-        app.diagnosis.results,
+        app.diagnosis,
         lang=app.lang,
         platform=app.engine.platform,
         started_at=time.time(),
         duration_ms=0,
-        kb_for=knowledge.entries_for_code,
-        redactor=Redactor(),
+        case_code=case_code(app),
     )
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    return str(path)
+    paths = []
+    for fmt in ("html", "md", "json"):
+        path = folder / f"diagwizard-report-{stamp}.{fmt}"
+        reports.write(path, reports.render(doc, app.diagnosis, app.lang, fmt))
+        paths.append(path)
+    return str(paths[0])

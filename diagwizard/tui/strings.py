@@ -85,5 +85,21 @@ S = {
         "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
         "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
     ),
+    "hd_title": Text("客服模式", "Helpdesk mode"),
+    "hd_prompt": Text("請選擇：", "Choose:"),
+    "hd_code": Text("輸入來電者的案件代碼", "Enter the caller's case code"),
+    "hd_kb": Text("瀏覽與搜尋知識庫", "Browse and search the knowledge base"),
+    "hd_script": Text("電話引導：要問來電者的問題", "Phone script: what to ask the caller"),
+    "hd_code_input": Text(
+        "例如 DW1-ZKHQ-WQZW-FR08-10C0-0N，按 Enter", "e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N, then Enter"
+    ),
+    "hd_kb_input": Text(
+        "輸入關鍵字或錯誤訊息（留空列出全部）",
+        "Type words or an error message (empty lists everything)",
+    ),
+    "hd_script_intro": Text(
+        "以下是軟體看不到、需要請來電者回答的問題。每個回答後面是它代表的處理方式。",
+        "These are the things software cannot see; ask the caller. Each answer is followed by the fix it points to.",
+    ),
     "lang_switched": Text("已切換為中文", "Switched to English"),
 }

@@ -39,10 +39,14 @@ class CheckScreen(WizardScreen):
         Binding("s", "summary", "總結 Summary"),
     ]
 
-    def __init__(self, only: list[str] | None = None, entries: list[str] | None = None) -> None:
-        """``only=None`` checks everything; a list checks those probes (and their needs)."""
+    def __init__(
+        self, only: list[str] | None = None, entries: list[str] | None = None, static: bool = False
+    ) -> None:
+        """``only=None`` checks everything; a list checks those probes (and their needs).
+        ``static`` shows results already in the diagnosis (a decoded case code)."""
         super().__init__()
         self.only = only
+        self.static = static
         self.entries = list(entries or [])  # KB entries from the symptom path, shown first
         self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
         self.started: dict[str, float] = {}
@@ -65,8 +69,9 @@ class CheckScreen(WizardScreen):
             with VerticalScroll(id="detail"):
                 yield Markdown(self._detail_markdown(), id="detail-md")
         with Horizontal(classes="buttons"):
-            yield Button(self.t("recheck"), id="recheck", variant="primary")
-            yield Button(self.t("questions"), id="questions")
+            if not self.static:
+                yield Button(self.t("recheck"), id="recheck", variant="primary")
+                yield Button(self.t("questions"), id="questions")
             yield Button(self.t("summary"), id="summary")
             yield Button(self.t("back"), id="back")
         yield Footer()
@@ -127,7 +132,13 @@ class CheckScreen(WizardScreen):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self.set_interval(0.1, self._tick)
-        if not self.launched and self.probe_list:
+        if self.static:
+            self.finished = {
+                p.id for p in self.probe_list or [] if p.id in self.wizard.diagnosis.results
+            }
+            for pid in self.finished:
+                self._refresh_row(pid)
+        elif not self.launched and self.probe_list:
             self.launched = True
             self.run_checks()
 
@@ -191,6 +202,8 @@ class CheckScreen(WizardScreen):
             handler()
 
     def action_recheck(self) -> None:
+        if self.static:
+            return
         pid = self.selected
         if pid is None or pid.startswith("kb:") or pid not in self.finished:
             return

@@ -27,8 +27,13 @@ class SummaryScreen(WizardScreen):
             heading = self.t("verdict_problems", n=len(diagnosis.problems()))
         else:
             heading = self.t("verdict_incomplete")
+        from diagwizard.tui.export import case_code
+
         yield Header()
         yield Static(heading, classes="title", id="verdict")
+        yield Static(
+            f"{self.t('case_code')}: {case_code(self.wizard)}", classes="title", id="case-code"
+        )
         with VerticalScroll(id="summary-body"):
             yield Markdown(self._fixes_markdown(), id="fixes")
         if self.exported:

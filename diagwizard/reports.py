@@ -1,0 +1,228 @@
+"""Reports for the helpdesk: JSON (the check schema), Markdown, and one self-contained HTML
+page. All three render the same redacted document, so redaction happens in one place
+(``report_json.build_document``) and every format is equally private.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from diagwizard import knowledge
+from diagwizard.diagnosis import Diagnosis
+from diagwizard.errors import UserError
+from diagwizard.i18n import STATUS_LABEL
+from diagwizard.model import Probe, Status, Text
+from diagwizard.redact import Redactor
+from diagwizard.report_json import build_document
+
+FORMATS = ("json", "md", "html")
+L = {
+    "title": Text("diagwizard 診斷報告", "diagwizard diagnosis report"),
+    "meta": Text("版本 {v} · {platform} · {time}", "Version {v} · {platform} · {time}"),
+    "case_code": Text("案件代碼", "Case code"),
+    "redacted": Text("個人資料已隱藏。", "Personal data has been redacted."),
+    "not_redacted": Text(
+        "注意：本報告包含個人資料。", "Warning: this report contains personal data."
+    ),
+    "results": Text("檢查結果", "Results"),
+    "fixes": Text("建議處理順序", "Fixes, in order"),
+    "answers": Text("使用者的回答", "The user's answers"),
+    "check": Text("檢查項目", "Check"),
+    "status": Text("狀態", "Status"),
+    "summary": Text("摘要", "Summary"),
+    "none": Text("沒有需要處理的問題。", "Nothing to fix."),
+    "help": Text(
+        "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
+        "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
+    ),
+}
+
+
+def report_document(
+    probes: Mapping[str, Probe],
+    diagnosis: Diagnosis,
+    *,
+    lang: str,
+    platform: str,
+    started_at: float,
+    duration_ms: int,
+    redact: bool = True,
+    case_code: str = "",
+) -> dict[str, Any]:
+    doc = build_document(
+        probes,
+        diagnosis.results,
+        lang=lang,
+        platform=platform,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        kb_for=knowledge.entries_for_code,
+        redactor=Redactor(enabled=redact),
+    )
+    if case_code:
+        doc["case_code"] = case_code
+    return doc
+
+
+def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
+    from kb.questions import questions
+
+    out = []
+    for qid, oid in diagnosis.answers.items():
+        q = questions().get(qid)
+        opt = q.option(oid) if q else None
+        if q and opt:
+            out.append((q.text.get(lang), opt.label.get(lang)))
+    return out
+
+
+def _fix_sections(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
+    from kb.markdown import fix_markdown
+
+    kb = knowledge.load()
+    return [
+        (kb.entries[e].title.get(lang), fix_markdown(kb.entries[e], lang))
+        for e in diagnosis.fixes()
+        if e in kb.entries
+    ]
+
+
+def _status(value: str, lang: str) -> str:
+    return STATUS_LABEL[Status(value)].get(lang)
+
+
+def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
+    t = lambda key, **kw: L[key].get(lang, **kw)  # noqa: E731
+    lines = [
+        f"# {t('title')}",
+        "",
+        t("meta", v=doc["tool_version"], platform=doc["platform"], time=doc["started_at"]),
+        "",
+    ]
+    if doc.get("case_code"):
+        lines += [
+            f"**{t('case_code')}：** `{doc['case_code']}`"
+            if lang != "en"
+            else f"**{t('case_code')}:** `{doc['case_code']}`",
+            "",
+        ]
+    lines += [t("redacted") if doc["redacted"] else t("not_redacted"), "", f"## {t('results')}", ""]
+    lines += [f"| {t('status')} | {t('check')} | {t('summary')} |", "| --- | --- | --- |"]
+    for r in doc["results"]:
+        summary = r["summary"].replace("|", "\\|")
+        lines.append(f"| {_status(r['status'], lang)} | {r['title']} (`{r['id']}`) | {summary} |")
+    problems = [(r, f) for r in doc["results"] for f in r["findings"] if f["severity"] != "info"]
+    if problems:
+        lines.append("")
+        for r, f in problems:
+            lines.append(f"- **{f['code']}** ({r['id']}): {f['message']}")
+    answers = _answers(diagnosis, lang)
+    if answers:
+        lines += ["", f"## {t('answers')}", ""] + [f"- {q} → {a}" for q, a in answers]
+    lines += ["", f"## {t('fixes')}", ""]
+    fixes = _fix_sections(diagnosis, lang)
+    for n, (title, body) in enumerate(fixes, 1):
+        lines += [f"### {n}. {title}", "", body.strip(), ""]
+    if not fixes:
+        lines += [t("none"), ""]
+    lines += ["---", t("help"), ""]
+    return "\n".join(lines)
+
+
+_CSS = """
+body{font-family:system-ui,"Noto Sans TC","Microsoft JhengHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#1b1b1b;line-height:1.5}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
+.s-ok{color:#0a6b2a}.s-warn{color:#8a5a00}.s-fail,.s-error{color:#b00020}.s-timeout{color:#6a1b9a}.s-skip{color:#555}
+code{background:#f2f2f2;padding:0 .2em}.code{font-size:1.4em;letter-spacing:.1em;font-weight:bold}
+.note{background:#fff4d6;padding:.5em}footer{margin-top:2em;color:#555}
+"""
+
+
+def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
+    """A single page with inline CSS and no external assets (works offline, any browser)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    e = html.escape
+    t = lambda key, **kw: e(L[key].get(lang, **kw))  # noqa: E731
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{t('title')}</h1>",
+        f"<p>{t('meta', v=doc['tool_version'], platform=doc['platform'], time=doc['started_at'])}</p>",
+    ]
+    if doc.get("case_code"):
+        out.append(f'<p>{t("case_code")}: <span class="code">{e(doc["case_code"])}</span></p>')
+    out.append(f'<p class="note">{t("redacted") if doc["redacted"] else t("not_redacted")}</p>')
+    out.append(
+        f"<h2>{t('results')}</h2><table><tr><th>{t('status')}</th><th>{t('check')}</th><th>{t('summary')}</th></tr>"
+    )
+    for r in doc["results"]:
+        findings = "".join(
+            f"<br><code>{e(f['code'])}</code> {e(f['message'])}"
+            for f in r["findings"]
+            if f["severity"] != "info"
+        )
+        out.append(
+            f'<tr><td class="s-{e(r["status"])}">{e(_status(r["status"], lang))}</td>'
+            f"<td>{e(r['title'])}<br><code>{e(r['id'])}</code></td><td>{e(r['summary'])}{findings}</td></tr>"
+        )
+    out.append("</table>")
+    answers = _answers(diagnosis, lang)
+    if answers:
+        out.append(
+            f"<h2>{t('answers')}</h2><ul>"
+            + "".join(f"<li>{e(q)} → {e(a)}</li>" for q, a in answers)
+            + "</ul>"
+        )
+    out.append(f"<h2>{t('fixes')}</h2>")
+    fixes = _fix_sections(diagnosis, lang)
+    for n, (title, body) in enumerate(fixes, 1):
+        out.append(f"<h3>{n}. {e(title)}</h3>{md.render(body)}")
+    if not fixes:
+        out.append(f"<p>{t('none')}</p>")
+    out.append(f"<footer>{t('help')}</footer></body></html>")
+    return "\n".join(out)
+
+
+def format_for(path: Path, explicit: str | None = None) -> str:
+    fmt = explicit or {
+        ".json": "json",
+        ".md": "md",
+        ".markdown": "md",
+        ".html": "html",
+        ".htm": "html",
+    }.get(path.suffix.lower(), "")
+    if fmt not in FORMATS:
+        raise UserError(
+            Text(
+                "報告格式應為 json、md 或 html（{path}）",
+                "The report format must be json, md or html ({path})",
+            ),
+            path=str(path),
+        )
+    return fmt
+
+
+def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return render_markdown(doc, diagnosis, lang)
+    return render_html(doc, diagnosis, lang)
+
+
+def write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(
+            Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}"),
+            path=str(path),
+            err=exc.strerror or str(exc),
+        ) from None

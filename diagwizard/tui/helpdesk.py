@@ -1,0 +1,69 @@
+"""``diagwizard helpdesk``: the wizard for the person at the other end of the phone."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from textual.screen import Screen
+
+from diagwizard.model import Probe, Result
+from diagwizard.runner import Callbacks, RunReport
+from diagwizard.tui.app import WizardApp
+
+
+class ReadOnlyEngine:
+    """The helpdesk never runs probes on its own machine: it shows the caller's results."""
+
+    platform = "linux"
+
+    def __init__(self) -> None:
+        from diagwizard import registry
+
+        self._registry = registry.load(plugins=False)
+
+    @property
+    def probes(self) -> dict[str, Probe]:
+        return self._registry.probes
+
+    def applicable(self, only: list[str] | tuple[str, ...] = ()) -> list[Probe]:
+        return [p for p in self._registry.select(only) if not only or p.id in only]
+
+    def run(
+        self,
+        only: list[str] | tuple[str, ...] = (),
+        callbacks: Callbacks | None = None,
+        prior: dict[str, Result] | None = None,
+    ) -> RunReport:
+        return RunReport(0.0, 0, {})
+
+    def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
+        return prior[probe_id]
+
+
+class HelpdeskApp(WizardApp):
+    title_key = "hd_title"
+
+    def first_screen(self) -> Screen[None]:
+        from diagwizard.tui.screens.helpdesk import HelpdeskStartScreen
+
+        return HelpdeskStartScreen()
+
+
+def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> HelpdeskApp:
+    from diagwizard import config
+    from diagwizard.i18n import resolve_lang
+
+    cfg = config.load(config_path)
+    return HelpdeskApp(ReadOnlyEngine(), resolve_lang(lang, cfg.lang))
+
+
+def run_helpdesk(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "diagwizard helpdesk needs a terminal; use `diagwizard decode CODE` instead.",
+            file=sys.stderr,
+        )
+        return 2
+    make_helpdesk(args.lang, args.config).run()
+    return 0

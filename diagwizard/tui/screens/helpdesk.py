@@ -1,0 +1,162 @@
+"""Helpdesk screens: read a caller's case code, browse the KB, follow the phone script."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diagwizard import knowledge
+from diagwizard.errors import UserError
+from diagwizard.tui.detail import entry_text
+from diagwizard.tui.screens.base import WizardScreen
+
+CHOICES = ("code", "kb", "script")
+
+
+class HelpdeskStartScreen(WizardScreen):
+    BINDINGS = [Binding(str(i), f"choose('{c}')", show=False) for i, c in enumerate(CHOICES, 1)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("hd_title") + " — " + self.t("hd_prompt"), classes="title")
+        yield OptionList(
+            *(Option(f"{i}. {self.t('hd_' + c)}", id=c) for i, c in enumerate(CHOICES, 1)),
+            id="start-choices",
+        )
+        yield Static(self.t("choice_help"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(event.option.id or "code")
+
+    def action_choose(self, choice: str) -> None:
+        screen = {"code": CaseCodeScreen, "kb": KbBrowserScreen, "script": ScriptScreen}[choice]()
+        self.app.push_screen(screen)
+
+
+class CaseCodeScreen(WizardScreen):
+    BINDINGS = [Binding("escape", "back", "返回 Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error = ""
+        self.code = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("hd_code"), classes="title")
+        yield Input(value=self.code, placeholder=self.t("hd_code_input"), id="code-input")
+        if self.error:
+            yield Static(f"✘ {self.error}", classes="title", id="code-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        from diagwizard import casecode
+        from diagwizard.diagnosis import Diagnosis
+        from diagwizard.tui.screens.check import CheckScreen
+
+        self.code = event.value
+        try:
+            book = casecode.current_codebook()
+            state = casecode.decode(event.value, book)
+        except UserError as exc:
+            self.error = exc.render(self.lang)
+            await self.recompose()
+            self.query_one(Input).focus()
+            return
+        self.error = ""
+        results = casecode.to_results(state, book)
+        self.wizard.diagnosis = Diagnosis(
+            {p.id: p for p in book.probes}, results, dict(state.answers)
+        )
+        self.app.push_screen(CheckScreen(only=list(results), static=True))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class KbBrowserScreen(WizardScreen):
+    BINDINGS = [Binding("escape", "back", "返回 Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.selected = ""
+
+    def _entries(self) -> list[str]:
+        kb = knowledge.load()
+        if not self.query_text.strip():
+            return [e.id for e in kb.ordered()]
+        from kb.search import SymptomIndex
+
+        return [h.entry.id for h in SymptomIndex(kb).search(self.query_text, limit=10)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(value=self.query_text, placeholder=self.t("hd_kb_input"), id="kb-input")
+        with Horizontal(id="check-body"):
+            yield OptionList(
+                *(Option(entry_text(e, self.lang), id=e) for e in self._entries()), id="probe-list"
+            )
+            with VerticalScroll(id="detail"):
+                yield Markdown(
+                    entry_text(self.selected, self.lang, full=True) if self.selected else "",
+                    id="detail-md",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
+        await self.recompose()
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.selected = event.option.id or ""
+        self.query_one("#detail-md", Markdown).update(
+            entry_text(self.selected, self.lang, full=True)
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def script_markdown(lang: str) -> str:
+    from kb.questions import questions
+
+    kb = knowledge.load()
+    index = kb.code_index()
+    parts = []
+    for n, q in enumerate(questions().values(), 1):
+        lines = [f"### {n}. {q.text.get(lang)}"]
+        for o in q.options:
+            target = index.get(o.code, [])
+            fix = f" → {kb.entries[target[0]].title.get(lang)}" if target else ""
+            lines.append(f"- {o.label.get(lang)}{fix}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+class ScriptScreen(WizardScreen):
+    BINDINGS = [Binding("escape", "back", "返回 Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("hd_script_intro"), classes="hint")
+        with VerticalScroll(id="summary-body"):
+            yield Markdown(script_markdown(self.lang), id="script-md")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
