@@ -260,6 +260,11 @@ def pin(ctx: Context) -> Result:
     )
 
 
+def card_certificates(ctx: Context) -> list[str]:
+    """DER (base64) of the card's certificates, from the token or the HiPKI report."""
+    return [c["der_b64"] for c in _collect_certs(ctx)]
+
+
 def _collect_certs(ctx: Context) -> list[dict[str, str]]:
     certs: list[dict[str, str]] = []
     tok = ctx.results.get("pkcs11.token")

@@ -9,6 +9,10 @@ import platform
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagwizard.adapters.certstore import ModuleRegistration, StoreBackend
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,19 @@ class OsAdapter:
 
     def reader_driver_installed(self) -> bool | None:
         """Whether a generic reader driver is installed (Linux: libccid); None if unknown."""
+        return None
+
+    # -- certificate stores the browser reads --------------------------------------------
+    def cert_store(self) -> StoreBackend | None:
+        """The personal certificate store (Windows CurrentUser\\MY); None elsewhere."""
+        return None
+
+    def browser_modules(self) -> tuple[list[ModuleRegistration], list[str]] | None:
+        """PKCS#11 modules the browsers load, and the NSS databases looked at (Linux)."""
+        return None
+
+    def smartcard_identities(self) -> list[str] | None:
+        """Smart-card tokens the OS sees as identities (macOS); None elsewhere."""
         return None
 
     # -- network ---------------------------------------------------------------------------

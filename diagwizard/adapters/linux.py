@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
+from diagwizard.adapters.certstore import ModuleRegistration
 
 CCID_CLASS = "0b"  # USB interface class of smart-card readers
 PCSCD_PATHS = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
@@ -19,10 +20,16 @@ class LinuxAdapter(OsAdapter):
     system = "linux"
 
     def __init__(
-        self, sysfs: Path = Path("/sys"), driver_dirs: tuple[str, ...] = DRIVER_DIRS
+        self,
+        sysfs: Path = Path("/sys"),
+        driver_dirs: tuple[str, ...] = DRIVER_DIRS,
+        home: Path | None = None,
+        p11kit_dirs: tuple[Path, ...] | None = None,
     ) -> None:
         self.sysfs = sysfs
         self.driver_dirs = driver_dirs
+        self.home = home
+        self.p11kit_dirs = p11kit_dirs
 
     def os_name(self) -> str:
         try:
@@ -96,3 +103,11 @@ class LinuxAdapter(OsAdapter):
             if Path(d, "ifd-ccid.bundle").exists():
                 return True
         return False
+
+    def browser_modules(self) -> tuple[list[ModuleRegistration], list[str]] | None:
+        from diagwizard.adapters import certstore
+
+        dbs = certstore.nss_databases(self.home or Path.home())
+        found = [m for db in dbs for m in certstore.parse_pkcs11_txt(db / "pkcs11.txt")]
+        found += certstore.p11kit_modules(self.p11kit_dirs or certstore.P11KIT_DIRS)
+        return found, [str(db) for db in dbs]

@@ -91,3 +91,11 @@ class MacAdapter(OsAdapter):
             name = "libaetpkss.dylib"
             dirs = [Path("/usr/local/lib"), Path("/Library/Frameworks"), home / "lib"]
         return [d / name for d in dirs]
+
+    def smartcard_identities(self) -> list[str] | None:
+        """`security list-smartcards`: one token id per line (e.g. com.apple.pivtoken:…)."""
+        try:
+            out = self._run(["security", "list-smartcards"])
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return [line.strip() for line in out.splitlines() if line.strip() and ":" in line]

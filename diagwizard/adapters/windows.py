@@ -22,6 +22,7 @@ from diagwizard.adapters.base import (
     ReaderDevice,
     ServiceState,
 )
+from diagwizard.adapters.certstore import StoreBackend
 
 SCARD_SERVICE = "SCardSvr"
 ServiceStatus = Callable[[str], str | None]  # name -> "running"/"stopped"/... or None if missing
@@ -158,7 +159,9 @@ class WindowsAdapter(OsAdapter):
         uninstall: UninstallReader = _read_uninstall_registry,
         windir: Path | None = None,
         internet_settings: SettingsReader = _read_internet_settings,
+        cert_store: StoreBackend | None = None,
     ) -> None:
+        self._cert_store = cert_store
         self._internet_settings = internet_settings
         self._service_status = service_status
         self._run = run
@@ -213,3 +216,10 @@ class WindowsAdapter(OsAdapter):
             return internet_settings_proxy(self._internet_settings())
         except (OSError, ValueError):
             return OsProxy(source="windows-registry")
+
+    def cert_store(self) -> StoreBackend | None:
+        if self._cert_store is None:
+            from diagwizard.adapters.certstore import Crypt32Store
+
+            self._cert_store = Crypt32Store()
+        return self._cert_store

@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
     sub.add_parser("helpdesk", parents=[common], help="helpdesk mode / 客服模式")
+    names = sub.add_parser(
+        "set-names",
+        parents=[common],
+        help="Windows: distinct friendly names (FAQ 10) / 設定好記的名稱",
+    )
+    names.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     probes = sub.add_parser(
         "probes", parents=[common], help="list registered probes / 列出檢查項目"
@@ -116,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from diagwizard.cli.decode import cmd_decode
 
             return cmd_decode(args)
+        if args.command == "set-names":
+            from diagwizard.cli.names import cmd_set_names
+
+            return cmd_set_names(args)
         if args.command == "helpdesk":
             from diagwizard.tui.helpdesk import run_helpdesk
 

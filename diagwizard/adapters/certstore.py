@@ -1,0 +1,229 @@
+"""The certificate stores browsers read, behind narrow interfaces.
+
+* Windows: CurrentUser\\MY through crypt32 (ctypes), with each certificate's friendly
+  name and its key provider (the HiCOS CSP for a card certificate).
+* Linux: NSS databases (Chrome's ~/.pki/nssdb, Firefox profiles) list the PKCS#11
+  modules the browser loads, in pkcs11.txt; p11-kit module files add system-wide ones.
+* macOS: the smart-card identities the system sees (`security list-smartcards`).
+
+Tests substitute a recorded Windows store with the same ``StoreBackend`` shape.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class StoreCert:
+    der_b64: str
+    friendly_name: str = ""
+    provider: str = ""  # key provider (CSP/KSP) name; "" when no private key is linked
+
+    @property
+    def thumbprint(self) -> str:
+        return hashlib.sha1(base64.b64decode(self.der_b64)).hexdigest().upper()
+
+
+class StoreBackend(Protocol):
+    def personal(self) -> list[StoreCert]: ...
+
+    def set_friendly_name(self, thumbprint: str, name: str) -> None: ...
+
+
+# -- Linux: NSS databases and p11-kit ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleRegistration:
+    name: str
+    library: str
+    source: str  # the pkcs11.txt or p11-kit file it came from
+
+
+def nss_databases(home: Path) -> list[Path]:
+    """Browser NSS databases under ``home``: Chrome/Chromium, Firefox (also the snap)."""
+    candidates = [home / ".pki" / "nssdb"]
+    for base in (
+        home / ".mozilla" / "firefox",
+        home / "snap" / "firefox" / "common" / ".mozilla" / "firefox",
+    ):
+        if base.is_dir():
+            candidates += sorted(
+                p
+                for p in base.iterdir()
+                if (p / "cert9.db").exists() or (p / "pkcs11.txt").exists()
+            )
+    return [c for c in candidates if (c / "pkcs11.txt").exists() or (c / "cert9.db").exists()]
+
+
+_FIELD = re.compile(r'(\w+)=("([^"]*)"|\S+)')
+
+
+def parse_pkcs11_txt(path: Path) -> list[ModuleRegistration]:
+    """NSS's pkcs11.txt: blank-line separated records of library=... name=... lines."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        fields: dict[str, str] = {}
+        for line in block.splitlines():
+            for m in _FIELD.finditer(line):
+                fields.setdefault(m.group(1), m.group(3) if m.group(3) is not None else m.group(2))
+        if fields.get("library"):
+            out.append(ModuleRegistration(fields.get("name", ""), fields["library"], str(path)))
+    return out
+
+
+P11KIT_DIRS = (Path("/usr/share/p11-kit/modules"), Path("/etc/pkcs11/modules"))
+
+
+def p11kit_modules(dirs: tuple[Path, ...] = P11KIT_DIRS) -> list[ModuleRegistration]:
+    out = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for f in sorted(d.glob("*.module")):
+            try:
+                m = re.search(r"^\s*module\s*:\s*(\S+)", f.read_text(), re.M)
+            except OSError:
+                continue
+            if m:
+                out.append(ModuleRegistration(f.stem, m.group(1), str(f)))
+    return out
+
+
+def same_library(a: str, b: str) -> bool:
+    """Registered paths may be bare file names (found on the loader path) or full paths."""
+    if not a or not b:
+        return False
+    pa, pb = Path(a), Path(b)
+    try:
+        if pa.exists() and pb.exists() and pa.resolve() == pb.resolve():
+            return True
+    except OSError:
+        pass
+    return pa.name == pb.name
+
+
+# -- Windows: crypt32 through ctypes ---------------------------------------------------------
+
+
+class Crypt32Store:
+    """CurrentUser\\MY, read and (with consent) labelled through crypt32.dll."""
+
+    CERT_STORE_PROV_SYSTEM_W = 10
+    CERT_SYSTEM_STORE_CURRENT_USER = 1 << 16
+    CERT_KEY_PROV_INFO_PROP_ID = 2
+    CERT_FRIENDLY_NAME_PROP_ID = 11
+    CERT_SHA1_HASH_PROP_ID = 3
+
+    def _lib(self) -> Any:
+        import ctypes
+
+        return getattr(ctypes, "WinDLL")("crypt32.dll")  # noqa: B009 (Windows only)
+
+    def _open(self) -> tuple[Any, Any]:
+        import ctypes
+
+        crypt32 = self._lib()
+        crypt32.CertOpenStore.restype = ctypes.c_void_p
+        crypt32.CertOpenStore.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_uint32,
+            ctypes.c_void_p,
+            ctypes.c_uint32,
+            ctypes.c_wchar_p,
+        ]
+        crypt32.CertEnumCertificatesInStore.restype = ctypes.c_void_p
+        crypt32.CertEnumCertificatesInStore.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        handle = crypt32.CertOpenStore(
+            self.CERT_STORE_PROV_SYSTEM_W, 0, None, self.CERT_SYSTEM_STORE_CURRENT_USER, "MY"
+        )
+        if not handle:
+            raise OSError("CertOpenStore(CurrentUser\\MY) failed")
+        return crypt32, handle
+
+    @staticmethod
+    def _prop(crypt32: Any, ctx: Any, prop_id: int) -> bytes:
+        import ctypes
+
+        size = ctypes.c_uint32(0)
+        if not crypt32.CertGetCertificateContextProperty(
+            ctypes.c_void_p(ctx), prop_id, None, ctypes.byref(size)
+        ):
+            return b""
+        buf = ctypes.create_string_buffer(size.value)
+        if not crypt32.CertGetCertificateContextProperty(
+            ctypes.c_void_p(ctx), prop_id, buf, ctypes.byref(size)
+        ):
+            return b""
+        return buf.raw[: size.value]
+
+    def personal(self) -> list[StoreCert]:
+        import ctypes
+
+        class CertContext(ctypes.Structure):
+            _fields_ = [
+                ("dwCertEncodingType", ctypes.c_uint32),
+                ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
+                ("cbCertEncoded", ctypes.c_uint32),
+                ("pCertInfo", ctypes.c_void_p),
+                ("hCertStore", ctypes.c_void_p),
+            ]
+
+        class KeyProvInfo(ctypes.Structure):
+            _fields_ = [("pwszContainerName", ctypes.c_wchar_p), ("pwszProvName", ctypes.c_wchar_p)]
+
+        crypt32, store = self._open()
+        out = []
+        ctx = crypt32.CertEnumCertificatesInStore(store, None)
+        while ctx:
+            cert = ctypes.cast(ctx, ctypes.POINTER(CertContext)).contents
+            der = ctypes.string_at(cert.pbCertEncoded, cert.cbCertEncoded)
+            name = (
+                self._prop(crypt32, ctx, self.CERT_FRIENDLY_NAME_PROP_ID)
+                .decode("utf-16-le", "replace")
+                .rstrip("\x00")
+            )
+            prov_raw = self._prop(crypt32, ctx, self.CERT_KEY_PROV_INFO_PROP_ID)
+            provider = ""
+            if prov_raw:
+                buf = ctypes.create_string_buffer(prov_raw)
+                provider = ctypes.cast(buf, ctypes.POINTER(KeyProvInfo)).contents.pwszProvName or ""
+            out.append(StoreCert(base64.b64encode(der).decode(), name, provider))
+            ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
+        crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
+        return out
+
+    def set_friendly_name(self, thumbprint: str, name: str) -> None:
+        import ctypes
+
+        class Blob(ctypes.Structure):
+            _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.c_void_p)]
+
+        crypt32, store = self._open()
+        try:
+            ctx = crypt32.CertEnumCertificatesInStore(store, None)
+            while ctx:
+                sha1 = self._prop(crypt32, ctx, self.CERT_SHA1_HASH_PROP_ID).hex().upper()
+                if sha1 == thumbprint.upper():
+                    data = ctypes.create_unicode_buffer(name)
+                    blob = Blob(ctypes.sizeof(data), ctypes.cast(data, ctypes.c_void_p))
+                    if not crypt32.CertSetCertificateContextProperty(
+                        ctypes.c_void_p(ctx), self.CERT_FRIENDLY_NAME_PROP_ID, 0, ctypes.byref(blob)
+                    ):
+                        raise OSError("CertSetCertificateContextProperty failed")
+                    crypt32.CertFreeCertificateContext(ctypes.c_void_p(ctx))
+                    return
+                ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
+            raise LookupError(f"certificate {thumbprint} is not in CurrentUser\\MY")
+        finally:
+            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
