@@ -64,12 +64,7 @@ class Diagnosis:
 
     def fixes(self) -> list[str]:
         """KB entry ids to work through, in order, without repeats."""
-        ordered: list[str] = []
-        for problem in self.problems():
-            for entry in knowledge.entries_for_code(problem.finding.code)[:1]:
-                if entry not in ordered:
-                    ordered.append(entry)
-        return ordered
+        return knowledge.fix_entries(p.finding for p in self.problems())
 
     def verdict(self) -> str:
         """ok | problems | incomplete (nothing ran and nothing was answered)."""

@@ -6,10 +6,13 @@ and any plugin's). Loading is lazy and cached; ``check`` works without a KB.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from diagwizard.model import Finding, Severity
 
 if TYPE_CHECKING:
     from kb.loader import KnowledgeBase
@@ -48,3 +51,15 @@ def entries_for_code(code: str) -> list[str]:
         return list(_index().get(code, []))
     except UserError:
         return []
+
+
+def fix_entries(findings: Iterable[Finding]) -> list[str]:
+    """The KB entry to follow for each warning or error, in order, without repeats."""
+    ordered: list[str] = []
+    for f in findings:
+        if f.severity == Severity.INFO:
+            continue
+        for entry in entries_for_code(f.code)[:1]:
+            if entry not in ordered:
+                ordered.append(entry)
+    return ordered

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from kb.loader import KBError, L10n, _fail
+from kb.loader import KBError, L10n, _fail, decode_toml
 
 KINDS = ("moica", "gpki", "nhi", "hpc", "other")
 _PATTERN = re.compile(r"^([0-9A-F]{2}|\.\.)( ([0-9A-F]{2}|\.\.))*$")
@@ -46,12 +46,7 @@ class AtrTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 def load_table(path: Path) -> AtrTable:
-    try:
-        table = msgspec.toml.decode(path.read_bytes(), type=AtrTable)
-    except OSError as exc:
-        raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _fail(path, "", str(exc)) from None
+    table = decode_toml(path, AtrTable)
     for i, row in enumerate(table.cards):
         if not _PATTERN.match(row.atr):
             raise _fail(

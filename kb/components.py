@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from kb.loader import L10n, _fail
+from kb.loader import L10n, _fail, decode_toml
 
 PATH = Path(__file__).resolve().parent / "components.toml"
 
@@ -63,10 +63,7 @@ class Components(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def load(path: Path = PATH) -> Components:
-    try:
-        comps = msgspec.toml.decode(path.read_bytes(), type=Components)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _fail(path, "", str(exc)) from None
+    comps = decode_toml(path, Components)
     for table in ("ret_codes", "minor_codes"):
         for key in getattr(comps.hipki, table):
             if not re.fullmatch(r"0x[0-9A-Fa-f]+", key):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -129,9 +130,13 @@ def _check(entry: Entry, path: Path) -> None:
         raise _fail(path, "steps", "at least one step for a procedure")
 
 
-def load_file(path: Path) -> Entry:
+T = TypeVar("T")
+
+
+def decode_toml(path: Path, kind: type[T]) -> T:
+    """Read and validate one KB data file; every failure names the file and the field."""
     try:
-        entry = msgspec.toml.decode(path.read_bytes(), type=Entry)
+        return msgspec.toml.decode(path.read_bytes(), type=kind)
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     except msgspec.DecodeError as exc:
@@ -141,6 +146,10 @@ def load_file(path: Path) -> Entry:
         raise _fail(
             path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
         ) from None
+
+
+def load_file(path: Path) -> Entry:
+    entry = decode_toml(path, Entry)
     _check(entry, path)
     entry.path = str(path)
     return entry
@@ -171,15 +180,7 @@ class KnowledgeBase:
 
 
 def load_references(path: Path) -> dict[str, Reference]:
-    try:
-        return msgspec.toml.decode(path.read_bytes(), type=dict[str, Reference])
-    except msgspec.DecodeError as exc:
-        raise _fail(path, "", f"valid TOML ({exc})") from None
-    except msgspec.ValidationError as exc:
-        m = _AT.match(str(exc))
-        raise _fail(
-            path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
-        ) from None
+    return decode_toml(path, dict[str, Reference])
 
 
 def load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:

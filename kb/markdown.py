@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
+from diagwizard.model import Text
 from kb.loader import Entry, KnowledgeBase
 
-_LABELS = {
-    "guide": ("指南出處", "In the guide"),
-    "legacy": (
+_LABELS: dict[str, Text] = {
+    "guide": Text("指南出處", "In the guide"),
+    "legacy": Text(
         "舊版（Windows 98／IE 時代）項目，現代的對應做法",
         "Legacy item (Windows 98 / IE era); the modern equivalent",
     ),
-    "symptoms": ("您可能看到的訊息", "Messages you may see"),
-    "causes": ("可能原因", "Likely causes"),
-    "fix": ("處理方式", "How to fix"),
-    "steps": ("步驟", "Steps"),
-    "step": ("步驟", "Step"),
-    "checked_by": ("可由以下檢查確認", "Checked by"),
-    "confirm": ("處理後，以下檢查應通過", "After the fix, these checks should pass"),
-    "codes": ("相關檢查代碼", "Finding codes"),
-    "refs": ("參考資料與客服", "References and help"),
-    "platforms": ("適用平台", "Platforms"),
+    "symptoms": Text("您可能看到的訊息", "Messages you may see"),
+    "causes": Text("可能原因", "Likely causes"),
+    "fix": Text("處理方式", "How to fix"),
+    "steps": Text("步驟", "Steps"),
+    "step": Text("步驟", "Step"),
+    "checked_by": Text("可由以下檢查確認", "Checked by"),
+    "confirm": Text("處理後，以下檢查應通過", "After the fix, these checks should pass"),
+    "codes": Text("相關檢查代碼", "Finding codes"),
+    "refs": Text("參考資料與客服", "References and help"),
+    "platforms": Text("適用平台", "Platforms"),
 }
 
 
 def _l(key: str, lang: str) -> str:
-    zh, en = _LABELS[key]
-    return en if lang == "en" else zh
+    return _LABELS[key].get(lang)
 
 
 def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool = True) -> str:

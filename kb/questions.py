@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 
-from kb.loader import L10n, _fail
+from kb.loader import L10n, _fail, decode_toml
 
 PATH = Path(__file__).resolve().parent / "questions.toml"
 _CODE = re.compile(r"^ask\.[EWI]\d{3}$")
@@ -38,10 +38,7 @@ class _File(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def load(path: Path = PATH) -> dict[str, Question]:
-    try:
-        data = msgspec.toml.decode(path.read_bytes(), type=_File)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _fail(path, "", str(exc)) from None
+    data = decode_toml(path, _File)
     out: dict[str, Question] = {}
     for i, q in enumerate(data.questions):
         if q.id in out:

@@ -63,3 +63,14 @@ def plugin_env(*sites: Path, config: Path | None = None) -> dict[str, str]:
     if config is not None:
         env["DIAGWIZARD_CONFIG"] = str(config)
     return env
+
+
+def run_probes(adapter: object, only: list[str], config: object | None = None) -> dict[str, Any]:
+    """Run probes in-process through the real engine, with a given OS adapter (recorded
+    Windows/macOS state, or a Linux adapter pointed at test folders)."""
+    from diagwizard.config import Config
+    from diagwizard.engine import Engine
+
+    engine = Engine.create(config or Config(), plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
+    engine.platform = getattr(adapter, "system", engine.platform)
+    return engine.run(only).results

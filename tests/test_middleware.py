@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from helpers import run_probes as run
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
@@ -42,12 +43,6 @@ def recorded_windows(
         uninstall=lambda: uninstall,
         windir=windir,
     )
-
-
-def run(adapter: object, only: list[str], config: Config | None = None) -> dict[str, Result]:
-    engine = Engine.create(config or Config(), plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
-    engine.platform = getattr(adapter, "system", engine.platform)
-    return engine.run(only).results
 
 
 def codes(res: Result) -> list[str]:

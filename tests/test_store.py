@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import run_probes as run
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
@@ -19,15 +20,8 @@ from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.macos import MacAdapter
 from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.config import Config, Pkcs11
-from diagwizard.engine import Engine
 from diagwizard.friendly_names import apply, propose
 from diagwizard.model import Result
-
-
-def run(adapter: object, only: list[str], config: Config | None = None) -> dict[str, Result]:
-    engine = Engine.create(config or Config(), plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
-    engine.platform = getattr(adapter, "system", engine.platform)
-    return engine.run(only).results
 
 
 def codes(res: Result) -> list[str]:

@@ -11,21 +11,20 @@ import json
 from diagwizard import knowledge
 from diagwizard.codec import jsonable
 from diagwizard.errors import UserError
-from diagwizard.model import Probe, Result, Severity
+from diagwizard.model import Probe, Result, Text
 from diagwizard.redact import Redactor
 
-LABELS = {
-    "findings": ("發現", "Findings"),
-    "fix": ("處理方式", "How to fix"),
-    "facts": ("詳細資料", "Details"),
-    "none": ("沒有發現問題。", "Nothing wrong found."),
-    "personal": ("（個人資料，已隱藏）", "(personal data, hidden)"),
+LABELS: dict[str, Text] = {
+    "findings": Text("發現", "Findings"),
+    "fix": Text("處理方式", "How to fix"),
+    "facts": Text("詳細資料", "Details"),
+    "none": Text("沒有發現問題。", "Nothing wrong found."),
+    "personal": Text("（個人資料，已隱藏）", "(personal data, hidden)"),
 }
 
 
 def _l(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return LABELS[key].get(lang)
 
 
 def entry_text(entry_id: str, lang: str, full: bool = False, fix_only: bool = False) -> str:
@@ -55,13 +54,7 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
         parts.append("\n".join(f"- **{f.code}** {red.text(f.render(lang))}" for f in res.findings))
-    fixes = []
-    for f in res.findings:
-        if f.severity == Severity.INFO:
-            continue
-        for entry in knowledge.entries_for_code(f.code)[:1]:
-            if entry not in fixes:
-                fixes.append(entry)
+    fixes = knowledge.fix_entries(res.findings)
     for entry in fixes[:2]:
         parts.append(
             f"### {_l('fix', lang)}：{entry_text(entry, lang)}"

@@ -78,12 +78,7 @@ class WalkthroughScreen(WizardScreen):
             parts.append("\n".join(lines))
             if bad:
                 parts.append(self.t("walk_checked_bad"))
-                fixes: list[str] = []
-                for _, res in bad:
-                    for f in res.findings:
-                        for e in knowledge.entries_for_code(f.code)[:1]:
-                            if e not in fixes:
-                                fixes.append(e)
+                fixes = knowledge.fix_entries(f for _, res in bad for f in res.findings)
                 for e in fixes[:2]:
                     parts.append(
                         f"**{entry_text(e, self.lang)}**\n\n{entry_text(e, self.lang, fix_only=True)}"
