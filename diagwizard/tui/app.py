@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Protocol
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,11 +45,38 @@ class WizardApp(App[None]):
         Binding("q", "quit", "離開 Quit"),
     ]
 
-    def __init__(self, engine: EngineLike, lang: str = "zh-TW") -> None:
+    def __init__(
+        self,
+        engine: EngineLike | None = None,
+        lang: str = "zh-TW",
+        engine_factory: Callable[[], EngineLike] | None = None,
+    ) -> None:
+        """Give an engine, or a factory: loading every probe takes a moment, and the
+        first screen should not wait for it."""
         super().__init__()
-        self.engine = engine
+        self._engine = engine
+        self._engine_factory = engine_factory
+        self._engine_lock = threading.Lock()
+        self._diagnosis: Diagnosis | None = None
         self.lang = lang
-        self.diagnosis = Diagnosis(dict(engine.probes))
+
+    @property
+    def engine(self) -> EngineLike:
+        with self._engine_lock:
+            if self._engine is None:
+                assert self._engine_factory is not None, "WizardApp needs an engine or a factory"
+                self._engine = self._engine_factory()
+            return self._engine
+
+    @property
+    def diagnosis(self) -> Diagnosis:
+        if self._diagnosis is None:
+            self._diagnosis = Diagnosis(dict(self.engine.probes))
+        return self._diagnosis
+
+    @diagnosis.setter
+    def diagnosis(self, value: Diagnosis) -> None:
+        self._diagnosis = value
 
     def t(self, key: str, **params: object) -> str:
         return S[key].get(self.lang, **params)
@@ -54,6 +84,13 @@ class WizardApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.t(self.title_key)
         self.push_screen(self.first_screen())
+        # After the first paint, so loading the probes does not delay it.
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Load the engine while the person reads the first screen."""
+        _ = self.engine
 
     title_key = "app_title"
 
@@ -80,7 +117,11 @@ def make_app(
 
     cfg = config.load(config_path)
     if engine is None:
-        from diagwizard.engine import Engine
 
-        engine = Engine.create(cfg)
+        def create() -> EngineLike:
+            from diagwizard.engine import Engine
+
+            return Engine.create(cfg)
+
+        return WizardApp(lang=resolve_lang(lang, cfg.lang), engine_factory=create)
     return WizardApp(engine, resolve_lang(lang, cfg.lang))
