@@ -97,6 +97,18 @@ async def test_symptom_path_runs_only_related_probes() -> None:
         assert "卡片已鎖住" in app.screen.query_one("#detail-md", Markdown).source
 
 
+async def test_typing_on_the_symptom_screen_is_text_not_commands() -> None:
+    app = WizardApp(FakeEngine(), "zh-TW")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.press(*"failures lock q")  # the list has focus; letters still go to the box
+        await pilot.pause()
+        assert isinstance(app.screen, SymptomScreen) and app.lang == "zh-TW"
+        assert app.screen.query_one(Input).value == "failures lock q"
+        await pilot.press("f2")
+        assert app.lang == "en"
+
+
 async def test_pick_a_listed_message() -> None:
     app = WizardApp(FakeEngine(), "zh-TW")
     async with app.run_test(size=SIZE) as pilot:

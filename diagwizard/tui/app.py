@@ -42,8 +42,16 @@ class WizardApp(App[None]):
     TITLE = "diagwizard"
     BINDINGS = [
         Binding("l", "toggle_lang", "中文/English"),
+        Binding("f2", "switch_lang", "中文/English", show=False),
         Binding("q", "quit", "離開 Quit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On screens where people type (a pasted message), letters are text, not
+        commands: F2 still switches the language there."""
+        if action in ("toggle_lang", "quit") and getattr(self.screen, "TYPING", False):
+            return False
+        return True
 
     def __init__(
         self,
@@ -98,6 +106,10 @@ class WizardApp(App[None]):
         from diagwizard.tui.screens.start import StartScreen
 
         return StartScreen()
+
+    async def action_switch_lang(self) -> None:
+        """F2: the same switch, also on screens where letters are typed."""
+        await self.action_toggle_lang()
 
     async def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh-TW" else "zh-TW"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, OptionList, Static
@@ -15,7 +16,11 @@ MESSAGE_KINDS = ("faq", "modern")
 
 
 class SymptomScreen(WizardScreen):
-    BINDINGS = [Binding("escape", "back", "返回 Back")]
+    BINDINGS = [
+        Binding("escape", "back", "返回 Back"),
+        Binding("f2", "app.switch_lang", "中文/English"),
+    ]
+    TYPING = True  # letters typed anywhere here go into the message box
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +44,12 @@ class SymptomScreen(WizardScreen):
             *(Option(f"「{m}」", id=f"msg:{i}") for i, (m, _) in enumerate(self._messages())),
             id="symptom-list",
         )
-        yield Input(value=self.query_text, placeholder=self.t("symptom_input"), id="symptom-input")
+        yield Input(
+            value=self.query_text,
+            placeholder=self.t("symptom_input"),
+            id="symptom-input",
+            select_on_focus=False,
+        )
         if self.query_text:
             if self.matches:
                 yield Static(self.t("symptom_matches"), classes="hint")
@@ -49,6 +59,21 @@ class SymptomScreen(WizardScreen):
             else:
                 yield Static(self.t("symptom_none"), classes="hint", id="no-match")
         yield Footer()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the list is focused goes into the message box."""
+        box = self.query_one(Input)
+        if (
+            self.focused is box
+            or not event.character
+            or not event.is_printable
+            or event.character.isdigit()
+        ):
+            return
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def on_mount(self) -> None:
         target = "#matches" if self.matches else "#symptom-list"
