@@ -281,3 +281,28 @@ def test_full_check_sends_no_pin_apdu(insert_card) -> None:
     assert not [a for a in emu.apdus if len(a) > 1 and a[1] in PIN_INS]
     # The smart-card probes read state only: not a single APDU reached the card.
     assert emu.apdus == []
+
+
+def test_contactless_read_is_noted(insert_card) -> None:
+    insert_card(atr=bytes.fromhex("3B8B80010031C164084021300090 0057".replace(" ", "")))
+    ident = run_probes()["pcsc.card_type"]
+    assert ident.status == "warn"
+    assert codes(ident) == ["pcsc.I032"]
+    assert ident.fact("cards")[0]["kind"] == "moica"
+
+
+def test_card_held_exclusively_by_another_program(insert_card) -> None:
+    import smartcard.scard as s
+
+    insert_card(atr=MOICA_ATR)
+    hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
+    hr, handle, _ = s.SCardConnect(
+        ctx, "Virtual PCD 00 00", s.SCARD_SHARE_EXCLUSIVE, s.SCARD_PROTOCOL_T0 | s.SCARD_PROTOCOL_T1
+    )
+    assert hr == 0
+    try:
+        res = run_probes()["pcsc.card"]
+    finally:
+        s.SCardDisconnect(handle, s.SCARD_LEAVE_CARD)
+        s.SCardReleaseContext(ctx)
+    assert res.status == "warn" and codes(res) == ["pcsc.W025"]

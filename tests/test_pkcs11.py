@@ -169,3 +169,14 @@ def test_hanging_module_times_out(broken_modules, write_config) -> None:
     assert res["pkcs11.token"]["status"] == "timeout"
     assert codes(res["pkcs11.token"]) == ["pkcs11.E045"]
     assert res["pkcs11.pin"]["status"] == "skip"
+
+
+def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> None:
+    from stack.certs import make_ca
+    from stack.softhsm import make_token
+
+    other = make_ca(ou="Example Corp CA", key_id=bytes(20))
+    token = make_token(tmp_path / "hsm", "other", [(der(make_card_cert(other)), b"SIGN")])
+    _, res = check(write_config([SOFTHSM_MODULE]), token.env)
+    assert codes(res["pkcs11.certs"]) == ["pkcs11.I065"]
+    assert res["pkcs11.certs"]["facts"]["certificates"][0]["ca"] == ""
