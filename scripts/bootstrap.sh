@@ -35,6 +35,9 @@ uv_ensure() {
 }
 
 sync_venv() {
-    # sync_venv [extra uv args]: the locked environment in .venv
-    UV_PYTHON_DOWNLOADS=never uv sync --frozen --quiet "$@"
+    # sync_venv [extra uv args]: the locked environment in .venv, with bytecode compiled
+    # ahead of time: where PYTHONDONTWRITEBYTECODE is set, every start would otherwise
+    # recompile Textual and friends from source (about 0.5 s more before the first screen).
+    UV_PYTHON_DOWNLOADS=never uv sync --frozen --quiet --compile-bytecode "$@"
+    "$ROOT/.venv/bin/python" -m compileall -q "$ROOT/diagwizard" "$ROOT/checks" "$ROOT/kb" >/dev/null || true
 }
