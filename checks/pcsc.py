@@ -7,6 +7,7 @@ from reader state and SCardConnect/SCardStatus.
 
 from __future__ import annotations
 
+from diagwizard.adapters.base import ServiceState
 from diagwizard.atr import parse as parse_atr
 from diagwizard.context import Context
 from diagwizard.model import FindingDef, Result, Status, Text, probe, result
@@ -114,41 +115,17 @@ BAD_ATR = FindingDef(
 )
 
 
-def _service_failure(ctx: Context, exc: PcscError) -> Result:
-    state = ctx.os.pcsc_service()
-    if state.running:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務沒有回應", "Smart-card service not answering"),
-            NOT_ANSWERING(detail=exc.name),
-            facts={"error": exc.name},
-        )
-    if state.installed is False:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務未安裝", "Smart-card service not installed"),
-            NOT_INSTALLED(),
-            facts={"error": exc.name},
-        )
+def _not_answering(facts: dict[str, object], detail: str) -> Result:
     return result(
         Status.FAIL,
-        Text("智慧卡服務沒有執行", "Smart-card service not running"),
-        STOPPED(),
-        facts={"error": exc.name},
+        Text("智慧卡服務沒有回應", "Smart-card service not answering"),
+        NOT_ANSWERING(detail=detail),
+        facts=facts,
     )
 
 
-@probe(
-    "pcsc.service",
-    "智慧卡服務",
-    "Smart-card service",
-    area="card",
-    timeout=4.0,
-    codes=(NOT_INSTALLED, STOPPED, NOT_ANSWERING, NO_PYSCARD),
-)
-def service(ctx: Context) -> Result:
-    state = ctx.os.pcsc_service()
-    facts = {"installed": state.installed, "running": state.running, "detail": state.detail}
+def _service_down(state: ServiceState, facts: dict[str, object]) -> Result | None:
+    """Not installed / installed but stopped / running but stuck; None if it looks up."""
     if state.installed is False:
         return result(
             Status.FAIL,
@@ -164,12 +141,28 @@ def service(ctx: Context) -> Result:
             facts=facts,
         )
     if state.responsive is False:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務沒有回應", "Smart-card service not answering"),
-            NOT_ANSWERING(detail=state.detail),
-            facts=facts,
-        )
+        return _not_answering(facts, state.detail)
+    return None
+
+
+@probe(
+    "pcsc.service",
+    "智慧卡服務",
+    "Smart-card service",
+    area="card",
+    timeout=4.0,
+    codes=(NOT_INSTALLED, STOPPED, NOT_ANSWERING, NO_PYSCARD),
+)
+def service(ctx: Context) -> Result:
+    state = ctx.os.pcsc_service()
+    facts: dict[str, object] = {
+        "installed": state.installed,
+        "running": state.running,
+        "detail": state.detail,
+    }
+    down = _service_down(state, facts)
+    if down is not None:
+        return down
     try:
         with PcscSession() as session:
             session.readers()
@@ -180,8 +173,9 @@ def service(ctx: Context) -> Result:
             NO_PYSCARD(error=str(exc)),
             facts=facts,
         )
-    except PcscError as exc:
-        return _service_failure(ctx, exc)
+    except PcscError as exc:  # the OS says it is up, yet PC/SC failed: ask the OS again
+        facts["error"] = exc.name
+        return _service_down(ctx.os.pcsc_service(), facts) or _not_answering(facts, exc.name)
     return result(Status.OK, Text("智慧卡服務正常", "Smart-card service is running"), facts=facts)
 
 

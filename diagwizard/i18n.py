@@ -21,6 +21,14 @@ def resolve_lang(cli: str | None, configured: str = "") -> str:
     return DEFAULT_LANG
 
 
+AREA_TITLES = {
+    "card": Text("讀卡機與卡片", "Reader and card"),
+    "component": Text("元件", "Components"),
+    "cert": Text("憑證", "Certificates"),
+    "network": Text("網路", "Network"),
+    "system": Text("系統", "System"),
+}
+
 # Status marks are words plus symbols, never colour alone.
 STATUS_LABEL = {
     Status.OK: Text("✔ 正常", "✔ OK"),

@@ -13,18 +13,11 @@ from rich.markup import escape
 from rich.status import Status as Spinner
 
 from diagwizard import knowledge
-from diagwizard.i18n import STATUS_LABEL, STATUS_STYLE, T
+from diagwizard.i18n import AREA_TITLES, STATUS_LABEL, STATUS_STYLE, T
 from diagwizard.model import AREAS, Probe, Result, Severity, Text
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 
-AREA_TITLES = {
-    "card": Text("讀卡機與卡片", "Reader and card"),
-    "component": Text("元件", "Components"),
-    "cert": Text("憑證", "Certificates"),
-    "network": Text("網路", "Network"),
-    "system": Text("系統", "System"),
-}
 OTHER = Text("其他", "Other")
 LABEL_WIDTH = 9
 

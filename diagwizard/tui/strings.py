@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from diagwizard.i18n import AREA_TITLES
 from diagwizard.model import Text
 
-AREA_TITLES = {
-    "card": Text("讀卡機與卡片", "Reader and card"),
-    "component": Text("元件", "Components"),
-    "cert": Text("憑證", "Certificates"),
-    "network": Text("網路", "Network"),
-    "system": Text("系統", "System"),
-}
+__all__ = ["AREA_TITLES", "S"]
+
 
 S = {
     "app_title": Text("自然人憑證登入診斷精靈", "Certificate login diagnosis"),
