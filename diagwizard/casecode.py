@@ -145,14 +145,27 @@ def _main_code(res: Result) -> str:
 
 
 def state_from(
-    results: dict[str, Result], answers: dict[str, str], platform: str, complete: bool
+    results: dict[str, Result], answers: dict[str, str], platform: str, book: Codebook | None = None
 ) -> CaseState:
+    """The case state of a run: only the code book's (built-in) probes; the run counts as
+    complete when every probe that applies to the platform has a result."""
+    book = book or current_codebook()
+    platform = platform if platform in PLATFORMS else "other"
+    known = {p.id: p for p in book.probes}
+    mine = {pid: r for pid, r in results.items() if pid in known}
+    complete = all(p.id in mine for p in book.probes if _applies(p, platform))
     return CaseState(
-        platform=platform if platform in PLATFORMS else "other",
-        results={pid: (r.status, _main_code(r)) for pid, r in results.items()},
+        platform=platform,
+        results={pid: (r.status, _main_code(r)) for pid, r in mine.items()},
         answers=dict(answers),
-        ran=None if complete else tuple(results),
+        ran=None if complete else tuple(pid for pid in known if pid in mine),
     )
+
+
+def code_for(results: dict[str, Result], answers: dict[str, str], platform: str) -> str:
+    """The case code for a run's results and the person's answers."""
+    book = current_codebook()
+    return encode(state_from(results, answers, platform, book), book)
 
 
 def _applies(probe: Probe, platform: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from diagwizard import adapters, registry
 from diagwizard.adapters.base import OsAdapter
-from diagwizard.config import Config
+from diagwizard.config import Config, probe_timeout
 from diagwizard.model import Probe, Result, Status, Text, result
 from diagwizard.runner import Callbacks, Runner, RunReport
 
@@ -59,7 +59,7 @@ class Engine:
 
     def runner_timeout(self, probe_id: str) -> float:
         """The effective timeout of a probe (its own, or the config's override)."""
-        return Runner(self.config, self.os).timeout_for(self.registry.probes[probe_id])
+        return probe_timeout(self.config, probe_id, self.registry.probes[probe_id].timeout)
 
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
         """Re-run a single probe, using earlier results for its needs."""

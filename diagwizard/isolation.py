@@ -36,6 +36,41 @@ def _describe_exit(code: int) -> str:
     return f"exit code {code}"
 
 
+class ChildFailed(Exception):
+    """A child process could not answer: it crashed, hung, or printed nothing."""
+
+    def __init__(self, how: str, timed_out: bool = False) -> None:
+        super().__init__(how)
+        self.how = how
+        self.timed_out = timed_out
+
+
+def _exchange(request: dict[str, Any], timeout: float) -> Any:
+    """Send one JSON request to ``python -m diagwizard.child`` and return its JSON answer.
+
+    A hang is killed at ``timeout``; a crash or an empty answer is reported with the
+    signal or exit code and the last line of the child's stderr.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diagwizard.child"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONFAULTHANDLER="0"),
+    )
+    try:
+        out, err = proc.communicate(json.dumps(request).encode(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True) from None
+    if proc.returncode != 0 or not out.strip():
+        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        how = _describe_exit(proc.returncode)
+        raise ChildFailed(f"{how}: {tail[0][:200]}" if tail[0] else how)
+    return json.loads(out)
+
+
 def run_isolated(
     entry_point: str,
     probe_id: str,
@@ -49,40 +84,12 @@ def run_isolated(
         "config": msgspec.to_builtins(config),
         "results": {k: result_to_wire(v) for k, v in needs.items()},
     }
-    env = dict(os.environ, PYTHONFAULTHANDLER="0")
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "diagwizard.child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-    except OSError as exc:
+        return result_from_wire(_exchange(request, timeout))
+    except ChildFailed as exc:
+        return outcomes.timed_out(timeout) if exc.timed_out else outcomes.crashed(exc.how)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         return outcomes.raised(exc)
-    try:
-        out, err = proc.communicate(json.dumps(request).encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        return outcomes.timed_out(timeout)
-    if proc.returncode != 0 or not out.strip():
-        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        how = _describe_exit(proc.returncode)
-        return outcomes.crashed(f"{how}{': ' + tail[0][:200] if tail[0] else ''}")
-    try:
-        return result_from_wire(json.loads(out))
-    except (ValueError, KeyError, TypeError) as exc:
-        return outcomes.raised(exc)
-
-
-class ChildFailed(Exception):
-    """A ``call_isolated`` child crashed, hung, or answered nonsense."""
-
-    def __init__(self, how: str, timed_out: bool = False) -> None:
-        super().__init__(how)
-        self.how = how
-        self.timed_out = timed_out
 
 
 def call_isolated(target: str, args: dict[str, Any], timeout: float) -> Any:
@@ -91,25 +98,7 @@ def call_isolated(target: str, args: dict[str, Any], timeout: float) -> Any:
     Arguments travel over the child's stdin, never its command line or environment, so
     secrets (the opt-in PIN test) are not visible to other processes.
     """
-    request = json.dumps({"kind": "call", "target": target, "args": args}).encode()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "diagwizard.child"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        out, err = proc.communicate(request, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True) from None
-    finally:
-        del request
-    if proc.returncode != 0 or not out.strip():
-        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise ChildFailed(f"{_describe_exit(proc.returncode)} {tail[0][:200]}".strip())
-    answer = json.loads(out)
+    answer = _exchange({"kind": "call", "target": target, "args": args}, timeout)
     if "error" in answer:
         raise ChildFailed(answer["error"])
     return answer["value"]

@@ -178,7 +178,7 @@ def test_hipki_codes_as_strings_and_unknown_token(hipki: HipkiDouble) -> None:
     assert codes(res["middleware.hipki"]) == ["middleware.W036"]
 
 
-def test_hipki_healthy_reports_versions(hipki: HipkiDouble) -> None:
+def test_hipki_healthy_reports_versions(hipki: HipkiDouble, write_config) -> None:
     r = run_cli(
         "check",
         "--json",
@@ -186,25 +186,13 @@ def test_hipki_healthy_reports_versions(hipki: HipkiDouble) -> None:
         "middleware.hipki",
         "--lang",
         "en",
-        env={"DIAGWIZARD_CONFIG": _cfg_file(hipki.url)},
+        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
     )
     (res,) = r.json()["results"]
     assert res["status"] == "ok"
     assert res["facts"]["server_version"] == "1.3.4.103029"
     assert res["facts"]["library_version"] == "3.2.2.00702"
     assert "TP00000000000001" not in r.out  # the card number is personal data
-
-
-def _cfg_file(url: str, network: float = 2.0) -> str:
-    import tempfile
-
-    f = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
-    f.write(
-        '[targets]\nlogin_url = "https://127.0.0.1:9/"\nhosts = []\n[dns]\nsystem_resolver = false\n'
-        f'[hipki]\nbase_url = "{url}"\n[timeouts]\nnetwork = {network}\n'
-    )
-    f.close()
-    return f.name
 
 
 @pytest.mark.parametrize(
@@ -218,7 +206,7 @@ def _cfg_file(url: str, network: float = 2.0) -> str:
     ],
 )
 def test_hipki_malformed_answers_name_the_field(
-    hipki: HipkiDouble, body: bytes, status: int, field: str
+    hipki: HipkiDouble, write_config, body: bytes, status: int, field: str
 ) -> None:
     hipki.set(body, status)
     r = run_cli(
@@ -228,7 +216,7 @@ def test_hipki_malformed_answers_name_the_field(
         "middleware.hipki",
         "--lang",
         "en",
-        env={"DIAGWIZARD_CONFIG": _cfg_file(hipki.url)},
+        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
     )
     (res,) = r.json()["results"]
     assert res["status"] == "fail"
@@ -237,7 +225,7 @@ def test_hipki_malformed_answers_name_the_field(
     assert "Traceback" not in r.err
 
 
-def test_hipki_not_running() -> None:
+def test_hipki_not_running(write_config) -> None:
     import socket
 
     with socket.socket() as s:  # a port that nothing listens on
@@ -248,14 +236,14 @@ def test_hipki_not_running() -> None:
         "--json",
         "--only",
         "middleware.hipki",
-        env={"DIAGWIZARD_CONFIG": _cfg_file(f"http://127.0.0.1:{port}")},
+        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=f"http://127.0.0.1:{port}"))},
     )
     (res,) = r.json()["results"]
     assert res["findings"][0]["code"] == "middleware.E020"
     assert res["findings"][0]["kb"][0] == "hipki-not-running"
 
 
-def test_hipki_black_hole_is_bounded_by_the_network_timeout() -> None:
+def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:
     import socket
     import time
 
@@ -269,7 +257,11 @@ def test_hipki_black_hole_is_bounded_by_the_network_timeout() -> None:
             "--json",
             "--only",
             "middleware.hipki",
-            env={"DIAGWIZARD_CONFIG": _cfg_file(f"http://127.0.0.1:{port}", 1.0)},
+            env={
+                "DIAGWIZARD_CONFIG": str(
+                    write_config([], hipki_url=f"http://127.0.0.1:{port}", network=1.0)
+                )
+            },
         )
         assert time.monotonic() - started < 1.0 + 3.0
     (res,) = r.json()["results"]

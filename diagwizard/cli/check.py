@@ -35,7 +35,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             run = engine.run(args.only, live.callbacks())
             live.summary(run.results)
     diagnosis = Diagnosis(dict(engine.probes), dict(run.results))
-    code = case_code(engine, run.results, complete=not args.only)
+    code = case_code(engine, run.results)
     doc = reports.report_document(
         engine.probes,
         diagnosis,
@@ -58,12 +58,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(r.status.is_problem for r in run.results.values()) else 0
 
 
-def case_code(engine: Engine, results: dict, complete: bool) -> str:
-    """The helpdesk code for the built-in probes' results ("" if it cannot be made)."""
+def case_code(engine: Engine, results: dict) -> str:
+    """The helpdesk code ("" if a broken KB file keeps it from being made)."""
     try:
-        book = casecode.current_codebook()
-        builtin = {pid: r for pid, r in results.items() if pid in {p.id for p in book.probes}}
-        state = casecode.state_from(builtin, {}, engine.platform, complete)
-        return casecode.encode(state, book)
-    except (UserError, ValueError, AssertionError):
+        return casecode.code_for(results, {}, engine.platform)
+    except UserError:
         return ""

@@ -14,12 +14,7 @@ if TYPE_CHECKING:
 
 
 def case_code(app: WizardApp) -> str:
-    book = casecode.current_codebook()
-    known = {p.id for p in book.probes}
-    results = {k: v for k, v in app.diagnosis.results.items() if k in known}
-    complete = all(p.id in results for p in book.probes if app.engine.platform in p.platforms)
-    state = casecode.state_from(results, app.diagnosis.answers, app.engine.platform, complete)
-    return casecode.encode(state, book)
+    return casecode.code_for(app.diagnosis.results, app.diagnosis.answers, app.engine.platform)
 
 
 def export_reports(app: WizardApp, folder: Path | None = None) -> str:
