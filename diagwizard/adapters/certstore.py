@@ -75,6 +75,10 @@ def parse_pkcs11_txt(path: Path) -> list[ModuleRegistration]:
     for block in re.split(r"\n\s*\n", text):
         fields: dict[str, str] = {}
         for line in block.splitlines():
+            key, sep, value = line.partition("=")
+            if sep and key.strip() in ("library", "name"):  # the rest of the line, spaces too
+                fields.setdefault(key.strip(), value.strip().strip('"'))
+                continue
             for m in _FIELD.finditer(line):
                 fields.setdefault(m.group(1), m.group(3) if m.group(3) is not None else m.group(2))
         if fields.get("library"):

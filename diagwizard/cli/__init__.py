@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Windows: distinct friendly names (FAQ 10) / 設定好記的名稱",
     )
     names.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    fix = sub.add_parser("fix", parents=[common], help="apply safe fixes after consent / 幫我修好")
+    fix.add_argument("ids", nargs="*", metavar="ID", help="only these fixes")
+    fix.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
+    fix.add_argument("--yes", action="store_true", help="apply without asking")
+    fix.add_argument("--undo", action="store_true", help="revert the last fix that can be undone")
 
     probes = sub.add_parser(
         "probes", parents=[common], help="list registered probes / 列出檢查項目"
@@ -126,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from diagwizard.cli.names import cmd_set_names
 
             return cmd_set_names(args)
+        if args.command == "fix":
+            from diagwizard.cli.fix import cmd_fix
+
+            return cmd_fix(args)
         if args.command == "helpdesk":
             from diagwizard.tui.helpdesk import run_helpdesk
 

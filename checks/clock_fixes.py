@@ -1,0 +1,66 @@
+"""Fix for ``sys.clock``: turn on network time sync when the clock is off.
+
+Linux ``timedatectl set-ntp true``, Windows ``w32tm /resync``, macOS
+``systemsetup -setusingnetworktime on``; the commands come from the fix adapter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.clock import SKEWED
+from diagwizard.adapters.fixops import shown
+from diagwizard.fixes import Change, Fix, FixContext, Plan
+from diagwizard.model import Text
+
+
+def plan_sync(ctx: FixContext) -> Plan | None:
+    res = ctx.results.get("sys.clock")
+    if res is None or SKEWED.code not in {f.code for f in res.findings}:
+        return None
+    commands = ctx.ops.time_sync()
+    if not commands:
+        return None
+    changes = [
+        Change(
+            Text("開啟網路校時，讓電腦時間自動校正", "Turn on network time sync to set the clock")
+        )
+    ]
+    changes += [Change(Text(f"執行：{shown(c)}", f"Run: {shown(c)}"), c) for c in commands]
+    return Plan(
+        tuple(changes),
+        {"commands": [list(c) for c in commands], "was_on": ctx.ops.time_sync_on()},
+    )
+
+
+def apply_sync(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
+    ctx.ops.run_all(plan.data["commands"])
+    undo = ctx.ops.time_sync_undo()
+    # Undo only turns sync off again if this fix turned it on.
+    if undo and plan.data.get("was_on") is False:
+        return {"commands": [list(c) for c in undo]}
+    return None
+
+
+def undo_sync(ctx: FixContext, data: dict[str, Any]) -> None:
+    ctx.ops.run_all(data["commands"])
+
+
+TIME_SYNC = Fix(
+    id="sys.time_sync",
+    title=Text("開啟網路校時", "Turn on network time sync"),
+    codes=(SKEWED.code,),
+    probes=("sys.clock",),
+    undo_text=Text(
+        "Linux/macOS：diagwizard fix --undo 會再關閉網路校時（若原本是關閉的）；"
+        "Windows 的立即校時不需復原",
+        "Linux/macOS: diagwizard fix --undo turns network time sync off again (if it was "
+        "off); the one-off Windows resync needs no undo",
+    ),
+    plan=plan_sync,
+    apply=apply_sync,
+    undo=undo_sync,
+    needs_admin=True,
+)
+
+FIXES = [TIME_SYNC]

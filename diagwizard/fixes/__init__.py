@@ -1,0 +1,122 @@
+"""The fix model: a safe, consented change the tool can make for a finding.
+
+A probe says what it found; a fix (living beside its probe, in ``checks/*_fixes.py``)
+says what it would change about it. Every fix first *plans*: the plan lists exactly what
+will change, in both languages, and is shown in full before anyone is asked. Nothing is
+applied without consent, nothing touches the PIN or the card's contents, and all OS
+access goes through the fix adapter (``diagwizard.adapters.fixops``).
+
+Fixes register like probes, through an entry-point group (``diagwizard.fixes``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from diagwizard.model import ALL_PLATFORMS, Result, Text
+
+if TYPE_CHECKING:
+    from diagwizard.adapters.base import OsAdapter
+    from diagwizard.adapters.fixops import FixOps
+    from diagwizard.config import Config
+
+GROUP = "diagwizard.fixes"
+_FIX_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+class FixFailed(Exception):
+    """A fix could not be applied (a command failed, a file was locked...)."""
+
+    def __init__(self, text: Text, **params: Any) -> None:
+        super().__init__(text.en.format(**params))
+        self.text = text
+        self.params = params
+
+    def render(self, lang: str) -> str:
+        return self.text.get(lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One concrete change, shown in full before asking."""
+
+    text: Text
+    command: tuple[str, ...] = ()  # the exact command that makes it, if one does
+
+    def render(self, lang: str) -> str:
+        return self.text.get(lang)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a fix would do right now: the changes, and the data ``apply`` needs."""
+
+    changes: tuple[Change, ...]
+    data: Mapping[str, Any] = field(default_factory=dict)
+    note: Text | None = None  # what to do first (e.g. close the browser)
+
+
+@dataclass
+class FixContext:
+    config: Config
+    os: OsAdapter
+    ops: FixOps
+    results: Mapping[str, Result]
+    lang: str = "zh-TW"
+
+
+PlanFunc = Callable[[FixContext], Plan | None]
+ApplyFunc = Callable[[FixContext, Plan], dict[str, Any] | None]
+UndoFunc = Callable[[FixContext, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A consented fix. ``apply`` returns the data its ``undo`` needs (None: no undo)."""
+
+    id: str
+    title: Text
+    codes: tuple[str, ...]  # the findings it addresses
+    probes: tuple[str, ...]  # the probes that show the problem and check it again
+    undo_text: Text  # how to undo it, shown before asking
+    plan: PlanFunc
+    apply: ApplyFunc
+    undo: UndoFunc | None = None
+    needs_admin: bool = False
+    platforms: frozenset[str] = ALL_PLATFORMS
+
+    def __post_init__(self) -> None:
+        if not _FIX_ID.match(self.id):
+            raise ValueError(f"fix id {self.id!r} must be dotted lowercase, like 'store.nss_add'")
+
+    def addresses(self, probe_id: str, res: Result | None) -> bool:
+        """Whether this fix belongs to a probe's result (for the wizard's detail view)."""
+        if probe_id in self.probes:
+            return True
+        return res is not None and any(f.code in self.codes for f in res.findings)
+
+
+def load(platform: str | None = None) -> dict[str, Fix]:
+    """All registered fixes (for ``platform`` if given), by id, in registration order."""
+    out: dict[str, Fix] = {}
+    eps = sorted(entry_points(group=GROUP), key=lambda e: e.name)
+    for ep in eps:
+        try:
+            value = ep.load()
+        except Exception:  # a broken plugin must not take the fix list down
+            continue
+        for fix in _as_fixes(value):
+            if fix.id not in out and (platform is None or platform in fix.platforms):
+                out[fix.id] = fix
+    return out
+
+
+def _as_fixes(value: object) -> Iterator[Fix]:
+    items = value if isinstance(value, list | tuple) else [value]
+    for item in items:
+        if isinstance(item, Fix):
+            yield item
