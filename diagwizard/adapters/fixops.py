@@ -224,6 +224,11 @@ class MacFixOps(FixOps):
     def time_sync_undo(self) -> list[Command]:
         return [("systemsetup", "-setusingnetworktime", "off")]
 
+    def time_sync_on(self) -> bool | None:
+        out = self._run(("systemsetup", "-getusingnetworktime")).out  # "Network Time: On"
+        state = out.strip().rpartition(":")[2].strip().lower()
+        return {"on": True, "off": False}.get(state)
+
 
 def for_adapter(os_adapter: OsAdapter, **kwargs: Any) -> FixOps:
     """The fix adapter for the platform the OS adapter stands for."""

@@ -25,3 +25,18 @@ class FakeCrypt32Store:
                 self.writes.append((thumbprint, name))
                 return
         raise LookupError(thumbprint)
+
+    # -- the fix adapter's certificate editor (CertEditor) ------------------------------
+    def delete(self, thumbprint: str) -> None:
+        before = len(self.certs)
+        self.certs = [c for c in self.certs if c.thumbprint != thumbprint]
+        if len(self.certs) == before:
+            raise LookupError(thumbprint)
+        self.writes.append((thumbprint, "<deleted>"))
+
+    def add(self, der_b64: str, friendly_name: str = "") -> None:
+        self.certs.append(StoreCert(der_b64, friendly_name, ""))
+        self.writes.append((StoreCert(der_b64).thumbprint, "<added>"))
+
+    def clear_friendly_name(self, thumbprint: str) -> None:
+        self.set_friendly_name(thumbprint, "")

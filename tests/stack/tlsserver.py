@@ -106,6 +106,7 @@ class HttpsServer:
         status: int = 200,
     ) -> None:
         self.requests: list[str] = []
+        self.clock_offset = clock_offset  # may change while serving (a clock set right)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(str(cert[0]), str(cert[1]))
         if client_cert != "none" and client_ca is not None:
@@ -116,7 +117,7 @@ class HttpsServer:
         class Handler(BaseHTTPRequestHandler):
             def date_time_string(self, timestamp: float | None = None) -> str:
                 return email.utils.formatdate(
-                    (timestamp or time.time()) + clock_offset, usegmt=True
+                    (timestamp or time.time()) + server.clock_offset, usegmt=True
                 )
 
             def do_GET(self) -> None:

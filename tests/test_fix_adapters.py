@@ -1,0 +1,246 @@
+"""Fixes through the adapters: HiPKI's /addDomain against a double; the clock through
+the recorded-command seam on Linux, Windows and macOS against a real HTTPS server whose
+Date is off; Windows friendly names and old copies against the recorded crypt32 store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
+from stack.hipki_trust import HipkiTrustDouble
+from stack.recorded_commands import Recorder
+from stack.tlsserver import HttpsServer
+from test_store import certs, windows_with  # noqa: F401  (certs is a fixture)
+
+from diagwizard import config
+from diagwizard.adapters.base import OsAdapter
+from diagwizard.adapters.certstore import StoreCert
+from diagwizard.adapters.fixops import CommandResult, FixOps, LinuxFixOps, MacFixOps, WindowsFixOps
+from diagwizard.adapters.linux import LinuxAdapter
+from diagwizard.adapters.macos import MacAdapter
+from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.config import Config, Hipki
+from diagwizard.engine import Engine
+from diagwizard.fixes.fixer import Fixer, Verdict
+from diagwizard.fixes.text import describe
+
+
+def fixer_for(adapter: OsAdapter, ops: FixOps, cfg: Config, lang: str = "en") -> Fixer:
+    engine = Engine.create(cfg, plugins=False, os_adapter=adapter)
+    engine.platform = adapter.system
+    return Fixer(engine, lang, ops=ops)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+# -- HiPKI: untrusted site (0x76000031) ----------------------------------------------------
+
+
+def test_hipki_untrusted_site_is_added_after_consent(tmp_path: Path) -> None:
+    with HipkiTrustDouble(needs="cert.gcis.nat.gov.tw") as double:
+        cfg = tmp_path / "hipki.toml"
+        cfg.write_text(
+            '[targets]\nlogin_url = "https://cert.gcis.nat.gov.tw/"\nhosts = []\n'
+            f'[dns]\nsystem_resolver = false\n[hipki]\nbase_url = "{double.url}"\n'
+        )
+        env = {"DIAGWIZARD_CONFIG": str(cfg)}
+        dry = run_cli("fix", "--dry-run", "middleware.hipki_add_domain", "--lang", "en", env=env)
+        assert "Add the login site cert.gcis.nat.gov.tw to the HiPKI" in dry.out
+        assert f"GET {double.url}/addDomain?domain=cert.gcis.nat.gov.tw" in dry.out
+        asked = run_cli("fix", "middleware.hipki_add_domain", "--lang", "zh-TW", env=env)
+        assert "加入跨平台網頁元件的信任網站" in asked.out and "輸入 yes 套用" in asked.out
+        assert double.domains == []  # neither the dry run nor a refusal changed anything
+        r = run_cli("fix", "--yes", "middleware.hipki_add_domain", "--lang", "en", env=env)
+        assert r.code == 0, r.out + r.err
+        assert double.domains == ["cert.gcis.nat.gov.tw"]
+        assert ": ✔ fixed" in r.out
+        assert not [p for _, p in double.requests if "/sign" in p]
+
+
+# -- clock: network time sync ---------------------------------------------------------------
+
+
+PLATFORMS = {
+    "linux": (
+        lambda: LinuxAdapter(),
+        lambda rec: LinuxFixOps(run=rec, systemd=False),
+        ("timedatectl", "set-ntp", "true"),
+        ("timedatectl", "set-ntp", "false"),
+    ),
+    "windows": (
+        lambda: WindowsAdapter(
+            service_status=lambda n: "running",
+            run=lambda a: "",
+            uninstall=lambda: [],
+            internet_settings=lambda: {},
+        ),
+        lambda rec: WindowsFixOps(run=rec),
+        ("w32tm", "/resync"),
+        None,
+    ),
+    "macos": (
+        lambda: MacAdapter(run=lambda argv: ""),
+        lambda rec: MacFixOps(run=rec),
+        ("systemsetup", "-setusingnetworktime", "on"),
+        ("systemsetup", "-setusingnetworktime", "off"),
+    ),
+}
+
+
+@pytest.mark.parametrize("system", sorted(PLATFORMS))
+def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
+    make_adapter, make_ops, command, undo = PLATFORMS[system]
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        rec = Recorder(
+            answers={
+                ("timedatectl", "show", "--property=NTP", "--value"): CommandResult(0, "no\n"),
+                ("systemsetup", "-getusingnetworktime"): CommandResult(0, "Network Time: Off\n"),
+            },
+            effects={command: lambda: setattr(server, "clock_offset", 0.0)},
+        )
+        cfg = config.load(
+            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        )
+        fixer = fixer_for(make_adapter(), make_ops(rec), cfg)
+        fix = fixer.fixes["sys.time_sync"]
+        fixer.diagnose([fix])
+        assert [f.code for f in fixer.results["sys.clock"].findings] == ["sys.E050"]
+        (offer,) = fixer.offers([fix])
+        text = "\n".join(describe(offer, "en"))
+        assert "Turn on network time sync" in text and " ".join(command) in text
+        assert "Needs administrator rights" in text
+        assert "開啟網路校時" in "\n".join(describe(offer, "zh-TW"))
+        assert rec.changes() == []
+        outcome = fixer.apply(offer)
+        assert outcome.verdict == Verdict.FIXED and rec.changes() == [command]
+        found = fixer.last_undoable()
+        if undo is None:
+            assert found is None  # a one-off resync has nothing to undo
+        else:
+            assert found is not None and found[1] is not None
+            assert fixer.undo(*found).verdict == Verdict.UNDONE
+            assert rec.changes()[-1] == undo
+
+
+def test_clock_still_failing_is_reported(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        rec = Recorder()  # the command "succeeds" but the clock stays wrong
+        cfg = config.load(
+            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        )
+        fixer = fixer_for(LinuxAdapter(), LinuxFixOps(run=rec, systemd=False), cfg, "zh-TW")
+        fixer.diagnose([fixer.fixes["sys.time_sync"]])
+        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        outcome = fixer.apply(offer)
+        assert outcome.verdict == Verdict.STILL_FAILING
+        assert outcome.render("zh-TW") == "✘ 仍有問題"
+
+
+def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        rec = Recorder(
+            answers={
+                ("timedatectl", "set-ntp", "true"): CommandResult(
+                    1, "", "Failed to connect to bus: No such file or directory"
+                )
+            }
+        )
+        cfg = config.load(
+            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        )
+        fixer = fixer_for(LinuxAdapter(), LinuxFixOps(run=rec, systemd=False), cfg)
+        fixer.diagnose([fixer.fixes["sys.time_sync"]])
+        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        outcome = fixer.apply(offer)
+        assert outcome.verdict == Verdict.FAILED
+        assert "timedatectl set-ntp true" in outcome.render("en")
+        assert "Failed to connect to bus" in outcome.render("en")
+
+
+# -- Windows: friendly names and old copies ------------------------------------------------
+
+
+def test_windows_same_names_fix_and_undo(certs) -> None:  # noqa: F811
+    store = FakeCrypt32Store(
+        [
+            StoreCert(certs["xca_primary"], "", HICOS_CSP),
+            StoreCert(certs["xca_secondary"], "", HICOS_CSP),
+        ]
+    )
+    adapter, double = windows_with(store, [])
+    with double:
+        fixer = fixer_for(
+            adapter,
+            WindowsFixOps(run=Recorder(), cert_editor=store),
+            Config(hipki=Hipki(base_url=double.url)),
+            "zh-TW",
+        )
+        fix = fixer.fixes["store.names"]
+        fixer.diagnose([fix])
+        (offer,) = fixer.offers([fix])
+        text = "\n".join(describe(offer, "zh-TW"))
+        assert "為同名的憑證設定可分辨的好記名稱" in text and "正卡" in text and "附卡" in text
+        assert store.writes == []
+        assert fixer.apply(offer).verdict == Verdict.FIXED
+        assert len(store.writes) == 2
+        found = fixer.last_undoable()
+        assert found is not None and found[1] is not None
+        assert fixer.undo(*found).verdict == Verdict.UNDONE
+        assert [c.friendly_name for c in store.certs] == ["", ""]
+        assert fixer.results["store.names"].status == "warn"
+
+
+def test_windows_old_copies_removed_and_restored(certs) -> None:  # noqa: F811
+    keep = StoreCert(certs["card"], "", HICOS_CSP)
+    store = FakeCrypt32Store(
+        [
+            keep,
+            StoreCert(certs["old_expired"], "old one", HICOS_CSP),
+            StoreCert(certs["old_valid"], "", HICOS_CSP),
+        ]
+    )
+    adapter, double = windows_with(store, [certs["card"]])
+    with double:
+        fixer = fixer_for(
+            adapter,
+            WindowsFixOps(run=Recorder(), cert_editor=store),
+            Config(hipki=Hipki(base_url=double.url)),
+        )
+        fix = fixer.fixes["store.remove_stale"]
+        fixer.diagnose([fix])
+        (offer,) = fixer.offers([fix])
+        assert len(offer.plan.changes) == 2
+        assert all("from the personal store" in c.render("en") for c in offer.plan.changes)
+        outcome = fixer.apply(offer)
+        assert outcome.verdict == Verdict.FIXED
+        assert [c.thumbprint for c in store.certs] == [keep.thumbprint]  # the card's stays
+        found = fixer.last_undoable()
+        assert found is not None and found[1] is not None
+        assert fixer.undo(*found).verdict == Verdict.UNDONE
+        assert len(store.certs) == 3 and "old one" in [c.friendly_name for c in store.certs]
+        assert fixer.results["store.stale"].status == "warn"
+
+
+def test_every_fix_speaks_both_languages() -> None:
+    from diagwizard.fixes import load
+
+    fixes = load()
+    assert {
+        "store.nss_add",
+        "store.nss_remove_missing",
+        "store.names",
+        "store.remove_stale",
+        "pcsc.start_service",
+        "middleware.hipki_add_domain",
+        "sys.time_sync",
+    } <= set(fixes)
+    for fix in fixes.values():
+        for text in (fix.title, fix.undo_text):
+            assert text.zh and text.en and text.zh != text.en
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text.zh)
