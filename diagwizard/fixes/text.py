@@ -41,6 +41,10 @@ L: dict[str, Text] = {
     "no_fix_here": Text(
         "這一項沒有可以自動處理的修正。", "There is no automatic fix for this item."
     ),
+    "press_f": Text(
+        "🔧 按 f「幫我修好」：先顯示會變更什麼，經您同意才執行",
+        "🔧 Press f, “Fix it for me”: see exactly what changes; nothing runs without your OK",
+    ),
     "cancel": Text("取消", "Cancel"),
     "close": Text("關閉", "Close"),
     "running": Text("正在處理並重新檢查…", "Applying and checking again…"),

@@ -37,6 +37,7 @@ class CheckScreen(WizardScreen):
         Binding("r", "recheck", "再檢查 Re-check"),
         Binding("a", "questions", "問題 Questions"),
         Binding("s", "summary", "總結 Summary"),
+        Binding("f", "fix_it", "幫我修好 Fix it"),
     ]
 
     def __init__(
@@ -126,7 +127,10 @@ class CheckScreen(WizardScreen):
             return self.t("select_probe")
         if res is None or self.selected not in self.finished:
             return f"## {probe.title.get(self.lang)}\n\n{self.t('running') if self.selected in self.started else self.t('waiting')}"
-        return probe_markdown(probe, res, self.lang, STATUS_LABEL[res.status].get(self.lang))
+        from diagwizard.tui.screens.fix import fix_hint
+
+        status = STATUS_LABEL[res.status].get(self.lang)
+        return probe_markdown(probe, res, self.lang, status) + fix_hint(res, self.lang)
 
     # -- running --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -214,6 +218,17 @@ class CheckScreen(WizardScreen):
     def recheck(self, pid: str) -> None:
         res = self.wizard.engine.rerun(pid, dict(self.wizard.diagnosis.results))
         self.app.call_from_thread(self._finished, pid, res)
+
+    def action_fix_it(self) -> None:
+        """「幫我修好」 for the highlighted probe (diagwizard/tui/screens/fix.py)."""
+        from diagwizard.tui.screens.fix import offer_fix
+
+        if not self.static and self.selected in self.finished:
+            offer_fix(self.wizard, self.selected, self._fixed)
+
+    def _fixed(self, changed: dict[str, Result]) -> None:
+        for pid, res in changed.items():
+            self._finished(pid, res)
 
     def action_questions(self) -> None:
         from diagwizard.tui.screens.question import ask_all
