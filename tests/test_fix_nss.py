@@ -47,6 +47,8 @@ def test_register_module_dry_run_yes_and_undo(nss_home, tmp_path: Path) -> None:
     _, dbs, env = nss_home
     before = {db: (db / "pkcs11.txt").read_bytes() for db in dbs}
     assert store_status(env) == "fail"
+    readable = run_cli("check", "--only", "store.registered", "--lang", "en", env=env)
+    assert "1 problem(s) can be fixed for you, with your consent: diagwizard fix" in readable.out
 
     dry = run_cli("fix", "--dry-run", "--lang", "en", env=env)
     assert dry.code == 0, dry.err

@@ -34,6 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
             run = engine.run(args.only, live.callbacks())
             live.summary(run.results)
+        _fix_hint(run.results, engine.platform, lang)
     diagnosis = Diagnosis(dict(engine.probes), dict(run.results))
     code = case_code(engine, run.results)
     doc = reports.report_document(
@@ -56,6 +57,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.include_personal:
         print(T["personal_included"].get(lang), file=sys.stderr)
     return 1 if any(r.status.is_problem for r in run.results.values()) else 0
+
+
+def _fix_hint(results: dict, platform: str, lang: str) -> None:
+    """Point at ``diagwizard fix`` when a fix addresses something found."""
+    from diagwizard.fixes import fixable_codes
+    from diagwizard.fixes.text import L
+
+    codes = fixable_codes(platform)
+    n = sum(1 for r in results.values() if any(f.code in codes for f in r.findings))
+    if n:
+        print(L["check_hint"].get(lang, n=n))
 
 
 def case_code(engine: Engine, results: dict) -> str:

@@ -11,6 +11,7 @@ Fixes register like probes, through an entry-point group (``diagwizard.fixes``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -113,6 +114,12 @@ def load(platform: str | None = None) -> dict[str, Fix]:
             if fix.id not in out and (platform is None or platform in fix.platforms):
                 out[fix.id] = fix
     return out
+
+
+@functools.cache
+def fixable_codes(platform: str | None = None) -> frozenset[str]:
+    """Finding codes some fix addresses (cheap hints: no planning, nothing run)."""
+    return frozenset(code for fix in load(platform).values() for code in fix.codes)
 
 
 def _as_fixes(value: object) -> Iterator[Fix]:

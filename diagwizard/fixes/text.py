@@ -45,6 +45,10 @@ L: dict[str, Text] = {
         "🔧 按 f「幫我修好」：先顯示會變更什麼，經您同意才執行",
         "🔧 Press f, “Fix it for me”: see exactly what changes; nothing runs without your OK",
     ),
+    "check_hint": Text(
+        "有 {n} 項問題可以由工具協助處理（經您同意）：diagwizard fix",
+        "{n} problem(s) can be fixed for you, with your consent: diagwizard fix",
+    ),
     "cancel": Text("取消", "Cancel"),
     "close": Text("關閉", "Close"),
     "running": Text("正在處理並重新檢查…", "Applying and checking again…"),

@@ -6,7 +6,6 @@ person presses the button; the re-checked results go back into the diagnosis.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -119,16 +118,11 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
         await self.recompose()
 
 
-@functools.cache
-def _fix_codes() -> frozenset[str]:
-    from diagwizard.fixes import load
-
-    return frozenset(code for fix in load().values() for code in fix.codes)
-
-
 def fix_hint(res: Result, lang: str) -> str:
     """A line under a result whose findings a fix addresses: press f (cheap: no planning)."""
-    if not any(f.code in _fix_codes() for f in res.findings):
+    from diagwizard.fixes import fixable_codes
+
+    if not any(f.code in fixable_codes() for f in res.findings):
         return ""
     return "\n> " + L["press_f"].get(lang) + "\n"
 
