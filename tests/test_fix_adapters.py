@@ -163,6 +163,25 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert "Failed to connect to bus" in outcome.render("en")
 
 
+def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:
+    class NotAdmin(LinuxAdapter):
+        def is_admin(self) -> bool | None:
+            return False
+
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        rec = Recorder()
+        cfg = config.load(
+            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        )
+        fixer = fixer_for(NotAdmin(), LinuxFixOps(run=rec, systemd=False), cfg)
+        fixer.diagnose([fixer.fixes["sys.time_sync"]])
+        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        outcome = fixer.apply(offer)
+    assert outcome.verdict == Verdict.NEEDS_ADMIN and rec.changes() == []
+    assert "run it again as administrator" in outcome.render("en")
+    assert "系統管理員" in outcome.render("zh-TW")
+
+
 # -- Windows: friendly names and old copies ------------------------------------------------
 
 

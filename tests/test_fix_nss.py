@@ -71,6 +71,10 @@ def test_register_module_dry_run_yes_and_undo(nss_home, tmp_path: Path) -> None:
     assert [e["fix"] for e in log] == ["store.nss_add"] and log[0]["outcome"] == "fixed"
     assert log[0]["applied_at"] and log[0]["undo"]["en"].startswith("diagwizard fix --undo")
 
+    preview = run_cli("fix", "--undo", "--dry-run", "--lang", "en", env=env)
+    assert "This undoes “Register the card's PKCS#11 module" in preview.out
+    assert "nothing was changed" in preview.out
+    assert all("libcardmod.so" in (db / "pkcs11.txt").read_text() for db in dbs)
     undo = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
     assert undo.code == 0, undo.out + undo.err
     assert "✔ undone" in undo.out
@@ -120,4 +124,14 @@ def test_unknown_fix_id_is_a_clear_error(nss_home) -> None:
     _, _, env = nss_home
     r = run_cli("fix", "store.nope", "--lang", "en", env=env)
     assert r.code == 2 and "No such fix: store.nope" in r.err and "store.nss_add" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_a_damaged_fix_log_is_a_clear_error(nss_home, tmp_path: Path) -> None:
+    _, _, env = nss_home
+    log = tmp_path / "data" / "diagwizard" / "fixes.json"
+    log.parent.mkdir(parents=True)
+    log.write_text("{not json")
+    r = run_cli("fix", "--undo", "--lang", "en", env=env)
+    assert r.code == 2 and str(log) in r.err and "expected a JSON list" in r.err
     assert "Traceback" not in r.err

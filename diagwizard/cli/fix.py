@@ -39,7 +39,7 @@ def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
 def cmd_fix(args: argparse.Namespace) -> int:
     fixer, lang = make_fixer(args)
     if args.undo:
-        return _undo(fixer, lang, args.yes)
+        return _undo(fixer, lang, args.yes, args.dry_run)
     try:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
@@ -78,7 +78,7 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
     return 2 if declined and not outcomes else 0
 
 
-def _undo(fixer: Fixer, lang: str, yes: bool) -> int:
+def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
     found = fixer.last_undoable()
     if found is None:
         print(L["undo_none"].get(lang))
@@ -92,6 +92,9 @@ def _undo(fixer: Fixer, lang: str, yes: bool) -> int:
     for change in entry.get("changes", []):
         print(f"  - {change.get(lang, '')}")
     print(f"  {L['undo'].get(lang, text=fix.undo_text.get(lang))}")
+    if dry_run:
+        print(L["dry_run"].get(lang))
+        return 0
     if not yes and not _ask(L["undo_confirm"].get(lang)):
         print(L["skipped"].get(lang))
         return 2

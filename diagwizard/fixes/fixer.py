@@ -56,6 +56,12 @@ class Outcome:
         return VERDICT[self.verdict].get(lang, detail=self.detail)
 
 
+def _reason(exc: Exception, lang: str) -> str:
+    if isinstance(exc, FixFailed):
+        return exc.render(lang)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 class UnknownFix(Exception):
     def __init__(self, ids: list[str], known: list[str]) -> None:
         super().__init__(", ".join(ids))
@@ -99,8 +105,8 @@ class Fixer:
     def plan(self, fix: Fix) -> Plan | None:
         try:
             plan = fix.plan(self.context())
-        except (FixFailed, OSError, LookupError, ValueError):
-            return None  # a fix that cannot even plan is not offered
+        except Exception:  # a fix (maybe a plugin's) that cannot even plan is not offered
+            return None
         return plan if plan is not None and plan.changes else None
 
     def offers(self, fixes: Iterable[Fix]) -> list[Offer]:
@@ -123,10 +129,8 @@ class Fixer:
             return Outcome(fix, Verdict.NEEDS_ADMIN)
         try:
             undo_data = fix.apply(self.context(), offer.plan)
-        except FixFailed as exc:
-            return Outcome(fix, Verdict.FAILED, exc.render(self.lang))
-        except (OSError, LookupError, ValueError) as exc:
-            return Outcome(fix, Verdict.FAILED, str(exc) or type(exc).__name__)
+        except Exception as exc:  # whatever went wrong is a result, never a crashed wizard
+            return Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
         outcome = self.recheck(fix)
         fixlog.append(self._entry(offer, undo_data, outcome))
         return outcome
@@ -174,10 +178,8 @@ class Fixer:
             return Outcome(fix, Verdict.NEEDS_ADMIN)
         try:
             fix.undo(self.context(), dict(entry["undo_data"]))
-        except FixFailed as exc:
-            return Outcome(fix, Verdict.FAILED, exc.render(self.lang))
-        except (OSError, LookupError, ValueError, KeyError, TypeError) as exc:
-            return Outcome(fix, Verdict.FAILED, str(exc) or type(exc).__name__)
+        except Exception as exc:
+            return Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
         fixlog.mark_undone(int(entry["seq"]))
         self.diagnose([fix])
         shown = {p: self.results[p] for p in fix.probes if p in self.results}
