@@ -205,7 +205,8 @@ class WindowsFixOps(FixOps):
         return super().run(command, ok_codes)
 
     def time_sync(self) -> list[Command]:
-        return [("w32tm", "/resync")]
+        # w32tm /resync needs the time service running ("sc start" on a running one is fine).
+        return [("sc", "start", "w32time"), ("w32tm", "/resync")]
 
     def cert_editor(self) -> CertEditor | None:
         if self._editor is None:

@@ -11,7 +11,7 @@ from diagwizard.errors import UserError
 from diagwizard.fixes import log as fixlog
 from diagwizard.fixes.fixer import Fixer, Offer, Outcome, UnknownFix, Verdict
 from diagwizard.fixes.text import L, describe
-from diagwizard.i18n import resolve_lang
+from diagwizard.i18n import T, resolve_lang
 
 
 def _ask(prompt: str) -> bool:
@@ -44,6 +44,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
         raise UserError(L["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)) from None
+    print(f"{T['checking'].get(lang)}…", flush=True)
     fixer.diagnose(chosen)
     offers = fixer.offers(chosen)
     if not offers:
