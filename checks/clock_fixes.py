@@ -9,27 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from checks.clock import SKEWED
-from diagwizard.adapters.fixops import shown
-from diagwizard.fixes import Change, Fix, FixContext, Plan
+from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
 from diagwizard.model import Text
 
 
 def plan_sync(ctx: FixContext) -> Plan | None:
-    res = ctx.results.get("sys.clock")
-    if res is None or SKEWED.code not in {f.code for f in res.findings}:
+    if not found(ctx, "sys.clock", SKEWED.code):
         return None
-    commands = ctx.ops.time_sync()
-    if not commands:
-        return None
-    changes = [
-        Change(
-            Text("開啟網路校時，讓電腦時間自動校正", "Turn on network time sync to set the clock")
-        )
-    ]
-    changes += [Change(Text(f"執行：{shown(c)}", f"Run: {shown(c)}"), c) for c in commands]
-    return Plan(
-        tuple(changes),
-        {"commands": [list(c) for c in commands], "was_on": ctx.ops.time_sync_on()},
+    return command_plan(
+        Text("開啟網路校時，讓電腦時間自動校正", "Turn on network time sync to set the clock"),
+        ctx.ops.time_sync(),
+        was_on=ctx.ops.time_sync_on(),
     )
 
 
@@ -40,10 +30,6 @@ def apply_sync(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
     if undo and plan.data.get("was_on") is False:
         return {"commands": [list(c) for c in undo]}
     return None
-
-
-def undo_sync(ctx: FixContext, data: dict[str, Any]) -> None:
-    ctx.ops.run_all(data["commands"])
 
 
 TIME_SYNC = Fix(
@@ -59,7 +45,7 @@ TIME_SYNC = Fix(
     ),
     plan=plan_sync,
     apply=apply_sync,
-    undo=undo_sync,
+    undo=undo_commands,
     needs_admin=True,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 
 from checks.middleware import HIPKI_RET
-from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan
+from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan, found
 from diagwizard.model import Text
 from diagwizard.transport.hipki_domains import AddDomainFailed, add_domain, add_domain_url
 
@@ -18,8 +18,7 @@ FAILED = Text("元件沒有接受：{reason}", "The component did not accept it:
 
 
 def plan_add(ctx: FixContext) -> Plan | None:
-    res = ctx.results.get("middleware.hipki")
-    if res is None or UNTRUSTED.code not in {f.code for f in res.findings}:
+    if not found(ctx, "middleware.hipki", UNTRUSTED.code):
         return None
     host = urllib.parse.urlsplit(ctx.config.targets.login_url).hostname
     if not host:

@@ -10,30 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from checks.pcsc import STOPPED
-from diagwizard.adapters.fixops import shown
-from diagwizard.fixes import Change, Fix, FixContext, Plan
+from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
 from diagwizard.model import Text
 
 
 def plan_start(ctx: FixContext) -> Plan | None:
-    res = ctx.results.get("pcsc.service")
-    if res is None or STOPPED.code not in {f.code for f in res.findings}:
+    if not found(ctx, "pcsc.service", STOPPED.code):
         return None
-    commands = ctx.ops.service_start()
-    if not commands:
-        return None
-    changes = [
-        Change(
-            Text(
-                "啟動智慧卡服務，並設定為開機時自動啟動",
-                "Start the smart-card service and have it start automatically",
-            )
-        )
-    ]
-    changes += [Change(Text(f"執行：{shown(c)}", f"Run: {shown(c)}"), c) for c in commands]
-    return Plan(
-        tuple(changes),
-        {"commands": [list(c) for c in commands], "start_type": ctx.ops.service_start_type()},
+    return command_plan(
+        Text(
+            "啟動智慧卡服務，並設定為開機時自動啟動",
+            "Start the smart-card service and have it start automatically",
+        ),
+        ctx.ops.service_start(),
+        start_type=ctx.ops.service_start_type(),
     )
 
 
@@ -43,10 +33,6 @@ def apply_start(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
     before = plan.data.get("start_type", "")
     undo = ctx.ops.service_undo(before) if before and before != "auto" else []
     return {"commands": [list(c) for c in undo]} if undo else None
-
-
-def undo_start(ctx: FixContext, data: dict[str, Any]) -> None:
-    ctx.ops.run_all(data["commands"])
 
 
 START_SERVICE = Fix(
@@ -62,7 +48,7 @@ START_SERVICE = Fix(
     ),
     plan=plan_start,
     apply=apply_start,
-    undo=undo_start,
+    undo=undo_commands,
     needs_admin=True,
     platforms=frozenset({"linux", "windows"}),
 )

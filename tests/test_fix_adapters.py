@@ -129,15 +129,21 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
             assert rec.changes()[-1] == undo
 
 
+def clock_offer(server: HttpsServer, pki, net_config, adapter: OsAdapter, rec: Recorder):
+    """A Linux fixer (with recorded commands) and its time-sync offer for a skewed clock."""
+    cfg = config.load(
+        str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+    )
+    fixer = fixer_for(adapter, LinuxFixOps(run=rec, systemd=False), cfg)
+    fixer.diagnose([fixer.fixes["sys.time_sync"]])
+    (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+    return fixer, offer
+
+
 def test_clock_still_failing_is_reported(pki, net_config) -> None:
     with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
         rec = Recorder()  # the command "succeeds" but the clock stays wrong
-        cfg = config.load(
-            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
-        )
-        fixer = fixer_for(LinuxAdapter(), LinuxFixOps(run=rec, systemd=False), cfg, "zh-TW")
-        fixer.diagnose([fixer.fixes["sys.time_sync"]])
-        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        fixer, offer = clock_offer(server, pki, net_config, LinuxAdapter(), rec)
         outcome = fixer.apply(offer)
         assert outcome.verdict == Verdict.STILL_FAILING
         assert outcome.render("zh-TW") == "✘ 仍有問題"
@@ -152,12 +158,7 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
                 )
             }
         )
-        cfg = config.load(
-            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
-        )
-        fixer = fixer_for(LinuxAdapter(), LinuxFixOps(run=rec, systemd=False), cfg)
-        fixer.diagnose([fixer.fixes["sys.time_sync"]])
-        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        fixer, offer = clock_offer(server, pki, net_config, LinuxAdapter(), rec)
         outcome = fixer.apply(offer)
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
@@ -171,12 +172,7 @@ def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:
 
     with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
         rec = Recorder()
-        cfg = config.load(
-            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
-        )
-        fixer = fixer_for(NotAdmin(), LinuxFixOps(run=rec, systemd=False), cfg)
-        fixer.diagnose([fixer.fixes["sys.time_sync"]])
-        (offer,) = fixer.offers([fixer.fixes["sys.time_sync"]])
+        fixer, offer = clock_offer(server, pki, net_config, NotAdmin(), rec)
         outcome = fixer.apply(offer)
     assert outcome.verdict == Verdict.NEEDS_ADMIN and rec.changes() == []
     assert "run it again as administrator" in outcome.render("en")

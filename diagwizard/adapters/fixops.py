@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from diagwizard.fixes import FixFailed
+from diagwizard.fixes import FixFailed, shown
 from diagwizard.model import Text
 
 if TYPE_CHECKING:
@@ -49,13 +49,6 @@ def run_command(argv: Sequence[str], timeout: float = 30.0) -> CommandResult:
     except OSError as exc:
         return CommandResult(126, "", str(exc))
     return CommandResult(proc.returncode, proc.stdout, proc.stderr)
-
-
-def shown(command: Command) -> str:
-    """A command as a person would type it (quoted where needed)."""
-    import shlex
-
-    return " ".join(shlex.quote(part) for part in command)
 
 
 class CertEditor(Protocol):

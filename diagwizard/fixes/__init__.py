@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+import shlex
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from diagwizard.errors import UserError
 from diagwizard.model import ALL_PLATFORMS, Result, Text
 
 if TYPE_CHECKING:
@@ -29,16 +31,8 @@ GROUP = "diagwizard.fixes"
 _FIX_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
-class FixFailed(Exception):
+class FixFailed(UserError):
     """A fix could not be applied (a command failed, a file was locked...)."""
-
-    def __init__(self, text: Text, **params: Any) -> None:
-        super().__init__(text.en.format(**params))
-        self.text = text
-        self.params = params
-
-    def render(self, lang: str) -> str:
-        return self.text.get(lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -68,6 +62,31 @@ class FixContext:
     ops: FixOps
     results: Mapping[str, Result]
     lang: str = "zh-TW"
+
+
+def shown(command: Sequence[str]) -> str:
+    """A command as a person would type it (quoted where needed)."""
+    return " ".join(shlex.quote(part) for part in command)
+
+
+def found(ctx: FixContext, probe_id: str, code: str) -> bool:
+    """Whether the probe's last result carries this finding."""
+    res = ctx.results.get(probe_id)
+    return res is not None and code in {f.code for f in res.findings}
+
+
+def command_plan(what: Text, commands: Sequence[Sequence[str]], **data: Any) -> Plan | None:
+    """A plan that runs OS commands: what it does, then each exact command."""
+    if not commands:
+        return None
+    changes = [Change(what)]
+    changes += [Change(Text(f"執行：{shown(c)}", f"Run: {shown(c)}"), tuple(c)) for c in commands]
+    return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data})
+
+
+def undo_commands(ctx: FixContext, data: dict[str, Any]) -> None:
+    """The undo of a command plan whose apply logged the commands that revert it."""
+    ctx.ops.run_all(data["commands"])
 
 
 PlanFunc = Callable[[FixContext], Plan | None]

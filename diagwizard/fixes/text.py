@@ -57,7 +57,7 @@ L: dict[str, Text] = {
 
 def describe(offer: Offer, lang: str) -> list[str]:
     """The full plan as lines: title, rights, changes with their exact commands, undo."""
-    from diagwizard.adapters.fixops import shown
+    from diagwizard.fixes import shown
 
     fix, plan = offer.fix, offer.plan
     lines = [f"[{fix.id}] {fix.title.get(lang)}"]
