@@ -48,7 +48,7 @@ async def test_fix_it_for_me_in_the_wizard(tmp_path: Path, monkeypatch) -> None:
             assert app.diagnosis.results["middleware.hipki"].status == "fail"
             assert "按 f「幫我修好」" in screen_text(app)
             await pilot.press("f")
-            await pilot.pause()
+            await wait_checks(pilot, app)
             assert isinstance(app.screen, FixScreen)
             text = fix_text(app)
             assert "幫我修好" in text and "將登入網站 cert.gcis.nat.gov.tw 加入" in text

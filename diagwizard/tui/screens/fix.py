@@ -136,13 +136,19 @@ def offer_fix(
         app.notify(L["no_fix_here"].get(app.lang))
         return
     fixer = Fixer(engine, app.lang, results=dict(app.diagnosis.results))
-    offers = fixer.for_probe(probe_id)
-    if not offers:
-        app.notify(L["no_fix_here"].get(app.lang))
-        return
 
     def back(changed: dict[str, Result] | None) -> None:
         if changed:
             then(changed)
 
-    app.push_screen(FixScreen(fixer, offers), back)
+    def show(offers: list[Offer]) -> None:
+        if offers:
+            app.push_screen(FixScreen(fixer, offers), back)
+        else:
+            app.notify(L["no_fix_here"].get(app.lang))
+
+    def plan() -> None:  # planning may ask the OS (sc qc, timedatectl): off the UI thread
+        offers = fixer.for_probe(probe_id)
+        app.call_from_thread(show, offers)
+
+    app.run_worker(plan, thread=True, group="fix-plan")
