@@ -163,6 +163,11 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
         assert "Failed to connect to bus" in outcome.render("en")
+    from diagwizard.fixes import log as fixlog
+
+    (entry,) = fixlog.read()
+    assert entry["outcome"] == "failed" and "Failed to connect to bus" in entry["detail"]
+    assert fixer.last_undoable() is None
 
 
 def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:

@@ -17,7 +17,10 @@ from diagwizard.i18n import T, resolve_lang
 def _ask(prompt: str) -> bool:
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    return sys.stdin.readline().strip().lower() == "yes"
+    line = sys.stdin.readline()
+    if not line.endswith("\n"):  # end of input: keep the next message on its own line
+        print()
+    return line.strip().lower() == "yes"
 
 
 def _report(outcome: Outcome, fixer: Fixer, lang: str) -> None:

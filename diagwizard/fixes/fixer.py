@@ -130,7 +130,9 @@ class Fixer:
         try:
             undo_data = fix.apply(self.context(), offer.plan)
         except Exception as exc:  # whatever went wrong is a result, never a crashed wizard
-            return Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
+            failed = Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
+            fixlog.append(self._entry(offer, None, failed))
+            return failed
         outcome = self.recheck(fix)
         fixlog.append(self._entry(offer, undo_data, outcome))
         return outcome
@@ -160,6 +162,7 @@ class Fixer:
             "undo": {"zh-TW": fix.undo_text.zh, "en": fix.undo_text.en},
             "undo_data": undo_data if fix.undo is not None else None,
             "outcome": outcome.verdict.value,
+            "detail": outcome.detail,
             "undone_at": None,
         }
 
