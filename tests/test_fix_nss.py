@@ -135,3 +135,14 @@ def test_a_damaged_fix_log_is_a_clear_error(nss_home, tmp_path: Path) -> None:
     r = run_cli("fix", "--undo", "--lang", "en", env=env)
     assert r.code == 2 and str(log) in r.err and "expected a JSON list" in r.err
     assert "Traceback" not in r.err
+
+
+def test_an_unwritable_log_is_said_after_the_fix(nss_home, tmp_path: Path) -> None:
+    _, dbs, env = nss_home
+    (tmp_path / "data" / "diagwizard").mkdir(parents=True)
+    (tmp_path / "data" / "diagwizard" / "fixes.json").write_text("[1, 2]")  # not a fix log
+    r = run_cli("fix", "--yes", "store.nss_add", "--lang", "en", env=env)
+    assert r.code == 0 and "✔ fixed (could not write the fix log:" in r.out
+    assert "Logged in" not in r.out
+    assert "Traceback" not in r.err
+    assert all("libcardmod.so" in (db / "pkcs11.txt").read_text() for db in dbs)

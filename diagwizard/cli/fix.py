@@ -75,7 +75,7 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
         outcome = fixer.apply(offer)
         _report(outcome, fixer, lang)
         outcomes.append(outcome)
-    if outcomes:
+    if any(o.logged for o in outcomes):
         print(L["logged"].get(lang, path=str(fixlog.log_path())))
     if any(o.verdict != Verdict.FIXED for o in outcomes):
         return 1

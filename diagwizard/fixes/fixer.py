@@ -39,6 +39,9 @@ VERDICT = {
 }
 
 
+L_LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
+
+
 @dataclass(frozen=True)
 class Offer:
     fix: Fix
@@ -51,9 +54,13 @@ class Outcome:
     verdict: Verdict
     detail: str = ""
     results: dict[str, Result] = field(default_factory=dict)
+    logged: bool = False
 
     def render(self, lang: str) -> str:
-        return VERDICT[self.verdict].get(lang, detail=self.detail)
+        text = VERDICT[self.verdict].get(lang, detail=self.detail)
+        if self.detail and "{detail}" not in VERDICT[self.verdict].en:
+            text += f"（{self.detail}）" if lang != "en" else f" ({self.detail})"
+        return text
 
 
 def _reason(exc: Exception, lang: str) -> str:
@@ -131,11 +138,20 @@ class Fixer:
             undo_data = fix.apply(self.context(), offer.plan)
         except Exception as exc:  # whatever went wrong is a result, never a crashed wizard
             failed = Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
-            fixlog.append(self._entry(offer, None, failed))
+            self._log(offer, None, failed)
             return failed
         outcome = self.recheck(fix)
-        fixlog.append(self._entry(offer, undo_data, outcome))
+        self._log(offer, undo_data, outcome)
         return outcome
+
+    def _log(self, offer: Offer, undo_data: Any, outcome: Outcome) -> None:
+        """Log the attempt; a log that cannot be written is said, not a crash."""
+        try:
+            fixlog.append(self._entry(offer, undo_data, outcome))
+            outcome.logged = True
+        except Exception as exc:
+            note = L_LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
+            outcome.detail = f"{outcome.detail}; {note}" if outcome.detail else note
 
     def recheck(self, fix: Fix) -> Outcome:
         self.diagnose([fix])

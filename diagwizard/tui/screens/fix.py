@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from diagwizard.fixes.fixer import Fixer, Offer, Outcome
+from diagwizard.fixes.fixer import Fixer, Offer, Outcome, Verdict
 from diagwizard.fixes.text import L, describe
 from diagwizard.model import Result
 
@@ -97,7 +97,12 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
 
     @work(thread=True, group="fix")
     def apply(self) -> None:
-        outcomes = [self.fixer.apply(o) for o in self.offers]
+        outcomes = []
+        for offer in self.offers:
+            try:
+                outcomes.append(self.fixer.apply(offer))
+            except Exception as exc:  # never a crashed wizard
+                outcomes.append(Outcome(offer.fix, Verdict.FAILED, str(exc)))
         self.app.call_from_thread(self._done, outcomes)
 
     def _done(self, outcomes: list[Outcome]) -> None:
