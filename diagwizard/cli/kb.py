@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
 from typing import Any
 
 from diagwizard import config, knowledge
@@ -45,6 +47,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(highlight=False)
     if args.kb_command == "list":
@@ -74,6 +77,16 @@ def cmd_kb(args: argparse.Namespace) -> int:
         entry_id = args.id.split("/")[0]
         entry = kb.entries.get(entry_id)
         if entry is None:
+            close = closest_ids(entry_id, list(kb.entries))
+            if close:
+                raise UserError(
+                    Text(
+                        "知識庫中沒有 {id}；您是要找：{close}？（diagwizard kb list 可列出全部）",
+                        "No KB entry {id}; did you mean: {close}? (diagwizard kb list shows all)",
+                    ),
+                    id=args.id,
+                    close=", ".join(close),
+                )
             raise UserError(
                 Text(
                     "知識庫中沒有 {id}；請用 diagwizard kb list 查看",
@@ -84,9 +97,22 @@ def cmd_kb(args: argparse.Namespace) -> int:
         console.print(Markdown(entry_markdown(entry, kb, lang)))
         return 0
     # search
-    from kb.search import SymptomIndex
+    from kb.search import MAX_QUERY, SymptomIndex
 
-    hits = SymptomIndex(knowledge.load()).search(" ".join(args.text), limit=args.limit)
+    query = " ".join(args.text)
+    if len(query) > MAX_QUERY:
+        print(
+            Text(
+                "查詢文字太長（{n} 字元），只搜尋前 {max} 字元；請只貼上錯誤訊息。",
+                "The query is too long ({n} characters); only the first {max} are searched. "
+                "Paste just the error message.",
+            )
+            .get(lang)
+            .format(n=len(query), max=MAX_QUERY),
+            file=sys.stderr,
+        )
+        query = query[:MAX_QUERY]
+    hits = SymptomIndex(knowledge.load()).search(query, limit=args.limit)
     if args.json:
         out = [
             {
@@ -94,12 +120,11 @@ def cmd_kb(args: argparse.Namespace) -> int:
                 "score": h.score,
                 "title": h.entry.title.get(lang),
                 "matched": h.matched,
+                "words": list(h.words),
             }
             for h in hits
         ]
-        print(
-            json.dumps({"query": " ".join(args.text), "results": out}, ensure_ascii=False, indent=2)
-        )
+        print(json.dumps({"query": query, "results": out}, ensure_ascii=False, indent=2))
         return 0
     if not hits:
         console.print(
@@ -109,6 +134,23 @@ def cmd_kb(args: argparse.Namespace) -> int:
             ).get(lang)
         )
         return 0
+    because = Text("符合：", "matched: ").get(lang)
     for h in hits:
-        console.print(f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {h.entry.title.get(lang)}")
+        console.print(
+            f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {escape(h.entry.title.get(lang))}"
+        )
+        console.print(f"       [dim]{escape(because + '、'.join(h.words))}[/]")
     return 0
+
+
+def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """Entry ids close to a mistyped one: ``faq6`` -> ``faq06-token-locked``."""
+    from rapidfuzz import fuzz, process
+
+    def norm(s: str, **_kw: object) -> str:
+        return re.sub(r"(?<=[a-z])0(?=\d)", "", s.lower())  # faq06 ~ faq6
+
+    found = process.extract(
+        wanted, ids, scorer=fuzz.WRatio, processor=norm, score_cutoff=70, limit=limit
+    )
+    return [match for match, score, _i in found if score >= found[0][1] - 10]
