@@ -8,7 +8,7 @@ registered probes live in the tests and in ``diagwizard kb``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -46,11 +46,34 @@ class L10nList(msgspec.Struct, forbid_unknown_fields=True):
         return self.en if lang == "en" else self.zh
 
 
+@dataclass(frozen=True)
+class Condition:
+    """When a conditional step applies. ``false_if``: finding codes that rule it out, so a
+    renderer that knows the findings drops the step instead of stating the condition."""
+
+    text: Text
+    false_if: frozenset[str] = frozenset()
+
+
+CONDITIONS: dict[str, Condition] = {
+    "pin_never_changed": Condition(Text("您從未改過 PIN 碼", "you never changed the PIN")),
+    "pin_tries_left_gt_1": Condition(
+        Text("PIN 碼還剩一次以上的嘗試機會", "more than one PIN try remains"),
+        frozenset({"pkcs11.E051", "pkcs11.E052", "ask.E007"}),  # final try, locked
+    ),
+}
+
+
 class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     title: L10n
     body: L10n
     probes: list[str] = []
     question: str = ""  # id of a guided question that checks what software cannot see
+    when: list[str] = []  # CONDITIONS ids, all must hold; such a step is shown with the fix
+
+    def applies(self, codes: Collection[str]) -> bool:
+        """False when a finding rules the step out; True when nothing known does."""
+        return not any(CONDITIONS[c].false_if & set(codes) for c in self.when)
 
 
 class Reference(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -126,6 +149,10 @@ def _check(entry: Entry, path: Path) -> None:
                 raise _fail(path, f"{name}.{lang}", "non-empty text")
     if not entry.causes.zh or len(entry.causes.zh) != len(entry.causes.en):
         raise _fail(path, "causes", "the same non-empty number of causes in zh-TW and en")
+    for i, step in enumerate(entry.steps):
+        for j, cond in enumerate(step.when):
+            if cond not in CONDITIONS:
+                raise _fail(path, f"steps[{i}].when[{j}]", f"one of {', '.join(CONDITIONS)}")
     if entry.kind == "procedure" and not entry.steps:
         raise _fail(path, "steps", "at least one step for a procedure")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from diagwizard.model import Text
-from kb.loader import Entry, KnowledgeBase
+from kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 _LABELS: dict[str, Text] = {
     "guide": Text("指南出處", "In the guide"),
@@ -21,6 +23,7 @@ _LABELS: dict[str, Text] = {
     "codes": Text("相關檢查代碼", "Finding codes"),
     "refs": Text("參考資料與客服", "References and help"),
     "platforms": Text("適用平台", "Platforms"),
+    "only_if": Text("只在以下情況都成立時", "Only if all of these hold"),
 }
 
 
@@ -28,7 +31,35 @@ def _l(key: str, lang: str) -> str:
     return _LABELS[key].get(lang)
 
 
-def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool = True) -> str:
+def _conditional(entry: Entry, lang: str, codes: Collection[str]) -> str:
+    """Conditional steps, each under the conditions it needs; ones a finding rules out
+    (e.g. the default-PIN hint when one try is left) are left out."""
+    sep = "：" if lang != "en" else ": "
+    out = []
+    for step in entry.steps:
+        if step.when and step.applies(codes):
+            conds = "；" if lang != "en" else "; "
+            cond = conds.join(CONDITIONS[c].text.get(lang) for c in step.when)
+            out.append(
+                f"> **{_l('only_if', lang)}**{sep}{cond}\n>\n"
+                f"> **{step.title.get(lang)}**{sep}{step.body.get(lang)}"
+            )
+    return "\n\n".join(out)
+
+
+def _plain_steps(entry: Entry) -> list[Step]:
+    return [s for s in entry.steps if not s.when]
+
+
+def entry_markdown(
+    entry: Entry,
+    kb: KnowledgeBase,
+    lang: str,
+    *,
+    heading: bool = True,
+    codes: Collection[str] = (),
+) -> str:
+    """``codes``: finding codes seen, so conditional steps they rule out are left out."""
     parts: list[str] = []
     if heading:
         parts.append(f"# {entry.title.get(lang)}")
@@ -49,9 +80,11 @@ def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool 
         f"## {_l('causes', lang)}\n\n" + "\n".join(f"- {c}" for c in entry.causes.get(lang))
     )
     parts.append(f"## {_l('fix', lang)}\n\n{entry.fix.get(lang).strip()}")
-    if entry.steps:
+    if conditional := _conditional(entry, lang, codes):
+        parts.append(conditional)
+    if plain := _plain_steps(entry):
         lines = [f"## {_l('steps', lang)}"]
-        for i, step in enumerate(entry.steps, 1):
+        for i, step in enumerate(plain, 1):
             lines.append(f"### {i}. {step.title.get(lang)}\n\n{step.body.get(lang)}")
         parts.append("\n\n".join(lines))
     if entry.confirm_probes:
@@ -73,6 +106,10 @@ def entry_markdown(entry: Entry, kb: KnowledgeBase, lang: str, *, heading: bool 
     return "\n\n".join(parts) + "\n"
 
 
-def fix_markdown(entry: Entry, lang: str) -> str:
-    """Just what to do: the entry's one-line summary and its ordered fix steps."""
-    return f"{entry.summary.get(lang)}\n\n{entry.fix.get(lang).strip()}\n"
+def fix_markdown(entry: Entry, lang: str, codes: Collection[str] = ()) -> str:
+    """Just what to do: the entry's one-line summary, its ordered fix steps, and the
+    conditional steps that the findings (``codes``) do not rule out."""
+    text = f"{entry.summary.get(lang)}\n\n{entry.fix.get(lang).strip()}\n"
+    if conditional := _conditional(entry, lang, codes):
+        text += f"\n{conditional}\n"
+    return text

@@ -30,7 +30,7 @@ def _rows(lang: str) -> list[dict[str, Any]]:
         rows.append(
             {"id": e.id, "kind": e.kind, "guide": e.guide, "era": e.era, "title": e.title.get(lang)}
         )
-        for i, step in enumerate(e.steps, 1):
+        for i, step in enumerate([s for s in e.steps if not s.when], 1):
             rows.append(
                 {
                     "id": f"{e.id}/{i}",

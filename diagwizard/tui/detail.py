@@ -7,6 +7,7 @@ share them with the helpdesk.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from diagwizard import knowledge
 from diagwizard.codec import jsonable
@@ -27,8 +28,15 @@ def _l(key: str, lang: str) -> str:
     return LABELS[key].get(lang)
 
 
-def entry_text(entry_id: str, lang: str, full: bool = False, fix_only: bool = False) -> str:
-    """An entry's title (list rows), its whole Markdown (detail pane), or just its fix."""
+def entry_text(
+    entry_id: str,
+    lang: str,
+    full: bool = False,
+    fix_only: bool = False,
+    codes: Collection[str] = (),
+) -> str:
+    """An entry's title (list rows), its whole Markdown (detail pane), or just its fix.
+    ``codes``: the findings seen, which may rule out a conditional step."""
     try:
         kb = knowledge.load()
     except UserError as exc:
@@ -39,12 +47,12 @@ def entry_text(entry_id: str, lang: str, full: bool = False, fix_only: bool = Fa
     if fix_only:
         from kb.markdown import fix_markdown
 
-        return fix_markdown(entry, lang)
+        return fix_markdown(entry, lang, codes)
     if not full:
         return entry.title.get(lang)
     from kb.markdown import entry_markdown
 
-    return entry_markdown(entry, kb, lang)
+    return entry_markdown(entry, kb, lang, codes=codes)
 
 
 def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> str:
@@ -61,7 +69,8 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
             if lang != "en"
             else f"### {_l('fix', lang)}: {entry_text(entry, lang)}"
         )
-        body = entry_text(entry, lang, full=True).split("\n", 1)[-1]
+        seen = {f.code for f in res.findings}
+        body = entry_text(entry, lang, full=True, codes=seen).split("\n", 1)[-1]
         parts.append(body.replace("\n## ", "\n#### "))
     if not res.findings:
         parts.append(_l("none", lang))
