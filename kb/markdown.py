@@ -31,6 +31,11 @@ def _l(key: str, lang: str) -> str:
     return _LABELS[key].get(lang)
 
 
+def _quote(text: str, lang: str) -> str:
+    """One quote style per language: 「…」 in zh-TW, “…” in English."""
+    return f"“{text}”" if lang == "en" else f"「{text}」"
+
+
 def _conditional(entry: Entry, lang: str, codes: Collection[str]) -> str:
     """Conditional steps, each under the conditions it needs; ones a finding rules out
     (e.g. the default-PIN hint when one try is left) are left out."""
@@ -74,7 +79,8 @@ def entry_markdown(
         parts.append(f"> **{_l('legacy', lang)}**\n>\n> {entry.modern.get(lang)}")
     if entry.symptoms:
         parts.append(
-            f"## {_l('symptoms', lang)}\n\n" + "\n".join(f"- 「{s}」" for s in entry.symptoms)
+            f"## {_l('symptoms', lang)}\n\n"
+            + "\n".join(f"- {_quote(s, lang)}" for s in entry.symptoms)
         )
     parts.append(
         f"## {_l('causes', lang)}\n\n" + "\n".join(f"- {c}" for c in entry.causes.get(lang))

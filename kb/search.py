@@ -38,6 +38,17 @@ _PUNCT = re.compile(
     r"[\s\"'`“”‘’「」『』()（）\[\]【】<>《》!?！？,，。、:：;；…~\-/\\|#*=+]+|\.(?!\w)"
 )
 _TERM = re.compile(r"[a-z0-9]+(?:[_.][a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
+# Mainland words for the same things (OpenCC's phrase mode also rewrites 用戶, so only these).
+_MAINLAND_WORDS = {
+    "登錄": "登入",
+    "證書": "憑證",
+    "窗口": "視窗",
+    "軟件": "軟體",
+    "程序": "程式",
+    "網絡": "網路",
+    "信息": "訊息",
+}
+_MAINLAND = re.compile("|".join(_MAINLAND_WORDS))
 _SPELLING = re.compile(r"\b(authori|organi|recogni|unrecogni)s")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _STOP = frozenset(
@@ -66,6 +77,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     if _CJK.search(text):
         text = _converter().convert(text)  # type: ignore[attr-defined]
+        text = _MAINLAND.sub(lambda m: _MAINLAND_WORDS[m.group()], text)
     text = _SPELLING.sub(r"\1z", text.translate(_VARIANTS))
     return _PUNCT.sub(" ", text).strip()
 
@@ -148,7 +160,8 @@ class SymptomIndex:
             return key[:-1]
         if _CJK.match(key) or len(key) < 4 or key.isdigit():
             return None
-        best = process.extractOne(key, self._latin, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        near = [w for w in self._latin if abs(len(w) - len(key)) <= 1]  # a typo, not a word
+        best = process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
         return best[0] if best else None
 
     def search(self, text: str, limit: int = 5, min_score: float = MIN_SCORE) -> list[Hit]:

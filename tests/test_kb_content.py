@@ -79,6 +79,12 @@ def test_english_says_not_authorized_as_iis_prints_it() -> None:
     assert "hotline" not in en.lower() and "customer service" not in en.lower()
 
 
+def test_english_uses_one_quote_style() -> None:
+    assert "「" not in _all_text("en")
+    r = run_cli("kb", "show", "faq02-unauthorized", "--lang", "en")
+    assert "“HTTP 403”" in r.out and "「" not in r.out
+
+
 def test_faq4_follows_the_guide_and_says_what_an_officer_can_do() -> None:
     fix = KB.entries["faq04-name-missing"].fix
     assert "HiCOS PKI Smart Card" in fix.zh and "乾淨移除卡片軟體" in fix.zh

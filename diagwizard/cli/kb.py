@@ -135,11 +135,12 @@ def cmd_kb(args: argparse.Namespace) -> int:
         )
         return 0
     because = Text("符合：", "matched: ").get(lang)
+    sep = ", " if lang == "en" else "、"
     for h in hits:
         console.print(
             f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {escape(h.entry.title.get(lang))}"
         )
-        console.print(f"       [dim]{escape(because + '、'.join(h.words))}[/]")
+        console.print(f"       [dim]{escape(because + sep.join(h.words))}[/]")
     return 0
 
 
