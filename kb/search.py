@@ -111,6 +111,15 @@ def terms(folded: str) -> list[Term]:
     return out
 
 
+def _contains(q: str, phrase: str) -> bool:
+    """``phrase`` inside ``q``; latin ends must sit on word boundaries ("pac" not in "space")."""
+    if phrase not in q:
+        return False
+    left = r"(?<![a-z0-9])" if phrase[0].isascii() and phrase[0].isalnum() else ""
+    right = r"(?![a-z0-9])" if phrase[-1].isascii() and phrase[-1].isalnum() else ""
+    return re.search(left + re.escape(phrase) + right, q) is not None
+
+
 def _is_char(key: str) -> bool:
     return len(key) == 1 and bool(_CJK.match(key))
 
@@ -187,7 +196,7 @@ class SymptomIndex:
                 if not keys:
                     continue
                 part = sum(self._idf[k] for k in keys & qkeys)
-                if folded and folded in q:
+                if folded and _contains(q, folded):
                     score += PHRASE_BONUS * sum(self._idf[k] for k in keys)
                     part *= 2
                 part /= sum(self._idf[k] for k in keys) ** 0.5

@@ -173,6 +173,15 @@ def test_more_cues_rank_the_entry_matching_them_all_first() -> None:
     assert _top("Win98 按了取消 之後都是未授權") == "faq09-win98-ssl-cache"
 
 
+def test_a_symptom_inside_another_word_is_not_a_whole_phrase_match() -> None:
+    # "PAC" (a proxy symptom) sits inside "workspace": no extra credit for it.
+    def proxy_score(query: str) -> float:
+        return next(h.score for h in INDEX.search(query) if h.entry.id == "proxy-blocked")
+
+    assert proxy_score("proxy workspace") == proxy_score("proxy")
+    assert proxy_score("proxy pac") > proxy_score("proxy")
+
+
 def test_hits_say_which_words_matched() -> None:
     hit = INDEX.search("HiCOS 打不開")[0]
     assert "打不開" in hit.words
