@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from diagwizard import outcomes
+from diagwizard import frozen, outcomes
 from diagwizard.codec import result_from_wire, result_to_wire
 from diagwizard.config import Config
 from diagwizard.model import Result
@@ -46,13 +46,14 @@ class ChildFailed(Exception):
 
 
 def _exchange(request: dict[str, Any], timeout: float) -> Any:
-    """Send one JSON request to ``python -m diagwizard.child`` and return its JSON answer.
+    """Send one JSON request to a child process (see ``frozen.child_command``) and
+    return its JSON answer.
 
     A hang is killed at ``timeout``; a crash or an empty answer is reported with the
     signal or exit code and the last line of the child's stderr.
     """
     proc = subprocess.Popen(
-        [sys.executable, "-m", "diagwizard.child"],
+        frozen.child_command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -72,14 +73,14 @@ def _exchange(request: dict[str, Any], timeout: float) -> Any:
 
 
 def run_isolated(
-    entry_point: str,
+    target: str,
     probe_id: str,
     config: Config,
     needs: Mapping[str, Result],
     timeout: float,
 ) -> Result:
     request = {
-        "entry_point": entry_point,
+        "target": target,
         "probe_id": probe_id,
         "config": msgspec.to_builtins(config),
         "results": {k: result_to_wire(v) for k, v in needs.items()},
@@ -116,7 +117,8 @@ def _child_call(req: dict[str, Any]) -> dict[str, Any]:
 
 
 def child_main(stdin: Any = None) -> int:
-    """Entry point of the child process (``python -m diagwizard.child``)."""
+    """Entry point of the child process (``python -m diagwizard.child``, or the frozen
+    program started with ``frozen.CHILD_MARKER``)."""
     answer_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
@@ -131,7 +133,7 @@ def child_main(stdin: Any = None) -> int:
     from diagwizard import adapters, registry
     from diagwizard.context import Context
 
-    reg = registry.load(only_entry_point=req["entry_point"])
+    reg = registry.load_target(req["target"])
     probe = reg.probes.get(req["probe_id"])
     if probe is None:
         res = outcomes.raised(LookupError(f"probe {req['probe_id']} not found in child"))

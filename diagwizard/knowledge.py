@@ -1,7 +1,8 @@
 """The engine's single door to the knowledge base.
 
-KB data directories come from the ``diagwizard.kb`` entry-point group (the built-in one
-and any plugin's). Loading is lazy and cached; ``check`` works without a KB.
+KB data directories: the built-in one (found without package metadata, so a frozen
+program has it too), then any plugin's from the ``diagwizard.kb`` entry-point group.
+Loading is lazy and cached; ``check`` works without a KB.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diagwizard import registry
 from diagwizard.model import Finding, Severity
 
 if TYPE_CHECKING:
@@ -21,8 +23,11 @@ GROUP = "diagwizard.kb"
 
 
 def data_dirs() -> list[Path]:
-    dirs = []
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: (e.name != "builtin", e.name)):
+    from kb import DATA_DIR
+
+    dirs = [DATA_DIR]
+    plugins = [ep for ep in entry_points(group=GROUP) if not registry.is_builtin_entry_point(ep)]
+    for ep in sorted(plugins, key=lambda e: e.name):
         try:
             dirs.append(Path(str(ep.load())))
         except Exception:  # a broken plugin KB must not hide the built-in one

@@ -1,21 +1,35 @@
-"""Probe registry: built-in and third-party probes load the same way, via entry points.
+"""Probe registry: built-in probes from a static list, plugins from entry points.
 
-The group is ``diagwizard.checks``. Each entry point names a Probe or a sequence of
-Probes. Entry points shipped by the ``diagwizard`` distribution itself are built-in;
-all others are plugins, which ``--no-plugins`` turns off. A plugin that fails to load
-or a duplicate probe id becomes a :class:`LoadProblem`, reported like a failed probe.
+Both name a Probe or a sequence of Probes as ``module:attr``. The built-in list is
+static so that a frozen program (no package metadata) finds them; third-party plugins
+register in the entry-point group ``diagwizard.checks``, which ``--no-plugins`` turns
+off. A plugin that fails to load or a duplicate probe id becomes a
+:class:`LoadProblem`, reported like a failed probe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import EntryPoint, entry_points
 
 from diagwizard.model import FindingDef, Probe, Text
 
 GROUP = "diagwizard.checks"
 BUILTIN_DIST = "diagwizard"
+# The built-in probe modules, in registration order (name -> "module:attr").
+BUILTIN: dict[str, str] = {
+    "card_type": "checks.card_type:PROBES",
+    "clock": "checks.clock:PROBES",
+    "middleware": "checks.middleware:PROBES",
+    "network": "checks.network:PROBES",
+    "pcsc": "checks.pcsc:PROBES",
+    "pkcs11": "checks.pkcs11:PROBES",
+    "store": "checks.store:PROBES",
+    "system": "checks.system:PROBES",
+}
 
 PLUGIN_LOAD_FAILED = FindingDef(
     "registry.E001",
@@ -46,8 +60,9 @@ class LoadProblem:
 
 @dataclass(frozen=True)
 class Origin:
-    entry_point: str  # "name = module:attr", enough for a child process to reload it
+    entry_point: str  # the entry point's (or built-in list's) name
     builtin: bool
+    target: str = ""  # "module:attr", enough for a child process to reload it
 
 
 @dataclass
@@ -114,43 +129,66 @@ def _as_probes(value: object) -> list[Probe] | None:
     return None
 
 
-def _is_builtin(ep: EntryPoint) -> bool:
+def is_builtin_entry_point(ep: EntryPoint) -> bool:
     dist = getattr(ep, "dist", None)
     return dist is not None and dist.metadata["Name"] == BUILTIN_DIST
 
 
+def resolve(target: str) -> object:
+    """Import ``module:attr`` (attr may be dotted), as an entry point's load() does."""
+    module, _, attrs = target.partition(":")
+    value: object = importlib.import_module(module)
+    for attr in filter(None, attrs.split(".")):
+        value = getattr(value, attr)
+    return value
+
+
+def _add_source(
+    reg: Registry, name: str, target: str, loader: Callable[[], object], builtin: bool
+) -> None:
+    try:
+        value = loader()
+    except BaseException as exc:  # a plugin must never bring the tool down
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        reg.problems.append(
+            LoadProblem(
+                name, PLUGIN_LOAD_FAILED, {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+            )
+        )
+        return
+    probes = _as_probes(value)
+    if probes is None:
+        reg.problems.append(
+            LoadProblem(name, BAD_PLUGIN_VALUE, {"name": name, "got": type(value).__name__})
+        )
+        return
+    origin = Origin(name, builtin, target)
+    for p in probes:
+        reg.add(p, origin, name)
+
+
 def load(*, plugins: bool = True, only_entry_point: str | None = None) -> Registry:
-    """Load every registered probe; never raises for a bad plugin."""
+    """Load every registered probe; never raises for a bad plugin.
+
+    ``only_entry_point`` limits loading to the built-in module or plugin of that name.
+    """
     reg = Registry()
-    eps = sorted(entry_points(group=GROUP), key=lambda e: (not _is_builtin(e), e.name))
-    for ep in eps:
-        builtin = _is_builtin(ep)
-        if not builtin and not plugins:
-            continue
-        if only_entry_point is not None and ep.name != only_entry_point:
-            continue
-        try:
-            value = ep.load()
-        except BaseException as exc:  # a plugin must never bring the tool down
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            reg.problems.append(
-                LoadProblem(
-                    ep.name,
-                    PLUGIN_LOAD_FAILED,
-                    {"name": ep.name, "error": f"{type(exc).__name__}: {exc}"},
-                )
-            )
-            continue
-        probes = _as_probes(value)
-        if probes is None:
-            reg.problems.append(
-                LoadProblem(
-                    ep.name, BAD_PLUGIN_VALUE, {"name": ep.name, "got": type(value).__name__}
-                )
-            )
-            continue
-        origin = Origin(ep.name, builtin)
-        for p in probes:
-            reg.add(p, origin, ep.name)
+    for name, target in BUILTIN.items():
+        if only_entry_point is None or name == only_entry_point:
+            _add_source(reg, name, target, partial(resolve, target), builtin=True)
+    if not plugins:
+        return reg
+    # Entry points of diagwizard itself (an older install's metadata) are the list above.
+    eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
+    for ep in sorted(eps, key=lambda e: e.name):
+        if only_entry_point is None or ep.name == only_entry_point:
+            _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
+    return reg
+
+
+def load_target(target: str) -> Registry:
+    """The probes of one ``module:attr`` (a child process reloading an isolated probe)."""
+    reg = Registry()
+    _add_source(reg, target, target, partial(resolve, target), builtin=False)
     return reg

@@ -60,7 +60,7 @@ class Runner:
                 origin = self.origins.get(probe.id)
                 if origin is None:
                     raise LookupError(f"no entry point known for isolated probe {probe.id}")
-                res = run_isolated(origin.entry_point, probe.id, self.config, needs, timeout)
+                res = run_isolated(origin.target, probe.id, self.config, needs, timeout)
             else:
                 ctx = Context(self.config, self.os, needs)  # type: ignore[arg-type]
                 res = probe.run(ctx)

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from diagwizard import __version__
+from diagwizard import __version__, frozen
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
 
@@ -113,6 +113,16 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
+        from diagwizard.isolation import child_main
+
+        return child_main()
+    code = _run(args_list)
+    frozen.hold_console(code, args_list, resolve_lang(None))
+    return code
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     lang = resolve_lang(None)
     try:

@@ -6,7 +6,8 @@ will change, in both languages, and is shown in full before anyone is asked. Not
 applied without consent, nothing touches the PIN or the card's contents, and all OS
 access goes through the fix adapter (``diagwizard.adapters.fixops``).
 
-Fixes register like probes, through an entry-point group (``diagwizard.fixes``).
+Built-in fixes are listed in ``BUILTIN``; plugins register theirs through the entry-point
+group ``diagwizard.fixes``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,13 @@ if TYPE_CHECKING:
     from diagwizard.config import Config
 
 GROUP = "diagwizard.fixes"
+# The built-in fix modules (name -> "module:attr"); plugins use the entry-point group.
+BUILTIN: dict[str, str] = {
+    "clock": "checks.clock_fixes:FIXES",
+    "middleware": "checks.middleware_fixes:FIXES",
+    "pcsc": "checks.pcsc_fixes:FIXES",
+    "store": "checks.store_fixes:FIXES",
+}
 _FIX_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
@@ -121,12 +130,17 @@ class Fix:
 
 
 def load(platform: str | None = None) -> dict[str, Fix]:
-    """All registered fixes (for ``platform`` if given), by id, in registration order."""
+    """All registered fixes (for ``platform`` if given), by id, in registration order:
+    the built-in ones (a static list, so the frozen program has them), then plugins'."""
+    from diagwizard.registry import is_builtin_entry_point, resolve
+
     out: dict[str, Fix] = {}
-    eps = sorted(entry_points(group=GROUP), key=lambda e: e.name)
-    for ep in eps:
+    loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN.values()]
+    eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
+    loaders += [ep.load for ep in sorted(eps, key=lambda e: e.name)]
+    for load_value in loaders:
         try:
-            value = ep.load()
+            value = load_value()
         except Exception:  # a broken plugin must not take the fix list down
             continue
         for fix in _as_fixes(value):
