@@ -1,0 +1,121 @@
+"""The one-file program as an officer gets it: built by scripts/build, copied to a folder
+whose path has spaces and CJK characters, run from an empty directory with a bare
+environment. Slow (PyInstaller takes about a minute), so the build happens once per run;
+``-m "not build"`` leaves it out while iterating."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import LOOPBACK_CONFIG, ROOT, SCHEMA
+from stack.pkcs11_fixtures import SOFTHSM_MODULE
+
+pytestmark = pytest.mark.build
+EXE = "diagwizard.exe" if os.name == "nt" else "diagwizard"
+
+
+@pytest.fixture(scope="module")
+def dist() -> Path:
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build")], capture_output=True, text=True, timeout=900
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return ROOT / "dist"
+
+
+@pytest.fixture
+def installed(dist: Path, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """(program, empty working directory); the program sits in '下載 Downloads/'."""
+    folder = tmp_path / "下載 Downloads"
+    folder.mkdir()
+    shutil.copy2(dist / EXE, folder / EXE)
+    work = tmp_path / "empty"
+    work.mkdir()
+    yield folder / EXE, work
+
+
+def bare_run(
+    program: Path, work: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    bare = {"PATH": "/usr/bin:/bin", "HOME": str(work), **(env or {})}
+    return subprocess.run(
+        [str(program), *args],
+        cwd=work,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_program_checks_searches_and_lists_from_an_empty_directory(
+    installed: tuple[Path, Path], soft_tokens, tmp_path: Path
+) -> None:
+    program, work = installed
+    config = tmp_path / "下載 Downloads" / "設定 config.toml"
+    config.write_text(LOOPBACK_CONFIG.read_text() + f'\n[pkcs11]\nmodules = ["{SOFTHSM_MODULE}"]\n')
+    token = soft_tokens["healthy"]
+    r = bare_run(program, work, "check", "--json", "--config", str(config), env=token.env)
+    assert r.returncode in (0, 1), r.stderr
+    doc = json.loads(r.stdout)
+    import jsonschema
+
+    jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
+    res = {x["id"]: x for x in doc["results"]}
+    # pkcs11.token runs in an isolated child: the program started itself as that child
+    # and loaded PyKCS11's native part and the SoftHSM module there.
+    assert res["pkcs11.token"]["status"] == "ok", res["pkcs11.token"]
+    assert res["pkcs11.certs"]["status"] == "ok"
+    # The library versions come from the package metadata carried inside the program.
+    assert None not in res["sys.runtime"]["facts"]["libraries"].values()
+    assert res["net.reach"]["status"] == "fail"  # the loopback targets are closed ports
+    assert doc["case_code"].startswith("DW1-")
+
+    r = bare_run(program, work, "kb", "search", "unknow", "token", "--json", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["results"][0]["id"] == "faq07-unknow-token"
+
+    r = bare_run(program, work, "probes", "--json")
+    listed = {p["id"]: p["builtin"] for p in json.loads(r.stdout)["probes"]}
+    assert {"pcsc.card", "pkcs11.token", "net.tls", "store.registered"} <= set(listed)
+    assert all(listed.values()) and not json.loads(r.stdout)["problems"]
+    assert list(work.iterdir()) == []  # nothing left behind in the working directory
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is part of the test stack")
+def test_program_opens_the_wizard_in_a_terminal_and_quits(
+    installed: tuple[Path, Path],
+) -> None:
+    program, work = installed
+    session = "diagwizard-frozen"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+    tmux("kill-session", "-t", session)
+    command = (
+        f"cd '{work}' && env -i PATH=/usr/bin:/bin HOME='{work}' TERM=xterm-256color "
+        f"LANG=C.UTF-8 '{program}' --config '{LOOPBACK_CONFIG}'"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        deadline = time.monotonic() + 30
+        while "全面檢查" not in tmux("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, tmux("capture-pane", "-p", "-t", session)
+            time.sleep(0.2)
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 10
+        while session in tmux("list-sessions") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert session not in tmux("list-sessions"), "q did not quit the wizard"
+    finally:
+        tmux("kill-session", "-t", session)
+
