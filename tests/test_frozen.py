@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,3 +120,17 @@ def test_program_opens_the_wizard_in_a_terminal_and_quits(
     finally:
         tmux("kill-session", "-t", session)
 
+
+
+def test_wheel_holds_only_diagwizard_with_every_module_and_data_file(dist: Path) -> None:
+    (wheel,) = dist.glob("diagwizard-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert all(n.startswith("diagwizard") for n in names), sorted(names)[:5]
+    # Every module and data file of the three repository folders, at its installed name.
+    mapped = {"diagwizard": "diagwizard", "checks": "diagwizard/checks", "kb": "diagwizard/kb"}
+    for folder, installed in mapped.items():
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".toml", ".json", ".tcss"):
+                rel = path.relative_to(ROOT / folder).as_posix()
+                assert f"{installed}/{rel}" in names, rel
+    assert list(dist.glob("diagwizard-*.tar.gz"))
