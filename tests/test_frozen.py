@@ -9,9 +9,12 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -57,12 +60,29 @@ def bare_run(
     )
 
 
+@pytest.fixture
+def pac_url(tmp_path: Path) -> Iterator[str]:
+    """A PAC file on 127.0.0.1 that sends everything to a (closed) proxy port."""
+    (tmp_path / "proxy.pac").write_text(
+        'function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:9"; }\n'
+    )
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/proxy.pac"
+    server.shutdown()
+    server.server_close()
+
+
 def test_program_checks_searches_and_lists_from_an_empty_directory(
-    installed: tuple[Path, Path], soft_tokens, tmp_path: Path
+    installed: tuple[Path, Path], soft_tokens, pac_url: str, tmp_path: Path
 ) -> None:
     program, work = installed
     config = tmp_path / "下載 Downloads" / "設定 config.toml"
-    config.write_text(LOOPBACK_CONFIG.read_text() + f'\n[pkcs11]\nmodules = ["{SOFTHSM_MODULE}"]\n')
+    config.write_text(
+        LOOPBACK_CONFIG.read_text()
+        + f'\n[pkcs11]\nmodules = ["{SOFTHSM_MODULE}"]\n[proxy]\npac_url = "{pac_url}"\n'
+    )
     token = soft_tokens["healthy"]
     r = bare_run(program, work, "check", "--json", "--config", str(config), env=token.env)
     assert r.returncode in (0, 1), r.stderr
@@ -77,6 +97,8 @@ def test_program_checks_searches_and_lists_from_an_empty_directory(
     assert res["pkcs11.certs"]["status"] == "ok"
     # The library versions come from the package metadata carried inside the program.
     assert None not in res["sys.runtime"]["facts"]["libraries"].values()
+    # The PAC file ran in the program's JavaScript engine (dukpy and its JS runtime).
+    assert res["net.proxy"]["facts"]["proxy"] == "127.0.0.1:9", res["net.proxy"]
     assert res["net.reach"]["status"] == "fail"  # the loopback targets are closed ports
     assert doc["case_code"].startswith("DW1-")
 
