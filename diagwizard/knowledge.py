@@ -17,13 +17,13 @@ from diagwizard import registry
 from diagwizard.model import Finding, Severity
 
 if TYPE_CHECKING:
-    from kb.loader import KnowledgeBase
+    from diagwizard.kb.loader import KnowledgeBase
 
 GROUP = "diagwizard.kb"
 
 
 def data_dirs() -> list[Path]:
-    from kb import DATA_DIR
+    from diagwizard.kb import DATA_DIR
 
     dirs = [DATA_DIR]
     plugins = [ep for ep in entry_points(group=GROUP) if not registry.is_builtin_entry_point(ep)]
@@ -38,7 +38,7 @@ def data_dirs() -> list[Path]:
 @cache
 def load() -> KnowledgeBase:
     """The merged knowledge base; raises KBError (a UserError) for a malformed file."""
-    from kb.loader import load_dirs
+    from diagwizard.kb.loader import load_dirs
 
     return load_dirs(data_dirs())
 

@@ -21,14 +21,14 @@ GROUP = "diagwizard.checks"
 BUILTIN_DIST = "diagwizard"
 # The built-in probe modules, in registration order (name -> "module:attr").
 BUILTIN: dict[str, str] = {
-    "card_type": "checks.card_type:PROBES",
-    "clock": "checks.clock:PROBES",
-    "middleware": "checks.middleware:PROBES",
-    "network": "checks.network:PROBES",
-    "pcsc": "checks.pcsc:PROBES",
-    "pkcs11": "checks.pkcs11:PROBES",
-    "store": "checks.store:PROBES",
-    "system": "checks.system:PROBES",
+    "card_type": "diagwizard.checks.card_type:PROBES",
+    "clock": "diagwizard.checks.clock:PROBES",
+    "middleware": "diagwizard.checks.middleware:PROBES",
+    "network": "diagwizard.checks.network:PROBES",
+    "pcsc": "diagwizard.checks.pcsc:PROBES",
+    "pkcs11": "diagwizard.checks.pkcs11:PROBES",
+    "store": "diagwizard.checks.store:PROBES",
+    "system": "diagwizard.checks.system:PROBES",
 }
 
 PLUGIN_LOAD_FAILED = FindingDef(

@@ -32,10 +32,10 @@ if TYPE_CHECKING:
 GROUP = "diagwizard.fixes"
 # The built-in fix modules (name -> "module:attr"); plugins use the entry-point group.
 BUILTIN: dict[str, str] = {
-    "clock": "checks.clock_fixes:FIXES",
-    "middleware": "checks.middleware_fixes:FIXES",
-    "pcsc": "checks.pcsc_fixes:FIXES",
-    "store": "checks.store_fixes:FIXES",
+    "clock": "diagwizard.checks.clock_fixes:FIXES",
+    "middleware": "diagwizard.checks.middleware_fixes:FIXES",
+    "pcsc": "diagwizard.checks.pcsc_fixes:FIXES",
+    "store": "diagwizard.checks.store_fixes:FIXES",
 }
 _FIX_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
