@@ -31,6 +31,11 @@ NO_DATE = FindingDef(
 )
 def clock(ctx: Context) -> Result:
     http = ctx.results.get("net.http")  # any answer, even a 403, carries the server's Date
+    if http is None or http.fact("status") is None:  # no answer at all: nothing to compare
+        return result(
+            Status.SKIP,
+            Text("登入網站沒有回應，無法比對時間", "The login site did not answer: not compared"),
+        )
     header = (http.fact("date_header") if http else "") or ""
     received = http.fact("received_at") if http else None
     try:

@@ -8,9 +8,12 @@ findings (``ask.*`` codes) that the knowledge base maps exactly like probe findi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from diagwizard import knowledge
 from diagwizard.model import AREAS, Finding, FindingDef, Probe, Result, Severity, Status, Text
+
+if TYPE_CHECKING:
+    from diagwizard.outcome import RunOutcome
 
 # Fix order: the physical layer first, then software, the clock (validity and TLS depend
 # on it), certificates and PIN, and the network last.
@@ -30,6 +33,8 @@ class Diagnosis:
     probes: dict[str, Probe]
     results: dict[str, Result] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)  # question id -> option id
+    symptom: str = ""  # the message the person pasted or picked (evidence)
+    symptom_entry: str | None = None  # the KB entry they chose for it, if any
 
     def answer(self, question_id: str, option_id: str | None) -> None:
         if option_id is None:
@@ -51,7 +56,8 @@ class Diagnosis:
         return out
 
     def problems(self) -> list[Problem]:
-        """Errors and warnings from probes and answers, most urgent area first."""
+        """Errors and warnings from probes and answers, most urgent area first (raw, per
+        finding; what a person counts is ``outcome().problems``)."""
         found: list[Problem] = []
         for pid, res in self.results.items():
             area = self.probes[pid].area if pid in self.probes else "system"
@@ -62,19 +68,19 @@ class Diagnosis:
         rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
         return sorted(found, key=lambda p: (FIX_ORDER.index(p.area), rank[p.finding.severity]))
 
+    def outcome(self, platform: str = "", case_code: str = "") -> RunOutcome:
+        """The root-cause view every screen and report renders."""
+        from diagwizard.outcome import from_diagnosis
+
+        return from_diagnosis(self, platform, case_code)
+
     def fixes(self) -> list[str]:
         """KB entry ids to work through, in order, without repeats."""
-        return knowledge.fix_entries(p.finding for p in self.problems())
+        return self.outcome().fixes()
 
     def verdict(self) -> str:
         """ok | problems | incomplete (nothing ran and nothing was answered)."""
-        if self.problems():
-            return "problems"
-        if not self.results and not self.answers:
-            return "incomplete"
-        if any(r.status.is_problem for r in self.results.values()):
-            return "problems"
-        return "ok"
+        return self.outcome().verdict
 
     def counts(self) -> dict[Status, int]:
         out = {s: 0 for s in Status}

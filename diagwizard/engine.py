@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from diagwizard import adapters, registry
 from diagwizard.adapters.base import OsAdapter
 from diagwizard.config import Config, probe_timeout
+from diagwizard.errors import UserError
 from diagwizard.model import Probe, Result, Status, Text, result
 from diagwizard.runner import Callbacks, Runner, RunReport
 
@@ -32,6 +33,25 @@ class Engine:
 
     def applicable(self, only: Iterable[str] = ()) -> list[Probe]:
         return [p for p in self.registry.select(only) if self.platform in p.platforms]
+
+    def resolve_only(self, only: Iterable[str]) -> list[str]:
+        """``--only`` values, matched case-insensitively; one that matches nothing is a
+        usage error listing the ids there are."""
+        wanted = [w.strip().lower() for w in only if w.strip()]
+        ids = [p.id for p in self.applicable()]
+        unknown = [
+            w for w in wanted if not any(i == w or i.startswith(w.rstrip(".") + ".") for i in ids)
+        ]
+        if unknown:
+            raise UserError(
+                Text(
+                    "--only {bad} 不符合任何檢查項目。可用的項目：{ids}",
+                    "--only {bad} matches no check. The checks are: {ids}",
+                ),
+                bad=", ".join(unknown),
+                ids=", ".join(ids),
+            )
+        return wanted
 
     def load_problem_results(self) -> dict[str, Result]:
         """Plugins that failed to load, reported as error results."""
@@ -67,3 +87,25 @@ class Engine:
         runner = Runner(self.config, self.os, self.registry.origins)
         report = runner.run([probe], prior={k: v for k, v in prior.items() if k != probe_id})
         return report.results[probe_id]
+
+    def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
+        """Re-run a probe and every probe it depends on that ran before (its needs, what it
+        reads, and the failure chain above it), so a fix upstream is seen."""
+        from diagwizard.outcome import upstream
+
+        chosen: list[str] = []
+
+        def take(pid: str) -> None:
+            if pid in chosen or pid not in self.registry.probes:
+                return
+            probe = self.registry.probes[pid]
+            for dep in (*probe.needs, *probe.wants, *upstream(pid)[:1]):
+                if dep in prior:
+                    take(dep)
+            chosen.append(pid)
+
+        take(probe_id)
+        keep = {k: v for k, v in prior.items() if k not in chosen}
+        runner = Runner(self.config, self.os, self.registry.origins)
+        probes = [self.registry.probes[p] for p in chosen]
+        return runner.run(probes, prior=keep).results

@@ -54,8 +54,8 @@ T = {
         "沒有發現會造成登入失敗的問題。", "No problem found that would stop the login."
     ),
     "verdict_problems": Text(
-        "發現 {n} 個需要處理的問題，請依下列說明處理。",
-        "Found {n} problem(s) to fix; see the details above.",
+        "發現 {n} 個需要處理的問題，請依上列順序處理。",
+        "Found {n} problem(s) to fix; work through them in the order above.",
     ),
     "see_kb": Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}"),
     "personal_included": Text(

@@ -16,8 +16,6 @@ from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
 from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
-from diagwizard.redact import Redactor
-from diagwizard.report_json import build_document
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -30,6 +28,7 @@ L = {
     ),
     "results": Text("檢查結果", "Results"),
     "fixes": Text("建議處理順序", "Fixes, in order"),
+    "problems": Text("需要處理的問題（{n}）", "Problems to fix ({n})"),
     "answers": Text("使用者的回答", "The user's answers"),
     "check": Text("檢查項目", "Check"),
     "status": Text("狀態", "Status"),
@@ -53,19 +52,20 @@ def report_document(
     redact: bool = True,
     case_code: str = "",
 ) -> dict[str, Any]:
-    doc = build_document(
+    from diagwizard.outcome import build
+
+    outcome = build(
         probes,
         diagnosis.results,
-        lang=lang,
         platform=platform,
+        answers=diagnosis.answers,
+        symptom=diagnosis.symptom,
+        symptom_entry=diagnosis.symptom_entry,
         started_at=started_at,
         duration_ms=duration_ms,
-        kb_for=knowledge.entries_for_code,
-        redactor=Redactor(enabled=redact),
+        case_code=case_code,
     )
-    if case_code:
-        doc["case_code"] = case_code
-    return doc
+    return outcome.for_export(lang, redact=redact)
 
 
 def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
@@ -115,11 +115,13 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     for r in doc["results"]:
         summary = r["summary"].replace("|", "\\|")
         lines.append(f"| {_status(r['status'], lang)} | {r['title']} (`{r['id']}`) | {summary} |")
-    problems = [(r, f) for r in doc["results"] for f in r["findings"] if f["severity"] != "info"]
+    problems = doc.get("problems", [])
     if problems:
-        lines.append("")
-        for r, f in problems:
-            lines.append(f"- **{f['code']}** ({r['id']}): {f['message']}")
+        lines += ["", f"## {t('problems', n=len(problems))}", ""]
+        for n, p in enumerate(problems, 1):
+            lines.append(f"{n}. **{p['title']}** (`{p['code']}`)")
+            if p.get("conflict"):
+                lines.append(f"   {p['conflict']}")
     answers = _answers(diagnosis, lang)
     if answers:
         lines += ["", f"## {t('answers')}", ""] + [f"- {q} → {a}" for q, a in answers]
@@ -173,6 +175,13 @@ def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
             f"<td>{e(r['title'])}<br><code>{e(r['id'])}</code></td><td>{e(r['summary'])}{findings}</td></tr>"
         )
     out.append("</table>")
+    problems = doc.get("problems", [])
+    if problems:
+        out.append(f"<h2>{t('problems', n=len(problems))}</h2><ol>")
+        for p in problems:
+            conflict = f"<br>{e(p['conflict'])}" if p.get("conflict") else ""
+            out.append(f"<li>{e(p['title'])} <code>{e(p['code'])}</code>{conflict}</li>")
+        out.append("</ol>")
     answers = _answers(diagnosis, lang)
     if answers:
         out.append(

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--only", action="append", default=[], metavar="ID_OR_PREFIX")
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument(
+        "--symptom", metavar="TEXT", default="", help="the message you saw / 您看到的訊息"
+    )
+    check.add_argument(
         "--include-personal", action="store_true", help="do not redact personal data"
     )
     check.add_argument("--report", metavar="FILE", help="also write a report (.json, .md or .html)")

@@ -7,12 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from diagwizard import casecode, config, knowledge, reports
+from diagwizard import casecode, config, knowledge, outcome, reports
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
+from diagwizard.outcome import RunOutcome
 from diagwizard.redact import Redactor
+from diagwizard.runner import RunReport
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -21,42 +23,48 @@ def cmd_check(args: argparse.Namespace) -> int:
     report_path = Path(args.report) if getattr(args, "report", None) else None
     fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
     engine = Engine.create(cfg, plugins=not args.no_plugins)
+    only = engine.resolve_only(args.only)
     try:
         knowledge.load()
     except UserError as exc:  # the check still runs; only the fix links are missing
         print(f"diagwizard: {exc.render(lang)}", file=sys.stderr)
 
+    symptom = getattr(args, "symptom", "") or ""
     if args.json:
-        run = engine.run(args.only)
+        run = engine.run(only)
+        result = _outcome(engine, run, symptom)
     else:
         from diagwizard.cli.render import LiveLines
 
         with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
-            run = engine.run(args.only, live.callbacks())
-            live.summary(run.results)
+            run = engine.run(only, live.callbacks())
+            result = _outcome(engine, run, symptom)
+            live.summary(result)
         _fix_hint(run.results, engine.platform, lang)
-    diagnosis = Diagnosis(dict(engine.probes), dict(run.results))
-    code = case_code(engine, run.results)
-    doc = reports.report_document(
-        engine.probes,
-        diagnosis,
-        lang=lang,
-        platform=engine.platform,
-        started_at=run.started_at,
-        duration_ms=run.duration_ms,
-        redact=not args.include_personal,
-        case_code=code,
-    )
+    doc = result.for_export(lang, redact=not args.include_personal)
     if args.json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    elif code:
-        print(f"{T['case_code'].get(lang)}: {code}")
+    elif result.case_code:
+        print(f"{T['case_code'].get(lang)}: {result.case_code}")
     if report_path is not None:
+        diagnosis = Diagnosis(dict(engine.probes), dict(run.results), symptom=symptom)
         reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
         print(T["report_written"].get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal:
         print(T["personal_included"].get(lang), file=sys.stderr)
-    return 1 if any(r.status.is_problem for r in run.results.values()) else 0
+    return result.exit_code
+
+
+def _outcome(engine: Engine, run: RunReport, symptom: str) -> RunOutcome:
+    return outcome.build(
+        engine.probes,
+        run.results,
+        platform=engine.platform,
+        symptom=symptom,
+        started_at=run.started_at,
+        duration_ms=run.duration_ms,
+        case_code=case_code(engine, run.results),
+    )
 
 
 def _fix_hint(results: dict, platform: str, lang: str) -> None:

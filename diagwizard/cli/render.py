@@ -12,13 +12,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.status import Status as Spinner
 
-from diagwizard import knowledge
 from diagwizard.i18n import AREA_TITLES, STATUS_LABEL, STATUS_STYLE, T
-from diagwizard.model import AREAS, Probe, Result, Severity, Text
+from diagwizard.model import AREAS, Probe, Result, Status, Text
+from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 
 OTHER = Text("其他", "Other")
+MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
+EXPLAINED = Text("原因見「{title}」", "Caused by “{title}”")
+PROBLEMS = Text("需要處理的問題（{n}），依序：", "Problems to fix ({n}), in order:")
+ALSO = Text("也說明了：{names}", "Also explains: {names}")
 LABEL_WIDTH = 9
 
 
@@ -58,30 +62,44 @@ class LiveLines:
         if self._spinner is not None:
             self._spinner.update(f"{T['checking'].get(self.lang)} ({self._done}) {escape(title)}")
 
-    def _print(self, pid: str, title: str, res: Result) -> None:
-        """One probe: the status word in its own column, everything else wrapped beside it."""
+    def _print(self, pid: str, title: str, res: Result, outcome: RunOutcome) -> None:
+        """One probe: the status word in its own column, everything else wrapped beside it.
+        Repeated findings are shown once with a count; the fix is named once, below."""
         from rich.table import Table
 
         lang, red = self.lang, self.redactor
         style = STATUS_STYLE[res.status]
+        summary = res.summary
+        if res.status == Status.SKIP:
+            summary = skip_reason(pid, res, self.probes, outcome.results)
         lines = [
-            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(red.text(res.summary.get(lang)))}"
+            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(red.text(summary.get(lang)))}"
         ]
-        for f in res.findings:
-            lines.append(f"[{style}]{f.code}[/] {escape(red.text(f.render(lang)))}")
-            if f.severity == Severity.INFO:
-                continue
-            for entry in knowledge.entries_for_code(f.code)[:1]:
-                lines.append(f"[dim]{T['see_kb'].get(lang, id=entry)}[/]")
+        if res.status != Status.SKIP:
+            seen: dict[str, int] = {}
+            for f in res.findings:
+                seen[f.code] = seen.get(f.code, 0) + 1
+                if seen[f.code] > 1:
+                    continue
+                lines.append(f"[{style}]{f.code}[/] {escape(red.text(f.render(lang)))}")
+            for code, n in seen.items():
+                if n > 1:
+                    lines.append(f"[dim]{MORE.get(lang, code=code, n=n - 1)}[/]")
+        cause = outcome.explained_by.get(pid)
+        if cause is not None:
+            problem = next(p for p in outcome.problems if p.key == cause)
+            lines.append(f"[dim]{EXPLAINED.get(lang, title=escape(problem.title.get(lang)))}[/]")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
         grid.add_column(overflow="fold")
         grid.add_row(f"[{style}]{STATUS_LABEL[res.status].get(lang)}[/]", "\n".join(lines))
         self.console.print(grid)
 
-    def summary(self, results: Mapping[str, Result]) -> None:
-        """All results, grouped by area in a fixed order; plugin load problems last."""
+    def summary(self, outcome: RunOutcome) -> None:
+        """All results, grouped by area in a fixed order; plugin load problems last; then
+        the root-cause problems in the order to fix them, and the one count."""
         self.__exit__()
+        results = outcome.results
         self.redactor.learn(results.values())
         groups: dict[str, list[str]] = {area: [] for area in AREAS}
         others: list[str] = []
@@ -90,19 +108,37 @@ class LiveLines:
             (groups[probe.area] if probe else others).append(pid)
         order = ("card", "component", "cert", "network", "system")
         for area in order:
-            self._group(AREA_TITLES[area].get(self.lang), groups[area], results)
-        self._group(OTHER.get(self.lang), others, results)
-        problems = sum(1 for r in results.values() if r.status.is_problem)
+            self._group(AREA_TITLES[area].get(self.lang), groups[area], outcome)
+        self._group(OTHER.get(self.lang), others, outcome)
+        self.problems(outcome)
         self.console.print()
-        if problems:
-            self.console.print(T["verdict_problems"].get(self.lang, n=problems))
+        if outcome.count:
+            self.console.print(T["verdict_problems"].get(self.lang, n=outcome.count))
         else:
             self.console.print(T["verdict_ok"].get(self.lang))
 
-    def _group(self, title: str, ids: list[str], results: Mapping[str, Result]) -> None:
+    def problems(self, outcome: RunOutcome) -> None:
+        if not outcome.problems:
+            return
+        lang = self.lang
+        self.console.print(f"\n[bold underline]{escape(PROBLEMS.get(lang, n=outcome.count))}[/]")
+        for n, p in enumerate(outcome.problems, 1):
+            self.console.print(f"[bold]{n}. {escape(p.title.get(lang))}[/]")
+            if p.conflict is not None:
+                self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
+            if p.explains:
+                titles = "、" if lang != "en" else ", "
+                names = titles.join(outcome.title(x, lang) for x in p.explains)
+                self.console.print(f"   [dim]{escape(ALSO.get(lang, names=names))}[/]")
+            if p.kb:
+                self.console.print(f"   [dim]{T['see_kb'].get(lang, id=p.kb)}[/]")
+
+    def _group(self, title: str, ids: list[str], outcome: RunOutcome) -> None:
         if not ids:
             return
         self.console.print(f"\n[bold underline]{escape(title)}[/]")
         for pid in ids:
             probe = self.probes.get(pid)
-            self._print(pid, probe.title.get(self.lang) if probe else pid, results[pid])
+            self._print(
+                pid, probe.title.get(self.lang) if probe else pid, outcome.results[pid], outcome
+            )

@@ -1,0 +1,438 @@
+"""One outcome per run: the results, the root-cause problems, the person's evidence, the
+case code, timing and platform. Every view (terminal, ``--json``, reports, the wizard's
+summary, ``decode``, helpdesk) renders this object, so the count a person sees and the
+exit code are the same everywhere, and the "is this a problem" rule lives here only.
+
+Problems are root causes: findings that point at the same KB entry are one problem, and a
+failure that follows from another (no DNS → no reach → no TLS → no login page; no service
+→ no reader → no card → no token) is listed as explained by its cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from diagwizard import knowledge
+from diagwizard.model import Finding, Probe, Result, Severity, Status, Text
+
+if TYPE_CHECKING:
+    from diagwizard.diagnosis import Diagnosis
+
+# The guide's order: reader, card, middleware, PIN, certificate, browser store, network,
+# clock; then the rest of the system. The first matching prefix wins.
+GUIDE_ORDER: tuple[tuple[str, ...], ...] = (
+    ("pcsc.service", "pcsc.readers"),
+    ("pcsc.card", "pcsc.card_type"),
+    ("middleware.", "pkcs11.token"),
+    ("pkcs11.pin",),
+    ("pkcs11.certs",),
+    ("store.",),
+    ("net.",),
+    ("sys.clock",),
+    ("sys.",),
+)
+AREA_RANK = {"card": 1, "component": 2, "cert": 4, "network": 6, "system": 8}
+
+# probe -> (the probe whose failure explains it, the codes it explains; None = all).
+CAUSES: dict[str, tuple[str, frozenset[str] | None]] = {
+    "pcsc.readers": ("pcsc.service", None),
+    "pcsc.card": ("pcsc.readers", None),
+    "pcsc.card_type": ("pcsc.card", None),
+    "pkcs11.token": ("pcsc.card", None),
+    "pkcs11.pin": ("pkcs11.token", None),
+    "pkcs11.certs": ("pkcs11.token", None),
+    "net.reach": ("net.dns", frozenset({"net.E020", "net.E021", "net.E022"})),
+    "net.tls": ("net.reach", None),
+    "net.http": ("net.tls", None),
+    "sys.clock": ("net.http", None),
+}
+
+VERDICT = {
+    "fixed": Text("已修好", "Fixed"),
+    "failing": Text("仍有問題", "Still failing"),
+    "unchanged": Text("狀態沒有改變", "Nothing changed"),
+}
+
+
+def guide_rank(source: str, area: str = "system") -> int:
+    for rank, prefixes in enumerate(GUIDE_ORDER):
+        if any(source == p or (p.endswith(".") and source.startswith(p)) for p in prefixes):
+            return rank
+    return AREA_RANK.get(area, len(GUIDE_ORDER))
+
+
+def upstream(pid: str) -> list[str]:
+    """The chain of probes ``pid`` depends on, nearest first."""
+    chain: list[str] = []
+    while pid in CAUSES and CAUSES[pid][0] not in chain:
+        pid = CAUSES[pid][0]
+        chain.append(pid)
+    return chain
+
+
+def is_problem(res: Result) -> bool:
+    """The one rule: a result is a problem if it failed or reports a warning or error."""
+    return res.status.is_problem or any(f.severity != Severity.INFO for f in res.findings)
+
+
+@dataclass
+class Problem:
+    """One root cause to fix, with what it explains and the evidence for it."""
+
+    key: str  # KB entry id, or the finding code when no entry maps it
+    code: str
+    kb: str | None
+    title: Text
+    rank: int
+    severity: Severity
+    sources: list[str] = field(default_factory=list)  # probes, "ask:<q>", "symptom"
+    explains: list[str] = field(default_factory=list)  # probes that fail because of it
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    conflict: Text | None = None
+
+
+@dataclass
+class RunOutcome:
+    probes: Mapping[str, Probe]
+    results: dict[str, Result]
+    platform: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    symptom: str = ""
+    symptom_entry: str | None = None
+    case_code: str = ""
+    started_at: float = 0.0
+    duration_ms: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    explained_by: dict[str, str] = field(default_factory=dict)  # probe id -> problem key
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+    @property
+    def verdict(self) -> str:
+        """ok | problems | incomplete (nothing ran and nothing was said)."""
+        if self.problems:
+            return "problems"
+        if not self.results and not self.answers and not self.symptom:
+            return "incomplete"
+        return "ok"
+
+    def fixes(self) -> list[str]:
+        """KB entries to work through, in order, without repeats."""
+        out: list[str] = []
+        for p in self.problems:
+            if p.kb and p.kb not in out:
+                out.append(p.kb)
+        return out
+
+    def skipped(self) -> dict[str, Text]:
+        """Probes not checked, with the reason in words."""
+        out = {}
+        for pid, res in self.results.items():
+            if res.status == Status.SKIP:
+                out[pid] = skip_reason(pid, res, self.probes, self.results)
+        return out
+
+    def title(self, pid: str, lang: str) -> str:
+        probe = self.probes.get(pid)
+        return probe.title.get(lang) if probe else pid
+
+    def for_export(self, lang: str, *, redact: bool = True) -> dict[str, Any]:
+        """The ``--json`` document; the one place redaction is applied to what leaves."""
+        from diagwizard.redact import Redactor
+        from diagwizard.report_json import build_document
+
+        redactor = Redactor(enabled=redact)
+        doc = build_document(
+            self.probes,
+            self.results,
+            lang=lang,
+            platform=self.platform,
+            started_at=self.started_at,
+            duration_ms=self.duration_ms,
+            kb_for=knowledge.entries_for_code,
+            redactor=redactor,
+        )
+        doc["problems"] = [
+            {
+                "code": p.code,
+                "kb": p.kb,
+                "title": p.title.get(lang),
+                "severity": p.severity.value,
+                "sources": p.sources,
+                "explains": p.explains,
+                "facts": redactor.deep(p.facts),
+                **({"conflict": redactor.text(p.conflict.get(lang))} if p.conflict else {}),
+            }
+            for p in self.problems
+        ]
+        doc["count"] = self.count
+        if self.symptom:
+            doc["symptom"] = redactor.text(self.symptom)
+        if self.case_code:
+            doc["case_code"] = self.case_code
+        return doc
+
+
+SKIP_BECAUSE = Text("未檢查，因為{why}", "Not checked, because {why}")
+NEED_WORDS = Text("「{need}」沒有通過", "“{need}” did not pass")
+MISSING_WORDS = Text("「{need}」不適用於這台電腦", "“{need}” does not apply to this computer")
+
+
+def skip_reason(
+    pid: str,
+    res: Result,
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result] | None = None,
+) -> Text:
+    """ "Not checked, because …": never a pass. Names the check it waited for, in words."""
+    need, words = "", NEED_WORDS
+    for f in res.findings:
+        if f.code in ("runner.I001", "runner.I002"):
+            need = str(f.params.get("need", ""))
+            words = NEED_WORDS if f.code == "runner.I001" else MISSING_WORDS
+    if not need and results is not None:
+        need = next(
+            (u for u in upstream(pid) if u in results and results[u].status != Status.OK), ""
+        )
+    if need in probes:
+        title = probes[need].title
+        return Text(
+            SKIP_BECAUSE.zh.format(why=words.zh.format(need=title.zh)),
+            SKIP_BECAUSE.en.format(why=words.en.format(need=title.en)),
+        )
+    summary = res.summary
+    return Text(SKIP_BECAUSE.zh.format(why=summary.zh), SKIP_BECAUSE.en.format(why=summary.en))
+
+
+def _kb_title(entry_id: str | None, fallback: Text) -> Text:
+    if not entry_id:
+        return fallback
+    try:
+        entry = knowledge.load().entries.get(entry_id)
+    except Exception:  # a broken KB file: the finding's own words still work
+        entry = None
+    return Text(entry.title.zh, entry.title.en) if entry else fallback
+
+
+_FACT_KEYS = ("host", "resolver", "target", "proxy", "need")
+
+
+def _add(found: dict[str, Problem], source: str, area: str, f: Finding) -> Problem:
+    entries = knowledge.entries_for_code(f.code)
+    kb = entries[0] if entries else None
+    key = kb or f.code
+    p = found.get(key)
+    if p is None:
+        p = Problem(key, f.code, kb, _kb_title(kb, f.message), guide_rank(source, area), f.severity)
+        found[key] = p
+    if source not in p.sources:
+        p.sources.append(source)
+    if f.severity == Severity.ERROR:
+        p.severity = Severity.ERROR
+    p.rank = min(p.rank, guide_rank(source, area))
+    p.findings.append(f)
+    for k in _FACT_KEYS:
+        v = f.params.get(k)
+        if v not in (None, "") and str(v) not in p.facts.setdefault(k + "s", []):
+            p.facts[k + "s"].append(str(v))
+    return p
+
+
+def correlate(
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    answer_findings: list[tuple[str, str, Finding]] = (),  # type: ignore[assignment]
+) -> tuple[list[Problem], dict[str, str]]:
+    """Root-cause problems in the guide's order, and which probe each one explains."""
+    found: dict[str, Problem] = {}
+    own: dict[str, list[str]] = {}  # probe -> keys of its own problems
+    explained_by: dict[str, str] = {}
+    ordered = sorted(results, key=lambda pid: len(upstream(pid)))
+    for pid in ordered:
+        res = results[pid]
+        if not is_problem(res):
+            continue
+        area = probes[pid].area if pid in probes else "system"
+        cause = _cause_of(pid, results, own)
+        codes = CAUSES[pid][1] if pid in CAUSES else None
+        keys: list[str] = []
+        for f in res.findings:
+            if f.severity == Severity.INFO:
+                continue
+            if cause is not None and (codes is None or f.code in codes):
+                continue
+            keys.append(_add(found, pid, area, f).key)
+        if cause is not None and not keys:
+            explained_by[pid] = cause
+            found[cause].explains.append(pid)
+        elif not keys:  # failed without saying why (shouldn't happen): still a problem
+            generic = Finding("runner.E002", Severity.ERROR, res.summary)
+            keys.append(_add(found, pid, area, generic).key)
+        own[pid] = keys
+    for source, area, f in answer_findings:
+        if f.severity != Severity.INFO:
+            _add(found, source, area, f)
+    problems = sorted(found.values(), key=lambda p: (p.rank, p.severity != Severity.ERROR))
+    return problems, explained_by
+
+
+def _cause_of(pid: str, results: Mapping[str, Result], own: dict[str, list[str]]) -> str | None:
+    """The problem key of the nearest failed probe upstream, if any."""
+    for up in upstream(pid):
+        res = results.get(up)
+        if res is None:
+            continue
+        if res.status.is_problem and own.get(up):
+            return own[up][0]
+        if res.status == Status.SKIP or (res.status.is_problem and up in own):
+            continue  # not checked, or explained itself: follow the chain further up
+        return None  # it worked: what fails below it has a cause of its own
+    return None
+
+
+CONFLICT = Text(
+    "您看到「{message}」，但檢查結果沒有顯示這個狀況（{checks}）：請先依此說明處理。",
+    "You saw “{message}”, but the checks do not show it ({checks}): follow this fix first.",
+)
+
+
+def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None) -> RunOutcome:
+    """The person's message counts: its KB entry's fix comes first, conflicts said plainly."""
+    outcome.symptom = symptom
+    if entry_id is None and symptom.strip():
+        entry_id = match_symptom(symptom)
+    outcome.symptom_entry = entry_id
+    if not entry_id:
+        return outcome
+    try:
+        entry = knowledge.load().entries.get(entry_id)
+    except Exception:
+        entry = None
+    if entry is None:
+        return outcome
+    existing = next((p for p in outcome.problems if p.kb == entry_id), None)
+    if existing is None:
+        code = entry.codes[0] if entry.codes else "symptom"
+        existing = Problem(
+            entry_id, code, entry_id, Text(entry.title.zh, entry.title.en), -1, Severity.ERROR
+        )
+        clear = [
+            pid
+            for pid in entry.confirm_probes
+            if pid in outcome.results and outcome.results[pid].status in (Status.OK, Status.WARN)
+        ]
+        if clear:
+            zh = "、".join(
+                f"{outcome.title(p, 'zh-TW')}：{outcome.results[p].summary.zh}" for p in clear
+            )
+            en = "; ".join(
+                f"{outcome.title(p, 'en')}: {outcome.results[p].summary.en}" for p in clear
+            )
+            existing.conflict = Text(
+                CONFLICT.zh.format(message=symptom, checks=zh),
+                CONFLICT.en.format(message=symptom, checks=en),
+            )
+    else:
+        outcome.problems.remove(existing)
+    existing.rank = -1
+    existing.sources.insert(0, "symptom")
+    existing.facts.setdefault("messages", []).append(symptom)
+    outcome.problems.insert(0, existing)
+    return outcome
+
+
+def match_symptom(text: str) -> str | None:
+    """The KB entry the message points at (the KB search's best hit), if any."""
+    from kb.search import SymptomIndex
+
+    try:
+        hits = SymptomIndex(knowledge.load()).search(text, limit=1)
+    except Exception:  # a broken KB file must not stop the check
+        return None
+    return hits[0].entry.id if hits else None
+
+
+def build(
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    *,
+    platform: str = "",
+    answers: Mapping[str, str] | None = None,
+    symptom: str = "",
+    symptom_entry: str | None = None,
+    started_at: float = 0.0,
+    duration_ms: int = 0,
+    case_code: str = "",
+) -> RunOutcome:
+    from diagwizard.diagnosis import Diagnosis
+
+    diagnosis = Diagnosis(dict(probes), dict(results), dict(answers or {}))
+    asked = [(p.source, p.area, p.finding) for p in diagnosis.answer_findings()]
+    problems, explained = correlate(probes, results, asked)
+    out = RunOutcome(
+        probes,
+        dict(results),
+        platform,
+        dict(answers or {}),
+        case_code=case_code,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        problems=problems,
+        explained_by=explained,
+    )
+    if symptom or symptom_entry:
+        add_evidence(out, symptom, symptom_entry)
+    return out
+
+
+def from_diagnosis(diagnosis: Diagnosis, platform: str = "", case_code: str = "") -> RunOutcome:
+    return build(
+        diagnosis.probes,
+        diagnosis.results,
+        platform=platform,
+        answers=diagnosis.answers,
+        symptom=diagnosis.symptom,
+        symptom_entry=diagnosis.symptom_entry,
+        case_code=case_code,
+    )
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What a re-check found: fixed or still failing, and what changed."""
+
+    probe: str
+    verdict: str  # fixed | failing | unchanged
+    gone: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def render(self, lang: str) -> str:
+        head = VERDICT[self.verdict].get(lang)
+        parts = []
+        if self.gone:
+            parts.append(Text("不再出現：", "No longer seen: ").get(lang) + ", ".join(self.gone))
+        if self.new:
+            parts.append(Text("新發現：", "New: ").get(lang) + ", ".join(self.new))
+        sep = "；" if lang != "en" else "; "
+        return head + (("：" if lang != "en" else ": ") + sep.join(parts) if parts else "")
+
+
+def compare(pid: str, before: Result | None, after: Result) -> Recheck:
+    old = {f.code for f in before.findings if f.severity != Severity.INFO} if before else set()
+    now = {f.code for f in after.findings if f.severity != Severity.INFO}
+    if is_problem(after):
+        verdict = "failing"
+    elif before is not None and is_problem(before):
+        verdict = "fixed"
+    else:
+        verdict = "unchanged"
+    return Recheck(pid, verdict, tuple(sorted(old - now)), tuple(sorted(now - old)))
