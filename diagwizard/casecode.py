@@ -332,6 +332,11 @@ def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Resu
     out = {}
     for pid, (status, code) in state.results.items():
         finding = [defs[code]()] if code in defs else []
-        summary = finding[0].message if finding else Text("正常", "OK")
+        # Rendered leniently: a code carries no parameters, so a "{reader}" shows as "…".
+        summary = (
+            Text(finding[0].render("zh-TW"), finding[0].render("en"))
+            if finding
+            else Text("正常", "OK")
+        )
         out[pid] = result(status, summary, *finding)
     return out

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from diagwizard import knowledge
 from diagwizard.codec import jsonable
 from diagwizard.errors import UserError
-from diagwizard.model import Probe, Result, Text
+from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
 
 LABELS: dict[str, Text] = {
@@ -72,7 +72,7 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
         seen = {f.code for f in res.findings}
         body = entry_text(entry, lang, full=True, codes=seen).split("\n", 1)[-1]
         parts.append(body.replace("\n## ", "\n#### "))
-    if not res.findings:
+    if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
         parts.append(_l("none", lang))
     if res.facts:
         rows = []

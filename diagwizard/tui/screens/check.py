@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from diagwizard.i18n import STATUS_LABEL, STATUS_STYLE
 from diagwizard.model import Probe, Result, Status
+from diagwizard.outcome import Recheck
 from diagwizard.runner import Callbacks
 from diagwizard.tui.detail import entry_text, probe_markdown
 from diagwizard.tui.screens.base import WizardScreen
@@ -41,13 +42,18 @@ class CheckScreen(WizardScreen):
     ]
 
     def __init__(
-        self, only: list[str] | None = None, entries: list[str] | None = None, static: bool = False
+        self,
+        only: list[str] | None = None,
+        entries: list[str] | None = None,
+        static: bool = False,
+        heading: str = "",
     ) -> None:
         """``only=None`` checks everything; a list checks those probes (and their needs).
         ``static`` shows results already in the diagnosis (a decoded case code)."""
         super().__init__()
         self.only = only
         self.static = static
+        self.heading = heading  # a decoded code: case code, platform and problem count
         self.entries = list(entries or [])  # KB entries from the symptom path, shown first
         self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
         self.started: dict[str, float] = {}
@@ -55,6 +61,7 @@ class CheckScreen(WizardScreen):
         self.selected: str | None = None
         self.frame = 0
         self.launched = False
+        self.rechecks: dict[str, Recheck] = {}  # probe id -> fixed / still failing
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -63,7 +70,9 @@ class CheckScreen(WizardScreen):
                 [] if self.only == [] else self.wizard.engine.applicable(self.only or ())
             )
         yield Header()
-        title = self.t("check_title" if self.only is None else "check_title_symptom")
+        title = self.heading or self.t(
+            "check_title" if self.only is None else "check_title_symptom"
+        )
         yield Static(title, classes="title", id="check-title")
         with Horizontal(id="check-body"):
             yield OptionList(*self._options(), id="probe-list")
@@ -130,7 +139,24 @@ class CheckScreen(WizardScreen):
         from diagwizard.tui.screens.fix import fix_hint
 
         status = STATUS_LABEL[res.status].get(self.lang)
-        return probe_markdown(probe, res, self.lang, status) + fix_hint(res, self.lang)
+        return (
+            self._verdict_lines(res)
+            + probe_markdown(probe, res, self.lang, status)
+            + fix_hint(res, self.lang)
+        )
+
+    def _verdict_lines(self, res: Result) -> str:
+        """The re-check verdict and a skip's reason, above the probe's details."""
+        from diagwizard.outcome import skip_reason
+
+        lines = []
+        if self.selected in self.rechecks:
+            lines.append(f"**{self.rechecks[self.selected].render(self.lang)}**")
+        if res.status == Status.SKIP and self.selected is not None:
+            diagnosis = self.wizard.diagnosis
+            why = skip_reason(self.selected, res, diagnosis.probes, diagnosis.results)
+            lines.append(why.get(self.lang))
+        return "".join(line + "\n\n" for line in lines)
 
     # -- running --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -142,9 +168,19 @@ class CheckScreen(WizardScreen):
             }
             for pid in self.finished:
                 self._refresh_row(pid)
+            self._show_first_problem()
         elif not self.launched and self.probe_list:
             self.launched = True
             self.run_checks()
+
+    def _show_first_problem(self) -> None:
+        """A decoded code opens on the first problem, not the first OK row."""
+        problems = self.wizard.diagnosis.outcome().problems
+        first = next((src for p in problems for src in p.sources if src in self.finished), None)
+        option_list = self.query_one(OptionList)
+        index = option_list.get_option_index(first) if first else None
+        if index is not None:
+            option_list.highlighted = index
 
     @work(thread=True, exclusive=True, group="checks")
     def run_checks(self) -> None:
@@ -216,8 +252,34 @@ class CheckScreen(WizardScreen):
 
     @work(thread=True, group="recheck")
     def recheck(self, pid: str) -> None:
-        res = self.wizard.engine.rerun(pid, dict(self.wizard.diagnosis.results))
-        self.app.call_from_thread(self._finished, pid, res)
+        """Re-run the probe and what it depends on, then say fixed / still failing."""
+        engine = self.wizard.engine
+        prior = dict(self.wizard.diagnosis.results)
+        before = prior.get(pid)
+        again = getattr(engine, "recheck", None)
+        fresh = again(pid, prior) if again is not None else {pid: engine.rerun(pid, prior)}
+        self.app.call_from_thread(self._rechecked, pid, before, fresh)
+
+    # -- re-check verdict (data for the wizard-UX layout) -----------------------------------
+    def _rechecked(self, pid: str, before: Result | None, fresh: dict[str, Result]) -> None:
+        from diagwizard.outcome import compare
+
+        for other, res in fresh.items():
+            if other != pid:
+                self._finished(other, res)
+        self.rechecks[pid] = compare(pid, before, fresh[pid])
+        self._finished(pid, fresh[pid])
+        verdict = self.rechecks[pid]
+        self.app.notify(
+            verdict.render(self.lang),
+            severity="information" if verdict.verdict != "failing" else "warning",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A decoded case code cannot be re-checked, asked about or fixed from here."""
+        if self.static and action in ("recheck", "questions", "fix_it"):
+            return False
+        return True
 
     def action_fix_it(self) -> None:
         """「幫我修好」 for the highlighted probe (diagwizard/tui/screens/fix.py)."""

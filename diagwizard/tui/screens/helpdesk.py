@@ -8,7 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from diagwizard import knowledge
+from diagwizard import casecode, knowledge
+from diagwizard.casecode import CaseState, Codebook
 from diagwizard.errors import UserError
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
@@ -60,7 +61,6 @@ class CaseCodeScreen(WizardScreen):
         self.query_one(Input).focus()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
-        from diagwizard import casecode
         from diagwizard.diagnosis import Diagnosis
         from diagwizard.tui.screens.check import CheckScreen
 
@@ -78,7 +78,19 @@ class CaseCodeScreen(WizardScreen):
         self.wizard.diagnosis = Diagnosis(
             {p.id: p for p in book.probes}, results, dict(state.answers)
         )
-        self.app.push_screen(CheckScreen(only=list(results), static=True))
+        self.app.push_screen(
+            CheckScreen(only=list(results), static=True, heading=self._heading(state, book))
+        )
+
+    def _heading(self, state: CaseState, book: Codebook) -> str:
+        """Case code, platform and problem count first (the same count as ``decode``)."""
+        from diagwizard.cli.decode import L
+
+        code = casecode.encode(state, book)
+        count = self.wizard.diagnosis.outcome(state.platform, code).count
+        scope = L["complete" if state.ran is None else "partial"].get(self.lang)
+        head = L["head"].get(self.lang, code=code, p=state.platform, scope=scope)
+        return f"{head}　{L['count'].get(self.lang, n=count)}"
 
     def action_back(self) -> None:
         self.app.pop_screen()

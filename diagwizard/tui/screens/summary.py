@@ -19,12 +19,12 @@ class SummaryScreen(WizardScreen):
         self.exported = ""
 
     def compose(self) -> ComposeResult:
-        diagnosis = self.wizard.diagnosis
-        verdict = diagnosis.verdict()
+        outcome = self.wizard.diagnosis.outcome(self.wizard.engine.platform)
+        verdict = outcome.verdict
         if verdict == "ok":
             heading = self.t("verdict_ok")
         elif verdict == "problems":
-            heading = self.t("verdict_problems", n=len(diagnosis.problems()))
+            heading = self.t("verdict_problems", n=outcome.count)
         else:
             heading = self.t("verdict_incomplete")
         from diagwizard.tui.export import case_code
@@ -44,12 +44,12 @@ class SummaryScreen(WizardScreen):
         yield Footer()
 
     def _fixes_markdown(self) -> str:
-        diagnosis = self.wizard.diagnosis
+        outcome = self.wizard.diagnosis.outcome(self.wizard.engine.platform)
         parts = []
-        for n, entry in enumerate(diagnosis.fixes(), 1):
-            parts.append(
-                f"## {n}. {entry_text(entry, self.lang)}\n\n{entry_text(entry, self.lang, fix_only=True)}"
-            )
+        for n, problem in enumerate(outcome.problems, 1):
+            conflict = f"> {problem.conflict.get(self.lang)}\n\n" if problem.conflict else ""
+            fix = entry_text(problem.kb, self.lang, fix_only=True) if problem.kb else ""
+            parts.append(f"## {n}. {problem.title.get(self.lang)}\n\n{conflict}{fix}")
         parts.append(self.t("helpline"))
         return "\n\n".join(parts)
 
