@@ -1,0 +1,237 @@
+"""A diagnosis a person can trust: one outcome per run, rendered by every view.
+
+An offline machine (the loopback stack with every name answered NXDOMAIN by two DNS
+servers) must give exactly one network problem in the terminal, the JSON, the Markdown
+report, ``decode``, the wizard and helpdesk mode; the person's own message puts its fix
+first; a re-check says fixed or still failing; ``--only`` mistakes are usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from fake_engine import FakeEngine
+from helpers import LOOPBACK_CONFIG, SCHEMA, run_cli
+from stack.dnsserver import DnsServer
+from textual.widgets import Markdown, OptionList, Static
+
+from diagwizard import config, outcome
+from diagwizard.engine import Engine
+from diagwizard.model import Status, Text, result
+from diagwizard.tui.app import WizardApp
+from diagwizard.tui.screens.check import CheckScreen
+from diagwizard.tui.screens.summary import SummaryScreen
+
+SIZE = (100, 30)
+NET = ("--only", "net", "--only", "sys.clock")
+LOCKED = "Token Locked use Management Tools to Unlock Token"
+
+
+@pytest.fixture
+def offline(net_config):
+    """A machine where no name resolves: two resolvers, three hosts, all NXDOMAIN."""
+    with DnsServer({}) as a, DnsServer({}) as b:
+        yield net_config("https://login.test/", ["a.test", "b.test"], dns=[a.port, b.port])
+
+
+def _text(app: WizardApp) -> str:
+    parts = []
+    for w in app.screen.query("*"):
+        if isinstance(w, Static):
+            parts.append(str(w.render()))
+        elif isinstance(w, Markdown):
+            parts.append(w.source)
+        elif isinstance(w, OptionList):
+            parts += [str(o.prompt) for o in w.options]
+    return "\n".join(parts)
+
+
+# -- offline: one problem everywhere ----------------------------------------------------------
+
+
+def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
+    import jsonschema
+
+    r = run_cli("check", "--json", "--lang", "en", "--config", str(offline), *NET)
+    doc = r.json()
+    jsonschema.validate(doc, __import__("json").loads(SCHEMA.read_text()))
+    assert r.code == 1
+    assert doc["count"] == 1 and len(doc["problems"]) == 1
+    problem = doc["problems"][0]
+    assert problem["kb"] == "dns-failure" and problem["sources"] == ["net.dns"]
+    assert "net.reach" in problem["explains"]
+    assert sorted(problem["facts"]["hosts"]) == ["a.test", "b.test", "login.test"]
+    assert len(problem["facts"]["resolvers"]) == 2  # facts, not six problems
+    clock = next(x for x in doc["results"] if x["id"] == "sys.clock")
+    assert clock["status"] == "skip" and clock["findings"] == []
+    assert "sent no time" not in clock["summary"]  # unreachable, not "no Date header"
+
+
+@pytest.mark.parametrize(
+    ("lang", "count_line", "skip_words"),
+    [
+        ("zh-TW", "發現 1 個需要處理的問題，請依上列順序處理。", "未檢查，因為"),
+        (
+            "en",
+            "Found 1 problem(s) to fix; work through them in the order above.",
+            "Not checked, because",
+        ),
+    ],
+)
+def test_offline_terminal_and_decode_say_one_problem(
+    offline, tmp_path: Path, lang: str, count_line: str, skip_words: str
+) -> None:
+    report = tmp_path / "r.md"
+    r = run_cli("check", "--lang", lang, "--config", str(offline), *NET, "--report", str(report))
+    assert r.code == 1
+    assert count_line in r.out
+    assert r.out.count("kb show dns-failure") == 1  # one fix line, not fifteen
+    assert skip_words in r.out
+    assert "請依下列說明處理" not in r.out
+    md = report.read_text(encoding="utf-8")
+    assert ("需要處理的問題（1）" if lang != "en" else "Problems to fix (1)") in md
+
+    code = re.search(r"DW1(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
+    decoded = run_cli("decode", code, "--lang", lang)
+    assert decoded.code == 0
+    first = decoded.out.splitlines()[:2]
+    assert code in first[0] and "linux" in first[0]  # case code and platform first
+    assert first[1] == ("需要處理的問題：1 個" if lang != "en" else "Problems to fix: 1")
+    body, details = decoded.out.split("詳細資料" if lang != "en" else "Details (for")
+    assert "net.E0" not in body and "runner." not in body  # internal ids only in details
+    assert "net.E010" in details
+    assert "{" not in decoded.out  # every placeholder filled
+
+
+async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
+    from diagwizard.tui.app import make_app
+    from diagwizard.tui.helpdesk import make_helpdesk
+
+    monkeypatch.setenv("DIAGWIZARD_CONFIG", str(offline))
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(CheckScreen(only=["net", "sys.clock"]))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = _text(app)
+        assert "Found 1 problem(s)" in text and "DNS cannot resolve the login site" in text
+        code = re.search(r"DW1(-[0-9A-Z]+)+", text).group(0)  # type: ignore[union-attr]
+
+    desk = make_helpdesk(lang="zh-TW")
+    async with desk.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.press(*code, "enter")
+        await pilot.pause()
+        screen = desk.screen
+        assert isinstance(screen, CheckScreen)
+        assert code in _text(desk) and "需要處理的問題：1 個" in _text(desk)
+        probe_list = screen.query_one("#probe-list", OptionList)
+        assert probe_list.highlighted == probe_list.get_option_index("net.dns")
+        assert screen.check_action("recheck", ()) is False  # no keys that mean nothing here
+        assert screen.check_action("questions", ()) is False
+
+
+# -- the person's evidence ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "title"), [("zh-TW", "卡片已鎖住"), ("en", "The card is locked")])
+def test_symptom_puts_the_unlock_fix_first(lang: str, title: str) -> None:
+    r = run_cli("check", "--lang", lang, "--only", "sys.os", "--symptom", LOCKED)
+    assert r.code == 1  # the person saw an error: not "nothing wrong"
+    problems = r.out.split("需要處理的問題" if lang != "en" else "Problems to fix")[1]
+    assert problems.splitlines()[1].startswith(f"1. {title}")
+    doc = run_cli("check", "--json", "--only", "sys.os", "--symptom", LOCKED).json()
+    assert doc["problems"][0]["kb"] == "faq06-token-locked"
+    assert doc["problems"][0]["sources"][0] == "symptom"
+
+
+def test_symptom_conflicting_with_clear_flags_is_said_plainly() -> None:
+    from diagwizard import registry
+
+    probes = registry.load(plugins=False).probes
+    clear = result(Status.OK, Text("PIN 碼狀態正常", "PIN status is fine"))
+    out = outcome.build(probes, {"pkcs11.pin": clear}, symptom=LOCKED)
+    assert out.count == 1 and out.problems[0].kb == "faq06-token-locked"
+    assert out.problems[0].conflict is not None
+    said = out.problems[0].conflict.get("en")
+    assert "Token Locked" in said and "PIN status is fine" in said
+    assert "您看到" in out.problems[0].conflict.get("zh-TW")
+
+
+async def test_wizard_message_puts_the_unlock_fix_first() -> None:
+    app = WizardApp(FakeEngine(), "zh-TW")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.press(*"Token Locked", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        fixes = app.screen.query_one("#fixes", Markdown).source
+        assert fixes.startswith("## 1. 卡片已鎖住")
+        assert "您看到「Token Locked」" in fixes  # the card's flags say otherwise: said plainly
+
+
+# -- re-check ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh-TW", "已修好"), ("en", "Fixed")])
+async def test_recheck_after_a_fix_says_fixed(lang: str, word: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckScreen)
+        probe_list = screen.query_one("#probe-list", OptionList)
+        probe_list.highlighted = probe_list.get_option_index("pcsc.card")
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.rechecks["pcsc.card"].verdict == "fixed"
+        detail = screen.query_one("#detail-md", Markdown).source
+        assert detail.startswith(f"**{word}")
+        assert "pcsc.E020" in detail  # what changed: the finding that is gone
+
+
+def test_recheck_reruns_the_chain_the_probe_depends_on() -> None:
+    engine = Engine.create(config.load(str(LOOPBACK_CONFIG)), plugins=False)
+    first = engine.run(["net.http"]).results
+    fresh = engine.recheck("net.http", first)
+    assert set(fresh) == {"net.proxy", "net.reach", "net.tls", "net.http"}
+    verdict = outcome.compare("net.http", first["net.http"], fresh["net.http"])
+    assert verdict.verdict in ("failing", "unchanged")
+    assert "仍有問題" in outcome.compare("x", None, first["net.reach"]).render("zh-TW")
+
+
+# -- usage errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh-TW", "不符合任何檢查項目"), ("en", "matches no check")]
+)
+def test_only_that_matches_nothing_is_a_usage_error(lang: str, words: str) -> None:
+    r = run_cli("check", "--lang", lang, "--only", "nosuch")
+    assert r.code == 2
+    assert words in r.err and "pcsc.card" in r.err and "net.dns" in r.err
+    assert "沒有發現" not in r.out and "No problem found" not in r.out
+
+
+def test_only_is_case_insensitive() -> None:
+    r = run_cli("check", "--json", "--only", "SYS.OS")
+    assert r.code == 0
+    assert [x["id"] for x in r.json()["results"]] == ["sys.os"]
+
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
