@@ -42,6 +42,17 @@ class Diagnosis:
         else:
             self.answers[question_id] = option_id
 
+    def note_symptom(self, text: str, entry_id: str | None = None) -> None:
+        """The person's message is evidence: kept as text, and as the matching answer to a
+        guided question when there is one (so the case code carries it)."""
+        from diagwizard.outcome import match_symptom, symptom_answer
+
+        self.symptom = text
+        self.symptom_entry = entry_id or (match_symptom(text) if text.strip() else None)
+        pair = symptom_answer(self.symptom_entry)
+        if pair is not None and pair[0] not in self.answers:
+            self.answers[pair[0]] = pair[1]
+
     def answer_findings(self) -> list[Problem]:
         from diagwizard.kb.questions import questions
 

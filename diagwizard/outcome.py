@@ -325,29 +325,46 @@ def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None)
         existing = Problem(
             entry_id, code, entry_id, Text(entry.title.zh, entry.title.en), -1, Severity.ERROR
         )
-        clear = [
-            pid
-            for pid in entry.confirm_probes
-            if pid in outcome.results and outcome.results[pid].status in (Status.OK, Status.WARN)
-        ]
-        if clear:
-            zh = "、".join(
-                f"{outcome.title(p, 'zh-TW')}：{outcome.results[p].summary.zh}" for p in clear
-            )
-            en = "; ".join(
-                f"{outcome.title(p, 'en')}: {outcome.results[p].summary.en}" for p in clear
-            )
-            existing.conflict = Text(
-                CONFLICT.zh.format(message=symptom, checks=zh),
-                CONFLICT.en.format(message=symptom, checks=en),
-            )
     else:
         outcome.problems.remove(existing)
+    confirmed = any(src in entry.confirm_probes for src in existing.sources)
+    clear = [
+        pid
+        for pid in entry.confirm_probes
+        if pid in outcome.results and outcome.results[pid].status in (Status.OK, Status.WARN)
+    ]
+    if clear and not confirmed:
+        zh = "、".join(
+            f"{outcome.title(p, 'zh-TW')}：{outcome.results[p].summary.zh}" for p in clear
+        )
+        en = "; ".join(f"{outcome.title(p, 'en')}: {outcome.results[p].summary.en}" for p in clear)
+        existing.conflict = Text(
+            CONFLICT.zh.format(message=symptom, checks=zh),
+            CONFLICT.en.format(message=symptom, checks=en),
+        )
     existing.rank = -1
     existing.sources.insert(0, "symptom")
-    existing.facts.setdefault("messages", []).append(symptom)
+    if symptom:
+        existing.facts.setdefault("messages", []).append(symptom)
     outcome.problems.insert(0, existing)
     return outcome
+
+
+def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
+    """The guided question and option that say the same as a message (Token Locked →
+    "the PIN dialog said: locked"), so a case code carries the person's evidence too."""
+    if not entry_id:
+        return None
+    from kb.questions import questions
+
+    try:
+        for q in questions().values():
+            for opt in q.options:
+                if opt.code and knowledge.entries_for_code(opt.code)[:1] == [entry_id]:
+                    return q.id, opt.id
+    except Exception:  # a broken questions file: the message still counts on screen
+        return None
+    return None
 
 
 def match_symptom(text: str) -> str | None:

@@ -179,6 +179,14 @@ async def test_wizard_message_puts_the_unlock_fix_first() -> None:
         fixes = app.screen.query_one("#fixes", Markdown).source
         assert fixes.startswith("## 1. 卡片已鎖住")
         assert "您看到「Token Locked」" in fixes  # the card's flags say otherwise: said plainly
+        # the case code carries the message too: the helpdesk sees the same problems
+        from diagwizard.cli.decode import decoded_outcome
+
+        code = re.search(r"DW1(-[0-9A-Z]+)+", _text(app)).group(0)  # type: ignore[union-attr]
+        decoded, _ = decoded_outcome(code)
+        here = app.diagnosis.outcome("linux")
+        assert decoded.count == here.count
+        assert "faq06-token-locked" in decoded.fixes()
 
 
 # -- re-check ------------------------------------------------------------------------------------

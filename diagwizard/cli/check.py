@@ -29,16 +29,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     except UserError as exc:  # the check still runs; only the fix links are missing
         print(f"diagwizard: {exc.render(lang)}", file=sys.stderr)
 
-    symptom = getattr(args, "symptom", "") or ""
+    evidence = Diagnosis(dict(engine.probes))
+    if getattr(args, "symptom", ""):
+        evidence.note_symptom(args.symptom)
     if args.json:
         run = engine.run(only)
-        result = _outcome(engine, run, symptom)
+        result = _outcome(engine, run, evidence)
     else:
         from diagwizard.cli.render import LiveLines
 
         with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
             run = engine.run(only, live.callbacks())
-            result = _outcome(engine, run, symptom)
+            result = _outcome(engine, run, evidence)
             live.summary(result)
         _fix_hint(run.results, engine.platform, lang)
     doc = result.for_export(lang, redact=not args.include_personal)
@@ -47,7 +49,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif result.case_code:
         print(f"{T['case_code'].get(lang)}: {result.case_code}")
     if report_path is not None:
-        diagnosis = Diagnosis(dict(engine.probes), dict(run.results), symptom=symptom)
+        diagnosis = evidence
+        diagnosis.results = dict(run.results)
         reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
         print(T["report_written"].get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal:
@@ -55,15 +58,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _outcome(engine: Engine, run: RunReport, symptom: str) -> RunOutcome:
+def _outcome(engine: Engine, run: RunReport, evidence: Diagnosis) -> RunOutcome:
     return outcome.build(
         engine.probes,
         run.results,
         platform=engine.platform,
-        symptom=symptom,
+        answers=evidence.answers,
+        symptom=evidence.symptom,
+        symptom_entry=evidence.symptom_entry,
         started_at=run.started_at,
         duration_ms=run.duration_ms,
-        case_code=case_code(engine, run.results),
+        case_code=case_code(engine, run.results, evidence.answers),
     )
 
 
@@ -78,9 +83,9 @@ def _fix_hint(results: dict, platform: str, lang: str) -> None:
         print(L["check_hint"].get(lang, n=n))
 
 
-def case_code(engine: Engine, results: dict) -> str:
+def case_code(engine: Engine, results: dict, answers: dict[str, str] | None = None) -> str:
     """The helpdesk code ("" if a broken KB file keeps it from being made)."""
     try:
-        return casecode.code_for(results, {}, engine.platform)
+        return casecode.code_for(results, dict(answers or {}), engine.platform)
     except UserError:
         return ""

@@ -105,8 +105,7 @@ class SymptomScreen(WizardScreen):
 
         kb = knowledge.load()
         # The person's message is evidence: its fix comes first in the summary.
-        self.wizard.diagnosis.symptom = self.query_text
-        self.wizard.diagnosis.symptom_entry = entry_id
+        self.wizard.diagnosis.note_symptom(self.query_text, entry_id)
         ordered = [entry_id] + [e for e in self.matches if e != entry_id]
         probes = []
         for e in ordered[:2]:
