@@ -133,6 +133,12 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
         assert code in _text(desk) and "需要處理的問題：1 個" in _text(desk)
         probe_list = screen.query_one("#probe-list", OptionList)
         assert probe_list.highlighted == probe_list.get_option_index("net.dns")
+        await pilot.pause()
+        detail = screen.query_one("#detail-md", Markdown).source
+        found = detail.split("### 發現")[1].split("###")[0]
+        assert "不存在" in found and "net.E010" not in found  # plain words first
+        assert "net.E010" in detail.split("### 詳細資料")[1]  # the id under details
+        assert "{" not in detail  # every placeholder filled
         assert screen.check_action("recheck", ()) is False  # no keys that mean nothing here
         assert screen.check_action("questions", ()) is False
 

@@ -21,6 +21,7 @@ LABELS: dict[str, Text] = {
     "facts": Text("詳細資料", "Details"),
     "none": Text("沒有發現問題。", "Nothing wrong found."),
     "personal": Text("（個人資料，已隱藏）", "(personal data, hidden)"),
+    "codes": Text("代碼", "Codes"),
 }
 
 
@@ -61,7 +62,7 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
     parts = [f"## {probe.title.get(lang)} — {status_label}", red.text(res.summary.get(lang))]
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
-        parts.append("\n".join(f"- **{f.code}** {red.text(f.render(lang))}" for f in res.findings))
+        parts.append("\n".join(f"- {red.text(f.render(lang))}" for f in res.findings))
     fixes = knowledge.fix_entries(res.findings)
     for entry in fixes[:2]:
         parts.append(
@@ -74,8 +75,9 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
         parts.append(body.replace("\n## ", "\n#### "))
     if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
         parts.append(_l("none", lang))
-    if res.facts:
-        rows = []
+    codes = [f.code for f in res.findings]  # internal ids: only under the details heading
+    if res.facts or codes:
+        rows = [f"- {_l('codes', lang)}: {', '.join(codes)}"] if codes else []
         for key, fact in res.facts.items():
             value = (
                 _l("personal", lang)
