@@ -45,7 +45,7 @@ class Diagnosis:
     def note_symptom(self, text: str, entry_id: str | None = None) -> None:
         """The person's message is evidence: kept as text, and as the matching answer to a
         guided question when there is one (so the case code carries it)."""
-        from diagwizard.outcome import match_symptom, symptom_answer
+        from diagwizard.evidence import match_symptom, symptom_answer
 
         self.symptom = text
         self.symptom_entry = entry_id or (match_symptom(text) if text.strip() else None)

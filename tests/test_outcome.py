@@ -143,6 +143,30 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
         assert screen.check_action("questions", ()) is False
 
 
+def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
+    from checks import network, pcsc, pkcs11
+    from diagwizard import registry
+
+    probes = registry.load(plugins=False).probes
+    fail = lambda f: result(Status.FAIL, Text("壞", "bad"), f)  # noqa: E731
+    results = {
+        "net.reach": fail(network.REFUSED(target="x:443")),
+        "pcsc.service": fail(pcsc.FindingDef("pcsc.E002", Text("停", "stopped"))()),
+        "pcsc.readers": result(Status.SKIP, Text("略過", "skipped")),
+        "pcsc.card": result(Status.SKIP, Text("略過", "skipped")),
+        "pkcs11.token": fail(pkcs11.NO_TOKEN()),
+    }
+    out = outcome.build(probes, results)
+    assert [p.sources[0] for p in out.problems] == ["pcsc.service", "net.reach"]  # guide order
+    assert out.problems[0].explains == ["pkcs11.token"]
+    why = out.skipped()["pcsc.card"]
+    title = probes["pcsc.readers"].title
+    assert why.zh == f"未檢查，因為「{title.zh}」沒有通過"  # never a pass
+    assert why.en == f"Not checked, because “{title.en}” did not pass"
+    results["pkcs11.token"] = fail(pkcs11.MODULE_MISSING(path="/x.so"))  # its own cause
+    assert outcome.build(probes, results).count == 3
+
+
 # -- the person's evidence ---------------------------------------------------------------------
 
 
