@@ -334,7 +334,13 @@ def build(
     return out
 
 
-def from_diagnosis(diagnosis: Diagnosis, platform: str = "", case_code: str = "") -> RunOutcome:
+def from_diagnosis(
+    diagnosis: Diagnosis,
+    platform: str = "",
+    case_code: str = "",
+    started_at: float = 0.0,
+    duration_ms: int = 0,
+) -> RunOutcome:
     return build(
         diagnosis.probes,
         diagnosis.results,
@@ -342,37 +348,45 @@ def from_diagnosis(diagnosis: Diagnosis, platform: str = "", case_code: str = ""
         answers=diagnosis.answers,
         symptom=diagnosis.symptom,
         symptom_entry=diagnosis.symptom_entry,
+        started_at=started_at,
+        duration_ms=duration_ms,
         case_code=case_code,
     )
 
 
 @dataclass(frozen=True)
 class Recheck:
-    """What a re-check found: fixed or still failing, and what changed."""
+    """What a re-check found: fixed or still failing, and what changed (in words)."""
 
     probe: str
     verdict: str  # fixed | failing | unchanged
-    gone: tuple[str, ...]
-    new: tuple[str, ...]
+    gone: tuple[Finding, ...]
+    new: tuple[Finding, ...]
 
     def render(self, lang: str) -> str:
         head = VERDICT[self.verdict].get(lang)
+        sep = "；" if lang != "en" else "; "
         parts = []
         if self.gone:
-            parts.append(Text("不再出現：", "No longer seen: ").get(lang) + ", ".join(self.gone))
+            gone = sep.join(f.render(lang) for f in self.gone)
+            parts.append(Text("不再出現：", "No longer seen: ").get(lang) + gone)
         if self.new:
-            parts.append(Text("新發現：", "New: ").get(lang) + ", ".join(self.new))
-        sep = "；" if lang != "en" else "; "
+            parts.append(
+                Text("新發現：", "New: ").get(lang) + sep.join(f.render(lang) for f in self.new)
+            )
         return head + (("：" if lang != "en" else ": ") + sep.join(parts) if parts else "")
 
 
 def compare(pid: str, before: Result | None, after: Result) -> Recheck:
-    old = {f.code for f in before.findings if f.severity != Severity.INFO} if before else set()
-    now = {f.code for f in after.findings if f.severity != Severity.INFO}
+    def problems(res: Result | None) -> dict[str, Finding]:
+        return {f.code: f for f in (res.findings if res else []) if f.severity != Severity.INFO}
+
+    old, now = problems(before), problems(after)
     if is_problem(after):
         verdict = "failing"
     elif before is not None and is_problem(before):
         verdict = "fixed"
     else:
         verdict = "unchanged"
-    return Recheck(pid, verdict, tuple(sorted(old - now)), tuple(sorted(now - old)))
+    gone = tuple(f for c, f in old.items() if c not in now)
+    return Recheck(pid, verdict, gone, tuple(f for c, f in now.items() if c not in old))

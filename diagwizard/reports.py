@@ -52,19 +52,9 @@ def report_document(
     redact: bool = True,
     case_code: str = "",
 ) -> dict[str, Any]:
-    from diagwizard.outcome import build
+    from diagwizard.outcome import from_diagnosis
 
-    outcome = build(
-        probes,
-        diagnosis.results,
-        platform=platform,
-        answers=diagnosis.answers,
-        symptom=diagnosis.symptom,
-        symptom_entry=diagnosis.symptom_entry,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        case_code=case_code,
-    )
+    outcome = from_diagnosis(diagnosis, platform, case_code, started_at, duration_ms)
     return outcome.for_export(lang, redact=redact)
 
 
