@@ -121,8 +121,9 @@ class RunOutcome:
         """ok | problems | incomplete (nothing ran and nothing was said)."""
         if self.problems:
             return "problems"
-        if not self.results and not self.answers and not self.symptom:
-            return "incomplete"
+        checked = any(r.status != Status.SKIP for r in self.results.values())
+        if not checked and not self.answers and not self.symptom:
+            return "incomplete"  # nothing was checked: never "no problem found"
         return "ok"
 
     def fixes(self) -> list[str]:
@@ -232,7 +233,8 @@ def _add(found: dict[str, Problem], source: str, area: str, f: Finding) -> Probl
     key = kb or f.code
     p = found.get(key)
     if p is None:
-        p = Problem(key, f.code, kb, _kb_title(kb, f.message), guide_rank(source, area), f.severity)
+        words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
+        p = Problem(key, f.code, kb, _kb_title(kb, words), guide_rank(source, area), f.severity)
         found[key] = p
     if source not in p.sources:
         p.sources.append(source)

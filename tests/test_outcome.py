@@ -165,6 +165,8 @@ def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
     assert why.en == f"Not checked, because “{title.en}” did not pass"
     results["pkcs11.token"] = fail(pkcs11.MODULE_MISSING(path="/x.so"))  # its own cause
     assert outcome.build(probes, results).count == 3
+    only_skips = {"pcsc.card": results["pcsc.card"]}
+    assert outcome.build(probes, only_skips).verdict == "incomplete"  # not "nothing wrong"
 
 
 # -- the person's evidence ---------------------------------------------------------------------

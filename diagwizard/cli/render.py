@@ -22,6 +22,9 @@ OTHER = Text("其他", "Other")
 MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
 EXPLAINED = Text("原因見「{title}」", "Caused by “{title}”")
 PROBLEMS = Text("需要處理的問題（{n}），依序：", "Problems to fix ({n}), in order:")
+NOTHING_CHECKED = Text(
+    "沒有完成任何檢查，無法判斷是否有問題。", "Nothing could be checked, so nothing is known yet."
+)
 ALSO = Text("也說明了：{names}", "Also explains: {names}")
 LABEL_WIDTH = 9
 
@@ -114,6 +117,8 @@ class LiveLines:
         self.console.print()
         if outcome.count:
             self.console.print(T["verdict_problems"].get(self.lang, n=outcome.count))
+        elif outcome.verdict == "incomplete":
+            self.console.print(NOTHING_CHECKED.get(self.lang))
         else:
             self.console.print(T["verdict_ok"].get(self.lang))
 
