@@ -251,9 +251,23 @@ def test_recheck_reruns_the_chain_the_probe_depends_on() -> None:
     first = engine.run(["net.http"]).results
     fresh = engine.recheck("net.http", first)
     assert set(fresh) == {"net.proxy", "net.reach", "net.tls", "net.http"}
-    verdict = outcome.compare("net.http", first["net.http"], fresh["net.http"])
-    assert verdict.verdict in ("failing", "unchanged")
-    assert "仍有問題" in outcome.compare("x", None, first["net.reach"]).render("zh-TW")
+
+
+def test_recheck_after_fixing_dns_says_fixed(net_config) -> None:
+    with DnsServer({}) as dns:
+        cfg = net_config("https://login.test/", dns=[dns.port])
+        engine = Engine.create(config.load(str(cfg)), plugins=False)
+        before = engine.run(["net.dns"]).results
+        assert (
+            outcome.compare("net.dns", None, before["net.dns"])
+            .render("zh-TW")
+            .startswith("仍有問題")
+        )
+        dns.records["login.test"] = ["127.0.0.1"]  # the person fixes their DNS
+        after = engine.recheck("net.dns", before)
+    verdict = outcome.compare("net.dns", before["net.dns"], after["net.dns"])
+    assert verdict.verdict == "fixed"
+    assert verdict.render("en").startswith("Fixed: No longer seen: login.test does not exist")
 
 
 # -- usage errors ----------------------------------------------------------------------------------
