@@ -178,6 +178,7 @@ def test_symptom_puts_the_unlock_fix_first(lang: str, title: str) -> None:
     assert r.code == 1  # the person saw an error: not "nothing wrong"
     problems = r.out.split("需要處理的問題" if lang != "en" else "Problems to fix")[1]
     assert problems.splitlines()[1].startswith(f"1. {title}")
+    assert LOCKED in problems.splitlines()[2]  # why it is first: the person's own message
     doc = run_cli("check", "--json", "--only", "sys.os", "--symptom", LOCKED).json()
     assert doc["problems"][0]["kb"] == "faq06-token-locked"
     assert doc["problems"][0]["sources"][0] == "symptom"

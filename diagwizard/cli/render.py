@@ -25,6 +25,7 @@ PROBLEMS = Text("需要處理的問題（{n}），依序：", "Problems to fix (
 NOTHING_CHECKED = Text(
     "沒有完成任何檢查，無法判斷是否有問題。", "Nothing could be checked, so nothing is known yet."
 )
+BASED_ON = Text("依據您看到的訊息「{message}」", "From the message you saw: “{message}”")
 ALSO = Text("也說明了：{names}", "Also explains: {names}")
 LABEL_WIDTH = 9
 
@@ -131,6 +132,9 @@ class LiveLines:
             self.console.print(f"[bold]{n}. {escape(p.title.get(lang))}[/]")
             if p.conflict is not None:
                 self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
+            elif "symptom" in p.sources:
+                said = self.redactor.text(outcome.symptom)
+                self.console.print(f"   {escape(BASED_ON.get(lang, message=said))}")
             if p.explains:
                 titles = "、" if lang != "en" else ", "
                 names = titles.join(outcome.title(x, lang) for x in p.explains)
