@@ -37,6 +37,7 @@ async def test_enter_a_case_code_and_see_results_and_fixes() -> None:
         await pilot.press("s")
         await pilot.pause()
         assert "Found 2 problem(s)" in _text(app)
+        assert code in _text(app)  # the caller's own code (their platform), not this machine's
 
 
 async def test_a_mistyped_code_shows_a_clear_error() -> None:

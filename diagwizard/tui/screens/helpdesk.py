@@ -75,6 +75,8 @@ class CaseCodeScreen(WizardScreen):
             return
         self.error = ""
         results = casecode.to_results(state, book)
+        # The caller's platform, so the summary's code and export describe their machine.
+        self.wizard.engine.platform = state.platform
         self.wizard.diagnosis = Diagnosis(
             {p.id: p for p in book.probes}, results, dict(state.answers)
         )
