@@ -10,20 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from diagwizard.model import AREAS, Finding, FindingDef, Probe, Result, Severity, Status, Text
+from diagwizard.model import Finding, FindingDef, Probe, Result, Status, Text
 
 if TYPE_CHECKING:
     from diagwizard.outcome import RunOutcome
 
-# Fix order: the physical layer first, then software, the clock (validity and TLS depend
-# on it), certificates and PIN, and the network last.
-FIX_ORDER = ("card", "component", "system", "cert", "network")
-assert set(FIX_ORDER) == set(AREAS)
-
 
 @dataclass(frozen=True)
 class Problem:
-    source: str  # probe id, or "ask:<question id>"
+    source: str  # "ask:<question id>" (what a person counts is outcome.Problem)
     area: str
     finding: Finding
 
@@ -65,19 +60,6 @@ class Diagnosis:
             message = Text(f"{q.text.zh} → {opt.label.zh}", f"{q.text.en} → {opt.label.en}")
             out.append(Problem(f"ask:{qid}", q.area, FindingDef(opt.code, message)()))
         return out
-
-    def problems(self) -> list[Problem]:
-        """Errors and warnings from probes and answers, most urgent area first (raw, per
-        finding; what a person counts is ``outcome().problems``)."""
-        found: list[Problem] = []
-        for pid, res in self.results.items():
-            area = self.probes[pid].area if pid in self.probes else "system"
-            for f in res.findings:
-                if f.severity != Severity.INFO:
-                    found.append(Problem(pid, area, f))
-        found += [p for p in self.answer_findings() if p.finding.severity != Severity.INFO]
-        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        return sorted(found, key=lambda p: (FIX_ORDER.index(p.area), rank[p.finding.severity]))
 
     def outcome(self, platform: str = "", case_code: str = "") -> RunOutcome:
         """The root-cause view every screen and report renders."""
