@@ -16,7 +16,8 @@ import pytest
 from fake_engine import FakeEngine
 from helpers import LOOPBACK_CONFIG, SCHEMA, run_cli
 from stack.dnsserver import DnsServer
-from textual.widgets import Markdown, OptionList, Static
+from test_tui import screen_text
+from textual.widgets import Markdown, OptionList
 
 from diagwizard import config, outcome
 from diagwizard.engine import Engine
@@ -37,18 +38,6 @@ def offline(net_config):
         yield net_config("https://login.test/", ["a.test", "b.test"], dns=[a.port, b.port])
 
 
-def _text(app: WizardApp) -> str:
-    parts = []
-    for w in app.screen.query("*"):
-        if isinstance(w, Static):
-            parts.append(str(w.render()))
-        elif isinstance(w, Markdown):
-            parts.append(w.source)
-        elif isinstance(w, OptionList):
-            parts += [str(o.prompt) for o in w.options]
-    return "\n".join(parts)
-
-
 # -- offline: one problem everywhere ----------------------------------------------------------
 
 
@@ -57,7 +46,7 @@ def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
 
     r = run_cli("check", "--json", "--lang", "en", "--config", str(offline), *NET)
     doc = r.json()
-    jsonschema.validate(doc, __import__("json").loads(SCHEMA.read_text()))
+    jsonschema.validate(doc, __import__("json").loads(SCHEMA.readscreen_text()))
     assert r.code == 1
     assert doc["count"] == 1 and len(doc["problems"]) == 1
     problem = doc["problems"][0]
@@ -91,7 +80,7 @@ def test_offline_terminal_and_decode_say_one_problem(
     assert r.out.count("kb show dns-failure") == 1  # one fix line, not fifteen
     assert skip_words in r.out
     assert "請依下列說明處理" not in r.out
-    md = report.read_text(encoding="utf-8")
+    md = report.readscreen_text(encoding="utf-8")
     assert ("需要處理的問題（1）" if lang != "en" else "Problems to fix (1)") in md
 
     code = re.search(r"DW1(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
@@ -119,7 +108,7 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        text = _text(app)
+        text = screen_text(app)
         assert "Found 1 problem(s)" in text and "DNS cannot resolve the login site" in text
         code = re.search(r"DW1(-[0-9A-Z]+)+", text).group(0)  # type: ignore[union-attr]
 
@@ -130,7 +119,7 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
         await pilot.pause()
         screen = desk.screen
         assert isinstance(screen, CheckScreen)
-        assert code in _text(desk) and "需要處理的問題：1 個" in _text(desk)
+        assert code in screen_text(desk) and "需要處理的問題：1 個" in screen_text(desk)
         probe_list = screen.query_one("#probe-list", OptionList)
         assert probe_list.highlighted == probe_list.get_option_index("net.dns")
         await pilot.pause()
@@ -215,7 +204,7 @@ async def test_wizard_message_puts_the_unlock_fix_first() -> None:
         # the case code carries the message too: the helpdesk sees the same problems
         from diagwizard.cli.decode import decoded_outcome
 
-        code = re.search(r"DW1(-[0-9A-Z]+)+", _text(app)).group(0)  # type: ignore[union-attr]
+        code = re.search(r"DW1(-[0-9A-Z]+)+", screen_text(app)).group(0)  # type: ignore[union-attr]
         decoded, _ = decoded_outcome(code)
         here = app.diagnosis.outcome("linux")
         assert decoded.count == here.count
