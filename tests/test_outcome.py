@@ -46,7 +46,7 @@ def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
 
     r = run_cli("check", "--json", "--lang", "en", "--config", str(offline), *NET)
     doc = r.json()
-    jsonschema.validate(doc, __import__("json").loads(SCHEMA.readscreen_text()))
+    jsonschema.validate(doc, __import__("json").loads(SCHEMA.read_text()))
     assert r.code == 1
     assert doc["count"] == 1 and len(doc["problems"]) == 1
     problem = doc["problems"][0]
@@ -80,7 +80,7 @@ def test_offline_terminal_and_decode_say_one_problem(
     assert r.out.count("kb show dns-failure") == 1  # one fix line, not fifteen
     assert skip_words in r.out
     assert "請依下列說明處理" not in r.out
-    md = report.readscreen_text(encoding="utf-8")
+    md = report.read_text(encoding="utf-8")
     assert ("需要處理的問題（1）" if lang != "en" else "Problems to fix (1)") in md
 
     code = re.search(r"DW1(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
