@@ -64,7 +64,7 @@ def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
     "the PIN dialog said: locked"), so a case code carries the person's evidence too."""
     if not entry_id:
         return None
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     try:
         for q in questions().values():
@@ -78,7 +78,7 @@ def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
 
 def match_symptom(text: str) -> str | None:
     """The KB entry the message points at (the KB search's best hit), if any."""
-    from kb.search import SymptomIndex
+    from diagwizard.kb.search import SymptomIndex
 
     try:
         hits = SymptomIndex(knowledge.load()).search(text, limit=1)

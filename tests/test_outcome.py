@@ -133,7 +133,8 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
 
 
 def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
-    from checks import network, pcsc, pkcs11
+    from diagwizard.checks import network, pcsc, pkcs11
+
     from diagwizard import registry
 
     probes = registry.load(plugins=False).probes

@@ -107,7 +107,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
 
 
 def _answers(result: RunOutcome, lang: str) -> list[str]:
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     out = []
     for qid, oid in result.answers.items():
