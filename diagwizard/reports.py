@@ -5,7 +5,8 @@ page. All three render the same redacted document, so redaction happens in one p
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
 from diagwizard.redact import Redactor
 from diagwizard.report_json import build_document
+from diagwizard.sanitize import html_text, json_text, markdown_inline
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -113,16 +115,21 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     lines += [t("redacted") if doc["redacted"] else t("not_redacted"), "", f"## {t('results')}", ""]
     lines += [f"| {t('status')} | {t('check')} | {t('summary')} |", "| --- | --- | --- |"]
     for r in doc["results"]:
-        summary = r["summary"].replace("|", "\\|")
-        lines.append(f"| {_status(r['status'], lang)} | {r['title']} (`{r['id']}`) | {summary} |")
+        m = markdown_inline
+        lines.append(
+            f"| {_status(r['status'], lang)} | {m(r['title'])} ({m(r['id'])}) | {m(r['summary'])} |"
+        )
     problems = [(r, f) for r in doc["results"] for f in r["findings"] if f["severity"] != "info"]
     if problems:
         lines.append("")
         for r, f in problems:
-            lines.append(f"- **{f['code']}** ({r['id']}): {f['message']}")
+            m = markdown_inline
+            lines.append(f"- **{m(f['code'])}** ({m(r['id'])}): {m(f['message'])}")
     answers = _answers(diagnosis, lang)
     if answers:
-        lines += ["", f"## {t('answers')}", ""] + [f"- {q} → {a}" for q, a in answers]
+        lines += ["", f"## {t('answers')}", ""] + [
+            f"- {markdown_inline(q)} → {markdown_inline(a)}" for q, a in answers
+        ]
     lines += ["", f"## {t('fixes')}", ""]
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):
@@ -142,16 +149,25 @@ code{background:#f2f2f2;padding:0 .2em}.code{font-size:1.4em;letter-spacing:.1em
 """
 
 
+# Nothing may load or run: no scripts, no external assets, no forms; only our inline CSS.
+CSP = (
+    "default-src 'none'; style-src 'sha256-"
+    + base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+    + "'; img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
 def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
     """A single page with inline CSS and no external assets (works offline, any browser)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
-    e = html.escape
+    e = html_text
     t = lambda key, **kw: e(L[key].get(lang, **kw))  # noqa: E731
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
         f"<h1>{t('title')}</h1>",
         f"<p>{t('meta', v=doc['tool_version'], platform=doc['platform'], time=doc['started_at'])}</p>",
@@ -211,7 +227,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 
 def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     if fmt == "md":
         return render_markdown(doc, diagnosis, lang)
     return render_html(doc, diagnosis, lang)

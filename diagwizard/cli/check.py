@@ -13,6 +13,7 @@ from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
 from diagwizard.redact import Redactor
+from diagwizard.sanitize import json_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -48,7 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         case_code=code,
     )
     if args.json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     elif code:
         print(f"{T['case_code'].get(lang)}: {code}")
     if report_path is not None:

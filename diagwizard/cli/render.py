@@ -17,6 +17,7 @@ from diagwizard.i18n import AREA_TITLES, STATUS_LABEL, STATUS_STYLE, T
 from diagwizard.model import AREAS, Probe, Result, Severity, Text
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
+from diagwizard.sanitize import clean
 
 OTHER = Text("其他", "Other")
 LABEL_WIDTH = 9
@@ -65,10 +66,10 @@ class LiveLines:
         lang, red = self.lang, self.redactor
         style = STATUS_STYLE[res.status]
         lines = [
-            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(red.text(res.summary.get(lang)))}"
+            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(clean(red.text(res.summary.get(lang))))}"
         ]
         for f in res.findings:
-            lines.append(f"[{style}]{f.code}[/] {escape(red.text(f.render(lang)))}")
+            lines.append(f"[{style}]{f.code}[/] {escape(clean(red.text(f.render(lang))))}")
             if f.severity == Severity.INFO:
                 continue
             for entry in knowledge.entries_for_code(f.code)[:1]:
