@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,148 @@ def test_json_keeps_the_data_but_escapes_bidi_for_terminals() -> None:
     assert "\u202e" not in text and "\\u202e" in text
     doc = json.loads(text)
     assert "\u202e" in doc["results"][0]["facts"]["version"]  # the value is unchanged
+
+
+# -- isolation -------------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def targets_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Children find tests/isolation_targets.py (they inherit the environment)."""
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])
+    )
+
+
+def _is_gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # killed; only its parent (init) has yet to reap it
+
+
+def test_a_flooding_module_does_not_flood_the_parent(targets_importable) -> None:
+    """300 MB on the child's stderr: the parent keeps a bounded tail, says what it dropped."""
+    harness = (
+        "import resource, sys\n"
+        "from diagwizard.isolation import ChildFailed, call_isolated\n"
+        "try:\n"
+        "    call_isolated('isolation_targets:flood_stderr', {'megabytes': 300, 'then_exit': 3}, 120)\n"
+        "except ChildFailed as exc:\n"
+        "    print(exc.how)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", harness], capture_output=True, text=True, timeout=300, check=True
+    )
+    how, peak_mb = proc.stdout.strip().splitlines()
+    assert "exit code 3" in how and "last words of the module" in how
+    assert re.search(r"\[\d+ bytes of earlier output dropped\]", how)
+    assert int(peak_mb) < 150, f"parent peaked at {peak_mb} MB"
+
+
+def test_a_lingering_grandchild_neither_blocks_nor_survives(targets_importable) -> None:
+    from diagwizard.isolation import call_isolated
+
+    pid = call_isolated("isolation_targets:fork_lingering_grandchild", {"seconds": 300}, 60)
+    assert isinstance(pid, int)  # the answer came, although the pipes were still held
+    assert _is_gone(pid), "the grandchild outlived the check"
+
+
+def test_a_hung_child_is_killed_with_its_whole_group(targets_importable) -> None:
+    from diagwizard.isolation import ChildFailed, call_isolated
+
+    with pytest.raises(ChildFailed) as info:
+        call_isolated("isolation_targets:hang_after", {"step": "login_started"}, 3)
+    assert info.value.timed_out
+
+
+def test_pin_test_says_whether_the_login_call_was_made(targets_importable) -> None:
+    from diagwizard.cli.pintest import MSG, failure_key
+    from diagwizard.isolation import ChildFailed, call_isolated
+
+    keys = {}
+    for step in ("loading", "login_started", "login_returned"):
+        with pytest.raises(ChildFailed) as info:
+            call_isolated("isolation_targets:hang_after", {"step": step}, 3)
+        keys[step] = failure_key(info.value)
+    assert "no try was used" in MSG[keys["loading"]].get("en")
+    assert "may have been used" in MSG[keys["login_started"]].get("en")
+    assert "login call completed" in MSG[keys["login_returned"]].get("en")
+
+
+def test_faulthandler_stays_off_in_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diagwizard.isolation import call_isolated
+
+    monkeypatch.setenv("PYTHONFAULTHANDLER", "0")  # any value would turn it on
+    assert call_isolated("faulthandler:is_enabled", {}, 30) is False
+
+
+def test_windows_crash_codes_are_named() -> None:
+    from diagwizard.childproc import describe_exit
+
+    assert describe_exit(3221225477, "win32") == "0xC0000005 access violation"
+    assert describe_exit(0xC0000409, "win32").startswith("0xC0000409 stack buffer overrun")
+    assert describe_exit(3, "win32") == "exit code 3"
+    assert describe_exit(-11, "linux") == "SIGSEGV"
+
+
+# -- the PIN in memory -----------------------------------------------------------------
+
+WRONG_PIN = "Zq7Wx9"  # distinctive, so a hit in memory is a real copy
+
+
+def _memory_hits(pid: int, needle: bytes) -> int:
+    hits = 0
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            fields = line.split()
+            if "r" not in fields[1] or (len(fields) > 5 and fields[5].startswith("[v")):
+                continue
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            try:
+                mem.seek(start)
+                hits += mem.read(end - start).count(needle)
+            except (OSError, ValueError, OverflowError):
+                continue
+    return hits
+
+
+@pytest.mark.pcsc
+def test_the_pin_leaves_no_copy_in_the_parent(tmp_path: Path, test_ca, write_config) -> None:
+    """After pin-test, the parent's whole memory holds no copy of the PIN (it was read
+    into one buffer, sent from it, and wiped)."""
+    token = make_token(tmp_path / "hsm", "memtest", [(der(make_card_cert(test_ca)), b"SIGN")])
+    cfg = write_config([SOFTHSM_MODULE])
+    harness = (
+        "import gc, os, sys\n"
+        "from diagwizard.cli import main\n"
+        f"code = main(['pin-test', '--config', {str(cfg)!r}, '--lang', 'en', '--pin-stdin'])\n"
+        "gc.collect()\n"
+        "os.write(1, b'done %d\\n' % code)\n"
+        "os.read(0, 1)\n"  # wait until the test has looked
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", harness],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **token.env},
+    )
+    assert proc.stdin and proc.stdout
+    try:
+        proc.stdin.write(f"yes\n{WRONG_PIN}\n".encode())
+        proc.stdin.flush()
+        out = b""
+        while b"done" not in out:
+            chunk = proc.stdout.read1(4096)
+            assert chunk, out
+            out += chunk
+        assert b"Wrong PIN" in out  # the login really happened, with this PIN
+        assert _memory_hits(proc.pid, WRONG_PIN.encode()) == 0
+    finally:
+        proc.kill()
+        proc.wait(10)
