@@ -19,7 +19,7 @@ from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
 from diagwizard.redact import Redactor
 from diagwizard.report_json import build_document
-from diagwizard.sanitize import html_text, json_text, markdown_inline
+from diagwizard.sanitize import clean, html_text, json_text, markdown_inline
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -234,11 +234,29 @@ def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> st
 
 
 def write(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, then rename it over ``path``.
+
+    The rename replaces a symbolic link itself (dangling or not) instead of writing
+    through it, and a reader never sees half a report.
+    """
+    import os
+    import tempfile
+
+    tmp = ""
     try:
-        path.write_text(text, encoding="utf-8")
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, os.strerror(21))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        tmp = ""
     except OSError as exc:
         raise UserError(
             Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}"),
-            path=str(path),
+            path=clean(str(path)),
             err=exc.strerror or str(exc),
         ) from None
+    finally:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)

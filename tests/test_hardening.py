@@ -288,3 +288,103 @@ def test_the_pin_leaves_no_copy_in_the_parent(tmp_path: Path, test_ca, write_con
     finally:
         proc.kill()
         proc.wait(10)
+
+
+# -- config ----------------------------------------------------------------------------
+
+BAD_CONFIGS = [
+    ("[timeouts]\nnetwork = nan\n", "timeouts.network"),
+    ("[timeouts]\noverall = inf\n", "timeouts.overall"),
+    ("[timeouts]\nnetwork = 1e308\n", "timeouts.network"),
+    ('[timeouts.probes]\n"pkcs11.token" = -1\n', 'timeouts.probes."pkcs11.token"'),
+    ('[[dns.servers]]\nhost = "127.0.0.1"\nport = 99999\n', "dns.servers[0].port"),
+    ('[hipki]\nbase_url = "nonsense"\n', "hipki.base_url"),
+    ('[targets]\nlogin_url = "https://host:70000/"\n', "targets.login_url"),
+    ('[proxy]\nurl = "http://u:Secr3tPass@h:99999"\n', "proxy.url"),
+    ("timeouts = 5\n", "timeouts"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), BAD_CONFIGS, ids=[k for _, k in BAD_CONFIGS])
+def test_out_of_range_config_is_exit_2_naming_the_full_key(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    r = run_cli("check", "--config", str(path), "--lang", "en", "--only", "sys.os")
+    assert r.code == 2, r.err
+    assert f"key {key}:" in r.err and len(r.err.strip().splitlines()) == 1
+    assert "not valid TOML" not in r.err and "Secr3tPass" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [(b"lang = \xff\xfe\n", "not UTF-8"), (b"x = " + b"[" * 5000, "nested too deeply")],
+    ids=["not-utf8", "too-deep"],
+)
+def test_undecodable_or_deep_config_is_a_clear_error(
+    tmp_path: Path, data: bytes, says: str
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(data)
+    r = run_cli("check", "--config", str(path), "--lang", "en")
+    assert r.code == 2 and says in r.err and "Internal error" not in r.err, r.err
+
+
+def test_control_characters_in_a_file_name_are_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[2Jname.toml"
+    path.write_text("lang = 1\n")
+    r = run_cli("check", "--config", str(path), "--lang", "en")
+    assert r.code == 2 and "\x1b" not in r.err and "evil\\x1b[2Jname" in r.err
+
+
+# -- CLI -------------------------------------------------------------------------------
+
+
+def test_token_numbers_start_at_one(tmp_path: Path) -> None:
+    r = run_cli("pin-test", "--token", "0", "--lang", "en", "--pin-stdin")
+    assert r.code == 2 and "counts from 1" in r.err and "Traceback" not in r.err
+
+
+def test_an_empty_report_path_is_refused() -> None:
+    r = run_cli("check", "--only", "sys.os", "--report", "", "--lang", "en")
+    assert r.code == 2 and "--report needs a file name" in r.err
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_report_never_writes_through_a_symlink(tmp_path: Path, dangling: bool) -> None:
+    target = tmp_path / "elsewhere.json"
+    if not dangling:
+        target.write_text("precious\n")
+    link = tmp_path / "report.json"
+    link.symlink_to(target)
+    r = run_cli("check", "--only", "sys.os", "--report", str(link), "--lang", "en")
+    assert r.code in (0, 1), r.err
+    assert not link.is_symlink() and json.loads(link.read_text())["schema"] == 1
+    assert (target.read_text() == "precious\n") if not dangling else not target.exists()
+
+
+def test_no_python_warning_reaches_the_user(tmp_path: Path, test_ca, write_config) -> None:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+    from stack.certs import key
+
+    now = dt.datetime.now(dt.UTC)
+    long_cn = x509.NameAttribute(NameOID.COMMON_NAME, "名" * 70, _validate=False)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([long_cn]))
+        .issuer_name(test_ca.cert.subject)
+        .public_key(key(2).public_key())
+        .serial_number(7)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=100))
+        .sign(test_ca.key, hashes.SHA256())
+    )
+    token = make_token(tmp_path / "hsm", "longcn", [(der(cert), b"SIGN")])
+    r = run_cli("check", "--config", str(write_config([SOFTHSM_MODULE])), env=token.env)
+    assert "pkcs11.certs" in r.out
+    assert "Warning" not in r.err and ".py:" not in r.err, r.err

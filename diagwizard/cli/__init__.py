@@ -113,6 +113,12 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" not in args_list:
+        import warnings
+
+        # Library warnings (e.g. cryptography on a CN over 64 characters) name source
+        # files and mean nothing to the user; what matters becomes a finding instead.
+        warnings.simplefilter("ignore")
     parser = build_parser()
     lang = resolve_lang(None)
     try:

@@ -12,6 +12,7 @@ from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
+from diagwizard.model import Text
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import json_text
 
@@ -19,7 +20,12 @@ from diagwizard.sanitize import json_text
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
-    report_path = Path(args.report) if getattr(args, "report", None) else None
+    report = getattr(args, "report", None)
+    if report is not None and not report.strip():
+        raise UserError(
+            Text("--report 需要一個檔名", "--report needs a file name"),
+        )
+    report_path = Path(report) if report else None
     fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
     engine = Engine.create(cfg, plugins=not args.no_plugins)
     try:
