@@ -196,8 +196,10 @@ def run_child(
     ]
     for t in threads:
         t.start()
-    exited = _wait(proc, time.monotonic() + timeout)
-    group.kill()  # a hung child, and any grandchild still holding our pipes
+    try:
+        exited = _wait(proc, time.monotonic() + timeout)
+    finally:  # also on Ctrl+C: the child is in its own session and would not see it
+        group.kill()  # a hung child, and any grandchild still holding our pipes
     try:
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
