@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
+from diagwizard.checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
+from diagwizard.kb.atr import builtin_table, lookup_smartcard_list
+
 from diagwizard.atr import Atr, parse, to_hex
 from diagwizard.context import Context
 from diagwizard.model import Finding, Result, Status, Text, probe, result
-from kb.atr import builtin_table, lookup_smartcard_list
 
 CERT_KINDS = ("moica", "gpki")
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.clock import SKEWED
+from diagwizard.checks.clock import SKEWED
+
 from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
 from diagwizard.model import Text
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from diagwizard.kb.components import hipki_codes, version_tuple
+
 from diagwizard.binfmt import library_archs
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
 from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiUnreachable, Pkcs11Info
-from kb.components import hipki_codes, version_tuple
 
 # -- middleware.hicos ------------------------------------------------------------------
 HICOS_MISSING = FindingDef(
@@ -143,7 +144,7 @@ def _library_facts(paths: tuple[str, ...]) -> list[dict[str, object]]:
     codes=(HICOS_MISSING, HICOS_ONE_ARCH, HICOS_OLD, HICOS_NOT_CONFIGURED),
 )
 def hicos(ctx: Context) -> Result:
-    from kb.components import components
+    from diagwizard.kb.components import components
 
     configured = [ctx.config.pkcs11.hicos] if ctx.config.pkcs11.hicos else []
     scan = ctx.os.middleware_scan("hicos", configured)

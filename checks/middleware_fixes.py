@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import urllib.parse
 
-from checks.middleware import HIPKI_RET
+from diagwizard.checks.middleware import HIPKI_RET
+
 from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan, found
 from diagwizard.model import Text
 from diagwizard.transport.hipki_domains import AddDomainFailed, add_domain, add_domain_url

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.pcsc import STOPPED
+from diagwizard.checks.pcsc import STOPPED
+
 from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
 from diagwizard.model import Text
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks.pkcs11 import card_certificates
+from diagwizard.checks.pkcs11 import card_certificates
+
 from diagwizard.adapters.certstore import StoreCert, same_library
 from diagwizard.certinfo import CertInfo, analyse
 from diagwizard.context import Context

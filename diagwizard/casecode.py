@@ -95,7 +95,7 @@ class Codebook:
 
 def current_codebook() -> Codebook:
     from diagwizard import registry
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     reg = registry.load(plugins=False)
     qs = tuple((q.id, tuple(o.id for o in q.options)) for q in questions().values())

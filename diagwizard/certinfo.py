@@ -100,7 +100,7 @@ def analyse(
     from cryptography import x509
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    from kb.components import components
+    from diagwizard.kb.components import components
 
     try:
         der = base64.b64decode(der_b64, validate=True)

@@ -38,7 +38,7 @@ class Diagnosis:
             self.answers[question_id] = option_id
 
     def answer_findings(self) -> list[Problem]:
-        from kb.questions import questions
+        from diagwizard.kb.questions import questions
 
         out = []
         for qid, oid in self.answers.items():

@@ -19,7 +19,7 @@ class Proposal:
 
 def propose(store: StoreBackend, lang: str = "zh-TW") -> list[Proposal]:
     """正卡 / 附卡 1, 附卡 2 … by card role; by expiry date where the role is unknown."""
-    from checks.store import duplicate_groups
+    from diagwizard.checks.store import duplicate_groups
 
     primary, secondary = ("Primary card", "Secondary card") if lang == "en" else ("正卡", "附卡")
     out = []

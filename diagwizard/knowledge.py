@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from diagwizard.model import Finding, Severity
 
 if TYPE_CHECKING:
-    from kb.loader import KnowledgeBase
+    from diagwizard.kb.loader import KnowledgeBase
 
 GROUP = "diagwizard.kb"
 
@@ -33,7 +33,7 @@ def data_dirs() -> list[Path]:
 @cache
 def load() -> KnowledgeBase:
     """The merged knowledge base; raises KBError (a UserError) for a malformed file."""
-    from kb.loader import load_dirs
+    from diagwizard.kb.loader import load_dirs
 
     return load_dirs(data_dirs())
 

@@ -71,7 +71,7 @@ def report_document(
 
 
 def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     out = []
     for qid, oid in diagnosis.answers.items():
@@ -83,7 +83,7 @@ def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
 
 
 def _fix_sections(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
-    from kb.markdown import fix_markdown
+    from diagwizard.kb.markdown import fix_markdown
 
     kb = knowledge.load()
     return [

@@ -7,8 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-
-from kb.loader import KBError, L10n, _fail, decode_toml
+from diagwizard.kb.loader import KBError, L10n, _fail, decode_toml
 
 KINDS = ("moica", "gpki", "nhi", "hpc", "other")
 _PATTERN = re.compile(r"^([0-9A-F]{2}|\.\.)( ([0-9A-F]{2}|\.\.))*$")

@@ -7,8 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-
-from kb.loader import L10n, _fail, decode_toml
+from diagwizard.kb.loader import L10n, _fail, decode_toml
 
 PATH = Path(__file__).resolve().parent / "components.toml"
 

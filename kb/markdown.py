@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from diagwizard.kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
+
 from diagwizard.model import Text
-from kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 _LABELS: dict[str, Text] = {
     "guide": Text("指南出處", "In the guide"),

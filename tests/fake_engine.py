@@ -12,7 +12,7 @@ _REGISTRY = registry.load(plugins=False)
 
 
 def _canned() -> dict[str, Result]:
-    from checks import middleware, pcsc, pkcs11
+    from diagwizard.checks import middleware, pcsc, pkcs11
 
     ok = lambda zh, en, **facts: result(Status.OK, Text(zh, en), facts=facts)  # noqa: E731
     out = {p.id: ok("正常", "Fine") for p in _REGISTRY}

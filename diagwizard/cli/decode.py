@@ -23,7 +23,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from diagwizard import knowledge
-    from kb.markdown import fix_markdown
+    from diagwizard.kb.markdown import fix_markdown
 
     console = Console(highlight=False)
     head = Text("平台：{p}　{scope}", "Platform: {p}   {scope}")

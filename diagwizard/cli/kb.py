@@ -71,7 +71,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
     if args.kb_command == "show":
         from rich.markdown import Markdown
 
-        from kb.markdown import entry_markdown
+        from diagwizard.kb.markdown import entry_markdown
 
         kb = knowledge.load()
         entry_id = args.id.split("/")[0]
@@ -97,7 +97,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
         console.print(Markdown(entry_markdown(entry, kb, lang)))
         return 0
     # search
-    from kb.search import MAX_QUERY, SymptomIndex
+    from diagwizard.kb.search import MAX_QUERY, SymptomIndex
 
     query = " ".join(args.text)
     if len(query) > MAX_QUERY:

@@ -46,12 +46,12 @@ def entry_text(
     if entry is None:
         return entry_id
     if fix_only:
-        from kb.markdown import fix_markdown
+        from diagwizard.kb.markdown import fix_markdown
 
         return fix_markdown(entry, lang, codes)
     if not full:
         return entry.title.get(lang)
-    from kb.markdown import entry_markdown
+    from diagwizard.kb.markdown import entry_markdown
 
     return entry_markdown(entry, kb, lang, codes=codes)
 

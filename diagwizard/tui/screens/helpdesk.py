@@ -96,7 +96,7 @@ class KbBrowserScreen(WizardScreen):
         kb = knowledge.load()
         if not self.query_text.strip():
             return [e.id for e in kb.ordered()]
-        from kb.search import SymptomIndex
+        from diagwizard.kb.search import SymptomIndex
 
         return [h.entry.id for h in SymptomIndex(kb).search(self.query_text, limit=10)]
 
@@ -133,7 +133,7 @@ class KbBrowserScreen(WizardScreen):
 
 
 def script_markdown(lang: str) -> str:
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     kb = knowledge.load()
     index = kb.code_index()

@@ -30,7 +30,7 @@ class QuestionScreen(ModalScreen[str | None]):
         return cast("WizardApp", self.app)
 
     def compose(self) -> ComposeResult:
-        from kb.questions import questions
+        from diagwizard.kb.questions import questions
 
         q = questions()[self.question_id]
         lang = self.wizard.lang
@@ -72,7 +72,7 @@ def ask_all(
     app: WizardApp, ids: list[str] | None = None, then: Callable[[], None] | None = None
 ) -> None:
     """Ask the given questions (default: all) one after another."""
-    from kb.questions import questions
+    from diagwizard.kb.questions import questions
 
     queue = list(ids if ids is not None else questions())
 

@@ -80,7 +80,7 @@ class SymptomScreen(WizardScreen):
         self.query_one(target).focus()
 
     async def search(self, text: str) -> None:
-        from kb.search import SymptomIndex
+        from diagwizard.kb.search import SymptomIndex
 
         self.query_text = text
         self.matches = [h.entry.id for h in SymptomIndex(knowledge.load()).search(text, limit=4)]

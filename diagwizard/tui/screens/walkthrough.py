@@ -11,12 +11,12 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from diagwizard import knowledge
 from diagwizard.i18n import STATUS_LABEL
+from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import markdown_inline as md
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
-from kb.loader import Entry
 
 
 class WalkthroughScreen(WizardScreen):
