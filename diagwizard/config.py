@@ -7,14 +7,18 @@ a malformed file is a :class:`ConfigError` naming the file, the key and what was
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import urllib.parse
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
 from diagwizard.errors import UserError
 from diagwizard.model import Text
+from diagwizard.sanitize import clean
 
 DEFAULT_LOGIN_URL = "https://cert.gcis.nat.gov.tw/"
 DEFAULT_HOSTS = [
@@ -24,6 +28,12 @@ DEFAULT_HOSTS = [
     "ee-moica.moi.gov.tw",
     "crl-moica.moi.gov.tw",
 ]
+
+
+# Finite, positive, and short enough that a mistyped value cannot make a check hang.
+MAX_SECONDS = 600.0
+Seconds = Annotated[float, msgspec.Meta(gt=0, le=MAX_SECONDS)]
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -37,7 +47,7 @@ class Targets(_Section):
 
 class DnsServer(_Section):
     host: str
-    port: int = 53
+    port: Port = 53
 
 
 class Dns(_Section):
@@ -69,12 +79,12 @@ class Tls(_Section):
 
 
 class Clock(_Section):
-    max_skew_seconds: float = 300.0
+    max_skew_seconds: Annotated[float, msgspec.Meta(gt=0, le=86400)] = 300.0
 
 
 class Timeouts(_Section):
-    overall: float = 20.0
-    network: float = 4.0
+    overall: Seconds = 20.0
+    network: Seconds = 4.0
     probes: dict[str, float] = msgspec.field(default_factory=dict)
 
 
@@ -93,29 +103,65 @@ class Config(_Section):
     def __post_init__(self) -> None:
         if self.lang not in ("", "zh-TW", "en"):
             raise msgspec.ValidationError("Expected `zh-TW` or `en` - at `$.lang`")
-        if self.timeouts.overall <= 0 or self.timeouts.network <= 0:
-            raise msgspec.ValidationError("Expected a positive number of seconds - at `$.timeouts`")
+        for probe_id, seconds in self.timeouts.probes.items():
+            if not (math.isfinite(seconds) and 0 < seconds <= MAX_SECONDS):
+                raise msgspec.ValidationError(
+                    f"Expected seconds > 0 and <= {MAX_SECONDS:g}, got {seconds!r}"
+                    f" - at `$.timeouts.probes[{probe_id!r}]`"
+                )
+        _check_url(self.targets.login_url, "targets.login_url", ("http", "https"))
+        _check_url(self.hipki.base_url, "hipki.base_url", ("http", "https"))
+        if "://" in self.proxy.pac_url:  # else a file path
+            _check_url(self.proxy.pac_url, "proxy.pac_url", ("http", "https", "file"))
+        if self.proxy.url and self.proxy.url.lower() != "direct":
+            url = self.proxy.url if "://" in self.proxy.url else f"http://{self.proxy.url}"
+            _check_url(url, "proxy.url", ("http", "https", "socks5", "socks5h", "socks4"))
+
+
+def _check_url(value: str, key: str, schemes: tuple[str, ...]) -> None:
+    """A URL that parses, with an allowed scheme, a host (except file:) and a valid port."""
+    expected = f"Expected a URL ({' or '.join(s + '://' for s in schemes)}...)"
+    try:
+        url = urllib.parse.urlsplit(value)
+        url.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError:
+        raise msgspec.ValidationError(f"{expected} with a port 1-65535 - at `$.{key}`") from None
+    if url.scheme.lower() not in schemes or (url.scheme != "file" and not url.hostname):
+        raise msgspec.ValidationError(f"{expected}, got {value!r} - at `$.{key}`")
+    if url.port == 0:
+        raise msgspec.ValidationError(f"{expected} with a port 1-65535 - at `$.{key}`")
 
 
 class ConfigError(UserError):
     pass
 
 
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$", re.S)
+_INDEX = re.compile(r"\[(?P<q>['\"])(?P<key>.*?)(?P=q)\]")
+
+
+def dotted(path: str) -> str:
+    """msgspec's ``timeouts.probes['a.b']`` as a TOML dotted key: ``timeouts.probes."a.b"``."""
+
+    def key(m: re.Match[str]) -> str:
+        k = m.group("key")
+        return "." + (k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else '"' + k + '"')
+
+    return _INDEX.sub(key, path)
 
 
 def _explain(path: Path, exc: Exception) -> ConfigError:
     m = _AT.match(str(exc))
     what = m.group("what") if m else str(exc)
-    key = (m.group("path") if m else None) or "(top level)"
+    key = dotted(m.group("path")) if m and m.group("path") else "(top level)"
     return ConfigError(
         Text(
             "設定檔 {file} 有誤：欄位 {key}：{what}",
             "Config file {file} is invalid: key {key}: {what}",
         ),
-        file=str(path),
-        key=key,
-        what=what,
+        file=clean(str(path)),
+        key=clean(key),
+        what=clean(what),
     )
 
 
@@ -132,29 +178,45 @@ def load(explicit: str | None = None) -> Config:
     if not path.exists():
         if chosen:
             raise ConfigError(
-                Text("找不到設定檔 {file}", "Config file {file} not found"), file=str(path)
+                Text("找不到設定檔 {file}", "Config file {file} not found"), file=clean(str(path))
             )
         return Config()
+    shown = clean(str(path))
     try:
         data = path.read_bytes()
-        cfg = msgspec.toml.decode(data, type=Config)
+        text = data.decode("utf-8")
+        cfg = msgspec.toml.decode(text, type=Config)
     except OSError as exc:
         raise ConfigError(
             Text("無法讀取設定檔 {file}：{err}", "Cannot read config file {file}: {err}"),
-            file=str(path),
+            file=shown,
             err=exc.strerror or str(exc),
         ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            Text(
+                "設定檔 {file} 不是 UTF-8 文字（第 {pos} 個位元組）",
+                "Config file {file} is not UTF-8 text (byte {pos})",
+            ),
+            file=shown,
+            pos=exc.start + 1,
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            Text("設定檔 {file} 的巢狀層次太深", "Config file {file} is nested too deeply"),
+            file=shown,
+        ) from None
+    except msgspec.ValidationError as exc:
+        raise _explain(path, exc) from None
     except msgspec.DecodeError as exc:
         raise ConfigError(
             Text(
                 "設定檔 {file} 不是有效的 TOML：{err}",
                 "Config file {file} is not valid TOML: {err}",
             ),
-            file=str(path),
-            err=str(exc),
+            file=shown,
+            err=clean(str(exc)),
         ) from None
-    except msgspec.ValidationError as exc:
-        raise _explain(path, exc) from None
     cfg.source = str(path)
     return cfg
 

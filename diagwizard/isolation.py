@@ -13,63 +13,85 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import msgspec
 
 from diagwizard import frozen, outcomes
+from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child
 from diagwizard.codec import result_from_wire, result_to_wire
 from diagwizard.config import Config
 from diagwizard.model import Result
 
 
-def _describe_exit(code: int) -> str:
-    if code < 0:
-        try:
-            return signal.Signals(-code).name
-        except ValueError:
-            return f"signal {-code}"
-    return f"exit code {code}"
-
-
 class ChildFailed(Exception):
-    """A child process could not answer: it crashed, hung, or printed nothing."""
+    """A child process could not answer: it crashed, hung, or printed nothing.
 
-    def __init__(self, how: str, timed_out: bool = False) -> None:
+    ``progress`` lists the steps the child announced before it failed (see
+    :func:`progress`), so a caller can say honestly how far it got.
+    """
+
+    def __init__(self, how: str, timed_out: bool = False, progress: tuple[str, ...] = ()) -> None:
         super().__init__(how)
         self.how = how
         self.timed_out = timed_out
+        self.progress = progress
 
 
-def _exchange(request: dict[str, Any], timeout: float) -> Any:
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Any value, even "0", turns faulthandler on; its dumps would bury the real error.
+    env.pop("PYTHONFAULTHANDLER", None)
+    return env
+
+
+def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Any]:
+    """Progress lines, then the answer (the last JSON line); ``None`` if there is none."""
+    steps: list[str] = []
+    answer: Any = None
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            answer = None
+            continue
+        if isinstance(item, dict) and set(item) == {"progress"}:
+            steps.append(str(item["progress"]))
+        else:
+            answer = item
+    return tuple(steps), answer
+
+
+def _exchange(
+    request: dict[str, Any] | Sequence[bytes | bytearray | memoryview], timeout: float
+) -> Any:
     """Send one JSON request to a child process (see ``frozen.child_command``) and
     return its JSON answer.
 
-    A hang is killed at ``timeout``; a crash or an empty answer is reported with the
-    signal or exit code and the last line of the child's stderr.
+    ``request`` may be given as byte parts so that a secret is never joined into a new
+    string. A hang is killed at ``timeout``; a crash or an empty answer is reported with
+    the signal or exit code and the last line of the child's stderr.
     """
-    proc = subprocess.Popen(
-        frozen.child_command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=dict(os.environ, PYTHONFAULTHANDLER="0"),
-    )
-    try:
-        out, err = proc.communicate(json.dumps(request).encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True) from None
-    if proc.returncode != 0 or not out.strip():
-        tail = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        how = _describe_exit(proc.returncode)
-        raise ChildFailed(f"{how}: {tail[0][:200]}" if tail[0] else how)
-    return json.loads(out)
+    parts = [json.dumps(request).encode()] if isinstance(request, dict) else request
+    out = run_child(frozen.child_command(), parts, timeout, _child_env())
+    steps, answer = _split_answer(out.answer)
+    if out.timed_out:
+        raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True, progress=steps)
+    if out.answer_overflow:
+        raise ChildFailed(f"answer larger than {ANSWER_LIMIT // 2**20} MB", progress=steps)
+    if out.returncode != 0 or answer is None:
+        how = describe_exit(out.returncode) if out.returncode is not None else "did not exit"
+        tail = out.last_error_line()
+        if tail:
+            how += f": {tail}"
+        if out.stderr_dropped:
+            how += f" [{out.stderr_dropped} bytes of earlier output dropped]"
+        raise ChildFailed(how, progress=steps)
+    return answer
 
 
 def run_isolated(
@@ -93,16 +115,58 @@ def run_isolated(
         return outcomes.raised(exc)
 
 
-def call_isolated(target: str, args: dict[str, Any], timeout: float) -> Any:
+def call_isolated(
+    target: str,
+    args: dict[str, Any],
+    timeout: float,
+    secret: tuple[str, bytearray] | None = None,
+) -> Any:
     """Call ``module:function(**args)`` in a child process; return its JSON-able answer.
 
     Arguments travel over the child's stdin, never its command line or environment, so
-    secrets (the opt-in PIN test) are not visible to other processes.
+    secrets (the opt-in PIN test) are not visible to other processes. ``secret`` is one
+    more argument (name, ASCII bytes) written to the pipe straight from the caller's
+    buffer, so no copy of it is made here; the caller wipes the buffer.
     """
-    answer = _exchange({"kind": "call", "target": target, "args": args}, timeout)
+    request = {"kind": "call", "target": target, "args": args}
+    if secret is None:
+        answer = _exchange(request, timeout)
+    else:
+        name, value = secret
+        if any(b < 0x20 or b > 0x7E for b in value):
+            raise ValueError("the secret must be printable ASCII")
+        # JSON-escape into a buffer allocated once (growing it would leave copies behind).
+        escaped = bytearray(2 * len(value))
+        n = 0
+        for b in value:
+            if b in b'"\\':
+                escaped[n] = 0x5C
+                n += 1
+            escaped[n] = b
+            n += 1
+        head = json.dumps({**request, "args": {}})[:-2] + json.dumps(name) + ': "'
+        rest = json.dumps(args)[1:] if args else "}"
+        tail = '"' + (", " + rest if args else rest) + "}"
+        try:
+            answer = _exchange([head.encode(), memoryview(escaped)[:n], tail.encode()], timeout)
+        finally:
+            escaped[:] = bytes(len(escaped))
     if "error" in answer:
         raise ChildFailed(answer["error"])
     return answer["value"]
+
+
+_ANSWER_FD: int | None = None
+
+
+def progress(step: str) -> None:
+    """In a child: announce that ``step`` was reached (e.g. just before C_Login).
+
+    The parent keeps these even if the child then hangs or crashes, so it can tell the
+    user whether an irreversible call was made. Outside a child this does nothing.
+    """
+    if _ANSWER_FD is not None:
+        os.write(_ANSWER_FD, (json.dumps({"progress": step}) + "\n").encode())
 
 
 def _child_call(req: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +183,11 @@ def _child_call(req: dict[str, Any]) -> dict[str, Any]:
 def child_main(stdin: Any = None) -> int:
     """Entry point of the child process (``python -m diagwizard.child``, or the frozen
     program started with ``frozen.CHILD_MARKER``)."""
-    answer_fd = os.dup(1)
+    global _ANSWER_FD
+    import warnings
+
+    warnings.simplefilter("ignore")  # never part of an answer; stderr is only a tail
+    answer_fd = _ANSWER_FD = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
     req = json.loads((stdin or sys.stdin).read())
@@ -127,7 +195,7 @@ def child_main(stdin: Any = None) -> int:
         reply = _child_call(req)
         req.clear()  # drop the arguments (may hold the PIN) as soon as possible
         with os.fdopen(answer_fd, "w") as answer:
-            answer.write(json.dumps(reply))
+            answer.write(json.dumps(reply) + "\n")
         return 0
 
     from diagwizard import adapters, registry
@@ -148,5 +216,5 @@ def child_main(stdin: Any = None) -> int:
         except Exception as exc:
             res = outcomes.raised(exc)
     with os.fdopen(answer_fd, "w") as answer:
-        answer.write(json.dumps(result_to_wire(res)))
+        answer.write(json.dumps(result_to_wire(res)) + "\n")
     return 0

@@ -2,7 +2,14 @@
 
 Every fact a probe marks as personal is replaced by a placeholder such as
 ``[personal-1]``. The same value always gets the same placeholder, and the value is
-also replaced wherever it appears inside other text (summaries, messages).
+also replaced wherever it appears inside other text (summaries, messages), whatever its
+length: a two-character name (王明) is as personal as a long one.
+
+Over-redaction of short common words is avoided by matching whole values and name
+tokens only: a value that starts or ends with a Latin letter or digit matches only
+between non-alphanumeric characters ("Ta" never matches inside "Taipei"). Credentials in
+URLs (``http://user:pass@host``) are removed by pattern, whether or not a probe marked
+them, because a proxy URL may come from the environment, malformed.
 """
 
 from __future__ import annotations
@@ -13,14 +20,43 @@ from typing import Any
 
 from diagwizard.model import Result
 
-# Values shorter than this are not hunted inside free text (too many false hits).
-_MIN_EMBEDDED = 3
+# Built-in account names are not personal, and they are common words in messages.
+_ACCOUNT_WORDS = frozenset({"root", "admin", "administrator", "user", "guest", "system"})
+_TOKEN_SPLIT = re.compile(r"[\s,;/]+")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+# scheme://userinfo@ (greedy up to the last @ before the path) or bare user:pass@host.
+_CREDENTIALS = re.compile(
+    r"(?i)(?P<scheme>\b[a-z][a-z0-9+.-]*://)(?P<userinfo>[^/\s@]*(?:@[^/\s@]*)*)@"
+    r"|(?<![\w.+-])(?P<bare>[^\s/@:\"'<>]+:[^\s/@\"'<>]*)@(?=[\w\[])"
+)
+
+
+def scrub_credentials(text: str, replacement: str = "[personal]") -> str:
+    """Replace the user:password part of every URL-like string."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group("scheme"):
+            return f"{m.group('scheme')}{replacement}@"
+        return f"{replacement}@"
+
+    return _CREDENTIALS.sub(sub, text)
+
+
+def _boundaried(key: str) -> str:
+    """A regex for ``key`` that cannot match inside a longer Latin word or number."""
+    pat = re.escape(key)
+    if _ALNUM.match(key[0]):
+        pat = r"(?<![0-9A-Za-z])" + pat
+    if _ALNUM.match(key[-1]):
+        pat += r"(?![0-9A-Za-z])"
+    return pat
 
 
 class Redactor:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self._map: dict[str, str] = {}
+        self._tokens: dict[str, str] = {}  # name token -> placeholder of its whole value
         self._pattern: re.Pattern[str] | None = None
 
     def learn(self, results: Iterable[Result]) -> None:
@@ -28,6 +64,11 @@ class Redactor:
             for fact in res.facts.values():
                 if fact.personal:
                     self._learn_value(fact.value)
+        self._pattern = None
+
+    def learn_value(self, value: Any) -> None:
+        """Treat one more value (e.g. read from the OS by the caller) as personal."""
+        self._learn_value(value)
         self._pattern = None
 
     def _learn_value(self, value: Any) -> None:
@@ -44,6 +85,10 @@ class Redactor:
         key = str(value)
         if key not in self._map:
             self._map[key] = f"[personal-{len(self._map) + 1}]"
+        if "=" not in key:  # a name, not a DN: its parts are personal too
+            for token in _TOKEN_SPLIT.split(key):
+                if len(token) >= 2 and token != key:
+                    self._tokens.setdefault(token, self._map[key])
 
     def placeholder(self, value: Any) -> Any:
         if not self.enabled:
@@ -56,16 +101,32 @@ class Redactor:
             return value
         return self._map.get(str(value), "[personal]")
 
+    def _lookup(self, found: str) -> str:
+        return self._map.get(found) or self._tokens[found]
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        if self._pattern is None:
+            keys = {
+                k
+                for k in (*self._map, *self._tokens)
+                if len(k) >= 2 and k.lower() not in _ACCOUNT_WORDS
+            }
+            if not keys:
+                return None
+            ordered = sorted(keys, key=len, reverse=True)
+            self._pattern = re.compile("|".join(_boundaried(k) for k in ordered))
+        return self._pattern
+
     def text(self, s: str) -> str:
         """Replace every known personal value embedded in free text."""
-        if not self.enabled or not self._map:
-            return s
-        if self._pattern is None:
-            keys = sorted((k for k in self._map if len(k) >= _MIN_EMBEDDED), key=len, reverse=True)
-            if not keys:
-                return s
-            self._pattern = re.compile("|".join(re.escape(k) for k in keys))
-        return self._pattern.sub(lambda m: self._map[m.group(0)], s)
+        if not self.enabled:
+            return scrub_credentials(s, "***") if "@" in s else s
+        if "@" in s:
+            s = scrub_credentials(s)
+        if s in self._map:  # a whole value of any length, even one character
+            return self._map[s]
+        pattern = self._compiled()
+        return pattern.sub(lambda m: self._lookup(m.group(0)), s) if pattern else s
 
     def deep(self, value: Any) -> Any:
         """Redact embedded personal values inside a non-personal fact value."""

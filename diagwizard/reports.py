@@ -5,7 +5,8 @@ page. All three render the same redacted document, so redaction happens in one p
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
 from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
+from diagwizard.sanitize import clean, html_text, json_text, markdown_inline
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -103,18 +105,22 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     lines += [t("redacted") if doc["redacted"] else t("not_redacted"), "", f"## {t('results')}", ""]
     lines += [f"| {t('status')} | {t('check')} | {t('summary')} |", "| --- | --- | --- |"]
     for r in doc["results"]:
-        summary = r["summary"].replace("|", "\\|")
-        lines.append(f"| {_status(r['status'], lang)} | {r['title']} (`{r['id']}`) | {summary} |")
+        m = markdown_inline
+        lines.append(
+            f"| {_status(r['status'], lang)} | {m(r['title'])} ({m(r['id'])}) | {m(r['summary'])} |"
+        )
     problems = doc.get("problems", [])
     if problems:
         lines += ["", f"## {t('problems', n=len(problems))}", ""]
         for n, p in enumerate(problems, 1):
-            lines.append(f"{n}. **{p['title']}** (`{p['code']}`)")
+            lines.append(f"{n}. **{markdown_inline(p['title'])}** ({markdown_inline(p['code'])})")
             if p.get("conflict"):
-                lines.append(f"   {p['conflict']}")
+                lines.append(f"   {markdown_inline(p['conflict'])}")
     answers = _answers(diagnosis, lang)
     if answers:
-        lines += ["", f"## {t('answers')}", ""] + [f"- {q} → {a}" for q, a in answers]
+        lines += ["", f"## {t('answers')}", ""] + [
+            f"- {markdown_inline(q)} → {markdown_inline(a)}" for q, a in answers
+        ]
     lines += ["", f"## {t('fixes')}", ""]
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):
@@ -134,16 +140,25 @@ code{background:#f2f2f2;padding:0 .2em}.code{font-size:1.4em;letter-spacing:.1em
 """
 
 
+# Nothing may load or run: no scripts, no external assets, no forms; only our inline CSS.
+CSP = (
+    "default-src 'none'; style-src 'sha256-"
+    + base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+    + "'; img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
 def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
     """A single page with inline CSS and no external assets (works offline, any browser)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
-    e = html.escape
+    e = html_text
     t = lambda key, **kw: e(L[key].get(lang, **kw))  # noqa: E731
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
         f"<h1>{t('title')}</h1>",
         f"<p>{t('meta', v=doc['tool_version'], platform=doc['platform'], time=doc['started_at'])}</p>",
@@ -210,18 +225,36 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 
 def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     if fmt == "md":
         return render_markdown(doc, diagnosis, lang)
     return render_html(doc, diagnosis, lang)
 
 
 def write(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path``, then rename it over ``path``.
+
+    The rename replaces a symbolic link itself (dangling or not) instead of writing
+    through it, and a reader never sees half a report.
+    """
+    import os
+    import tempfile
+
+    tmp = ""
     try:
-        path.write_text(text, encoding="utf-8")
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, os.strerror(21))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        tmp = ""
     except OSError as exc:
         raise UserError(
             Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}"),
-            path=str(path),
+            path=clean(str(path)),
             err=exc.strerror or str(exc),
         ) from None
+    finally:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)

@@ -413,7 +413,8 @@ def test_tls_server_certificate_not_yet_valid(pki, net_config) -> None:
 
 
 def test_malformed_proxy_setting_is_a_warning(net_config) -> None:
-    _, res = check(net_config("https://localhost:443/", proxy="http://"), "net.proxy")
+    bad = {"HTTPS_PROXY": "http://", "https_proxy": "http://", "NO_PROXY": "", "no_proxy": ""}
+    _, res = check(net_config("https://localhost:443/"), "net.proxy", env=bad)
     assert res["net.proxy"]["status"] == "warn"
     assert codes(res["net.proxy"]) == ["net.W004"]
     assert res["net.proxy"]["facts"]["proxy"] == "DIRECT"

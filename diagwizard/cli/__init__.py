@@ -120,6 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from diagwizard.isolation import child_main
 
         return child_main()
+    if "--debug" not in args_list:
+        import warnings
+
+        # Library warnings (e.g. cryptography on a CN over 64 characters) name source
+        # files and mean nothing to the user; what matters becomes a finding instead.
+        warnings.simplefilter("ignore")
     code = _run(args_list)
     frozen.hold_console(code, args_list, resolve_lang(None))
     return code

@@ -12,15 +12,22 @@ from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.i18n import T, resolve_lang
+from diagwizard.model import Text
 from diagwizard.outcome import RunOutcome
 from diagwizard.redact import Redactor
 from diagwizard.runner import RunReport
+from diagwizard.sanitize import json_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
-    report_path = Path(args.report) if getattr(args, "report", None) else None
+    report = getattr(args, "report", None)
+    if report is not None and not report.strip():
+        raise UserError(
+            Text("--report 需要一個檔名", "--report needs a file name"),
+        )
+    report_path = Path(report) if report else None
     fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
     engine = Engine.create(cfg, plugins=not args.no_plugins)
     only = engine.resolve_only(args.only)
@@ -45,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _fix_hint(run.results, engine.platform, lang)
     doc = result.for_export(lang, redact=not args.include_personal)
     if args.json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     elif result.case_code:
         print(f"{T['case_code'].get(lang)}: {result.case_code}")
     if report_path is not None:

@@ -9,7 +9,7 @@ The PIN is never printed, logged, stored, or put on a command line.
 from __future__ import annotations
 
 import argparse
-import getpass
+import os
 import sys
 from typing import Any
 
@@ -29,6 +29,10 @@ MSG = {
         "讀到多張卡片，請用 --token N 指定：", "Several cards were read; choose one with --token N:"
     ),
     "bad_choice": Text("--token 應為 1 到 {n}", "--token must be 1 to {n}"),
+    "bad_token": Text(
+        "--token 從 1 開始編號（第 1 張卡片是 --token 1）",
+        "--token counts from 1 (the first card is --token 1)",
+    ),
     "tries_unknown": Text(
         "卡片沒有回報 PIN 錯誤紀錄（通常還有 3 次機會，但有些程式庫不回報）。",
         "The card reports no wrong PINs (usually 3 tries left, though some libraries do not report this).",
@@ -61,8 +65,8 @@ MSG = {
     ),
     "prompt": Text("請輸入卡片 PIN 碼（不會顯示）：", "Card PIN (not shown): "),
     "bad_length": Text(
-        "PIN 碼應為 6 到 8 碼；沒有送出，也沒有用掉次數。",
-        "The PIN must be 6 to 8 characters; nothing was sent and no try was used.",
+        "PIN 碼應為 6 到 8 個英數字元；沒有送出，也沒有用掉次數。",
+        "The PIN must be 6 to 8 letters, digits or symbols; nothing was sent and no try was used.",
     ),
     "ok": Text("PIN 碼正確。", "The PIN is correct."),
     "incorrect": Text(
@@ -74,8 +78,81 @@ MSG = {
         "The card is now locked. To unlock: diagwizard kb show faq06-token-locked",
     ),
     "other": Text("卡片回應：{code}", "The card answered: {code}"),
-    "failed": Text("測試沒有完成（{how}）", "The test did not complete ({how})"),
+    "failed": Text(
+        "測試沒有完成（{how}）；登入指令沒有送出，沒有用掉次數。",
+        "The test did not complete ({how}); the login call was not made, so no try was used.",
+    ),
+    "failed_during": Text(
+        "測試沒有完成（{how}）：登入指令已送出但沒有回應，可能已用掉一次機會。"
+        "請執行 diagwizard check 查看剩餘次數，不要重複測試。",
+        "The test did not complete ({how}): the login call was made but did not return, so a "
+        "try may have been used. Run diagwizard check to see the tries left; do not repeat the test.",
+    ),
+    "failed_after": Text(
+        "登入指令已完成，但無法取得結果（{how}）。請執行 diagwizard check 查看剩餘次數。",
+        "The login call completed, but its result could not be read ({how}). "
+        "Run diagwizard check to see the tries left.",
+    ),
 }
+
+
+def failure_key(exc: ChildFailed) -> str:
+    """Which message is honest about how far the child got before it failed."""
+    if "login_returned" in exc.progress:
+        return "failed_after"
+    if "login_started" in exc.progress:
+        return "failed_during"
+    return "failed"
+
+
+def _read_line(fd: int, into: bytearray, limit: int = 256) -> bytearray:
+    """Read one line byte by byte into ``into``: no buffered copy holds what follows it."""
+    while len(into) <= limit:
+        byte = os.read(fd, 1)
+        if not byte or byte == b"\n":
+            break
+        into += byte
+    if into.endswith(b"\r"):
+        del into[-1:]
+    return into
+
+
+def _read_pin(pin_stdin: bool, prompt: str) -> bytearray:
+    """The PIN, in one mutable buffer the caller wipes; never echoed."""
+    buf = bytearray()
+    if pin_stdin:
+        return _read_line(sys.stdin.fileno(), buf)
+    if not sys.stdin.isatty():
+        raise UserError(MSG["no_tty"])
+    if sys.platform == "win32":
+        import msvcrt
+
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        while (ch := msvcrt.getwch()) not in ("\r", "\n", "\x03") and len(buf) < 256:
+            buf += ch.encode("utf-8", "replace")
+        sys.stderr.write("\n")
+        return buf
+    import termios
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    new = termios.tcgetattr(fd)
+    new[3] &= ~termios.ECHO
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    try:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, new)
+        _read_line(fd, buf)
+    finally:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, old)
+        sys.stderr.write("\n")
+    return buf
+
+
+def _wipe(buf: bytearray) -> None:
+    buf[:] = bytes(len(buf))
+    buf.clear()
 
 
 def _say(key: str, lang: str, file: Any = None, **params: Any) -> None:
@@ -85,6 +162,8 @@ def _say(key: str, lang: str, file: Any = None, **params: Any) -> None:
 def cmd_pin_test(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
+    if args.token is not None and args.token < 1:
+        raise UserError(MSG["bad_token"])
     engine = Engine.create(cfg, plugins=False)
     results = engine.run(["pkcs11.pin", "middleware.hipki"]).results
     token_res = results.get("pkcs11.token")
@@ -97,7 +176,7 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
         for i, t in enumerate(tokens, 1):
             print(f"  {i}. {t.get('label') or '?'} ({t.get('slot_description', '')})")
         return 2
-    index = (args.token or 1) - 1
+    index = (1 if args.token is None else args.token) - 1
     if not 0 <= index < len(tokens):
         raise UserError(MSG["bad_choice"], n=len(tokens))
     tok = tokens[index]
@@ -123,29 +202,25 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
     if not args.yes:
         sys.stdout.write(MSG["confirm"].get(lang))
         sys.stdout.flush()
-        if sys.stdin.readline().strip().lower() != "yes":
+        if _read_line(sys.stdin.fileno(), bytearray()).strip().lower() != b"yes":
             _say("cancelled", lang)
             return 2
-    if args.pin_stdin:
-        pin = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        pin = getpass.getpass(MSG["prompt"].get(lang))
-    else:
-        raise UserError(MSG["no_tty"])
-    if not 6 <= len(pin) <= 8:
-        _say("bad_length", lang)
-        return 2
+    pin = _read_pin(args.pin_stdin, MSG["prompt"].get(lang))
     try:
+        if not 6 <= len(pin) <= 8 or any(b < 0x20 or b > 0x7E for b in pin):
+            _say("bad_length", lang)
+            return 2
         outcome = call_isolated(
             "diagwizard.transport.pkcs11:login_once_json",
-            {"path": tok["module"], "slot": tok["slot"], "pin": pin},
+            {"path": tok["module"], "slot": tok["slot"]},
             timeout=engine.runner_timeout("pkcs11.token"),
+            secret=("pin", pin),
         )
     except ChildFailed as exc:
-        _say("failed", lang, how=exc.how)
+        _say(failure_key(exc), lang, how=exc.how)
         return 1
     finally:
-        pin = ""  # drop our copy; it was only ever in memory and on the child's stdin
+        _wipe(pin)  # the only copy in this process; it went to the child over a pipe
     if outcome["ok"]:
         _say("ok", lang)
         return 0

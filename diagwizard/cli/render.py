@@ -17,6 +17,7 @@ from diagwizard.model import AREAS, Probe, Result, Status, Text
 from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
+from diagwizard.sanitize import clean
 
 OTHER = Text("其他", "Other")
 MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
@@ -77,7 +78,7 @@ class LiveLines:
         if res.status == Status.SKIP:
             summary = skip_reason(pid, res, self.probes, outcome.results)
         lines = [
-            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(red.text(summary.get(lang)))}"
+            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(clean(red.text(summary.get(lang))))}"
         ]
         if res.status != Status.SKIP:
             seen: dict[str, int] = {}
@@ -85,14 +86,14 @@ class LiveLines:
                 seen[f.code] = seen.get(f.code, 0) + 1
                 if seen[f.code] > 1:
                     continue
-                lines.append(f"[{style}]{f.code}[/] {escape(red.text(f.render(lang)))}")
+                lines.append(f"[{style}]{f.code}[/] {escape(clean(red.text(f.render(lang))))}")
             for code, n in seen.items():
                 if n > 1:
                     lines.append(f"[dim]{MORE.get(lang, code=code, n=n - 1)}[/]")
         cause = outcome.explained_by.get(pid)
         if cause is not None:
             problem = next(p for p in outcome.problems if p.key == cause)
-            lines.append(f"[dim]{EXPLAINED.get(lang, title=escape(problem.title.get(lang)))}[/]")
+            lines.append(f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
         grid.add_column(overflow="fold")
@@ -134,7 +135,7 @@ class LiveLines:
                 self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
             elif "symptom" in p.sources:
                 said = self.redactor.text(outcome.symptom)
-                self.console.print(f"   {escape(BASED_ON.get(lang, message=said))}")
+                self.console.print(f"   {escape(clean(BASED_ON.get(lang, message=said)))}")
             if p.explains:
                 titles = "、" if lang != "en" else ", "
                 names = titles.join(outcome.title(x, lang) for x in p.explains)

@@ -163,12 +163,18 @@ def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
     """Exactly one C_Login with the user PIN, then log out. Only for the opt-in PIN test."""
     import PyKCS11
 
+    from diagwizard.isolation import progress
+
     lib = PyKCS11.PyKCS11Lib()
     lib.load(path)
     session = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION)
     try:
         try:
-            session.login(pin)
+            progress("login_started")  # from here on a try may be used
+            try:
+                session.login(pin)
+            finally:
+                progress("login_returned")
         except PyKCS11.PyKCS11Error as exc:
             code = PyKCS11.CKR.get(exc.value, f"0x{exc.value:08X}")
             flags = flag_names(int(lib.getTokenInfo(slot).flags))

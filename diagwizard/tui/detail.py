@@ -14,6 +14,7 @@ from diagwizard.codec import jsonable
 from diagwizard.errors import UserError
 from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
+from diagwizard.sanitize import markdown_inline as md
 
 LABELS: dict[str, Text] = {
     "findings": Text("發現", "Findings"),
@@ -59,10 +60,10 @@ def entry_text(
 def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> str:
     red = Redactor()
     red.learn([res])
-    parts = [f"## {probe.title.get(lang)} — {status_label}", red.text(res.summary.get(lang))]
+    parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
-        parts.append("\n".join(f"- {red.text(f.render(lang))}" for f in res.findings))
+        parts.append("\n".join(f"- {md(red.text(f.render(lang)))}" for f in res.findings))
     fixes = knowledge.fix_entries(res.findings)
     for entry in fixes[:2]:
         parts.append(
@@ -84,6 +85,6 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
                 if fact.personal
                 else json.dumps(red.deep(jsonable(fact.value)), ensure_ascii=False)
             )
-            rows.append(f"- `{key}`: {value[:300]}")
+            rows.append(f"- `{key}`: {md(value[:300])}")
         parts.append(f"### {_l('facts', lang)}\n\n" + "\n".join(rows))
     return "\n\n".join(parts) + "\n"

@@ -13,6 +13,8 @@ from diagwizard import knowledge
 from diagwizard.i18n import STATUS_LABEL
 from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
+from diagwizard.redact import Redactor
+from diagwizard.sanitize import markdown_inline as md
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
 
@@ -69,11 +71,13 @@ class WalkthroughScreen(WizardScreen):
         elif results is not None:
             bad = [(pid, r) for pid, r in results.items() if r.status.is_problem]
             lines = []
+            red = Redactor()
+            red.learn(results.values())
             for pid, res in results.items():
                 probe = self.wizard.engine.probes.get(pid)
                 title = probe.title.get(self.lang) if probe else pid
                 lines.append(
-                    f"- {STATUS_LABEL[res.status].get(self.lang)} {title}: {res.summary.get(self.lang)}"
+                    f"- {STATUS_LABEL[res.status].get(self.lang)} {title}: {md(red.text(res.summary.get(self.lang)))}"
                 )
             parts.append("\n".join(lines))
             if bad:

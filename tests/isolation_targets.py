@@ -1,0 +1,36 @@
+"""Functions run by ``call_isolated`` in the hardening tests: children that misbehave.
+
+The child imports this module by name (``PYTHONPATH`` includes tests/)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def flood_stderr(megabytes: int, then_exit: int = 0) -> str:
+    """Write a lot to stderr (like a chatty vendor module), then answer or die."""
+    block = b"x" * (1 << 20)
+    for _ in range(megabytes):
+        os.write(2, block)
+    os.write(2, b"\nlast words of the module\n")
+    if then_exit:
+        os._exit(then_exit)
+    return "answered"
+
+
+def fork_lingering_grandchild(seconds: float) -> int:
+    """Fork a grandchild that keeps the pipes open and would outlive everyone."""
+    pid = os.fork()
+    if pid == 0:  # the grandchild: holds stdin/stdout/stderr and the answer pipe
+        time.sleep(seconds)
+        os._exit(0)
+    return pid
+
+
+def hang_after(step: str) -> None:
+    """Announce a step (like "login_started"), then hang."""
+    from diagwizard.isolation import progress
+
+    progress(step)
+    time.sleep(3600)
