@@ -255,7 +255,7 @@ class WindowsAdapter(OsAdapter):
     def installed_products(self) -> list[InstalledProduct]:
         try:
             entries = self._uninstall()
-        except OSError:
+        except (OSError, ImportError):
             return []
         return [
             InstalledProduct(
