@@ -201,7 +201,7 @@ class Crypt32Store:
             self._crypt32 = crypt32
         return self._crypt32
 
-    def _open(self, read_only: bool) -> tuple[Any, Any]:
+    def _open(self, read_only: bool = False) -> tuple[Any, Any]:
         crypt32 = self._lib()
         flags = self.CERT_SYSTEM_STORE_CURRENT_USER
         if read_only:

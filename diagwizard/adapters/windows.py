@@ -238,7 +238,7 @@ class WindowsAdapter(OsAdapter):
         except (OSError, AttributeError):
             start = ""
         detail = f"SCardSvr {status}, start type {start or 'unknown'}"
-        if start == "disabled":
+        if start not in ("manual", "automatic"):  # disabled, or cannot tell: a fault
             return ServiceState(True, False, detail=detail)
         # Windows 8+: started by a trigger when a reader appears; stopped is normal.
         return ServiceState(True, None, detail=detail, on_demand=True)
