@@ -12,6 +12,7 @@ Tests substitute a recorded Windows store with the same ``StoreBackend`` shape.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -147,6 +148,23 @@ def key_provider_name(raw: bytes, base: int) -> str:
     return buffer_string(raw, base, pointer)
 
 
+@functools.cache
+def cert_context_type() -> Any:
+    """The CERT_CONTEXT structure (ctypes), built once."""
+    import ctypes
+
+    class CertContext(ctypes.Structure):
+        _fields_ = [
+            ("dwCertEncodingType", ctypes.c_uint32),
+            ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
+            ("cbCertEncoded", ctypes.c_uint32),
+            ("pCertInfo", ctypes.c_void_p),
+            ("hCertStore", ctypes.c_void_p),
+        ]
+
+    return CertContext
+
+
 def _windows_error(code: int, call: str) -> OSError:
     """OSError carrying the Windows error text (ctypes.WinError exists only on Windows)."""
     import ctypes
@@ -232,15 +250,7 @@ class Crypt32Store:
     def personal(self) -> list[StoreCert]:
         import ctypes
 
-        class CertContext(ctypes.Structure):
-            _fields_ = [
-                ("dwCertEncodingType", ctypes.c_uint32),
-                ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
-                ("cbCertEncoded", ctypes.c_uint32),
-                ("pCertInfo", ctypes.c_void_p),
-                ("hCertStore", ctypes.c_void_p),
-            ]
-
+        CertContext = cert_context_type()
         crypt32, store = self._open(read_only=True)
         out = []
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from diagwizard.adapters.certstore import StoreCert
+from diagwizard.adapters.certstore import StoreCert, cert_context_type
 
 HICOS_CSP = "HiCOS PKI Smart Card Cryptographic Service Provider"
 
@@ -65,15 +65,7 @@ class FakeCrypt32Lib:
     def __init__(self, certs: list[tuple[bytes, str, str]], open_fails: int = 0) -> None:
         import ctypes
 
-        class CertContext(ctypes.Structure):
-            _fields_ = [
-                ("dwCertEncodingType", ctypes.c_uint32),
-                ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
-                ("cbCertEncoded", ctypes.c_uint32),
-                ("pCertInfo", ctypes.c_void_p),
-                ("hCertStore", ctypes.c_void_p),
-            ]
-
+        CertContext = cert_context_type()
         self.open_fails = open_fails
         self.opened: list[int] = []  # dwFlags of each CertOpenStore
         self.closed = 0
