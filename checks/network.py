@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipaddress
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
@@ -23,6 +22,8 @@ from diagwizard.transport.netio import (
     resolve_system,
     tls_check,
 )
+from diagwizard.transport.proxy import bypassed as _bypassed
+from diagwizard.transport.proxy import pac_choice as _pac_choice
 
 # -- net.proxy -------------------------------------------------------------------------
 PAC_FAILED = FindingDef(
@@ -48,6 +49,14 @@ USING_PROXY = FindingDef(
 )
 BAD_PROXY = FindingDef(
     "net.W004", Text("Proxy 設定 {value} 格式不正確", "The proxy setting {value} is malformed")
+)
+SOCKS_PROXY = FindingDef(
+    "net.W005",
+    Text(
+        "系統設定經由 SOCKS Proxy {proxy} 連線；本工具無法經由 SOCKS 測試，以下連線結果為直接連線",
+        "The system uses SOCKS proxy {proxy}; this tool cannot test through SOCKS, so the "
+        "connection results below are for a direct connection",
+    ),
 )
 
 # -- net.dns ---------------------------------------------------------------------------
@@ -201,44 +210,13 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _bypassed(host: str, patterns: tuple[str, ...]) -> bool:
-    import fnmatch
-
-    for pattern in patterns:
-        if pattern == "<local>" and "." not in host:
-            return True
-        if fnmatch.fnmatch(host.lower(), pattern.lower()):
-            return True
-    return False
-
-
-def _fetch_pac(url: str, timeout: float) -> str:
-    if "://" not in url or url.startswith("file://"):
-        return Path(
-            urllib.parse.urlsplit(url).path if url.startswith("file://") else url
-        ).read_text()
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(url, timeout=timeout) as resp:
-        return str(resp.read(1024 * 1024).decode("utf-8", "replace"))
-
-
-def _pac_choice(pac_url: str, url: str, host: str, timeout: float) -> str:
-    from pypac.parser import PACFile
-
-    answer = str(PACFile(_fetch_pac(pac_url, timeout)).find_proxy_for_url(url, host))
-    first = answer.split(";")[0].strip()
-    if first.upper().startswith(("PROXY ", "HTTPS ")):
-        return first.split(None, 1)[1].strip()
-    return "DIRECT"
-
-
 @probe(
     "net.proxy",
     "Proxy 設定",
     "Proxy settings",
     area="network",
     timeout=6.0,
-    codes=(PAC_FAILED, AUTO_DETECT, USING_PROXY, BAD_PROXY),
+    codes=(PAC_FAILED, AUTO_DETECT, USING_PROXY, BAD_PROXY, SOCKS_PROXY),
 )
 def proxy(ctx: Context) -> Result:
     url = ctx.config.targets.login_url
@@ -260,6 +238,9 @@ def proxy(ctx: Context) -> Result:
         elif os_proxy.server:
             source = os_proxy.source
             choice = "DIRECT" if _bypassed(host, os_proxy.bypass) else os_proxy.server
+        elif os_proxy.socks and not _bypassed(host, os_proxy.bypass):
+            source = os_proxy.source
+            findings.append(SOCKS_PROXY(proxy=os_proxy.socks))
         else:
             env = urllib.request.getproxies_environment()
             env_proxy = env.get("https") or env.get("all") or ""

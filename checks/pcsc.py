@@ -145,6 +145,12 @@ def _service_down(state: ServiceState, facts: dict[str, object]) -> Result | Non
     return None
 
 
+def _waits_for_reader(state: ServiceState, exc: PcscError) -> bool:
+    """Windows 8+ stops SCardSvr while no reader is plugged in; PC/SC then answers
+    "no service". That is normal (start type manual/trigger), not a fault."""
+    return state.on_demand and exc.name == "SCARD_E_NO_SERVICE"
+
+
 @probe(
     "pcsc.service",
     "智慧卡服務",
@@ -175,6 +181,15 @@ def service(ctx: Context) -> Result:
         )
     except PcscError as exc:  # the OS says it is up, yet PC/SC failed: ask the OS again
         facts["error"] = exc.name
+        if _waits_for_reader(state, exc):
+            return result(
+                Status.OK,
+                Text(
+                    "智慧卡服務會在接上讀卡機時自動啟動",
+                    "The smart-card service starts by itself when a reader is plugged in",
+                ),
+                facts=facts,
+            )
         return _service_down(ctx.os.pcsc_service(), facts) or _not_answering(facts, exc.name)
     return result(Status.OK, Text("智慧卡服務正常", "Smart-card service is running"), facts=facts)
 
@@ -193,12 +208,14 @@ def readers(ctx: Context) -> Result:
         with PcscSession() as session:
             names = session.readers()
     except PcscError as exc:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務停止了", "Smart-card service stopped"),
-            SERVICE_LOST(error=exc.name),
-            facts={"error": exc.name},
-        )
+        if not _waits_for_reader(ctx.os.pcsc_service(), exc):
+            return result(
+                Status.FAIL,
+                Text("智慧卡服務停止了", "Smart-card service stopped"),
+                SERVICE_LOST(error=exc.name),
+                facts={"error": exc.name},
+            )
+        names = []  # no reader yet, so the service has not been started
     devices = ctx.os.reader_devices()
     facts = {
         "readers": names,

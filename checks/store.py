@@ -2,7 +2,8 @@
 
 * ``store.registered``: is the card's certificate where the browser looks? Windows:
   CurrentUser\\MY, linked to the card's key provider. Linux: a browser NSS database (or
-  p11-kit) loads a PKCS#11 module that sees the card. macOS: the system sees the card.
+  p11-kit) loads a PKCS#11 module that sees the card. macOS: the card's certificate is
+  readable through HiPKI/PKCS#11 (the keychain is not on the login path).
 * ``store.stale``: expired or superseded copies of earlier card certificates.
 * ``store.names``: several certificates that show the same name in the dialog.
 """
@@ -42,9 +43,6 @@ NSS_MISSING_MODULE = FindingDef(
 NO_BROWSER_DB = FindingDef(
     "store.I004",
     Text("找不到瀏覽器的憑證資料庫（NSS）", "No browser certificate database (NSS) was found"),
-)
-NO_MAC_IDENTITY = FindingDef(
-    "store.E005", Text("macOS 沒有看到任何智慧卡身分", "macOS sees no smart-card identity")
 )
 EXPIRED_COPIES = FindingDef(
     "store.W010",
@@ -89,7 +87,7 @@ def _card_modules(ctx: Context) -> list[str]:
     area="cert",
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=6.0,
-    codes=(NOT_IN_STORE, NO_KEY_LINK, NSS_MISSING_MODULE, NO_BROWSER_DB, NO_MAC_IDENTITY),
+    codes=(NOT_IN_STORE, NO_KEY_LINK, NSS_MISSING_MODULE, NO_BROWSER_DB),
 )
 def registered(ctx: Context) -> Result:
     store = ctx.os.cert_store()
@@ -159,18 +157,43 @@ def registered(ctx: Context) -> Result:
         )
     identities = ctx.os.smartcard_identities()
     if identities is not None:
-        facts = {"identities": len(identities)}
-        if not identities:
-            return result(
-                Status.FAIL,
-                Text("系統沒有看到智慧卡", "The system sees no smart card"),
-                NO_MAC_IDENTITY(),
-                facts=facts,
-            )
-        return result(
-            Status.OK, Text("系統看得到智慧卡", "The system sees the smart card"), facts=facts
-        )
+        return _macos(ctx, identities)
     return result(Status.SKIP, Text("此平台無法檢查", "Not checkable on this platform"))
+
+
+def _macos(ctx: Context, identities: list[str]) -> Result:
+    """macOS: government-card login goes through the HiPKI Local Server and the HiCOS
+    PKCS#11 module, not the keychain. A HiCOS card never appears among CryptoTokenKit
+    tokens (`security list-smartcards`), so their absence is no fault: what counts is
+    that the card's certificate was read the way the login page reads it."""
+    card = card_certificates(ctx)
+    facts = {"card_certificates": len(card), "cryptotokenkit_tokens": len(identities)}
+    if card:
+        return result(
+            Status.OK,
+            Text(
+                "登入網頁可經由 HiPKI 本機服務讀到卡片上的憑證",
+                "The login page can read the card's certificate through HiPKI",
+            ),
+            facts=facts,
+        )
+    if identities:
+        return result(
+            Status.OK,
+            Text(
+                "系統看得到智慧卡（CryptoTokenKit）",
+                "The system sees a smart card (CryptoTokenKit)",
+            ),
+            facts=facts,
+        )
+    return result(
+        Status.SKIP,
+        Text(
+            "沒有讀到卡片上的憑證（原因見讀卡機與元件的檢查）",
+            "No card certificate was read (see the reader and middleware checks)",
+        ),
+        facts=facts,
+    )
 
 
 def _analysed(certs: list[StoreCert]) -> list[tuple[StoreCert, CertInfo]]:

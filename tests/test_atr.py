@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagwizard import adapters
-from diagwizard.adapters.windows import parse_pnputil_readers
+from diagwizard.adapters.windows import parse_pnp_entities
 from diagwizard.atr import from_hex, parse, to_hex
 
 DOMAIN_ATRS = [
@@ -44,8 +44,8 @@ def test_from_hex_never_raises(text: str) -> None:
 
 
 @given(st.text(max_size=400))
-def test_pnputil_parser_never_raises(text: str) -> None:
-    parse_pnputil_readers(text)
+def test_device_record_parser_never_raises(text: str) -> None:
+    parse_pnp_entities(text)
 
 
 @pytest.mark.parametrize("hex_atr", DOMAIN_ATRS)

@@ -21,6 +21,7 @@ from diagwizard.adapters.fixops import CommandResult, FixOps, LinuxFixOps, MacFi
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.macos import MacAdapter
 from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.adapters.winproxy import IeProxyConfig
 from diagwizard.config import Config, Hipki
 from diagwizard.engine import Engine
 from diagwizard.fixes.fixer import Fixer, Verdict
@@ -78,7 +79,7 @@ PLATFORMS = {
             service_status=lambda n: "running",
             run=lambda a: "",
             uninstall=lambda: [],
-            internet_settings=lambda: {},
+            ie_proxy_config=lambda: IeProxyConfig(),
         ),
         lambda rec: WindowsFixOps(run=rec),
         [("sc", "start", "w32time"), ("w32tm", "/resync")],

@@ -5,6 +5,7 @@ entry in `diagwizard check --json`."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
 
 from diagwizard.adapters.macos import MacAdapter, parse_scutil_proxy
-from diagwizard.adapters.windows import WindowsAdapter, internet_settings_proxy
+from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.adapters.winproxy import IeProxyConfig
 from diagwizard.config import Config, Proxy, Targets
 from diagwizard.engine import Engine
 
@@ -224,21 +226,19 @@ def _proxy_result(adapter: object, login: str = "https://cert.gcis.nat.gov.tw/")
     return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
 
 
-def test_windows_internet_settings_through_the_adapter() -> None:
-    recorded = {
-        "ProxyEnable": 1,
-        "ProxyServer": "http=10.1.1.1:80;https=10.1.1.1:8443",
-        "ProxyOverride": "*.local;<local>",
-        "AutoDetect": 1,
-    }
-    facts = _proxy_result(WindowsAdapter(internet_settings=lambda: recorded))
-    assert facts["proxy"] == "10.1.1.1:8443" and facts["source"] == "windows-registry"
-    assert "net.I002" in facts["codes"]  # AutoDetect (WPAD) is noted, not searched
-    bypassed = {**recorded, "ProxyOverride": "*.gov.tw"}
-    assert _proxy_result(WindowsAdapter(internet_settings=lambda: bypassed))["proxy"] == "DIRECT"
-    off = {**recorded, "ProxyEnable": 0, "AutoDetect": 0}
-    assert _proxy_result(WindowsAdapter(internet_settings=lambda: off))["proxy"] == "DIRECT"
-    assert internet_settings_proxy({"ProxyEnable": 1, "ProxyServer": "p:3128"}).server == "p:3128"
+def test_windows_proxy_through_the_adapter() -> None:
+    recorded = IeProxyConfig(
+        auto_detect=True,
+        proxy="http=10.1.1.1:80;https=10.1.1.1:8443",
+        proxy_bypass="*.local;<local>",
+    )
+    facts = _proxy_result(WindowsAdapter(ie_proxy_config=lambda: recorded))
+    assert facts["proxy"] == "10.1.1.1:8443" and facts["source"] == "windows-winhttp"
+    assert "net.I002" in facts["codes"]  # auto-detect (WPAD) is noted, not searched
+    bypassed = replace(recorded, proxy_bypass="*.gov.tw")
+    assert _proxy_result(WindowsAdapter(ie_proxy_config=lambda: bypassed))["proxy"] == "DIRECT"
+    off = IeProxyConfig()
+    assert _proxy_result(WindowsAdapter(ie_proxy_config=lambda: off))["proxy"] == "DIRECT"
 
 
 SCUTIL = """<dictionary> {

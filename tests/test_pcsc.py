@@ -225,41 +225,60 @@ def test_reader_plugged_in_but_no_driver(pcscd_no_readers: Pcscd, tmp_path: Path
 
 # -- Windows, through the adapter with recorded answers ------------------------------------
 
-PNPUTIL_PROBLEM = """Microsoft PnP Utility
-
-Instance ID:                USB\\VID_072F&PID_90CC\\5&1a2b3c&0&2
-Device Description:         ACS CCID USB Reader
-Class Name:                 SmartCardReader
-Class GUID:                 {50dd5230-ba8a-11d1-bf5d-0000f805f530}
-Manufacturer Name:          Unknown
-Status:                     Problem
-Problem Code:               28 (0x1C) [CM_PROB_FAILED_INSTALL]
-Driver Name:                (none)
-"""
+# Win32_PnPEntity records as `Get-CimInstance ... | ConvertTo-Json` prints them (see
+# tests/data/windows/): numeric problem codes, the same on every display language.
+DATA = Path(__file__).parent / "data" / "windows"
 
 
 class RecordedWindows(WindowsAdapter):
-    """The real Windows adapter fed with recorded service and pnputil answers."""
+    """The real Windows adapter fed with recorded service and WMI answers."""
 
-    def __init__(self, service: str | None, pnputil: str = "") -> None:
-        super().__init__(service_status=lambda name: service, run=lambda argv: pnputil)
+    def __init__(self, service: str | None, devices: str = "", start: str = "manual") -> None:
+        super().__init__(
+            service_status=lambda name: service,
+            service_start_type=lambda name: start,
+            run=lambda argv: devices,
+        )
 
 
 @pytest.mark.parametrize(
-    ("status", "code"),
-    [(None, "pcsc.E001"), ("stopped", "pcsc.E002")],
+    ("status", "start", "code"),
+    [(None, None, "pcsc.E001"), ("stopped", "disabled", "pcsc.E002")],
 )
-def test_windows_scardsvr_states(status: str | None, code: str) -> None:
-    res = run_probes("pcsc.service", RecordedWindows(status))
+def test_windows_scardsvr_states(status: str | None, start: str, code: str) -> None:
+    res = run_probes("pcsc.service", RecordedWindows(status, start=start))
     assert codes(res["pcsc.service"]) == [code]
 
 
-def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd) -> None:
-    adapter = RecordedWindows("running", PNPUTIL_PROBLEM)
+@pytest.mark.parametrize("start", ["manual", "automatic"])
+def test_windows_demand_started_service_is_not_a_fault(pcscd_stopped: Pcscd, start: str) -> None:
+    """Windows 8+ stops SCardSvr while no reader is plugged in (PC/SC: no service)."""
+    adapter = RecordedWindows("stopped", "[]", start=start)
+    assert adapter.pcsc_service().on_demand
+    res = run_probes("pcsc.readers", adapter)
+    assert res["pcsc.service"].status == "ok" and codes(res["pcsc.service"]) == []
+    assert codes(res["pcsc.readers"]) == ["pcsc.E010"]  # "plug a reader in", not "service"
+    broken = (DATA / "pnpentity-zh-TW-no-driver.json").read_text(encoding="utf-8")
+    res = run_probes("pcsc.readers", RecordedWindows("stopped", broken, start=start))
+    assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd, lang: str) -> None:
+    recorded = (DATA / f"pnpentity-{lang}-no-driver.json").read_text(encoding="utf-8")
+    adapter = RecordedWindows("running", recorded)
     assert adapter.pcsc_service() == ServiceState(True, True, detail="SCardSvr running")
     res = run_probes("pcsc.readers", adapter)
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
-    assert res["pcsc.readers"].fact("usb_readers")[0]["problem"].startswith("28")
+    usb = res["pcsc.readers"].fact("usb_readers")
+    assert [d["problem"] for d in usb] == ["28 (CM_PROB_FAILED_INSTALL)"]
+
+
+def test_windows_unplugged_reader_is_not_reported(pcscd_no_readers: Pcscd) -> None:
+    recorded = (DATA / "pnpentity-en-unplugged.json").read_text(encoding="utf-8")
+    res = run_probes("pcsc.readers", RecordedWindows("running", recorded))
+    assert codes(res["pcsc.readers"]) == ["pcsc.E010"]
+    assert res["pcsc.readers"].fact("usb_readers") == []
 
 
 # -- no PIN traffic ------------------------------------------------------------------------

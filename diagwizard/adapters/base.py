@@ -33,6 +33,8 @@ class ServiceState:
     running: bool | None
     responsive: bool | None = None  # False: the process exists but is stopped/hung
     detail: str = ""
+    # Stopped, but started by the OS when a reader appears (Windows 8+ trigger start).
+    on_demand: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,12 @@ class MiddlewareScan:
 class OsProxy:
     """The operating system's proxy settings, as the browser reads them."""
 
-    source: str  # "windows-registry", "scutil", or "" when the OS has none to offer
+    source: str  # "windows-winhttp", "macos", or "" when the OS has none to offer
     server: str = ""  # "host:port" used for https, "" if none
     bypass: tuple[str, ...] = ()  # host patterns; "<local>" = names without a dot
     pac_url: str = ""
     auto_detect: bool = False
+    socks: str = ""  # "host:port" of a SOCKS proxy used for https when no other is set
 
 
 # Where each product's PKCS#11 library lives, per platform (see DOMAIN.md).
@@ -83,7 +86,7 @@ class OsAdapter:
         return OsInfo(
             system=self.system,
             name=self.os_name(),
-            version=platform.release(),
+            version=self.os_version(),
             arch=platform.machine() or "unknown",
             python=platform.python_version(),
             python_bits=64 if sys.maxsize > 2**32 else 32,
@@ -91,6 +94,9 @@ class OsAdapter:
 
     def os_name(self) -> str:
         return f"{platform.system()} {platform.release()}"
+
+    def os_version(self) -> str:
+        return platform.release()
 
     def is_admin(self) -> bool | None:
         """True if running with administrator/root rights; None if unknown."""

@@ -12,6 +12,7 @@ Tests substitute a recorded Windows store with the same ``StoreBackend`` shape.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -120,91 +121,155 @@ def same_library(a: str, b: str) -> bool:
 # -- Windows: crypt32 through ctypes ---------------------------------------------------------
 
 
+def buffer_string(raw: bytes, base: int, pointer: int | None) -> str:
+    """A UTF-16 string that ``pointer`` designates inside ``raw`` (the buffer at ``base``).
+
+    crypt32 returns structures whose string pointers point *into the caller's buffer*
+    (CertGetCertificateContextProperty, CERT_KEY_PROV_INFO_PROP_ID): they must be read
+    while that buffer is alive, and never outside it. A pointer elsewhere gives "".
+    """
+    if not pointer or not base <= pointer < base + len(raw):
+        return ""
+    start = pointer - base
+    end = start
+    while end + 1 < len(raw) and raw[end : end + 2] != b"\0\0":
+        end += 2
+    return raw[start:end].decode("utf-16-le", "replace")
+
+
+def key_provider_name(raw: bytes, base: int) -> str:
+    """pwszProvName of the CRYPT_KEY_PROV_INFO that crypt32 wrote into the buffer at ``base``."""
+    import ctypes
+
+    width = ctypes.sizeof(ctypes.c_void_p)
+    if len(raw) < 2 * width:
+        return ""
+    pointer = int.from_bytes(raw[width : 2 * width], "little")
+    return buffer_string(raw, base, pointer)
+
+
+@functools.cache
+def cert_context_type() -> Any:
+    """The CERT_CONTEXT structure (ctypes), built once."""
+    import ctypes
+
+    class CertContext(ctypes.Structure):
+        _fields_ = [
+            ("dwCertEncodingType", ctypes.c_uint32),
+            ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
+            ("cbCertEncoded", ctypes.c_uint32),
+            ("pCertInfo", ctypes.c_void_p),
+            ("hCertStore", ctypes.c_void_p),
+        ]
+
+    return CertContext
+
+
+def _windows_error(code: int, call: str) -> OSError:
+    """OSError carrying the Windows error text (ctypes.WinError exists only on Windows)."""
+    import ctypes
+
+    win_error = getattr(ctypes, "WinError", None)
+    err = win_error(code) if win_error is not None else OSError(code, f"Windows error {code}")
+    return OSError(err.errno, f"{call} failed: {err.strerror or err}")
+
+
+def _last_error() -> int:
+    import ctypes
+
+    get = getattr(ctypes, "get_last_error", None)
+    return int(get()) if get is not None else 0
+
+
 class Crypt32Store:
-    """CurrentUser\\MY, read and (with consent) labelled through crypt32.dll."""
+    """CurrentUser\\MY, read and (with consent) labelled through crypt32.dll.
+
+    ``lib`` and ``last_error`` are seams for tests; on Windows they default to crypt32
+    loaded with ``use_last_error=True`` and ``ctypes.get_last_error``.
+    """
 
     CERT_STORE_PROV_SYSTEM_W = 10
     CERT_SYSTEM_STORE_CURRENT_USER = 1 << 16
+    CERT_STORE_READONLY_FLAG = 0x00008000
+    CERT_STORE_OPEN_EXISTING_FLAG = 0x00004000
     CERT_KEY_PROV_INFO_PROP_ID = 2
     CERT_FRIENDLY_NAME_PROP_ID = 11
     CERT_SHA1_HASH_PROP_ID = 3
 
+    def __init__(self, lib: Any = None, last_error: Any = None) -> None:
+        self._crypt32 = lib
+        self._last_error = last_error or _last_error
+
     def _lib(self) -> Any:
         import ctypes
 
-        return getattr(ctypes, "WinDLL")("crypt32.dll")  # noqa: B009 (Windows only)
+        if self._crypt32 is None:
+            windll = getattr(ctypes, "WinDLL")  # noqa: B009 (Windows only)
+            crypt32 = windll("crypt32.dll", use_last_error=True)
+            crypt32.CertOpenStore.restype = ctypes.c_void_p
+            crypt32.CertOpenStore.argtypes = [
+                ctypes.c_void_p,
+                ctypes.c_uint32,
+                ctypes.c_void_p,
+                ctypes.c_uint32,
+                ctypes.c_wchar_p,
+            ]
+            crypt32.CertEnumCertificatesInStore.restype = ctypes.c_void_p
+            crypt32.CertEnumCertificatesInStore.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+            self._crypt32 = crypt32
+        return self._crypt32
 
-    def _open(self) -> tuple[Any, Any]:
-        import ctypes
-
+    def _open(self, read_only: bool = False) -> tuple[Any, Any]:
         crypt32 = self._lib()
-        crypt32.CertOpenStore.restype = ctypes.c_void_p
-        crypt32.CertOpenStore.argtypes = [
-            ctypes.c_void_p,
-            ctypes.c_uint32,
-            ctypes.c_void_p,
-            ctypes.c_uint32,
-            ctypes.c_wchar_p,
-        ]
-        crypt32.CertEnumCertificatesInStore.restype = ctypes.c_void_p
-        crypt32.CertEnumCertificatesInStore.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-        handle = crypt32.CertOpenStore(
-            self.CERT_STORE_PROV_SYSTEM_W, 0, None, self.CERT_SYSTEM_STORE_CURRENT_USER, "MY"
-        )
+        flags = self.CERT_SYSTEM_STORE_CURRENT_USER
+        if read_only:
+            flags |= self.CERT_STORE_READONLY_FLAG | self.CERT_STORE_OPEN_EXISTING_FLAG
+        handle = crypt32.CertOpenStore(self.CERT_STORE_PROV_SYSTEM_W, 0, None, flags, "MY")
         if not handle:
-            raise OSError("CertOpenStore(CurrentUser\\MY) failed")
+            raise _windows_error(self._last_error(), "CertOpenStore(CurrentUser\\MY)")
         return crypt32, handle
 
-    @staticmethod
-    def _prop(crypt32: Any, ctx: Any, prop_id: int) -> bytes:
+    def _prop(self, crypt32: Any, ctx: Any, prop_id: int, read: Any = None) -> Any:
+        """A certificate property. ``read(raw, base)`` runs while crypt32's buffer is
+        alive (pointers inside it stay valid); without ``read`` the raw bytes come back."""
         import ctypes
 
         size = ctypes.c_uint32(0)
         if not crypt32.CertGetCertificateContextProperty(
             ctypes.c_void_p(ctx), prop_id, None, ctypes.byref(size)
         ):
-            return b""
+            return read(b"", 0) if read else b""
         buf = ctypes.create_string_buffer(size.value)
         if not crypt32.CertGetCertificateContextProperty(
             ctypes.c_void_p(ctx), prop_id, buf, ctypes.byref(size)
         ):
-            return b""
-        return buf.raw[: size.value]
+            return read(b"", 0) if read else b""
+        raw = buf.raw[: size.value]
+        return read(raw, ctypes.addressof(buf)) if read else raw
 
     def personal(self) -> list[StoreCert]:
         import ctypes
 
-        class CertContext(ctypes.Structure):
-            _fields_ = [
-                ("dwCertEncodingType", ctypes.c_uint32),
-                ("pbCertEncoded", ctypes.POINTER(ctypes.c_ubyte)),
-                ("cbCertEncoded", ctypes.c_uint32),
-                ("pCertInfo", ctypes.c_void_p),
-                ("hCertStore", ctypes.c_void_p),
-            ]
-
-        class KeyProvInfo(ctypes.Structure):
-            _fields_ = [("pwszContainerName", ctypes.c_wchar_p), ("pwszProvName", ctypes.c_wchar_p)]
-
-        crypt32, store = self._open()
+        CertContext = cert_context_type()
+        crypt32, store = self._open(read_only=True)
         out = []
-        ctx = crypt32.CertEnumCertificatesInStore(store, None)
-        while ctx:
-            cert = ctypes.cast(ctx, ctypes.POINTER(CertContext)).contents
-            der = ctypes.string_at(cert.pbCertEncoded, cert.cbCertEncoded)
-            name = (
-                self._prop(crypt32, ctx, self.CERT_FRIENDLY_NAME_PROP_ID)
-                .decode("utf-16-le", "replace")
-                .rstrip("\x00")
-            )
-            prov_raw = self._prop(crypt32, ctx, self.CERT_KEY_PROV_INFO_PROP_ID)
-            provider = ""
-            if prov_raw:
-                buf = ctypes.create_string_buffer(prov_raw)
-                provider = ctypes.cast(buf, ctypes.POINTER(KeyProvInfo)).contents.pwszProvName or ""
-            out.append(StoreCert(base64.b64encode(der).decode(), name, provider))
-            ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
-        crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
+        try:
+            ctx = crypt32.CertEnumCertificatesInStore(store, None)
+            while ctx:
+                cert = ctypes.cast(ctx, ctypes.POINTER(CertContext)).contents
+                der = ctypes.string_at(cert.pbCertEncoded, cert.cbCertEncoded)
+                name = (
+                    self._prop(crypt32, ctx, self.CERT_FRIENDLY_NAME_PROP_ID)
+                    .decode("utf-16-le", "replace")
+                    .rstrip("\x00")
+                )
+                provider = self._prop(
+                    crypt32, ctx, self.CERT_KEY_PROV_INFO_PROP_ID, key_provider_name
+                )
+                out.append(StoreCert(base64.b64encode(der).decode(), name, provider))
+                ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
+        finally:  # enumeration frees each context it passes; a break would leak only one
+            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
         return out
 
     def set_friendly_name(self, thumbprint: str, name: str) -> None:
@@ -213,19 +278,26 @@ class Crypt32Store:
         class Blob(ctypes.Structure):
             _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.c_void_p)]
 
-        crypt32, store = self._open()
+        crypt32, store = self._open(read_only=False)
         try:
             ctx = crypt32.CertEnumCertificatesInStore(store, None)
             while ctx:
                 sha1 = self._prop(crypt32, ctx, self.CERT_SHA1_HASH_PROP_ID).hex().upper()
                 if sha1 == thumbprint.upper():
-                    data = ctypes.create_unicode_buffer(name)
-                    blob = Blob(ctypes.sizeof(data), ctypes.cast(data, ctypes.c_void_p))
-                    if not crypt32.CertSetCertificateContextProperty(
-                        ctypes.c_void_p(ctx), self.CERT_FRIENDLY_NAME_PROP_ID, 0, ctypes.byref(blob)
-                    ):
-                        raise OSError("CertSetCertificateContextProperty failed")
-                    crypt32.CertFreeCertificateContext(ctypes.c_void_p(ctx))
+                    try:
+                        data = ctypes.create_unicode_buffer(name)
+                        blob = Blob(ctypes.sizeof(data), ctypes.cast(data, ctypes.c_void_p))
+                        if not crypt32.CertSetCertificateContextProperty(
+                            ctypes.c_void_p(ctx),
+                            self.CERT_FRIENDLY_NAME_PROP_ID,
+                            0,
+                            ctypes.byref(blob),
+                        ):
+                            raise _windows_error(
+                                self._last_error(), "CertSetCertificateContextProperty"
+                            )
+                    finally:
+                        crypt32.CertFreeCertificateContext(ctypes.c_void_p(ctx))
                     return
                 ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
             raise LookupError(f"certificate {thumbprint} is not in CurrentUser\\MY")

@@ -1,17 +1,18 @@
-"""Windows OS access. Windows-only imports stay inside the methods that need them.
+"""Windows OS access. Windows-only imports stay inside the functions that need them.
 
-Commands and services are reached through two small seams (``_service_status`` and
-``_run``), so tests can feed recorded Windows answers through the same parsing code.
+Services, commands, the registry and WinHTTP are reached through small seams (constructor
+arguments), so tests feed documented Windows answers through the same parsing code.
+Nothing here parses localized text: devices come from WMI as JSON with numeric codes.
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 import os
 import platform
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,94 +24,65 @@ from diagwizard.adapters.base import (
     ServiceState,
 )
 from diagwizard.adapters.certstore import StoreBackend
+from diagwizard.adapters.winproxy import IeProxyConfig, current_user_ie_proxy, ie_proxy
 
 SCARD_SERVICE = "SCardSvr"
 ServiceStatus = Callable[[str], str | None]  # name -> "running"/"stopped"/... or None if missing
+StartType = Callable[[str], str | None]  # name -> "automatic"/"manual"/"disabled"
 Runner = Callable[[list[str]], str]
 UninstallReader = Callable[[], list[dict[str, str]]]
-SettingsReader = Callable[[], dict[str, Any]]
-INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
+IeProxyReader = Callable[[], IeProxyConfig]
 
-
-def _read_internet_settings() -> dict[str, Any]:
-    """HKCU Internet Settings values: ProxyEnable, ProxyServer, ProxyOverride, AutoConfigURL, AutoDetect."""
-    winreg: Any = importlib.import_module("winreg")
-    values: dict[str, Any] = {}
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNET_SETTINGS) as key:
-            for name in (
-                "ProxyEnable",
-                "ProxyServer",
-                "ProxyOverride",
-                "AutoConfigURL",
-                "AutoDetect",
-            ):
-                try:
-                    values[name] = winreg.QueryValueEx(key, name)[0]
-                except OSError:
-                    pass
-    except OSError:
-        pass
-    return values
-
-
-def parse_proxy_server(value: str) -> str:
-    """ProxyServer is "host:port" or "http=h:p;https=h:p;..."; return the one for https."""
-    value = value.strip()
-    if "=" not in value:
-        return value
-    entries = dict(part.split("=", 1) for part in value.split(";") if "=" in part)
-    return entries.get("https") or entries.get("http") or ""
-
-
-def internet_settings_proxy(values: dict[str, Any]) -> OsProxy:
-    server = (
-        parse_proxy_server(str(values.get("ProxyServer", "")))
-        if int(values.get("ProxyEnable", 0) or 0)
-        else ""
-    )
-    bypass = tuple(p.strip() for p in str(values.get("ProxyOverride", "")).split(";") if p.strip())
-    return OsProxy(
-        source="windows-registry",
-        server=server,
-        bypass=bypass,
-        pac_url=str(values.get("AutoConfigURL", "") or ""),
-        auto_detect=bool(int(values.get("AutoDetect", 0) or 0)),
-    )
-
-
-UNINSTALL_KEYS = (
-    r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall",
-    r"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall",
-)
+UNINSTALL_KEY = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
 LIBRARY_NAMES = {"hicos": "HiCOSPKCS11.dll", "safesign": "aetpkss1.dll"}
+WINDOWS_11_BUILD = 22000  # Windows 11 still reports release "10"; the build tells
 
 
-def _read_uninstall_registry() -> list[dict[str, str]]:
-    """DisplayName/DisplayVersion/InstallLocation of every installed program."""
-    winreg: Any = importlib.import_module("winreg")  # Windows only
+def windows_release(release: str, version: str) -> str:
+    """ "11" for builds ≥ 22000 (``platform.win32_ver`` says "10" there on Python 3.11)."""
+    try:
+        build = int(version.split(".")[2])
+    except (IndexError, ValueError):
+        return release
+    return "11" if release == "10" and build >= WINDOWS_11_BUILD else release
 
+
+def _read_uninstall_registry(winreg: Any = None) -> list[dict[str, str]]:
+    """DisplayName/DisplayVersion/InstallLocation of every installed program.
+
+    HKLM is read in both registry views explicitly (KEY_WOW64_64KEY and KEY_WOW64_32KEY),
+    so a 32-bit Python on 64-bit Windows still sees 64-bit programs and vice versa.
+    """
+    if winreg is None:
+        import importlib
+
+        winreg = importlib.import_module("winreg")  # Windows only
+    read = winreg.KEY_READ
+    sources = [
+        (winreg.HKEY_LOCAL_MACHINE, read | winreg.KEY_WOW64_64KEY),
+        (winreg.HKEY_LOCAL_MACHINE, read | winreg.KEY_WOW64_32KEY),
+        (winreg.HKEY_CURRENT_USER, read),
+    ]
     entries: list[dict[str, str]] = []
-    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
-        for path in UNINSTALL_KEYS:
-            try:
-                root = winreg.OpenKey(hive, path)
-            except OSError:
-                continue
-            with root:
-                for i in range(winreg.QueryInfoKey(root)[0]):
-                    try:
-                        with winreg.OpenKey(root, winreg.EnumKey(root, i)) as sub:
-                            entry = {}
-                            for value in ("DisplayName", "DisplayVersion", "InstallLocation"):
-                                try:
-                                    entry[value] = str(winreg.QueryValueEx(sub, value)[0])
-                                except OSError:
-                                    pass
-                            if entry.get("DisplayName"):
-                                entries.append(entry)
-                    except OSError:
-                        continue
+    for hive, access in sources:
+        try:
+            root = winreg.OpenKey(hive, UNINSTALL_KEY, 0, access)
+        except OSError:
+            continue
+        with root:
+            for i in range(winreg.QueryInfoKey(root)[0]):
+                try:
+                    with winreg.OpenKey(root, winreg.EnumKey(root, i), 0, access) as sub:
+                        entry = {}
+                        for value in ("DisplayName", "DisplayVersion", "InstallLocation"):
+                            try:
+                                entry[value] = str(winreg.QueryValueEx(sub, value)[0])
+                            except OSError:
+                                pass
+                        if entry.get("DisplayName") and entry not in entries:
+                            entries.append(entry)
+                except OSError:
+                    continue
     return entries
 
 
@@ -118,33 +90,88 @@ def _psutil_service_status(name: str) -> str | None:
     import psutil
 
     try:
-        return str(psutil.win_service_get(name).status())
+        return str(psutil.win_service_get(name).status())  # type: ignore[attr-defined,unused-ignore]
     except psutil.NoSuchProcess:
         return None
 
 
+def _psutil_start_type(name: str) -> str | None:
+    import psutil
+
+    try:
+        return str(psutil.win_service_get(name).start_type())  # type: ignore[attr-defined,unused-ignore]
+    except psutil.NoSuchProcess:
+        return None
+
+
+def oem_encoding() -> str:
+    """The console (OEM) code page console programs write in, e.g. "cp950"."""
+    import ctypes
+
+    try:
+        return f"cp{getattr(ctypes, 'windll').kernel32.GetOEMCP()}"  # noqa: B009
+    except (AttributeError, OSError):
+        return "utf-8"
+
+
 def _run_command(argv: list[str]) -> str:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=10, check=False).stdout
+    out = subprocess.run(argv, capture_output=True, timeout=10, check=False).stdout
+    encoding = "utf-8" if "[Console]::OutputEncoding" in " ".join(argv) else oem_encoding()
+    return out.decode(encoding, "replace")
 
 
-def parse_pnputil_readers(output: str) -> list[ReaderDevice]:
-    """Parse ``pnputil /enum-devices /class SmartCardReader`` (Windows 10 2004+)."""
+# WMI Win32_PnPEntity: smart-card readers, and devices with a problem that look like one
+# (USB interface class 0B = CCID). Output forced to UTF-8 JSON; no localized labels.
+READER_QUERY = (
+    "$ErrorActionPreference='Stop';[Console]::OutputEncoding=[Text.Encoding]::UTF8;"
+    "@(Get-CimInstance -ClassName Win32_PnPEntity "
+    "-Filter \"PNPClass='SmartCardReader' OR ConfigManagerErrorCode<>0\" | "
+    "Where-Object { $_.PNPClass -eq 'SmartCardReader' -or "
+    "($_.CompatibleID -match '^USB\\\\Class_0B') } | "
+    "Select-Object Name,DeviceID,PNPClass,Present,ConfigManagerErrorCode) | "
+    "ConvertTo-Json -Compress"
+)
+CM_PROBLEMS = {
+    1: "CM_PROB_NOT_CONFIGURED",
+    10: "CM_PROB_FAILED_START",
+    18: "CM_PROB_REINSTALL",
+    22: "CM_PROB_DISABLED",
+    24: "CM_PROB_DEVICE_NOT_THERE",
+    28: "CM_PROB_FAILED_INSTALL",
+    31: "CM_PROB_FAILED_ADD",
+    39: "CM_PROB_DRIVER_FAILED_LOAD",
+    43: "CM_PROB_FAILED_POST_START",
+    45: "CM_PROB_PHANTOM",
+}
+
+
+def parse_pnp_entities(output: str) -> list[ReaderDevice]:
+    """Readers from ``Win32_PnPEntity`` records (JSON: one object or a list).
+
+    Devices that are not present (unplugged, still remembered) are left out.
+    """
+    try:
+        data = json.loads(output) if output.strip() else []
+    except ValueError:
+        return []
+    records = data if isinstance(data, list) else [data]
     devices = []
-    for block in re.split(r"\r?\n\s*\r?\n", output):
-        fields = dict(
-            (k.strip().lower(), v.strip())
-            for k, v in (line.split(":", 1) for line in block.splitlines() if ":" in line)
-        )
-        desc = fields.get("device description")
-        if not desc:
+    for rec in records:
+        if not isinstance(rec, dict) or rec.get("Present") is False:
             continue
-        usb = re.search(r"VID_([0-9A-F]{4})&PID_([0-9A-F]{4})", fields.get("instance id", ""), re.I)
-        problem = fields.get("problem code", "")
-        status = fields.get("status", "")
-        if not problem and status and status.lower() not in ("started", "running"):
-            problem = status
+        code = rec.get("ConfigManagerErrorCode")
+        if code == 45:  # phantom: remembered, not plugged in
+            continue
+        usb = re.search(r"VID_([0-9A-F]{4})&PID_([0-9A-F]{4})", str(rec.get("DeviceID")), re.I)
+        problem = (
+            f"{code} ({CM_PROBLEMS.get(code, 'CM_PROB')})" if isinstance(code, int) and code else ""
+        )
         devices.append(
-            ReaderDevice(desc, f"{usb.group(1)}:{usb.group(2)}".lower() if usb else "", problem)
+            ReaderDevice(
+                str(rec.get("Name") or rec.get("DeviceID") or "?"),
+                f"{usb.group(1)}:{usb.group(2)}".lower() if usb else "",
+                problem,
+            )
         )
     return devices
 
@@ -158,46 +185,77 @@ class WindowsAdapter(OsAdapter):
         run: Runner = _run_command,
         uninstall: UninstallReader = _read_uninstall_registry,
         windir: Path | None = None,
-        internet_settings: SettingsReader = _read_internet_settings,
+        ie_proxy_config: IeProxyReader = current_user_ie_proxy,
         cert_store: StoreBackend | None = None,
+        service_start_type: StartType = _psutil_start_type,
+        environ: Mapping[str, str] | None = None,
+        win32_ver: Callable[[], tuple[str, str, str, str]] = platform.win32_ver,
     ) -> None:
         self._cert_store = cert_store
-        self._internet_settings = internet_settings
+        self._ie_proxy_config = ie_proxy_config
         self._service_status = service_status
+        self._start_type = service_start_type
         self._run = run
         self._uninstall = uninstall
-        self.windir = windir or Path(os.environ.get("SystemRoot", r"C:\Windows"))
+        self._environ = os.environ if environ is None else environ
+        self._win32_ver = win32_ver
+        self.windir = windir or Path(self._environ.get("SystemRoot", r"C:\Windows"))
+
+    # -- system ----------------------------------------------------------------------------
+    def os_version(self) -> str:
+        release, version, _csd, _ptype = self._win32_ver()
+        return windows_release(release, version)
 
     def os_name(self) -> str:
-        release, version, _csd, _ptype = platform.win32_ver()
+        _release, version, _csd, _ptype = self._win32_ver()
         edition = platform.win32_edition() if hasattr(platform, "win32_edition") else ""
-        return " ".join(p for p in ("Windows", release, edition, version) if p)
+        return " ".join(p for p in ("Windows", self.os_version(), edition, version) if p)
 
     def is_admin(self) -> bool | None:
         try:
             import ctypes
 
-            return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+            return bool(getattr(ctypes, "windll").shell32.IsUserAnAdmin())  # noqa: B009
         except (AttributeError, OSError):
             return None
 
+    def is_wow64(self) -> bool:
+        """32-bit Python on 64-bit Windows: System32 is redirected to SysWOW64."""
+        return bool(self._environ.get("PROCESSOR_ARCHITEW6432"))
+
+    def native_system_dir(self) -> Path:
+        return self.windir / ("Sysnative" if self.is_wow64() else "System32")
+
+    # -- smart cards -----------------------------------------------------------------------
     def pcsc_service(self) -> ServiceState:
         status = self._service_status(SCARD_SERVICE)
         if status is None:
             return ServiceState(False, False, detail="SCardSvr not installed")
-        return ServiceState(True, status == "running", detail=f"SCardSvr {status}")
+        if status == "running":
+            return ServiceState(True, True, detail="SCardSvr running")
+        try:
+            start = self._start_type(SCARD_SERVICE) or ""
+        except (OSError, AttributeError):
+            start = ""
+        detail = f"SCardSvr {status}, start type {start or 'unknown'}"
+        if start not in ("manual", "automatic"):  # disabled, or cannot tell: a fault
+            return ServiceState(True, False, detail=detail)
+        # Windows 8+: started by a trigger when a reader appears; stopped is normal.
+        return ServiceState(True, None, detail=detail, on_demand=True)
 
     def reader_devices(self) -> list[ReaderDevice] | None:
+        shell = self.native_system_dir() / "WindowsPowerShell" / "v1.0" / "powershell.exe"
         try:
-            out = self._run(["pnputil", "/enum-devices", "/class", "SmartCardReader"])
+            out = self._run([str(shell), "-NoProfile", "-NonInteractive", "-Command", READER_QUERY])
         except (OSError, subprocess.SubprocessError):
             return None
-        return parse_pnputil_readers(out)
+        return parse_pnp_entities(out)
 
+    # -- middleware ------------------------------------------------------------------------
     def installed_products(self) -> list[InstalledProduct]:
         try:
             entries = self._uninstall()
-        except OSError:
+        except (OSError, ImportError):
             return []
         return [
             InstalledProduct(
@@ -209,13 +267,14 @@ class WindowsAdapter(OsAdapter):
 
     def library_candidates(self, product: str) -> list[Path]:
         name = LIBRARY_NAMES[product]
-        return [self.windir / "System32" / name, self.windir / "SysWOW64" / name]
+        return [self.native_system_dir() / name, self.windir / "SysWOW64" / name]
 
+    # -- network and certificates ----------------------------------------------------------
     def proxy_settings(self) -> OsProxy:
         try:
-            return internet_settings_proxy(self._internet_settings())
-        except (OSError, ValueError):
-            return OsProxy(source="windows-registry")
+            return ie_proxy(self._ie_proxy_config())
+        except (OSError, ValueError, AttributeError):
+            return OsProxy(source="windows-winhttp")
 
     def cert_store(self) -> StoreBackend | None:
         if self._cert_store is None:

@@ -114,6 +114,20 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def utf8_when_redirected() -> None:
+    """Pipes and files get UTF-8 (undecodable characters replaced), never the ANSI code
+    page: on zh-TW Windows that is cp950, which has no ✔ ✘ ⏱ nor rare name characters
+    and would end the run with UnicodeEncodeError. Consoles keep their own encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        try:
+            if reconfigure is None or stream.isatty():
+                continue
+            reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # closed or detached stream: nothing to fix
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
@@ -126,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Library warnings (e.g. cryptography on a CN over 64 characters) name source
         # files and mean nothing to the user; what matters becomes a finding instead.
         warnings.simplefilter("ignore")
+    utf8_when_redirected()
     code = _run(args_list)
     frozen.hold_console(code, args_list, resolve_lang(None))
     return code

@@ -1,0 +1,256 @@
+"""Windows paths through the real adapter code, fed with documented Windows behaviour:
+crypt32's buffer ownership, service start types, WMI device records, WinHTTP proxy
+configurations, registry views and WOW64 redirection."""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import run_cli, run_probes
+from stack.certs import der, make_ca, make_card_cert
+from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Lib
+
+from diagwizard.adapters import windows
+from diagwizard.adapters.certstore import Crypt32Store, buffer_string, key_provider_name
+from diagwizard.adapters.windows import WindowsAdapter, _read_uninstall_registry
+from diagwizard.adapters.winproxy import IeProxyConfig, ie_proxy, proxy_entries
+from diagwizard.config import Config, Targets
+from diagwizard.transport.proxy import pac_path
+
+CONFIG = Config(targets=Targets(login_url="https://moica.nat.gov.tw/"))
+
+# -- crypt32: CRYPT_KEY_PROV_INFO points into the caller's buffer ---------------------------
+
+
+def test_provider_strings_are_read_inside_the_callers_buffer() -> None:
+    width = ctypes.sizeof(ctypes.c_void_p)
+    buf = ctypes.create_string_buffer(6 * width + 64)
+    base = ctypes.addressof(buf)
+    container, provider = "c1\0".encode("utf-16-le"), (HICOS_CSP + "\0").encode("utf-16-le")
+    ctypes.memmove(base + 6 * width, container, len(container))
+    ctypes.memmove(base + 6 * width + len(container), provider, 64 - len(container))
+    ctypes.memmove(base, (base + 6 * width).to_bytes(width, "little"), width)
+    ctypes.memmove(
+        base + width, (base + 6 * width + len(container)).to_bytes(width, "little"), width
+    )
+    raw = buf.raw
+    name = key_provider_name(raw, base)
+    assert HICOS_CSP.startswith(name) and name.startswith("HiCOS PKI Smart Card")
+    # A pointer outside the buffer is never followed.
+    assert buffer_string(raw, base, base + len(raw) + 8) == ""
+    assert buffer_string(raw, base, 0) == ""
+
+
+def test_store_reads_key_provider_before_the_buffer_is_released() -> None:
+    card = der(make_card_cert(make_ca()))
+    lib = FakeCrypt32Lib([(card, "我的憑證", HICOS_CSP), (card, "", "")])
+    certs = Crypt32Store(lib=lib).personal()
+    assert [c.provider for c in certs] == [HICOS_CSP, ""]
+    assert certs[0].friendly_name == "我的憑證"
+    assert certs[0].der_b64 == base64.b64encode(card).decode()
+
+
+def test_store_is_opened_read_only_and_always_closed() -> None:
+    lib = FakeCrypt32Lib([])
+    assert Crypt32Store(lib=lib).personal() == []
+    assert lib.opened and lib.opened[0] & Crypt32Store.CERT_STORE_READONLY_FLAG
+    assert lib.closed == 1
+
+    class Broken(FakeCrypt32Lib):
+        def CertGetCertificateContextProperty(self, *args):
+            raise OSError("access violation")
+
+    broken = Broken([(b"\x30\x00", "", HICOS_CSP)])
+    with pytest.raises(OSError):
+        Crypt32Store(lib=broken).personal()
+    assert broken.closed == 1
+
+
+def test_open_failure_names_the_windows_error() -> None:
+    lib = FakeCrypt32Lib([], open_fails=1)
+    with pytest.raises(OSError) as err:
+        Crypt32Store(lib=lib, last_error=lambda: 5).personal()
+    assert "CertOpenStore" in str(err.value) and err.value.errno == 5
+
+
+# -- WinHTTP proxy configurations ------------------------------------------------------------
+
+
+def proxy_facts(config: IeProxyConfig) -> dict:
+    adapter = WindowsAdapter(ie_proxy_config=lambda: config)
+    res = run_probes(adapter, ["net.proxy"], CONFIG)["net.proxy"]
+    return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
+
+
+def test_auto_detect_box_comes_from_the_current_connection() -> None:
+    # "Automatically detect settings" lives in Connections\DefaultConnectionSettings; the
+    # AutoDetect value is absent on most machines. WinHTTP reports the box itself.
+    assert "net.I002" in proxy_facts(IeProxyConfig(auto_detect=True))["codes"]
+
+
+def test_http_only_proxy_is_not_used_for_https() -> None:
+    assert ie_proxy(IeProxyConfig(proxy="http=10.1.1.1:80")).server == ""
+    assert proxy_facts(IeProxyConfig(proxy="http=10.1.1.1:80"))["proxy"] == "DIRECT"
+    both = IeProxyConfig(proxy="http=10.1.1.1:80 https=10.1.1.2:8443")
+    assert proxy_facts(both)["proxy"] == "10.1.1.2:8443"
+    assert proxy_facts(IeProxyConfig(proxy="10.1.1.3:3128"))["proxy"] == "10.1.1.3:3128"
+
+
+def test_socks_proxy_is_reported() -> None:
+    facts = proxy_facts(IeProxyConfig(proxy="socks=10.1.1.4:1080"))
+    assert facts["codes"] == ["net.W005"] and facts["proxy"] == "DIRECT"
+    assert proxy_entries("http=a:1;socks=b:2") == {"http": "a:1", "socks": "b:2"}
+
+
+def test_per_connection_pac_file_is_used(tmp_path: Path) -> None:
+    # A VPN connection's own settings: WinHTTP returns that connection's PAC URL.
+    pac = tmp_path / "vpn.pac"
+    pac.write_bytes(
+        "\ufeff// 機關 VPN 自動設定\n"
+        'function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:3128"; }\n'.encode()
+    )
+    facts = proxy_facts(IeProxyConfig(auto_config_url=pac.as_uri()))
+    assert facts["source"] == "pac" and facts["proxy"] == "127.0.0.1:3128"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("file:///C:/proxy/x.pac", r"C:\proxy\x.pac"),
+        ("file:///C|/x.pac", r"C:\x.pac"),
+        ("file:///C:/%E6%A9%9F%E9%97%9C.pac", "C:\\機關.pac"),
+        ("file://fileserver/share/x.pac", r"\\fileserver\share\x.pac"),
+        (r"C:\x.pac", r"C:\x.pac"),
+    ],
+)
+def test_pac_file_urls_become_windows_paths(url: str, path: str) -> None:
+    assert str(pac_path(url, windows=True)) == path
+
+
+def test_pac_file_is_read_as_utf8_whatever_the_locale(tmp_path: Path, write_config) -> None:
+    pac = tmp_path / "p.pac"
+    pac.write_bytes(
+        "// 代理伺服器設定\n"
+        'function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:3128"; }\n'.encode()
+    )
+    cfg = write_config(extra=f'[proxy]\npac_url = "{pac.as_uri()}"\n')
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    r = run_cli("check", "--only", "net.proxy", "--json", "--config", str(cfg), env=env)
+    res = {x["id"]: x for x in r.json()["results"]}["net.proxy"]
+    assert res["facts"]["proxy"] == "127.0.0.1:3128", res
+
+
+# -- registry views, WOW64 redirection, version -----------------------------------------------
+
+
+class FakeWinreg:
+    """winreg for a 32-bit Python on 64-bit Windows: without a view flag HKLM\\SOFTWARE is
+    the 32-bit view; KEY_WOW64_64KEY / KEY_WOW64_32KEY pick a view explicitly."""
+
+    HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER = "HKLM", "HKCU"
+    KEY_READ, KEY_WOW64_64KEY, KEY_WOW64_32KEY = 0x20019, 0x0100, 0x0200
+    PREFIX = "SOFTWARE\\WOW6432Node\\"
+
+    def __init__(self, views: dict[str, dict[str, dict[str, str]]]) -> None:
+        self.views = views  # "64" / "32" / "HKCU" -> subkey -> values
+
+    class Key:
+        def __init__(self, entries: dict) -> None:
+            self.entries = entries
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    def OpenKey(self, key, sub, reserved=0, access=KEY_READ):
+        if isinstance(key, FakeWinreg.Key):
+            return FakeWinreg.Key(key.entries[sub])
+        if key == "HKCU":
+            view = "HKCU"
+        elif sub.startswith(self.PREFIX) or not access & self.KEY_WOW64_64KEY:
+            view = "32"
+        else:
+            view = "64"
+        path = sub.replace("WOW6432Node\\", "")
+        if path != "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall":
+            raise OSError(2, "not found")
+        return FakeWinreg.Key(self.views.get(view, {}))
+
+    def QueryInfoKey(self, key):
+        return (len(key.entries), 0, 0)
+
+    def EnumKey(self, key, i):
+        return list(key.entries)[i]
+
+    def QueryValueEx(self, key, name):
+        if name not in key.entries:
+            raise OSError(2, "no value")
+        return key.entries[name], 1
+
+
+def test_uninstall_list_reads_both_registry_views() -> None:
+    winreg = FakeWinreg(
+        {
+            "64": {"{HiCOS}": {"DisplayName": "HiCOS PKI Smart Card", "DisplayVersion": "3.2"}},
+            "32": {"{Other}": {"DisplayName": "32-bit tool"}},
+        }
+    )
+    names = [e["DisplayName"] for e in _read_uninstall_registry(winreg)]
+    assert names == ["HiCOS PKI Smart Card", "32-bit tool"]
+
+
+def test_system32_under_wow64_is_reached_through_sysnative(tmp_path: Path) -> None:
+    windir = tmp_path / "Windows"
+    (windir / "Sysnative").mkdir(parents=True)
+    (windir / "Sysnative" / "HiCOSPKCS11.dll").write_bytes(b"MZ")
+    wow64 = WindowsAdapter(windir=windir, environ={"PROCESSOR_ARCHITEW6432": "AMD64"})
+    assert wow64.middleware_scan("hicos").libraries == (
+        str(windir / "Sysnative" / "HiCOSPKCS11.dll"),
+    )
+    seen: list[list[str]] = []
+    WindowsAdapter(
+        windir=windir,
+        environ={"PROCESSOR_ARCHITEW6432": "AMD64"},
+        run=lambda a: seen.append(a) or "",
+    ).reader_devices()
+    assert seen[0][0].startswith(str(windir / "Sysnative"))
+    native = WindowsAdapter(windir=windir, environ={})
+    assert native.library_candidates("hicos")[0] == windir / "System32" / "HiCOSPKCS11.dll"
+
+
+@pytest.mark.parametrize(
+    ("ver", "name"),
+    [
+        (("10", "10.0.22631", "SP0", "Multiprocessor Free"), "11"),
+        (("10", "10.0.22000", "SP0", "Multiprocessor Free"), "11"),
+        (("10", "10.0.19045", "SP0", "Multiprocessor Free"), "10"),
+    ],
+)
+def test_windows_11_is_told_by_its_build(ver: tuple[str, str, str, str], name: str) -> None:
+    adapter = WindowsAdapter(win32_ver=lambda: ver, environ={})
+    res = run_probes(adapter, ["sys.os"])["sys.os"]
+    assert res.fact("os_version") == name
+    assert res.fact("os_name").startswith(f"Windows {name}")
+
+
+# -- text from programs and to pipes ------------------------------------------------------------
+
+
+def test_program_output_is_decoded_with_the_oem_code_page(monkeypatch) -> None:
+    monkeypatch.setattr(windows, "oem_encoding", lambda: "cp950")
+    script = "import sys; sys.stdout.buffer.write('智慧卡讀卡機 \\x81'.encode('cp950', 'replace') + b'\\xff')"
+    out = windows._run_command([sys.executable, "-c", script])
+    assert out.startswith("智慧卡讀卡機")
+
+
+def test_piped_output_survives_a_legacy_code_page() -> None:
+    # Python on zh-TW Windows writes pipes in cp950, which has no ✔ nor rare name characters.
+    r = run_cli("check", "--only", "sys.os", "--lang", "zh-TW", env={"PYTHONIOENCODING": "cp950"})
+    assert r.code in (0, 1), r.err
+    assert "作業系統" in r.out and "✔" in r.out
