@@ -8,8 +8,14 @@ from pathlib import Path
 from diagwizard.binfmt import library_archs
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
-from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiUnreachable, Pkcs11Info
-from kb.components import hipki_codes, version_tuple
+from diagwizard.transport.hipki import (
+    HipkiBadAnswer,
+    HipkiClient,
+    HipkiRedirect,
+    HipkiUnreachable,
+    Pkcs11Info,
+)
+from kb.components import HipkiCode, hipki_codes, version_tuple
 
 # -- middleware.hicos ------------------------------------------------------------------
 HICOS_MISSING = FindingDef(
@@ -96,6 +102,38 @@ HIPKI_RET = {
             "The component reports: this service does not accept this kind of card ({code})",
         ),
     ),
+    "exec_timeout": FindingDef(
+        "middleware.E041",
+        Text(
+            "元件回報：執行檔錯誤或逾時（{code}）",
+            "The component reports: executable error or timeout ({code})",
+        ),
+    ),
+    "user_cancelled": FindingDef(
+        "middleware.W042",
+        Text(
+            "元件回報：使用者已取消動作（{code}）",
+            "The component reports: the user cancelled ({code})",
+        ),
+    ),
+    "cert_not_found": FindingDef(
+        "middleware.E043",
+        Text(
+            "元件回報：找不到指定憑證（{code}）",
+            "The component reports: the requested certificate was not found ({code})",
+        ),
+    ),
+    "cert_not_yet_valid": FindingDef(
+        "middleware.E044",
+        Text("元件回報：憑證尚未生效", "The component reports: the certificate is not yet valid"),
+    ),
+    "not_gpki_card": FindingDef(
+        "middleware.E045",
+        Text(
+            "元件回報：插入的卡片不是政府憑證卡（非 GPKI 卡片，例如健保卡）",
+            "The component reports: the card is not a government PKI card (e.g. an NHI card)",
+        ),
+    ),
     "unknown": FindingDef(
         "middleware.W030",
         Text("元件回報未知的代碼 {code}", "The component reports an unknown code {code}"),
@@ -123,10 +161,56 @@ HIPKI_MINOR = {
             "The component reports: 1 PIN try left — do not guess",
         ),
     ),
+    "function_failed": FindingDef(
+        "middleware.W047",
+        Text(
+            "元件回報次要代碼 0x06：函式失敗（卡片程式庫執行失敗）",
+            "The component reports minor code 0x06: function failed (in the card library)",
+        ),
+    ),
+    "buffer_too_small": FindingDef(
+        "middleware.W048",
+        Text(
+            "元件回報次要代碼 0x150：記憶體緩衝不足（卡片程式庫與元件版本不合）",
+            "The component reports minor code 0x150: buffer too small "
+            "(card library and component versions do not match)",
+        ),
+    ),
 }
 HIPKI_UNKNOWN_TOKEN = FindingDef(
     "middleware.W036",
     Text("元件讀到的卡片為「unknown token」", "The component sees the card as “unknown token”"),
+)
+HIPKI_FIELD = FindingDef(
+    "middleware.W037",
+    Text(
+        "元件回應中的欄位 {field} 無法使用（應為 {expected}）；其餘內容照常判讀",
+        "Field {field} of the component's answer is unusable (expected {expected}); "
+        "the rest was read as usual",
+    ),
+)
+HIPKI_REDIRECT = FindingDef(
+    "middleware.E038",
+    Text(
+        "元件位址回應轉址（HTTP {status} 到 {location}）；本工具不會跟隨，這不是跨平台網頁元件",
+        "The component's address answers with a redirect (HTTP {status} to {location}); "
+        "not followed — this is not the HiPKI Local Server",
+    ),
+)
+HIPKI_NO_READER = FindingDef(
+    "middleware.E039",
+    Text("元件沒有看到任何讀卡機", "The component sees no card reader"),
+)
+HIPKI_NO_CARD = FindingDef(
+    "middleware.E040",
+    Text(
+        "元件看到讀卡機 {reader}，但裡面沒有卡片",
+        "The component sees reader {reader} but no card in it",
+    ),
+)
+HIPKI_OTHER = FindingDef(
+    "middleware.W046",
+    Text("元件回報 {code}：{zh}", "The component reports {code}: {en}"),
 )
 
 
@@ -233,22 +317,52 @@ def safesign(ctx: Context) -> Result:
     )
 
 
+def _code_finding(table: dict[str, FindingDef], entry: HipkiCode | None, code: int) -> Finding:
+    """Known kind → its finding; vendor code without one → its meaning; else unknown (hex)."""
+    hexcode = f"0x{code:08X}"
+    if entry is not None and entry.kind in table:
+        return table[entry.kind](code=hexcode)
+    if entry is not None:
+        return HIPKI_OTHER(code=hexcode, zh=entry.zh, en=entry.en)
+    return HIPKI_RET["unknown"](code=hexcode)
+
+
 def _hipki_findings(info: Pkcs11Info) -> list[Finding]:
     table = hipki_codes()
-    findings: list[Finding] = []
+    findings = [HIPKI_FIELD(field=f, expected=e) for f, e in info.problems]
     if info.ret != 0:
-        meaning = table.ret_meaning(info.ret)
-        code = f"0x{info.ret:08X}"
-        findings.append(HIPKI_RET.get(meaning, HIPKI_RET["unknown"])(code=code))
-    minor = table.minor_meaning(info.minor) if info.minor else None
-    if minor in HIPKI_MINOR:
-        findings.append(HIPKI_MINOR[minor]())
-    if any(
-        s.token and s.token.serialNumber.strip().lower() in ("unknown token", "unknow token")
-        for s in info.slots
-    ):
+        findings.append(_code_finding(HIPKI_RET, table.ret(info.ret), info.ret))
+    if info.minor:
+        findings.append(_code_finding(HIPKI_MINOR, table.minor(info.minor), info.minor))
+    if info.ret == 0:
+        if not info.slots:
+            findings.append(HIPKI_NO_READER())
+        elif all(s.token is None and not s.unknown_token for s in info.slots):
+            findings.append(HIPKI_NO_CARD(reader=info.slots[0].description))
+    if any(s.unknown_token for s in info.slots):
         findings.append(HIPKI_UNKNOWN_TOKEN())
     return findings
+
+
+def _hipki_certs(info: Pkcs11Info) -> tuple[list[dict[str, object]], dict[str, list[str]]]:
+    """The certificates it lists, analysed the same way ``pkcs11.certs`` does, and the
+    personal values of the user's certificates (chain certificates name only CAs)."""
+    from diagwizard.certinfo import analyse, public_view
+
+    views: list[dict[str, object]] = []
+    personal: dict[str, list[str]] = {
+        k: [] for k in ("certificates", "cert_serials", "subjects", "id_last4")
+    }
+    for c in (c for s in info.slots if s.token for c in s.token.certs if c.certb64):
+        cert = analyse(c.certb64, cka_id_hex=c.id_hex)
+        views.append(public_view(cert) if cert.ok else {"problem": cert.problem})
+        personal["certificates"].append(c.certb64)
+        if cert.ok and cert.role == "chain":
+            continue
+        personal["cert_serials"] += [v for v in (c.sn, cert.serial) if v]
+        personal["subjects"] += [v for v in (c.subject_cn, cert.subject_cn, cert.subject) if v]
+        personal["id_last4"] += [v for v in (c.subject_id, cert.id_last4) if v]
+    return views, personal
 
 
 @probe(
@@ -257,7 +371,18 @@ def _hipki_findings(info: Pkcs11Info) -> list[Finding]:
     "HiPKI Local Server",
     area="component",
     timeout=6.0,
-    codes=(HIPKI_DOWN, HIPKI_BAD, *HIPKI_RET.values(), *HIPKI_MINOR.values(), HIPKI_UNKNOWN_TOKEN),
+    codes=(
+        HIPKI_DOWN,
+        HIPKI_BAD,
+        *HIPKI_RET.values(),
+        *HIPKI_MINOR.values(),
+        HIPKI_UNKNOWN_TOKEN,
+        HIPKI_FIELD,
+        HIPKI_REDIRECT,
+        HIPKI_NO_READER,
+        HIPKI_NO_CARD,
+        HIPKI_OTHER,
+    ),
 )
 def hipki(ctx: Context) -> Result:
     client = HipkiClient(ctx.config.hipki.base_url, ctx.config.timeouts.network)
@@ -271,6 +396,13 @@ def hipki(ctx: Context) -> Result:
             HIPKI_DOWN(reason=exc.reason),
             facts=facts,
         )
+    except HipkiRedirect as exc:
+        return result(
+            Status.FAIL,
+            Text("元件位址被轉址到別處", "The component's address redirects elsewhere"),
+            HIPKI_REDIRECT(status=exc.status, location=exc.location or "-"),
+            facts=facts,
+        )
     except HipkiBadAnswer as exc:
         return result(
             Status.FAIL,
@@ -278,15 +410,22 @@ def hipki(ctx: Context) -> Result:
             HIPKI_BAD(field=exc.field, expected=exc.expected),
             facts=facts,
         )
-    serials = [s.token.serialNumber for s in info.slots if s.token and s.token.serialNumber]
-    certs = [c.certb64 for s in info.slots if s.token for c in s.token.certs if c.certb64]
+    tokens = [(s, s.token) for s in info.slots if s.token]
+    views, cert_personal = _hipki_certs(info)
     facts.update(
-        server_version=info.serverVersion,
-        library=info.libraryDescription,
-        library_version=info.libraryVersion,
+        server_version=info.server_version,
+        library=info.library,
+        library_version=info.library_version,
+        cryptoki_version=info.cryptoki_version,
         ret_code=f"0x{info.ret:08X}",
         last_error=f"0x{info.minor:X}",
-        slots=[s.slotDescription for s in info.slots],
+        slots=[s.description for s in info.slots],
+        tokens=[
+            {"slot": s.description, "flags": t.flag_names, "flags_value": t.flags}
+            for s, t in tokens
+        ],
+        certificate_list=views,
+        certificate_ids=[c.id_hex for _, t in tokens for c in t.certs if c.certb64],
     )
     findings = _hipki_findings(info)
     status = Status.OK
@@ -295,16 +434,15 @@ def hipki(ctx: Context) -> Result:
     elif findings:
         status = Status.WARN
     summary = Text(
-        f"跨平台網頁元件 {info.serverVersion} 正常回應",
-        f"HiPKI Local Server {info.serverVersion} answers",
+        f"跨平台網頁元件 {info.server_version} 正常回應",
+        f"HiPKI Local Server {info.server_version} answers",
     )
-    return result(
-        status,
-        summary,
-        *findings,
-        facts=facts,
-        personal={"serials": serials, "certificates": certs},
-    )
+    personal = {
+        "serials": [t.serial for _, t in tokens if t.serial],
+        "labels": [t.label for _, t in tokens if t.label],
+        **cert_personal,
+    }
+    return result(status, summary, *findings, facts=facts, personal=personal)
 
 
 PROBES = [hicos, safesign, hipki]
