@@ -41,7 +41,8 @@ HIPKI_RET = {
         Text("元件回報：禁止存取的網域", "The component reports: forbidden domain"),
     ),
     "unauthorised_site": FindingDef(
-        "middleware.E027", Text("元件回報：未授權網站", "The component reports: unauthorised site")
+        "middleware.E027",
+        Text("元件回報：未授權網站", "The component reports: this site is not authorized"),
     ),
     "cert_expired": FindingDef(
         "middleware.E028",
