@@ -366,7 +366,8 @@ def certs(ctx: Context) -> Result:
         )
     findings, infos = cert_findings(analyse(c["der_b64"], cka_id_hex=c["id_hex"]) for c in raw)
     users = [i for i in infos if i.role == "user"]
-    chain = [i for i in infos if i.role == "chain"]
+    # The chain from its root down, whatever order the card lists its objects in.
+    chain = sorted((i for i in infos if i.role == "chain"), key=lambda i: i.subject != i.issuer)
     personal = {
         "subjects": [i.subject_cn or i.subject for i in users],
         "cert_serials": [i.serial for i in users],

@@ -117,6 +117,20 @@ def subject_directory_attributes(values: dict[str, str | x509.ObjectIdentifier])
     return _tlv(0x30, attrs)
 
 
+def _user_key_usage(*, sign: bool, encrypt: bool, data: bool = False) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=sign,
+        content_commitment=sign,
+        key_encipherment=encrypt,
+        data_encipherment=data,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
 def make_card_cert(
     ca: TestCa,
     *,
@@ -131,17 +145,7 @@ def make_card_cert(
     sda: dict[str, str | x509.ObjectIdentifier] = {"2.16.886.1.100.2.51": PLANTED_ID_LAST4}
     if role:
         sda["2.16.886.1.100.2.2"] = role
-    ku = x509.KeyUsage(
-        digital_signature=purpose == "sign",
-        content_commitment=purpose == "sign",
-        key_encipherment=purpose == "encrypt",
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    ku = _user_key_usage(sign=purpose == "sign", encrypt=purpose == "encrypt")
     return (
         x509.CertificateBuilder()
         .subject_name(
@@ -198,18 +202,7 @@ def make_moica_user_cert(
         "2.16.886.1.100.2.1": x509.ObjectIdentifier(OID_CERT_TYPE_VALUE),
         "2.16.886.1.100.2.51": PLANTED_ID_LAST4,
     }
-    sign = purpose == "sign"
-    ku = x509.KeyUsage(
-        digital_signature=sign,
-        content_commitment=sign,
-        key_encipherment=not sign,
-        data_encipherment=not sign,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    ku = _user_key_usage(sign=purpose == "sign", encrypt=purpose != "sign", data=purpose != "sign")
     return (
         x509.CertificateBuilder()
         .subject_name(
