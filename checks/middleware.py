@@ -5,12 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagwizard.kb.components import hipki_codes, version_tuple
+from diagwizard.checks.hipki_meaning import (
+    HIPKI_BAD,
+    HIPKI_DOWN,
+    HIPKI_FIELD,
+    HIPKI_MINOR,
+    HIPKI_NO_CARD,
+    HIPKI_NO_READER,
+    HIPKI_OTHER,
+    HIPKI_REDIRECT,
+    HIPKI_RET,
+    HIPKI_UNKNOWN_TOKEN,
+    hipki_certs,
+    hipki_findings,
+)
+from diagwizard.kb.components import version_tuple
 
 from diagwizard.binfmt import library_archs
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
-from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiUnreachable, Pkcs11Info
+from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiRedirect, HipkiUnreachable
 
 # -- middleware.hicos ------------------------------------------------------------------
 HICOS_MISSING = FindingDef(
@@ -49,85 +63,6 @@ SAFESIGN_TG_CARD = FindingDef(
         "卡號 TG 開頭的卡搭配舊版 SafeSign 會出現「unknow token」",
         "A card numbered TG… with the old SafeSign shows “unknow token”",
     ),
-)
-
-# -- middleware.hipki ------------------------------------------------------------------
-HIPKI_DOWN = FindingDef(
-    "middleware.E020",
-    Text("跨平台網頁元件沒有回應（{reason}）", "The HiPKI Local Server does not answer ({reason})"),
-)
-HIPKI_BAD = FindingDef(
-    "middleware.E021",
-    Text(
-        "跨平台網頁元件的回應格式不正確：欄位 {field} 應為 {expected}",
-        "The HiPKI Local Server's answer is malformed: field {field}, expected {expected}",
-    ),
-)
-HIPKI_RET = {
-    "no_card": FindingDef(
-        "middleware.E022", Text("元件回報：未插入IC卡", "The component reports: no card inserted")
-    ),
-    "no_library": FindingDef(
-        "middleware.E023",
-        Text("元件回報：無法載入IC卡函式庫", "The component reports: cannot load the card library"),
-    ),
-    "no_reader": FindingDef(
-        "middleware.E024",
-        Text("元件回報：無可用讀卡機", "The component reports: no reader available"),
-    ),
-    "login_failed": FindingDef(
-        "middleware.E025",
-        Text("元件回報：IC卡登入失敗", "The component reports: card login failed"),
-    ),
-    "forbidden_domain": FindingDef(
-        "middleware.E026",
-        Text("元件回報：禁止存取的網域", "The component reports: forbidden domain"),
-    ),
-    "unauthorised_site": FindingDef(
-        "middleware.E027", Text("元件回報：未授權網站", "The component reports: unauthorised site")
-    ),
-    "cert_expired": FindingDef(
-        "middleware.E028",
-        Text("元件回報：憑證已逾期", "The component reports: certificate expired"),
-    ),
-    "wrong_card_kind": FindingDef(
-        "middleware.E029",
-        Text(
-            "元件回報：此服務不接受這種卡片（{code}）",
-            "The component reports: this service does not accept this kind of card ({code})",
-        ),
-    ),
-    "unknown": FindingDef(
-        "middleware.W030",
-        Text("元件回報未知的代碼 {code}", "The component reports an unknown code {code}"),
-    ),
-}
-HIPKI_MINOR = {
-    "wrong_pin": FindingDef(
-        "middleware.W031", Text("元件回報：PIN 碼錯誤", "The component reports: wrong PIN")
-    ),
-    "wrong_pin_length": FindingDef(
-        "middleware.W032",
-        Text("元件回報：PIN 碼長度錯誤", "The component reports: wrong PIN length"),
-    ),
-    "locked": FindingDef(
-        "middleware.E033", Text("元件回報：卡片已鎖住", "The component reports: the card is locked")
-    ),
-    "two_tries": FindingDef(
-        "middleware.W034",
-        Text("元件回報：PIN 碼只剩 2 次機會", "The component reports: 2 PIN tries left"),
-    ),
-    "one_try": FindingDef(
-        "middleware.E035",
-        Text(
-            "元件回報：PIN 碼只剩 1 次機會，請勿再猜",
-            "The component reports: 1 PIN try left — do not guess",
-        ),
-    ),
-}
-HIPKI_UNKNOWN_TOKEN = FindingDef(
-    "middleware.W036",
-    Text("元件讀到的卡片為「unknown token」", "The component sees the card as “unknown token”"),
 )
 
 
@@ -234,31 +169,24 @@ def safesign(ctx: Context) -> Result:
     )
 
 
-def _hipki_findings(info: Pkcs11Info) -> list[Finding]:
-    table = hipki_codes()
-    findings: list[Finding] = []
-    if info.ret != 0:
-        meaning = table.ret_meaning(info.ret)
-        code = f"0x{info.ret:08X}"
-        findings.append(HIPKI_RET.get(meaning, HIPKI_RET["unknown"])(code=code))
-    minor = table.minor_meaning(info.minor) if info.minor else None
-    if minor in HIPKI_MINOR:
-        findings.append(HIPKI_MINOR[minor]())
-    if any(
-        s.token and s.token.serialNumber.strip().lower() in ("unknown token", "unknow token")
-        for s in info.slots
-    ):
-        findings.append(HIPKI_UNKNOWN_TOKEN())
-    return findings
-
-
 @probe(
     "middleware.hipki",
     "跨平台網頁元件",
     "HiPKI Local Server",
     area="component",
     timeout=6.0,
-    codes=(HIPKI_DOWN, HIPKI_BAD, *HIPKI_RET.values(), *HIPKI_MINOR.values(), HIPKI_UNKNOWN_TOKEN),
+    codes=(
+        HIPKI_DOWN,
+        HIPKI_BAD,
+        *HIPKI_RET.values(),
+        *HIPKI_MINOR.values(),
+        HIPKI_UNKNOWN_TOKEN,
+        HIPKI_FIELD,
+        HIPKI_REDIRECT,
+        HIPKI_NO_READER,
+        HIPKI_NO_CARD,
+        HIPKI_OTHER,
+    ),
 )
 def hipki(ctx: Context) -> Result:
     client = HipkiClient(ctx.config.hipki.base_url, ctx.config.timeouts.network)
@@ -272,6 +200,13 @@ def hipki(ctx: Context) -> Result:
             HIPKI_DOWN(reason=exc.reason),
             facts=facts,
         )
+    except HipkiRedirect as exc:
+        return result(
+            Status.FAIL,
+            Text("元件位址被轉址到別處", "The component's address redirects elsewhere"),
+            HIPKI_REDIRECT(status=exc.status, location=exc.location or "-"),
+            facts=facts,
+        )
     except HipkiBadAnswer as exc:
         return result(
             Status.FAIL,
@@ -279,33 +214,39 @@ def hipki(ctx: Context) -> Result:
             HIPKI_BAD(field=exc.field, expected=exc.expected),
             facts=facts,
         )
-    serials = [s.token.serialNumber for s in info.slots if s.token and s.token.serialNumber]
-    certs = [c.certb64 for s in info.slots if s.token for c in s.token.certs if c.certb64]
+    tokens = [(s, s.token) for s in info.slots if s.token]
+    views, cert_personal = hipki_certs(info)
     facts.update(
-        server_version=info.serverVersion,
-        library=info.libraryDescription,
-        library_version=info.libraryVersion,
+        server_version=info.server_version,
+        library=info.library,
+        library_version=info.library_version,
+        cryptoki_version=info.cryptoki_version,
         ret_code=f"0x{info.ret:08X}",
         last_error=f"0x{info.minor:X}",
-        slots=[s.slotDescription for s in info.slots],
+        slots=[s.description for s in info.slots],
+        tokens=[
+            {"slot": s.description, "flags": t.flag_names, "flags_value": t.flags}
+            for s, t in tokens
+        ],
+        certificate_list=views,
+        certificate_ids=[c.id_hex for _, t in tokens for c in t.certs if c.certb64],
     )
-    findings = _hipki_findings(info)
+    findings = hipki_findings(info)
     status = Status.OK
     if any(f.severity == "error" for f in findings):
         status = Status.FAIL
     elif findings:
         status = Status.WARN
     summary = Text(
-        f"跨平台網頁元件 {info.serverVersion} 正常回應",
-        f"HiPKI Local Server {info.serverVersion} answers",
+        f"跨平台網頁元件 {info.server_version} 正常回應",
+        f"HiPKI Local Server {info.server_version} answers",
     )
-    return result(
-        status,
-        summary,
-        *findings,
-        facts=facts,
-        personal={"serials": serials, "certificates": certs},
-    )
+    personal = {
+        "serials": [t.serial for _, t in tokens if t.serial],
+        "labels": [t.label for _, t in tokens if t.label],
+        **cert_personal,
+    }
+    return result(status, summary, *findings, facts=facts, personal=personal)
 
 
 PROBES = [hicos, safesign, hipki]

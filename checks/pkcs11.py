@@ -6,11 +6,12 @@ comes from token flags (C_GetTokenInfo) and the HiPKI report, never from C_Login
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
 from diagwizard.binfmt import compatible, library_archs, running_arch
-from diagwizard.certinfo import analyse
+from diagwizard.certinfo import CertInfo, analyse, label, public_view
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
 
@@ -79,6 +80,19 @@ PIN_STATE_UNKNOWN = FindingDef(
         "The card library reports no PIN problem; some libraries never report it, so this is not proof",
     ),
 )
+PIN_SAID_PKCS11 = FindingDef(
+    "pkcs11.I055",
+    Text(
+        "讀卡程式庫（PKCS#11）回報的 PIN 旗標：{flags}", "The card library (PKCS#11) says: {flags}"
+    ),
+)
+PIN_SAID_HIPKI = FindingDef(
+    "pkcs11.I056",
+    Text(
+        "跨平台網頁元件（HiPKI token.flags）回報的 PIN 旗標：{flags}",
+        "The HiPKI Local Server (token.flags) says: {flags}",
+    ),
+)
 
 # -- pkcs11.certs ----------------------------------------------------------------------
 EXPIRED = FindingDef(
@@ -104,6 +118,14 @@ NOT_GOVERNMENT = FindingDef(
     Text(
         "憑證不是由政府憑證管理中心簽發（{issuer}）",
         "The certificate is not from a government CA ({issuer})",
+    ),
+)
+
+NO_USER_CERT = FindingDef(
+    "pkcs11.E066",
+    Text(
+        "卡片上只有憑證鏈（CA 憑證），沒有使用者憑證",
+        "The card holds only its CA chain, no user certificate",
     ),
 )
 
@@ -207,6 +229,33 @@ def token(ctx: Context) -> Result:
 
 
 _PIN_RANK = {"pkcs11.E052": 3, "pkcs11.E051": 2, "pkcs11.W050": 1}
+_FLAG_FINDING = {
+    "USER_PIN_LOCKED": LOCKED,
+    "USER_PIN_FINAL_TRY": FINAL_TRY,
+    "USER_PIN_COUNT_LOW": COUNT_LOW,
+}
+# HiPKI minor codes (from an earlier /sign by another program) that say the same thing.
+_HIPKI_MINOR_FLAG = {
+    "middleware.E033": "USER_PIN_LOCKED",
+    "middleware.E035": "USER_PIN_FINAL_TRY",
+    "middleware.W034": "USER_PIN_COUNT_LOW",
+}
+
+
+def _pin_said(ctx: Context) -> dict[str, list[str]]:
+    """PIN flags per source: the PKCS#11 module's token flags, HiPKI's ``token.flags``."""
+    said: dict[str, list[str]] = {}
+    tok = ctx.results.get("pkcs11.token")
+    if tok is not None and tok.status in (Status.OK, Status.WARN):
+        said["pkcs11"] = sorted({f for t in tok.fact("tokens") or [] for f in t.get("flags", [])})
+    hip = ctx.results.get("middleware.hipki")
+    if hip is not None and hip.status in (Status.OK, Status.WARN, Status.FAIL):
+        tokens = hip.fact("tokens") or []
+        flags = {f for t in tokens for f in t.get("flags", [])}
+        flags |= {_HIPKI_MINOR_FLAG[f.code] for f in hip.findings if f.code in _HIPKI_MINOR_FLAG}
+        if tokens or flags:
+            said["hipki"] = sorted(flags)
+    return said
 
 
 @probe(
@@ -214,38 +263,36 @@ _PIN_RANK = {"pkcs11.E052": 3, "pkcs11.E051": 2, "pkcs11.W050": 1}
     "PIN 碼狀態（不會用掉次數）",
     "PIN state (uses no tries)",
     area="cert",
-    needs=("pkcs11.token",),
-    wants=("middleware.hipki",),
+    wants=("pkcs11.token", "middleware.hipki"),
     timeout=3.0,
-    codes=(COUNT_LOW, FINAL_TRY, LOCKED, TO_BE_CHANGED, PIN_STATE_UNKNOWN),
+    codes=(
+        COUNT_LOW,
+        FINAL_TRY,
+        LOCKED,
+        TO_BE_CHANGED,
+        PIN_STATE_UNKNOWN,
+        PIN_SAID_PKCS11,
+        PIN_SAID_HIPKI,
+    ),
 )
 def pin(ctx: Context) -> Result:
-    tokens = ctx.need("pkcs11.token").fact("tokens") or []
-    flags = {f for t in tokens for f in t.get("flags", [])}
-    found: dict[str, Finding] = {}
-    if "USER_PIN_LOCKED" in flags:
-        found[LOCKED.code] = LOCKED()
-    if "USER_PIN_FINAL_TRY" in flags:
-        found[FINAL_TRY.code] = FINAL_TRY()
-    if "USER_PIN_COUNT_LOW" in flags:
-        found[COUNT_LOW.code] = COUNT_LOW()
-    sources = ["pkcs11"]
-    hip = ctx.results.get("middleware.hipki")
-    if hip is not None and hip.status in (Status.OK, Status.WARN, Status.FAIL):
-        sources.append("hipki")
-        codes = {f.code for f in hip.findings}
-        if "middleware.E033" in codes:
-            found[LOCKED.code] = LOCKED()
-        if "middleware.E035" in codes:
-            found[FINAL_TRY.code] = FINAL_TRY()
-        if "middleware.W034" in codes:
-            found[COUNT_LOW.code] = COUNT_LOW()
+    said = _pin_said(ctx)
+    if not said:
+        return result(
+            Status.SKIP,
+            Text("沒有讀到卡片，無法得知 PIN 碼狀態", "No card read; PIN state not known"),
+        )
+    flags = {f for fl in said.values() for f in fl}
+    found = {d.code: d for name, d in _FLAG_FINDING.items() if name in flags}
     worst = max((_PIN_RANK[c] for c in found), default=0)
-    findings = sorted(found.values(), key=lambda f: -_PIN_RANK[f.code])[:1]
+    findings = [d() for d in sorted(found.values(), key=lambda d: -_PIN_RANK[d.code])[:1]]
     if "USER_PIN_TO_BE_CHANGED" in flags:
         findings.append(TO_BE_CHANGED())
+    if len(said) > 1 and (worst or "USER_PIN_TO_BE_CHANGED" in flags):
+        findings.append(PIN_SAID_PKCS11(flags=_pin_words(said["pkcs11"]) or "-"))
+        findings.append(PIN_SAID_HIPKI(flags=_pin_words(said["hipki"]) or "-"))
     tries = {3: "locked", 2: "one", 1: "fewer", 0: "unknown"}[worst]
-    facts = {"flags": sorted(flags), "tries_left": tries, "sources": sources}
+    facts = {"flags": sorted(flags), "tries_left": tries, "sources": list(said), "said": said}
     if worst == 3:
         return result(Status.FAIL, Text("卡片已鎖住", "Card locked"), *findings, facts=facts)
     if worst == 2:
@@ -258,6 +305,16 @@ def pin(ctx: Context) -> Result:
     return result(
         Status.OK, Text("沒有 PIN 碼錯誤的紀錄", "No PIN problem reported"), *findings, facts=facts
     )
+
+
+def _pin_words(flags: list[str]) -> str:
+    state = (
+        "USER_PIN_LOCKED",
+        "USER_PIN_FINAL_TRY",
+        "USER_PIN_COUNT_LOW",
+        "USER_PIN_TO_BE_CHANGED",
+    )
+    return ", ".join(f.removeprefix("USER_PIN_") for f in state if f in flags)
 
 
 def card_certificates(ctx: Context) -> list[str]:
@@ -275,9 +332,11 @@ def _collect_certs(ctx: Context) -> list[dict[str, str]]:
         ]
     hip = ctx.results.get("middleware.hipki")
     if hip is not None and not certs:
-        certs += [
-            {"der_b64": c, "id_hex": "", "source": "hipki"} for c in hip.fact("certificates") or []
-        ]
+        ids = list(hip.fact("certificate_ids") or [])
+        for n, c in enumerate(hip.fact("certificates") or []):
+            certs.append(
+                {"der_b64": c, "id_hex": ids[n] if n < len(ids) else "", "source": "hipki"}
+            )
     return certs
 
 
@@ -288,7 +347,7 @@ def _collect_certs(ctx: Context) -> list[dict[str, str]]:
     area="cert",
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=4.0,
-    codes=(EXPIRED, NOT_YET_VALID, EXPIRING, UNPARSEABLE, NO_CERTS, NOT_GOVERNMENT),
+    codes=(EXPIRED, NOT_YET_VALID, EXPIRING, UNPARSEABLE, NO_CERTS, NOT_GOVERNMENT, NO_USER_CERT),
 )
 def certs(ctx: Context) -> Result:
     raw = _collect_certs(ctx)
@@ -305,53 +364,22 @@ def certs(ctx: Context) -> Result:
             Status.SKIP,
             Text("沒有讀到卡片，無法檢查憑證", "No card read; certificates not checked"),
         )
-    findings: list[Finding] = []
-    infos = []
-    for c in raw:
-        info = analyse(c["der_b64"], cka_id_hex=c["id_hex"])
-        if not info.ok:
-            findings.append(UNPARSEABLE(problem=info.problem))
-            continue
-        infos.append(info)
-        date_after, date_before = info.not_after[:10], info.not_before[:10]
-        if info.validity == "expired":
-            findings.append(EXPIRED(date=date_after))
-        elif info.validity == "not_yet_valid":
-            findings.append(NOT_YET_VALID(date=date_before))
-        elif info.validity == "expiring":
-            findings.append(EXPIRING(days=info.days_left, date=date_after))
-        if not info.ca:
-            findings.append(NOT_GOVERNMENT(issuer=info.issuer_cn or info.issuer))
-    public = [
-        {
-            "ca": i.ca,
-            "generation": i.generation,
-            "issuer": i.issuer_cn or i.issuer,
-            "purpose": i.purpose,
-            "card_role": i.card_role,
-            "validity": i.validity,
-            "not_before": i.not_before,
-            "not_after": i.not_after,
-            "key_usage": i.key_usage,
-            "eku": i.eku,
-        }
-        for i in infos
-    ]
+    findings, infos = cert_findings(analyse(c["der_b64"], cka_id_hex=c["id_hex"]) for c in raw)
+    users = [i for i in infos if i.role == "user"]
+    # The chain from its root down, whatever order the card lists its objects in.
+    chain = sorted((i for i in infos if i.role == "chain"), key=lambda i: i.subject != i.issuer)
     personal = {
-        "subjects": [i.subject_cn or i.subject for i in infos],
-        "cert_serials": [i.serial for i in infos],
-        "id_last4": [i.id_last4 for i in infos if i.id_last4],
-        "subject_dns": [i.subject for i in infos],
+        "subjects": [i.subject_cn or i.subject for i in users],
+        "cert_serials": [i.serial for i in users],
+        "id_last4": [i.id_last4 for i in users if i.id_last4],
+        "subject_dns": [i.subject for i in users],
     }
-    facts = {"certificates": public, "source": raw[0]["source"]}
-    bad = any(f.severity == "error" for f in findings)
-    status = (
-        Status.FAIL
-        if bad
-        else Status.WARN
-        if any(f.severity == "warning" for f in findings)
-        else Status.OK
-    )
+    facts = {
+        "certificates": [public_view(i) for i in infos],
+        "chain": [label(i.subject_ca, i.subject_generation) or i.subject_cn for i in chain],
+        "user_certificates": len(users),
+        "source": raw[0]["source"],
+    }
     if not infos:
         return result(
             Status.FAIL,
@@ -360,14 +388,54 @@ def certs(ctx: Context) -> Result:
             facts=facts,
             personal=personal,
         )
-    main = next((i for i in infos if i.purpose == "sign"), infos[0])
-    summary = Text(
-        f"{main.subject_cn}（{main.ca or '非政府憑證'} {main.generation}）".replace(" ）", "）"),
-        f"{main.subject_cn} ({main.ca or 'non-government CA'} {main.generation})".replace(
-            " )", ")"
-        ),
+    if not users:
+        findings.append(NO_USER_CERT())
+    summary = certs_summary(users, chain)
+    return result(status_of(findings), summary, *findings, facts=facts, personal=personal)
+
+
+def cert_findings(infos: Iterable[CertInfo]) -> tuple[list[Finding], list[CertInfo]]:
+    """Findings for each certificate; one that cannot be read is one finding, no more."""
+    findings: list[Finding] = []
+    good: list[CertInfo] = []
+    for info in infos:
+        if not info.ok:
+            findings.append(UNPARSEABLE(problem=info.problem))
+            continue
+        good.append(info)
+        date_after, date_before = info.not_after[:10], info.not_before[:10]
+        if info.validity == "expired":
+            findings.append(EXPIRED(date=date_after))
+        elif info.validity == "not_yet_valid":
+            findings.append(NOT_YET_VALID(date=date_before))
+        elif info.validity == "expiring":
+            findings.append(EXPIRING(days=info.days_left, date=date_after))
+        if not info.ca and info.role == "user":
+            findings.append(NOT_GOVERNMENT(issuer=info.issuer_cn or info.issuer))
+    return findings, good
+
+
+def certs_summary(users: list[CertInfo], chain: list[CertInfo]) -> Text:
+    """ "王小明 (MOICA G3); chain: GRCA G3, MOICA G3" — the chain is never the user's."""
+    names = [label(i.subject_ca, i.subject_generation) or i.subject_cn for i in chain]
+    zh_chain = f"；憑證鏈：{'、'.join(names)}" if names else ""
+    en_chain = f"; chain: {', '.join(names)}" if names else ""
+    if not users:
+        return Text(f"沒有使用者憑證{zh_chain}", f"No user certificate{en_chain}")
+    main = next((i for i in users if i.purpose == "sign"), users[0])
+    ca = label(main.ca, main.generation)
+    more_zh = f"（共 {len(users)} 張使用者憑證）" if len(users) > 1 else ""
+    more_en = f" ({len(users)} user certificates)" if len(users) > 1 else ""
+    return Text(
+        f"{main.subject_cn}（{ca or '非政府憑證'}）{more_zh}{zh_chain}",
+        f"{main.subject_cn} ({ca or 'non-government CA'}){more_en}{en_chain}",
     )
-    return result(status, summary, *findings, facts=facts, personal=personal)
+
+
+def status_of(findings: list[Finding]) -> Status:
+    if any(f.severity == "error" for f in findings):
+        return Status.FAIL
+    return Status.WARN if any(f.severity == "warning" for f in findings) else Status.OK
 
 
 PROBES = [token, pin, certs]

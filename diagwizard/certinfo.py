@@ -1,7 +1,10 @@
 """Read what matters about a card certificate, with ``cryptography``.
 
-``analyse`` never raises for bad input: a certificate that does not parse gives
-``CertInfo(ok=False, problem=...)``. Which CA issued it is looked up in the KB.
+``analyse`` never raises for bad input: a certificate that does not parse (including
+one whose extensions ``cryptography`` rejects, e.g. a duplicated extension) gives
+``CertInfo(ok=False, problem=...)``. Real cards hold their CA chain beside the user's
+certificates (DOMAIN.md), so each certificate is either ``chain`` or ``user``. Which CA
+(and generation) issued it comes from the KB: by key identifier first, then by name.
 """
 
 from __future__ import annotations
@@ -9,10 +12,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 OID_SDA = "2.5.29.9"
 OID_ID_LAST4 = "2.16.886.1.100.2.51"
 OID_CARD_ROLE = "2.16.886.1.100.2.2"
+# Subject Directory Attributes that are not personal (OID or rank values).
+PUBLIC_SDA = ("2.16.886.1.100.2.1", "2.16.886.1.100.2.2", "2.16.886.1.100.2.102")
 SIGN_IDS = {"5349474e": "sign", "4b455958": "encrypt"}  # CKA_ID "SIGN" / "KEYX"
 
 
@@ -24,8 +30,12 @@ class CertInfo:
     subject_cn: str = ""
     issuer: str = ""
     issuer_cn: str = ""
-    ca: str = ""  # MOICA, MOEACA, GCA, XCA, or "" (not a government CA)
+    ca: str = ""  # issuing CA: MOICA, MOEACA, GCA, XCA, GRCA, or "" (not a government CA)
     generation: str = ""
+    role: str = "user"  # user | chain (BasicConstraints CA or keyCertSign)
+    subject_ca: str = ""  # for chain certificates: which CA this certificate is
+    subject_generation: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)  # public SDA values
     serial: str = ""
     not_before: str = ""
     not_after: str = ""
@@ -43,12 +53,12 @@ def _rdn_values(name: object, oid: object) -> list[str]:
 
 
 def _sda_values(cert: object) -> dict[str, str]:
-    """Subject Directory Attributes, as raw printable strings per attribute OID."""
+    """Subject Directory Attributes per attribute OID; OID values as dotted text."""
     from cryptography import x509
 
     try:
         ext = cert.extensions.get_extension_for_oid(x509.ObjectIdentifier(OID_SDA))  # type: ignore[attr-defined]
-    except (x509.ExtensionNotFound, ValueError):
+    except x509.ExtensionNotFound:
         return {}
     return _parse_sda(ext.value.value)
 
@@ -74,8 +84,9 @@ def _parse_sda(der: bytes) -> dict[str, str]:
             _, attr, pos = read(seq, pos)
             _, oid_raw, apos = read(attr, 0)
             _, values, _ = read(attr, apos)
-            _, value, _ = read(values, 0) if values else (0, b"", 0)
-            out[_oid_text(oid_raw)] = value.decode("utf-8", "replace")
+            tag, value, _ = read(values, 0) if values else (0, b"", 0)
+            text = _oid_text(value) if tag == 0x06 else value.decode("utf-8", "replace")
+            out[_oid_text(oid_raw)] = text
     except (IndexError, ValueError):
         return out
     return out
@@ -98,14 +109,13 @@ def analyse(
     der_b64: str, *, cka_id_hex: str = "", now: dt.datetime | None = None, warn_days: int = 30
 ) -> CertInfo:
     from cryptography import x509
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    from diagwizard.kb.components import components
+    from cryptography.x509.oid import NameOID
 
     try:
         der = base64.b64decode(der_b64, validate=True)
         cert = x509.load_der_x509_certificate(der)
         subject, issuer = cert.subject, cert.issuer
+        cert.extensions  # noqa: B018 - parse them now: a rejected extension is this cert's problem
         info = CertInfo(
             ok=True,
             subject=subject.rfc4514_string(),
@@ -115,7 +125,8 @@ def analyse(
             serial=f"{cert.serial_number:X}",
         )
         not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
-    except Exception as exc:  # any malformed input: base64, DER, or field encodings
+        _fill(info, cert, cka_id_hex)
+    except Exception as exc:  # any malformed input: base64, DER, extensions, field encodings
         return CertInfo(ok=False, problem=f"{type(exc).__name__}: {exc}"[:200])
 
     now = now or dt.datetime.now(dt.UTC)
@@ -129,22 +140,46 @@ def analyse(
         info.validity = "expiring"
     else:
         info.validity = "valid"
+    return info
 
-    issuer_names = _rdn_values(issuer, NameOID.ORGANIZATIONAL_UNIT_NAME) + _rdn_values(
-        issuer, NameOID.COMMON_NAME
-    )
-    ca = components().ca_for(issuer_names)
-    if ca is not None:
-        info.ca = ca.id
-        try:
-            aki = cert.extensions.get_extension_for_class(
-                x509.AuthorityKeyIdentifier
-            ).value.key_identifier
-            info.generation = ca.generation(aki or b"")
-        except (x509.ExtensionNotFound, ValueError):
-            pass
+
+def _ext(cert: Any, cls: type) -> Any:
+    from cryptography import x509
+
     try:
-        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        return cert.extensions.get_extension_for_class(cls).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _fill(info: CertInfo, cert: Any, cka_id_hex: str) -> None:
+    """Role, issuing CA, key usage, purpose and directory attributes."""
+    from cryptography import x509
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    from diagwizard.kb.components import components
+
+    comps = components()
+    bc, ku = _ext(cert, x509.BasicConstraints), _ext(cert, x509.KeyUsage)
+    if (bc is not None and bc.ca) or (ku is not None and ku.key_cert_sign):
+        info.role = "chain"
+        ski = _ext(cert, x509.SubjectKeyIdentifier)
+        own = comps.ca_by_key_id(ski.digest if ski is not None else b"")
+        if own is not None:
+            info.subject_ca, info.subject_generation = own[0].id, own[1]
+    aki = _ext(cert, x509.AuthorityKeyIdentifier)
+    by_key = comps.ca_by_key_id((aki.key_identifier if aki is not None else None) or b"")
+    if by_key is not None:
+        info.ca, info.generation = by_key[0].id, by_key[1]
+    else:
+        issuer_names = _rdn_values(cert.issuer, NameOID.ORGANIZATIONAL_UNIT_NAME) + _rdn_values(
+            cert.issuer, NameOID.COMMON_NAME
+        )
+        ca = comps.ca_for(issuer_names + _rdn_values(cert.issuer, NameOID.ORGANIZATION_NAME))
+        info.ca = ca.id if ca is not None else ""
+    if info.role == "chain" and info.subject_ca and cert.issuer == cert.subject:
+        info.ca, info.generation = info.subject_ca, info.subject_generation  # a root
+    if ku is not None:
         for name in (
             "digital_signature",
             "content_commitment",
@@ -154,26 +189,47 @@ def analyse(
         ):
             if getattr(ku, name):
                 info.key_usage.append(name)
-    except (x509.ExtensionNotFound, ValueError):
-        pass
-    try:
-        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    eku = _ext(cert, x509.ExtendedKeyUsage)
+    if eku is not None:
         names = {
             ExtendedKeyUsageOID.CLIENT_AUTH: "clientAuth",
             ExtendedKeyUsageOID.EMAIL_PROTECTION: "emailProtection",
         }
         info.eku = [names.get(o, o.dotted_string) for o in eku]
-    except (x509.ExtensionNotFound, ValueError):
-        pass
-    info.purpose = SIGN_IDS.get(cka_id_hex.lower(), "")
-    if not info.purpose:
+    info.purpose = SIGN_IDS.get(cka_id_hex.lower(), "") if info.role == "user" else ""
+    if not info.purpose and info.role == "user":
         if "key_encipherment" in info.key_usage and "digital_signature" not in info.key_usage:
             info.purpose = "encrypt"
         elif "digital_signature" in info.key_usage:
             info.purpose = "sign"
     sda = _sda_values(cert)
     info.id_last4 = sda.get(OID_ID_LAST4, "")
+    info.attributes = {k: v for k, v in sda.items() if k in PUBLIC_SDA}
     role = sda.get(OID_CARD_ROLE, "").strip().lower()
     if role:
         info.card_role = "secondary" if role in ("2", "secondary", "附卡", "副卡") else "primary"
-    return info
+
+
+def label(ca: str, generation: str) -> str:
+    """ "MOICA G3", "GRCA", or "" """
+    return f"{ca} {generation}".strip()
+
+
+def public_view(info: CertInfo) -> dict[str, object]:
+    """What may leave the machine about one certificate (no names, serials or ID digits)."""
+    return {
+        "role": info.role,
+        "ca": info.ca,
+        "generation": info.generation,
+        "subject_ca": info.subject_ca,
+        "subject_generation": info.subject_generation,
+        "issuer": info.issuer_cn or info.issuer,
+        "purpose": info.purpose,
+        "card_role": info.card_role,
+        "attributes": info.attributes,
+        "validity": info.validity,
+        "not_before": info.not_before,
+        "not_after": info.not_after,
+        "key_usage": info.key_usage,
+        "eku": info.eku,
+    }

@@ -9,6 +9,8 @@ from pathlib import Path
 import msgspec
 from diagwizard.kb.loader import L10n, _fail, decode_toml
 
+from diagwizard.model import Text
+
 PATH = Path(__file__).resolve().parent / "components.toml"
 
 
@@ -17,22 +19,42 @@ class Hicos(msgspec.Struct, forbid_unknown_fields=True):
     outdated_below: str
 
 
-class Hipki(msgspec.Struct, forbid_unknown_fields=True):
-    ret_codes: dict[str, str]
-    minor_codes: dict[str, str]
+class HipkiCode(msgspec.Struct, forbid_unknown_fields=True):
+    """One vendor code: its zh-TW wording, an English meaning, the finding kind if any."""
 
-    def ret_meaning(self, code: int) -> str:
+    zh: str = msgspec.field(name="zh-TW")
+    en: str
+    kind: str = ""
+
+    def text(self) -> Text:
+        return Text(self.zh, self.en)
+
+
+class Hipki(msgspec.Struct, forbid_unknown_fields=True):
+    ret_codes: dict[str, HipkiCode]
+    minor_codes: dict[str, HipkiCode]
+
+    def ret(self, code: int) -> HipkiCode | None:
         return _lookup(self.ret_codes, code)
 
-    def minor_meaning(self, code: int) -> str:
+    def minor(self, code: int) -> HipkiCode | None:
         return _lookup(self.minor_codes, code)
 
+    def ret_meaning(self, code: int) -> str:
+        """The finding kind of a ret_code ("unknown" when it has none)."""
+        entry = self.ret(code)
+        return entry.kind if entry and entry.kind else "unknown"
 
-def _lookup(table: dict[str, str], code: int) -> str:
-    for key, meaning in table.items():
+    def minor_meaning(self, code: int) -> str:
+        entry = self.minor(code)
+        return entry.kind if entry and entry.kind else "unknown"
+
+
+def _lookup(table: dict[str, HipkiCode], code: int) -> HipkiCode | None:
+    for key, entry in table.items():
         if int(key, 16) == code:
-            return meaning
-    return "unknown"
+            return entry
+    return None
 
 
 class Ca(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,6 +64,7 @@ class Ca(msgspec.Struct, forbid_unknown_fields=True):
     generations: dict[str, str] = {}
 
     def generation(self, key_id: bytes) -> str:
+        """The generation whose key identifier ``key_id`` starts with, or ""."""
         hexid = key_id.hex().upper()
         for prefix, gen in self.generations.items():
             if hexid.startswith(prefix.upper()):
@@ -53,6 +76,15 @@ class Components(msgspec.Struct, forbid_unknown_fields=True):
     hicos: Hicos
     hipki: Hipki
     cas: list[Ca] = []
+
+    def ca_by_key_id(self, key_id: bytes) -> tuple[Ca, str] | None:
+        """The CA and generation owning this key identifier (DOMAIN.md's table)."""
+        if not key_id:
+            return None
+        for ca in self.cas:
+            if gen := ca.generation(key_id):
+                return ca, gen
+        return None
 
     def ca_for(self, issuer_names: list[str]) -> Ca | None:
         for ca in self.cas:

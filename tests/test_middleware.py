@@ -190,23 +190,26 @@ def test_hipki_healthy_reports_versions(hipki: HipkiDouble, write_config) -> Non
     )
     (res,) = r.json()["results"]
     assert res["status"] == "ok"
-    assert res["facts"]["server_version"] == "1.3.4.103029"
-    assert res["facts"]["library_version"] == "3.2.2.00702"
+    assert res["facts"]["server_version"] == "1.3.8"
+    assert res["facts"]["library_version"] == "1.001"  # a JSON float in the real answer
     assert "TP00000000000001" not in r.out  # the card number is personal data
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "field"),
+    ("body", "status", "field", "reason"),
     [
-        (b"<html>not json</html>", 200, "(body)"),
-        (b'{"ret_code": [1]}', 200, "ret_code"),
-        (b'{"serverVersion": "1"}', 200, "ret_code"),
-        (b'{"ret_code": 0, "slots": [{"token": {"certs": "x"}}]}', 200, "slots[0].token.certs"),
-        (b"{}", 500, "HTTP status"),
+        (b"<html>not json</html>", 200, "(body)", "JSON"),
+        (b'{"ret_code": NaN}', 200, "(body)", "JSON"),
+        (b"[" * 200_000 + b"]" * 200_000, 200, "(body)", "nested too deep"),
+        (b'{"ret_code": [1]}', 200, "ret_code", "32-bit number"),
+        (b'{"serverVersion": "1"}', 200, "ret_code", "missing"),
+        (b"[1, 2]", 200, "(top level)", "an object"),
+        (b"{}", 500, "HTTP status", "got 500"),
     ],
+    ids=["html", "nan", "deep", "ret-list", "no-ret", "array", "http-500"],
 )
 def test_hipki_malformed_answers_name_the_field(
-    hipki: HipkiDouble, write_config, body: bytes, status: int, field: str
+    hipki: HipkiDouble, write_config, body: bytes, status: int, field: str, reason: str
 ) -> None:
     hipki.set(body, status)
     r = run_cli(
@@ -222,6 +225,7 @@ def test_hipki_malformed_answers_name_the_field(
     assert res["status"] == "fail"
     assert res["findings"][0]["code"] == "middleware.E021"
     assert field in res["findings"][0]["message"]
+    assert reason in res["findings"][0]["message"]
     assert "Traceback" not in r.err
 
 
@@ -286,8 +290,11 @@ def test_pin_state_combines_hipki_report(hipki: HipkiDouble, soft_tokens, write_
     )
     res = {x["id"]: x for x in r.json()["results"]}
     assert res["pkcs11.pin"]["status"] == "fail"
-    assert [f["code"] for f in res["pkcs11.pin"]["findings"]] == ["pkcs11.E052"]
-    assert "hipki" in res["pkcs11.pin"]["facts"]["sources"]
+    found = res["pkcs11.pin"]["findings"]
+    assert [f["code"] for f in found] == ["pkcs11.E052", "pkcs11.I055", "pkcs11.I056"]
+    assert found[1]["message"].endswith("says: -")  # SoftHSM's flags: no PIN problem
+    assert found[2]["message"].endswith("says: LOCKED")
+    assert res["pkcs11.pin"]["facts"]["said"]["hipki"] == ["USER_PIN_LOCKED"]
 
 
 def test_certs_come_from_hipki_when_no_module(hipki: HipkiDouble, test_ca, write_config) -> None:

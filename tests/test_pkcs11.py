@@ -180,3 +180,81 @@ def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> N
     _, res = check(write_config([SOFTHSM_MODULE]), token.env)
     assert codes(res["pkcs11.certs"]) == ["pkcs11.I065"]
     assert res["pkcs11.certs"]["facts"]["certificates"][0]["ca"] == ""
+
+
+# -- certificates as they sit on real cards ----------------------------------------------
+
+
+def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
+    """GRCA-G3 (ROOTCACert) + MOICA-G3 (CACert) + a user certificate: the chain is the
+    chain, never the user's certificate and never "non-government"."""
+    from stack.certs import OID_CERT_TYPE_VALUE, PLANTED_DN_SERIAL
+
+    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["real_chain"].env)
+    certs = res["pkcs11.certs"]
+    assert certs["status"] == "ok" and codes(certs) == []
+    assert certs["facts"]["chain"] == ["GRCA G3", "MOICA G3"]
+    assert certs["facts"]["user_certificates"] == 1
+    (user,) = [c for c in certs["facts"]["certificates"] if c["role"] == "user"]
+    assert (user["ca"], user["generation"], user["purpose"]) == ("MOICA", "G3", "sign")
+    assert user["attributes"] == {"2.16.886.1.100.2.1": OID_CERT_TYPE_VALUE}
+    assert certs["summary"].endswith("(MOICA G3); chain: GRCA G3, MOICA G3")
+    for planted in (PLANTED_DN_SERIAL, PLANTED_ID_LAST4, f"{PLANTED_SERIAL:X}"):
+        assert planted not in r.out, planted
+
+
+def test_a_certificate_cryptography_rejects_is_one_finding(soft_tokens, write_config) -> None:
+    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["duplicate_extension"].env)
+    certs = res["pkcs11.certs"]
+    assert certs["status"] == "warn"
+    assert codes(certs) == ["pkcs11.W063"]
+    assert "Duplicate" in certs["findings"][0]["message"]
+    assert certs["facts"]["user_certificates"] == 1  # the other certificates were analysed
+    assert certs["facts"]["chain"] == ["MOICA G3"]
+    assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("name", "is_ca", "issuer"),
+    [
+        ("GRCA-G1", "GRCA G1", "GRCA G1"),
+        ("GRCA-G2", "GRCA G2", "GRCA G2"),
+        ("GRCA-G3", "GRCA G3", "GRCA G3"),
+        ("MOICA-G2", "MOICA G2", "GRCA G2"),
+        ("MOICA-G3", "MOICA G3", "GRCA G3"),
+        ("MOEACA-G2", "MOEACA G2", "GRCA G2"),
+        ("MOEACA-G3", "MOEACA G3", "GRCA G3"),
+    ],
+)
+def test_real_ca_certificates_are_named_by_key_id(name: str, is_ca: str, issuer: str) -> None:
+    import base64
+
+    from stack.certs import real_ca
+
+    from diagwizard.certinfo import analyse, label
+
+    info = analyse(base64.b64encode(real_ca(name)).decode(), cka_id_hex=b"CACert".hex())
+    assert info.ok and info.role == "chain" and info.purpose == ""
+    assert label(info.subject_ca, info.subject_generation) == is_ca
+    assert label(info.ca, info.generation) == issuer
+
+
+@pytest.mark.parametrize(
+    ("aki", "expected"),
+    [
+        ("B620C8CFBE518AA454B978D304D10AB2CC7E2F46", "MOICA G1"),
+        ("FA9B3467" + "00" * 16, "MOICA G2"),
+        ("99447A02" + "00" * 16, "MOEACA G2"),
+        ("46CC59F8" + "00" * 16, "MOEACA G3"),
+    ],
+)
+def test_user_certificate_generation_from_its_aki(aki: str, expected: str) -> None:
+    import base64
+
+    from stack.certs import make_moica_user_cert
+
+    from diagwizard.certinfo import analyse, label
+
+    cert = der(make_moica_user_cert(aki=bytes.fromhex(aki)))
+    info = analyse(base64.b64encode(cert).decode())
+    assert info.role == "user" and label(info.ca, info.generation) == expected

@@ -34,7 +34,10 @@ class HipkiTrustDouble:
                             "ret_code": 0 if trusted else UNTRUSTED,
                             "last_error": 0,
                             "serverVersion": "1.3.8",
-                            "slots": [],
+                            # No slots would mean no reader (DOMAIN.md): one reader, one card.
+                            "slots": [{"slotDescription": "Reader 0", "token": {"flags": 1037}}]
+                            if trusted
+                            else [],
                         }
                     )
                 else:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from stack.certs import der, make_ca, make_card_cert
+from stack.certs import (
+    der,
+    duplicate_first_extension,
+    make_ca,
+    make_card_cert,
+    make_moica_user_cert,
+    real_ca,
+)
 from stack.hipki_double import HipkiDouble
 from stack.modules import build_broken
 from stack.softhsm import SoftToken, make_token
@@ -66,6 +73,25 @@ def soft_tokens(tmp_path_factory: pytest.TempPathFactory, test_ca) -> dict[str, 
             root / "count_low", "count-low", [(cert(), b"SIGN")], wrong_logins=1
         ),
         "no_certs": make_token(root / "no_certs", "empty", []),
+        # As real MOICA cards store it: the CA chain beside the user's certificate.
+        "real_chain": make_token(
+            root / "real_chain",
+            "HiCOS PKI Smart Card",
+            [
+                (real_ca("GRCA-G3"), b"ROOTCACert"),
+                (real_ca("MOICA-G3"), b"CACert"),
+                (der(make_moica_user_cert()), b"SIGN"),
+            ],
+        ),
+        "duplicate_extension": make_token(
+            root / "duplicate_extension",
+            "dup-ext",
+            [
+                (real_ca("MOICA-G3"), b"CACert"),
+                (duplicate_first_extension(der(make_moica_user_cert(serial=78))), b"KEYX"),
+                (der(make_moica_user_cert()), b"SIGN"),
+            ],
+        ),
     }
 
 
