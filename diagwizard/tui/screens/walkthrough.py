@@ -19,10 +19,10 @@ from diagwizard.tui.screens.base import WizardScreen
 
 class WalkthroughScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回 Back"),
-        Binding("right,n", "next", "下一步 Next"),
-        Binding("left,p", "prev", "上一步 Previous"),
-        Binding("c", "check_step", "檢查 Check"),
+        Binding("escape", "back", "返回|Back"),
+        Binding("right,n", "next", "下一步|Next"),
+        Binding("left,p", "prev", "上一步|Previous"),
+        Binding("c", "check_step", "檢查|Check"),
     ]
 
     def __init__(self, entry_id: str) -> None:
