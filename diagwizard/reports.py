@@ -18,6 +18,9 @@ from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
 from diagwizard.redact import Redactor
 from diagwizard.report_json import build_document
+from diagwizard.textwrap_cjk import fill
+
+MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -119,10 +122,12 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     if problems:
         lines.append("")
         for r, f in problems:
-            lines.append(f"- **{f['code']}** ({r['id']}): {f['message']}")
+            item = f"**{f['code']}** ({r['id']}): {f['message']}"
+            lines.append(fill(item, MD_WIDTH, "- ", "  "))  # Chinese-aware, hanging indent
     answers = _answers(diagnosis, lang)
     if answers:
-        lines += ["", f"## {t('answers')}", ""] + [f"- {q} → {a}" for q, a in answers]
+        lines += ["", f"## {t('answers')}", ""]
+        lines += [fill(f"{q} → {a}", MD_WIDTH, "- ", "  ") for q, a in answers]
     lines += ["", f"## {t('fixes')}", ""]
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text as RichText
 
 CLOSING = set("。，、：；！？）」』》〉】〕…‥・.,:;!?)]}％%’”")
 OPENING = set("（「『《〈【〔([{‘“")
@@ -139,3 +143,28 @@ def wrap(
 
 def fill(text: str, width: int, indent: str = "", subsequent_indent: str | None = None) -> str:
     return "\n".join(wrap(text, width, indent, subsequent_indent))
+
+
+def wrap_rich(
+    text: RichText, width: int, indent: str = "", subsequent_indent: str | None = None
+) -> RichText:
+    """Like :func:`wrap` for styled terminal text: the styles follow the words."""
+    from rich.text import Text
+
+    plain = text.plain
+    hang = indent if subsequent_indent is None else subsequent_indent
+    out = Text(end="")
+    pos = 0
+    for n, line in enumerate(wrap(plain, width, indent, hang)):
+        if n:
+            out.append("\n")
+        lead = indent if n == 0 else hang
+        body = line[len(lead) :] if line.startswith(lead) else line.lstrip()
+        out.append(line[: len(line) - len(body)])
+        found = plain.find(body, pos) if body else -1
+        if found < 0:
+            out.append(body)
+            continue
+        out.append_text(text[found : found + len(body)])
+        pos = found + len(body)
+    return out

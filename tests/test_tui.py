@@ -143,7 +143,7 @@ async def test_login_walkthrough_with_checks_and_a_question() -> None:
         assert "Step 1 of 5" in screen_text(app)
         await pilot.press("c")
         await wait_checks(pilot, app)
-        step = app.screen.query_one("#step-md", Markdown).source
+        step = app.screen.query_one("#step-md", Prose).source
         assert "Card in the reader" in step and "problem" in step
         await pilot.press("n")
         await pilot.press("n")

@@ -57,23 +57,19 @@ def entry_text(
     return entry_markdown(entry, kb, lang, codes=codes)
 
 
-def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> str:
+def probe_markdown(
+    probe: Probe, res: Result, lang: str, status_label: str, platform: str = ""
+) -> str:
     red = Redactor()
     red.learn([res])
     parts = [f"## {probe.title.get(lang)} — {status_label}", red.text(res.summary.get(lang))]
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
         parts.append("\n".join(f"- **{f.code}** {red.text(f.render(lang))}" for f in res.findings))
-    fixes = knowledge.fix_entries(res.findings)
-    for entry in fixes[:2]:
-        parts.append(
-            f"### {_l('fix', lang)}：{entry_text(entry, lang)}"
-            if lang != "en"
-            else f"### {_l('fix', lang)}: {entry_text(entry, lang)}"
-        )
+    for entry in knowledge.fix_entries(res.findings)[:2]:
+        heading = f"{_l('fix', lang)}{'：' if lang != 'en' else ': '}"
         seen = {f.code for f in res.findings}
-        body = entry_text(entry, lang, full=True, codes=seen).split("\n", 1)[-1]
-        parts.append(body.replace("\n## ", "\n#### "))
+        parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
     if not res.findings:
         parts.append(_l("none", lang))
     if res.facts:

@@ -23,7 +23,7 @@ from diagwizard.tui.widgets import Prose
 
 DISPLAY_AREAS = ("card", "component", "cert", "network", "system")
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-ROW_WIDTH = 34  # the tree is 38 cells wide: padding and the scrollbar take the rest
+ROW_WIDTH = 31  # the tree is 38 cells wide: border, padding and scrollbar take the rest
 
 
 class CheckScreen(WizardScreen):
@@ -154,7 +154,8 @@ class CheckScreen(WizardScreen):
         from diagwizard.tui.screens.fix import fix_hint
 
         status = STATUS_LABEL[res.status].get(self.lang)
-        return probe_markdown(probe, res, self.lang, status) + fix_hint(res, self.lang)
+        platform = self.wizard.engine.platform
+        return probe_markdown(probe, res, self.lang, status, platform) + fix_hint(res, self.lang)
 
     # -- running --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -186,6 +187,13 @@ class CheckScreen(WizardScreen):
     def _run_done(self) -> None:
         """The verdict on the title line; the summary with the first fix opens by itself."""
         self.query_one("#check-title", Static).update(self._title())
+        first = next(
+            (p.source for p in self.wizard.diagnosis.problems() if p.source in self.finished),
+            None,
+        )
+        options = self.query_one(OptionList)
+        if first and not self.entries and options.get_option_index(first) is not None:
+            options.highlighted = options.get_option_index(first)  # the first problem
         if self.then_summary and self.app.screen is self:
             self.action_summary()
 

@@ -7,7 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from diagwizard import knowledge
 from diagwizard.i18n import STATUS_LABEL
@@ -15,6 +15,7 @@ from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
+from diagwizard.tui.widgets import Prose
 
 
 class WalkthroughScreen(WizardScreen):
@@ -49,7 +50,7 @@ class WalkthroughScreen(WizardScreen):
             id="step-title",
         )
         with VerticalScroll(id="walk-body"):
-            yield Markdown(self._step_markdown(), id="step-md")
+            yield Prose(self._step_markdown(), id="step-md")
         with Horizontal(classes="buttons"):
             if step.probes:
                 yield Button(self.t("walk_check"), id="check", variant="primary")
@@ -110,7 +111,7 @@ class WalkthroughScreen(WizardScreen):
         if not step.probes or self.checking:
             return
         self.checking = True
-        await self.query_one("#step-md", Markdown).update(self._step_markdown())
+        self.query_one("#step-md", Prose).update_source(self._step_markdown())
         self.run_step(self.index, list(step.probes))
 
     @work(thread=True, exclusive=True, group="step")
@@ -127,7 +128,7 @@ class WalkthroughScreen(WizardScreen):
             if k in wanted or v.status not in (Status.OK, Status.SKIP)
         }
         self.checking = False
-        self.query_one("#step-md", Markdown).update(self._step_markdown())
+        self.query_one("#step-md", Prose).update_source(self._step_markdown())
 
     async def action_ask(self) -> None:
         from diagwizard.tui.screens.question import ask
