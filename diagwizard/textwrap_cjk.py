@@ -87,6 +87,10 @@ def _chunks(text: str) -> list[tuple[str, str]]:
             )
         )
         glue_next = False
+        if chunks and chunks[-1][1] and tok in CLOSING:
+            attach = True  # 「token !」: a lone closing mark never starts a line
+            chunks[-1][0] += chunks[-1][1][:1]
+            chunks[-1][1] = ""
         if attach:
             chunks[-1][0] += tok
         else:

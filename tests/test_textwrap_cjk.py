@@ -35,6 +35,11 @@ def test_numbers_units_and_latin_words_stay_whole(width: int) -> None:
     assert "HiCOS" in joined
 
 
+def test_a_spaced_closing_mark_stays_with_its_word() -> None:
+    lines = wrap("Repeated failures can lock your token !", 33)
+    assert lines == ["Repeated failures can lock your", "token !"]
+
+
 def test_english_breaks_at_spaces_only() -> None:
     lines = wrap("Take the card out and reinsert it fully, chip up and towards the reader.", 20)
     assert lines == [

@@ -167,7 +167,10 @@ def fix_first_markdown(
     if causes:
         parts.append(f"### {lab['causes']}\n\n" + "\n".join(f"- {c}" for c in causes))
     if entry.symptoms:
-        parts.append(f"### {lab['symptoms']}\n\n" + "\n".join(f"- 「{s}」" for s in entry.symptoms))
+        parts.append(
+            f"### {lab['symptoms']}\n\n"
+            + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
+        )
     return "\n\n".join(parts) + "\n"
 
 

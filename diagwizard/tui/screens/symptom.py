@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard import knowledge
+from diagwizard.textwrap_cjk import fill
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
 
@@ -16,8 +17,9 @@ MESSAGE_KINDS = ("faq", "modern")
 
 
 def _message_in(symptoms: list[str], lang: str) -> str:
+    """The first message in this language (an English one is a phrase, not a file name)."""
     for message in symptoms:
-        if message.isascii() == (lang == "en"):
+        if message.isascii() == (lang == "en") and (lang != "en" or " " in message):
             return message
     return ""
 
@@ -28,6 +30,14 @@ def _quote(message: str, lang: str) -> str:
 
 def _number(i: int) -> str:
     return f"{i + 1}. " if i < 9 else "   "
+
+
+LIST_WIDTH = 72  # 80 columns less margins, border, padding and scrollbar
+
+
+def _item(i: int, text: str) -> str:
+    """A numbered list row, wrapped the Chinese way with the text hanging under itself."""
+    return fill(text, LIST_WIDTH, _number(i), "   ")
 
 
 class SymptomScreen(WizardScreen):
@@ -60,7 +70,7 @@ class SymptomScreen(WizardScreen):
         yield Static(self.t("symptom_prompt"), classes="title")
         yield OptionList(
             *(
-                Option(f"{_number(i)}{_quote(m, self.lang)}", id=f"msg:{i}")
+                Option(_item(i, _quote(m, self.lang)), id=f"msg:{i}")
                 for i, (m, _) in enumerate(self._messages())
             ),
             id="symptom-list",
@@ -76,7 +86,7 @@ class SymptomScreen(WizardScreen):
                 yield Static(self.t("symptom_matches"), classes="hint")
                 yield OptionList(
                     *(
-                        Option(f"{_number(i)}{entry_text(e, self.lang)}", id=e)
+                        Option(_item(i, entry_text(e, self.lang)), id=e)
                         for i, e in enumerate(self.matches)
                     ),
                     id="matches",

@@ -10,10 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from diagwizard import knowledge
-from diagwizard.i18n import STATUS_LABEL
+from diagwizard.i18n import ROW_MARK
 from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
-from diagwizard.tui.detail import entry_text
+from diagwizard.tui.detail import fix_first_markdown
 from diagwizard.tui.screens.base import WizardScreen
 from diagwizard.tui.widgets import Prose
 
@@ -73,17 +73,16 @@ class WalkthroughScreen(WizardScreen):
             for pid, res in results.items():
                 probe = self.wizard.engine.probes.get(pid)
                 title = probe.title.get(self.lang) if probe else pid
+                symbol, word = ROW_MARK[res.status]
                 lines.append(
-                    f"- {STATUS_LABEL[res.status].get(self.lang)} {title}: {res.summary.get(self.lang)}"
+                    f"- {symbol} {word.get(self.lang)} {title}: {res.summary.get(self.lang)}"
                 )
             parts.append("\n".join(lines))
             if bad:
                 parts.append(self.t("walk_checked_bad"))
                 fixes = knowledge.fix_entries(f for _, res in bad for f in res.findings)
-                for e in fixes[:2]:
-                    parts.append(
-                        f"**{entry_text(e, self.lang)}**\n\n{entry_text(e, self.lang, fix_only=True)}"
-                    )
+                platform = self.wizard.engine.platform
+                parts += [fix_first_markdown(e, self.lang, platform) for e in fixes[:2]]
             else:
                 parts.append(self.t("walk_checked_ok"))
         elif not step.probes:
@@ -91,9 +90,8 @@ class WalkthroughScreen(WizardScreen):
         return "\n\n".join(parts)
 
     def on_mount(self) -> None:
-        buttons = self.query(Button)
-        if buttons:
-            buttons.first().focus()
+        """Focus on the text that scrolls; the buttons have keys (see the footer)."""
+        self.query_one("#walk-body").focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         handler = {
