@@ -54,6 +54,9 @@ S = {
         "請回答（軟體看不到的部分）", "Please answer (what software cannot see)"
     ),
     "question_skip": Text("略過", "Skip"),
+    "question_keys": Text(
+        "按數字鍵回答，Esc 返回（不作答）", "Press a number to answer; Esc goes back (no answer)"
+    ),
     "walk_step": Text("步驟 {n}／{total}", "Step {n} of {total}"),
     "walk_check": Text("檢查這一步", "Check this step"),
     "walk_next": Text("下一步", "Next"),

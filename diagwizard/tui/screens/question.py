@@ -48,6 +48,7 @@ class QuestionScreen(ModalScreen[str | None]):
                 Option(f"0. {self.wizard.t('question_skip')}", id=SKIP),
                 id="question-options",
             )
+            yield Static(self.wizard.t("question_keys"), classes="hint")
 
     def on_mount(self) -> None:
         localize(self, self.wizard.lang)
