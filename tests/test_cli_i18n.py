@@ -47,7 +47,8 @@ def test_check_output_wraps_the_chinese_way() -> None:
 def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
     import time
 
-    from checks import middleware
+    from diagwizard.checks import middleware
+
     from diagwizard import reports
     from diagwizard.diagnosis import Diagnosis
     from diagwizard.model import Status, Text, result

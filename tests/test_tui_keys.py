@@ -52,7 +52,8 @@ async def test_verdict_first_then_the_first_fix_for_this_system(lang: str) -> No
 async def test_other_systems_steps_are_behind_a_toggle(lang: str) -> None:
     app = WizardApp(FakeEngine(), lang)
     async with app.run_test(size=SIZE) as pilot:
-        from checks import clock
+        from diagwizard.checks import clock
+
         from diagwizard.model import Status, Text, result
 
         app.diagnosis.results["sys.clock"] = result(

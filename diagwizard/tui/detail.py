@@ -154,7 +154,7 @@ def fix_first_markdown(
     mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
     parts.append(f"### {lab['fix_for'].format(os=os_name)}\n\n{mine}")
-    from kb.markdown import _conditional  # the KB's rule for steps findings rule out
+    from diagwizard.kb.markdown import _conditional  # the KB's rule for steps findings rule out
 
     if conditional := _conditional(entry, lang, codes):
         parts.append(conditional)
