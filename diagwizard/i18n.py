@@ -38,6 +38,18 @@ STATUS_LABEL = {
     Status.ERROR: Text("✘ 錯誤", "✘ ERROR"),
     Status.TIMEOUT: Text("⏱ 逾時", "⏱ TIMEOUT"),
 }
+# Rows in the wizard's tree: a symbol and a short word, distinct for every state a row can
+# be in (pending and running are not results, so they have no Status).
+ROW_MARK = {
+    "pending": ("○", Text("等待", "waiting")),
+    "running": ("⠿", Text("檢查中", "running")),
+    Status.OK: ("✔", Text("正常", "OK")),
+    Status.WARN: ("!", Text("注意", "warning")),
+    Status.FAIL: ("✘", Text("問題", "problem")),
+    Status.SKIP: ("–", Text("略過", "skipped")),
+    Status.ERROR: ("⚠", Text("錯誤", "error")),
+    Status.TIMEOUT: ("⏱", Text("逾時", "timeout")),
+}
 STATUS_STYLE = {
     Status.OK: "green",
     Status.WARN: "yellow",

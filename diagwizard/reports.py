@@ -18,6 +18,9 @@ from diagwizard.errors import UserError
 from diagwizard.i18n import STATUS_LABEL
 from diagwizard.model import Probe, Status, Text
 from diagwizard.sanitize import clean, html_text, json_text, markdown_inline
+from diagwizard.textwrap_cjk import fill
+
+MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
 
 FORMATS = ("json", "md", "html")
 L = {
@@ -118,8 +121,10 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
                 lines.append(f"   {markdown_inline(p['conflict'])}")
     answers = _answers(diagnosis, lang)
     if answers:
-        lines += ["", f"## {t('answers')}", ""] + [
-            f"- {markdown_inline(q)} → {markdown_inline(a)}" for q, a in answers
+        lines += ["", f"## {t('answers')}", ""]
+        lines += [
+            fill(f"{markdown_inline(q)} → {markdown_inline(a)}", MD_WIDTH, "- ", "  ")
+            for q, a in answers
         ]
     lines += ["", f"## {t('fixes')}", ""]
     fixes = _fix_sections(diagnosis, lang)

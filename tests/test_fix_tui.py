@@ -82,6 +82,7 @@ async def test_no_automatic_fix_says_so() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await wait_checks(pilot, app)
+        await pilot.press("escape")  # from the verdict back to the list of checks
         await highlight(pilot, app, "pcsc.card")
         await pilot.press("f")
         await pilot.pause()

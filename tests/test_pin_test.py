@@ -94,3 +94,10 @@ def test_locked_card_is_refused(insert_card, test_ca, write_config) -> None:
 def test_no_card(write_config, tmp_path: Path) -> None:
     r = pin_test(write_config([]), "yes\n123456\n")
     assert r.returncode == 1 and "No card was read" in r.stdout
+
+
+def test_chinese_confirmation_in_zh_tw(fresh_token, write_config) -> None:
+    cfg = write_config([SOFTHSM_MODULE])
+    r = pin_test(cfg, f"是\n{USER_PIN}\n", "--lang", "zh-TW", env=fresh_token.env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "請輸入「是」" in r.stdout and "PIN 碼正確" in r.stdout

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from fake_engine import FakeEngine
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Footer, Input, Markdown, OptionList, Static
 
 from diagwizard.tui.app import WizardApp
 from diagwizard.tui.screens.check import CheckScreen
@@ -15,6 +15,7 @@ from diagwizard.tui.screens.question import QuestionScreen
 from diagwizard.tui.screens.summary import SummaryScreen
 from diagwizard.tui.screens.symptom import SymptomScreen
 from diagwizard.tui.screens.walkthrough import WalkthroughScreen
+from diagwizard.tui.widgets import Prose
 
 SIZE = (80, 24)
 
@@ -23,7 +24,9 @@ def screen_text(app: WizardApp) -> str:
     """Everything visible on the current screen, as plain text."""
     parts = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, Static):
+        if isinstance(widget, Prose):
+            parts.append(widget.source)
+        elif isinstance(widget, Static):
             parts.append(str(widget.render()))
         elif isinstance(widget, OptionList):
             parts += [str(o.prompt) for o in widget.options]
@@ -55,25 +58,30 @@ async def test_full_check_detail_and_recheck() -> None:
     app = WizardApp(engine, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        assert isinstance(app.screen, CheckScreen)
         await wait_checks(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)  # the verdict opens by itself
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        assert "Full check: ✘ Found 3 problem(s)" in screen_text(app)
         probe_list = app.screen.query_one("#probe-list", OptionList)
         rows = [str(o.prompt) for o in probe_list.options]
         assert "Reader and card" in rows and "Network" in rows
-        assert any(r.startswith("  ✘ ") and "Card in the reader" in r for r in rows)
+        assert any(r.startswith("  ✘ problem ") and "Card in the reader" in r for r in rows)
+        assert any(r.startswith("  – skipped ") and "Card type" in r for r in rows)
         # keyboard only: move to the failing card row
         target = probe_list.get_option_index("pcsc.card")
         while probe_list.highlighted != target:
             await pilot.press("down")
         await pilot.pause()
-        detail = app.screen.query_one("#detail-md", Markdown).source
+        detail = app.screen.query_one("#detail-md", Prose).source
         assert "pcsc.E020" in detail and "There is no card in the reader" in detail
         assert "How to fix" in detail
         await pilot.press("r")
         await wait_checks(pilot, app)
         assert engine.reruns == ["pcsc.card"]
         row = str(probe_list.get_option("pcsc.card").prompt)
-        assert row.startswith("  ✔ ")
+        assert row.startswith("  ✔ OK ")
         assert app.diagnosis.results["pcsc.card"].status == "ok"
 
 
@@ -91,10 +99,14 @@ async def test_symptom_path_runs_only_related_probes() -> None:
         assert matches.get_option_at_index(0).id == "faq06-token-locked"
         await pilot.press("enter")
         await wait_checks(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "找到" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, CheckScreen)
         assert engine.runs and "pkcs11.pin" in engine.runs[-1]
         assert "net.http" not in {p.id for p in app.screen.probe_list or []}
-        assert "卡片已鎖住" in app.screen.query_one("#detail-md", Markdown).source
+        assert "卡片已鎖住" in app.screen.query_one("#detail-md", Prose).source
 
 
 async def test_typing_on_the_symptom_screen_is_text_not_commands() -> None:
@@ -131,7 +143,7 @@ async def test_login_walkthrough_with_checks_and_a_question() -> None:
         assert "Step 1 of 5" in screen_text(app)
         await pilot.press("c")
         await wait_checks(pilot, app)
-        step = app.screen.query_one("#step-md", Markdown).source
+        step = app.screen.query_one("#step-md", Prose).source
         assert "Card in the reader" in step and "problem" in step
         await pilot.press("n")
         await pilot.press("n")
@@ -159,13 +171,13 @@ async def test_registration_walkthrough_has_four_steps() -> None:
 
 
 async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
+    opened: list[Path] = []
+    monkeypatch.setattr("diagwizard.tui.export.launch", opened.append)
     app = WizardApp(FakeEngine(), "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await wait_checks(pilot, app)
-        await pilot.press("s")
-        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Found 3 problem(s)" in text
@@ -177,10 +189,16 @@ async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> 
         )
         await pilot.press("e")
         await pilot.pause()
-        files = sorted(p.suffix for p in tmp_path.glob("diagwizard-report-*"))
-        assert files == [".html", ".json", ".md"]
-        assert "DW1-" in screen_text(app)
-        assert "Report saved" in screen_text(app)
+        folder = tmp_path / "Documents" / "diagwizard"
+        written = sorted(folder.glob("diagwizard-report-*"))
+        assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
+        text = screen_text(app)
+        assert "DW1-" in text
+        assert f"Report saved in the folder {folder}" in text
+        assert all(p.name in text for p in written)  # every file written is named
+        await pilot.press("d")
+        assert opened == [folder]
+        assert app.screen.query_one(Footer).display  # the footer stays after export
 
 
 async def test_language_switch_keeps_results() -> None:
@@ -188,6 +206,7 @@ async def test_language_switch_keeps_results() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await wait_checks(pilot, app)
+        await pilot.press("escape")
         await pilot.press("l")
         await pilot.pause()
         rows = [str(o.prompt) for o in app.screen.query_one("#probe-list", OptionList).options]
@@ -205,6 +224,8 @@ async def test_real_engine_on_the_loopback_stack(monkeypatch) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await wait_checks(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CheckScreen) and screen.done
         assert app.diagnosis.results["sys.os"].status == "ok"

@@ -5,6 +5,8 @@ Update after an intended change with: scripts/test tests/test_tui_snapshots.py -
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fake_engine import FakeEngine
 from textual.widgets import Input
@@ -30,8 +32,16 @@ def test_full_check_screen(snap_compare, lang: str) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("4")
         await _settle(pilot)
-        for _ in range(5):
-            await pilot.press("down")
+        await pilot.press("escape")  # from the verdict back to the checks
+        await pilot.pause()
+
+    assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_symptom_list(snap_compare, lang: str) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("1")
         await pilot.pause()
 
     assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)
@@ -60,10 +70,40 @@ def test_walkthrough_screen(snap_compare, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_summary_screen(snap_compare, lang: str) -> None:
+    """The verdict, then the first fix for this system, unscrolled."""
+
     async def run_before(pilot) -> None:
         await pilot.press("4")
         await _settle(pilot)
-        await pilot.press("s")
+
+    assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_symptom_verdict(snap_compare, lang: str) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("1")
+        pilot.app.screen.query_one(Input).focus()
+        await pilot.press(*"Token Locked", "enter", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_after_export(snap_compare, lang: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", "/home/officer/Documents")
+    monkeypatch.setattr(
+        "diagwizard.tui.export.export_reports",
+        lambda app: [
+            Path(f"/home/officer/Documents/diagwizard/r.{x}") for x in ("html", "md", "json")
+        ],
+    )
+
+    async def run_before(pilot) -> None:
+        await pilot.press("4")
+        await _settle(pilot)
+        await pilot.press("e")
         await pilot.pause()
 
     assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)
@@ -74,7 +114,7 @@ def test_question_dialog(snap_compare, lang: str) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("4")
         await _settle(pilot)
-        await pilot.press("a")
+        await pilot.press("escape", "a")
         await pilot.pause()
 
     assert snap_compare(WizardApp(FakeEngine(), lang), terminal_size=SIZE, run_before=run_before)

@@ -20,6 +20,9 @@ from diagwizard.i18n import resolve_lang
 from diagwizard.isolation import ChildFailed, call_isolated
 from diagwizard.model import Text
 
+# The zh-TW prompt asks for 「是」; "yes" works in both languages.
+CONFIRM_WORDS = ("yes", "是", "確定")
+
 MSG = {
     "no_token": Text(
         "沒有讀到卡片，無法測試 PIN 碼。請先執行 diagwizard check。",
@@ -57,7 +60,7 @@ MSG = {
         "注意：如果輸入的 PIN 碼錯誤，這次測試會用掉一次機會；連錯三次會鎖卡。",
         "Warning: if the PIN is wrong, this test uses up one try; three wrong PINs lock the card.",
     ),
-    "confirm": Text("確定要測試請輸入 yes：", "Type yes to go ahead: "),
+    "confirm": Text("確定要測試請輸入「是」（或 yes）：", "Type yes to go ahead: "),
     "cancelled": Text("已取消，沒有送出 PIN 碼。", "Cancelled; no PIN was sent."),
     "no_tty": Text(
         "需要在終端機輸入 PIN 碼（或使用 --pin-stdin）",
@@ -202,7 +205,8 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
     if not args.yes:
         sys.stdout.write(MSG["confirm"].get(lang))
         sys.stdout.flush()
-        if _read_line(sys.stdin.fileno(), bytearray()).strip().lower() != b"yes":
+        answer = _read_line(sys.stdin.fileno(), bytearray()).decode("utf-8", "replace")
+        if answer.strip().lower() not in CONFIRM_WORDS:
             _say("cancelled", lang)
             return 2
     pin = _read_pin(args.pin_stdin, MSG["prompt"].get(lang))

@@ -7,7 +7,19 @@ import json
 from typing import Any
 
 from diagwizard import config, registry
-from diagwizard.i18n import resolve_lang
+from diagwizard.i18n import AREA_TITLES, resolve_lang
+from diagwizard.model import Text
+
+HEADERS = {
+    "id": Text("代碼", "id"),
+    "title": Text("檢查項目", "title"),
+    "area": Text("類別", "area"),
+    "needs": Text("需要先檢查", "needs"),
+    "platforms": Text("平台", "platforms"),
+    "all": Text("全部", "all"),
+    "plugin": Text("（外掛）", " (plugin)"),
+    "plugin_bad": Text("外掛", "plugin"),
+}
 
 
 def cmd_probes(args: argparse.Namespace) -> int:
@@ -37,13 +49,14 @@ def cmd_probes(args: argparse.Namespace) -> int:
 
     table = Table(box=None, pad_edge=False)
     for col in ("id", "title", "area", "needs", "platforms"):
-        table.add_column(col)
+        table.add_column(HEADERS[col].get(lang))
     for r in rows:
-        plat = "all" if len(r["platforms"]) == 3 else ",".join(r["platforms"])
-        mark = "" if r["builtin"] else " (plugin)"
-        table.add_row(r["id"] + mark, r["title"], r["area"], ",".join(r["needs"]), plat)
+        plat = HEADERS["all"].get(lang) if len(r["platforms"]) == 3 else ",".join(r["platforms"])
+        mark = "" if r["builtin"] else HEADERS["plugin"].get(lang)
+        area = AREA_TITLES[r["area"]].get(lang) if r["area"] in AREA_TITLES else r["area"]
+        table.add_row(r["id"] + mark, r["title"], area, ",".join(r["needs"]), plat)
     console = Console()
     console.print(table)
     for pr in problems:
-        console.print(f"[red]✘[/] plugin {pr['source']}: {pr['code']}")
+        console.print(f"[red]✘[/] {HEADERS['plugin_bad'].get(lang)} {pr['source']}: {pr['code']}")
     return 0

@@ -11,6 +11,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.markup import escape
 from rich.status import Status as Spinner
+from rich.text import Text as RichText
 
 from diagwizard.i18n import AREA_TITLES, STATUS_LABEL, STATUS_STYLE, T
 from diagwizard.model import AREAS, Probe, Result, Status, Text
@@ -18,6 +19,7 @@ from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 from diagwizard.sanitize import clean
+from diagwizard.textwrap_cjk import wrap_rich
 
 OTHER = Text("其他", "Other")
 MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
@@ -96,8 +98,13 @@ class LiveLines:
             lines.append(f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_row(f"[{style}]{STATUS_LABEL[res.status].get(lang)}[/]", "\n".join(lines))
+        grid.add_column(no_wrap=True)
+        # Chinese-aware line breaks (textwrap_cjk); continuation lines hang under the text.
+        width = max(self.console.width - LABEL_WIDTH - 1, 20)
+        body = RichText("\n").join(
+            wrap_rich(RichText.from_markup(line), width, "", "  ") for line in lines
+        )
+        grid.add_row(f"[{style}]{STATUS_LABEL[res.status].get(lang)}[/]", body)
         self.console.print(grid)
 
     def summary(self, outcome: RunOutcome) -> None:

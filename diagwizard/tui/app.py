@@ -14,6 +14,7 @@ from textual.screen import Screen
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunReport
+from diagwizard.tui.keys import localize
 from diagwizard.tui.strings import S
 
 
@@ -40,10 +41,12 @@ class EngineLike(Protocol):
 class WizardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "diagwizard"
+    # No command palette: its prompts and commands exist only in English.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("l", "toggle_lang", "中文/English"),
-        Binding("f2", "switch_lang", "中文/English", show=False),
-        Binding("q", "quit", "離開 Quit"),
+        Binding("l", "toggle_lang", "English|中文"),
+        Binding("f2", "switch_lang", "English|中文", show=False),
+        Binding("q", "quit", "離開|Quit"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -90,6 +93,7 @@ class WizardApp(App[None]):
         return S[key].get(self.lang, **params)
 
     def on_mount(self) -> None:
+        localize(self, self.lang)
         self.title = self.t(self.title_key)
         self.push_screen(self.first_screen())
         # After the first paint, so loading the probes does not delay it.
@@ -113,11 +117,16 @@ class WizardApp(App[None]):
 
     async def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
+        localize(self, self.lang)
         self.title = self.t(self.title_key)
         for screen in self.screen_stack:
             if hasattr(screen, "relabel"):
                 await screen.relabel()
         self.notify(self.t("lang_switched"), timeout=2)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's own hint is English-only; say it in the person's language."""
+        self.notify(self.t("quit_hint"), title=self.t("quit_title"), timeout=4)
 
 
 def make_app(

@@ -7,10 +7,12 @@ share them with the helpdesk.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 
 from diagwizard import knowledge
 from diagwizard.codec import jsonable
+from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
 from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
@@ -57,23 +59,19 @@ def entry_text(
     return entry_markdown(entry, kb, lang, codes=codes)
 
 
-def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> str:
+def probe_markdown(
+    probe: Probe, res: Result, lang: str, status_label: str, platform: str = ""
+) -> str:
     red = Redactor()
     red.learn([res])
     parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
         parts.append("\n".join(f"- {md(red.text(f.render(lang)))}" for f in res.findings))
-    fixes = knowledge.fix_entries(res.findings)
-    for entry in fixes[:2]:
-        parts.append(
-            f"### {_l('fix', lang)}：{entry_text(entry, lang)}"
-            if lang != "en"
-            else f"### {_l('fix', lang)}: {entry_text(entry, lang)}"
-        )
+    for entry in knowledge.fix_entries(res.findings)[:2]:
+        heading = f"{_l('fix', lang)}{'：' if lang != 'en' else ': '}"
         seen = {f.code for f in res.findings}
-        body = entry_text(entry, lang, full=True, codes=seen).split("\n", 1)[-1]
-        parts.append(body.replace("\n## ", "\n#### "))
+        parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
     if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
         parts.append(_l("none", lang))
     codes = [f.code for f in res.findings]  # internal ids: only under the details heading
@@ -88,3 +86,98 @@ def probe_markdown(probe: Probe, res: Result, lang: str, status_label: str) -> s
             rows.append(f"- `{key}`: {md(value[:300])}")
         parts.append(f"### {_l('facts', lang)}\n\n" + "\n".join(rows))
     return "\n\n".join(parts) + "\n"
+
+
+# -- fix steps for the person's own system -------------------------------------------------
+# KB fix steps name their system at the start ("Windows：…", "macOS: …", "On Windows, …").
+# This is the one place that reads those tags; steps naming no system apply everywhere.
+_OS_NAMES = {"windows": "windows", "macos": "macos", "mac": "macos", "linux": "linux"}
+_ITEM = re.compile(r"^(\s*)(\d+\.|[-*])\s+(.*)$")
+_OS_WORD = re.compile(r"windows|macos|mac|linux", re.I)
+
+
+def step_systems(step: str) -> set[str]:
+    """Systems a fix step is tagged for (empty: every system)."""
+    head = re.split(r"[：:，,（(]", step, maxsplit=1)[0]
+    if len(head) > 30 or head == step:
+        return set()
+    return {_OS_NAMES[w.lower()] for w in _OS_WORD.findall(head)}
+
+
+def split_fix(fix: str, platform: str) -> tuple[str, str]:
+    """(steps for this system, renumbered; steps only for other systems)."""
+    mine: list[str] = []
+    others: list[str] = []
+    target = mine
+    n = 0
+    for line in fix.strip().splitlines():
+        item = _ITEM.match(line)
+        if item:
+            systems = step_systems(item.group(3))
+            target = others if systems and platform not in systems else mine
+            if target is mine and not item.group(1) and item.group(2)[0].isdigit():
+                n += 1
+                line = f"{n}. {item.group(3)}"
+        target.append(line if target is mine else line.lstrip())
+    return "\n".join(mine), "\n".join(others)
+
+
+FIX_LABELS: dict[str, Text] = {
+    "fix_for": Text("處理方式（{os}）", "How to fix ({os})"),
+    "other_os": Text("其他作業系統的步驟", "Steps for other systems"),
+    "other_os_hint": Text(
+        "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
+    ),
+    "symptoms": Text("您可能看到的訊息", "Messages you may see"),
+    "causes": Text("可能原因", "Likely causes"),
+}
+OS_NAMES = {
+    "windows": Text("Windows", "Windows"),
+    "macos": Text("macOS", "macOS"),
+    "linux": Text("Linux", "Linux"),
+}
+
+
+def fix_first_markdown(
+    entry_id: str,
+    lang: str,
+    platform: str,
+    all_systems: bool = False,
+    heading: str = "",
+    codes: Collection[str] = (),
+) -> str:
+    """An entry with the fix first (for this system), then causes and messages.
+    ``codes``: the findings seen, which may rule out a conditional step."""
+    try:
+        entry = knowledge.load().entries[entry_id]
+    except (UserError, KeyError):
+        return entry_id
+    lab = {k: v.get(lang) for k, v in FIX_LABELS.items()}
+    os_name = OS_NAMES.get(platform, Text(platform, platform)).get(lang)
+    mine, others = split_fix(entry.fix.get(lang), platform)
+    parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
+    parts.append(f"### {lab['fix_for'].format(os=os_name)}\n\n{mine}")
+    from diagwizard.kb.markdown import _conditional  # the KB's rule for steps findings rule out
+
+    if conditional := _conditional(entry, lang, codes):
+        parts.append(conditional)
+    if others:
+        if all_systems:
+            parts.append(f"### {lab['other_os']}\n\n{others}")
+        else:
+            parts.append(lab["other_os_hint"])
+    causes = entry.causes.get(lang)
+    if causes:
+        parts.append(f"### {lab['causes']}\n\n" + "\n".join(f"- {c}" for c in causes))
+    if entry.symptoms:
+        parts.append(
+            f"### {lab['symptoms']}\n\n"
+            + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def seen_codes(diagnosis: Diagnosis) -> set[str]:
+    """Every finding code seen so far (probes and answers): conditional fix steps use it."""
+    codes = {f.code for r in diagnosis.results.values() for f in r.findings}
+    return codes | {p.finding.code for p in diagnosis.answer_findings()}

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +21,18 @@ def case_code(app: WizardApp) -> str:
     return casecode.code_for(app.diagnosis.results, app.diagnosis.answers, app.engine.platform)
 
 
-def export_reports(app: WizardApp, folder: Path | None = None) -> str:
-    """Write the redacted report as HTML, Markdown and JSON; return the HTML path."""
-    folder = folder or Path.cwd()
+def export_folder() -> Path:
+    """Documents/diagwizard: a person who started the wizard from a shortcut has no idea
+    what the "current directory" was, but can find their Documents folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_documents_dir()) / "diagwizard"
+
+
+def export_reports(app: WizardApp, folder: Path | None = None) -> list[Path]:
+    """Write the redacted report as HTML, Markdown and JSON; return every path written."""
+    folder = folder or export_folder()
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     doc = reports.report_document(
         app.engine.probes,
@@ -35,4 +48,33 @@ def export_reports(app: WizardApp, folder: Path | None = None) -> str:
         path = folder / f"diagwizard-report-{stamp}.{fmt}"
         reports.write(path, reports.render(doc, app.diagnosis, app.lang, fmt))
         paths.append(path)
-    return str(paths[0])
+    return paths
+
+
+def launch(folder: Path) -> None:
+    """Show the folder in the system's file manager (replaced in tests)."""
+    from diagwizard.adapters import system_name
+
+    name = system_name()
+    if sys.platform == "win32":
+        os.startfile(folder)  # Windows only
+        return
+    tool = "open" if name == "macos" else shutil.which("xdg-open")
+    if not tool:
+        raise OSError("no file manager opener (xdg-open)")
+    subprocess.Popen(
+        [tool, str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def open_folder(folder: Path) -> bool:
+    """True if the file manager was asked to show the folder."""
+    try:
+        launch(folder)
+    except OSError:
+        return False
+    return True

@@ -54,6 +54,9 @@ S = {
         "請回答（軟體看不到的部分）", "Please answer (what software cannot see)"
     ),
     "question_skip": Text("略過", "Skip"),
+    "question_keys": Text(
+        "按數字鍵回答，Esc 返回（不作答）", "Press a number to answer; Esc goes back (no answer)"
+    ),
     "walk_step": Text("步驟 {n}／{total}", "Step {n} of {total}"),
     "walk_check": Text("檢查這一步", "Check this step"),
     "walk_next": Text("下一步", "Next"),
@@ -67,15 +70,25 @@ S = {
     "walk_checked_bad": Text(
         "✘ 這一步有問題，處理方式如下：", "✘ This step has a problem; here is the fix:"
     ),
-    "verdict_ok": Text(
-        "✔ 沒有發現會造成登入失敗的問題。", "✔ No problem found that would stop the login."
+    "verdict_ok": Text("✔ 沒有找到問題", "✔ No problems found"),
+    "verdict_problems": Text("✘ 找到 {n} 個問題", "✘ Found {n} problem(s)"),
+    "verdict_incomplete": Text("尚未執行任何檢查", "Nothing has been checked yet"),
+    "verdict_unexplained": Text(
+        "有檢查沒有通過，但知識庫中沒有對應的處理方式；請匯出報告並聯絡客服。",
+        "A check did not pass but the knowledge base has no fix for it; export the report and call the helpline.",
     ),
-    "verdict_problems": Text(
-        "✘ 發現 {n} 個問題。請依序處理：", "✘ Found {n} problem(s). Fix them in this order:"
-    ),
-    "verdict_incomplete": Text("尚未執行任何檢查。", "Nothing has been checked yet."),
+    "see_summary": Text("（按 s 看處理方式）", "(s: how to fix)"),
     "export": Text("匯出報告", "Export report"),
-    "exported": Text("報告已存到 {path}", "Report saved to {path}"),
+    "exported": Text(
+        "報告已存到資料夾 {folder}：\n{files}\n按 d 開啟這個資料夾。",
+        "Report saved in the folder {folder}:\n{files}\nPress d to open the folder.",
+    ),
+    "export_failed": Text("無法匯出報告：{err}", "Could not export the report: {err}"),
+    "export_first": Text("請先按 e 匯出報告。", "Press e to export the report first."),
+    "open_failed": Text(
+        "無法自動開啟資料夾，請自行開啟：{folder}",
+        "Could not open the folder; open it yourself: {folder}",
+    ),
     "case_code": Text("案件代碼", "Case code"),
     "helpline": Text(
         "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
@@ -97,5 +110,7 @@ S = {
         "以下是軟體看不到、需要請來電者回答的問題。每個回答後面是它代表的處理方式。",
         "These are the things software cannot see; ask the caller. Each answer is followed by the fix it points to.",
     ),
+    "quit_title": Text("要離開嗎？", "Do you want to quit?"),
+    "quit_hint": Text("按 q（或 Ctrl+Q）離開本程式。", "Press q (or Ctrl+Q) to quit."),
     "lang_switched": Text("已切換為中文", "Switched to English"),
 }

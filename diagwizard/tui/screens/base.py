@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
 
+from diagwizard.tui.keys import localize
+
 if TYPE_CHECKING:
     from diagwizard.tui.app import WizardApp
 
@@ -24,6 +26,10 @@ class WizardScreen(Screen[None]):
     def lang(self) -> str:
         return self.wizard.lang
 
+    def on_screen_resume(self) -> None:
+        localize(self, self.lang)
+
     async def relabel(self) -> None:
         """Re-render in the new language; screens keep their state in attributes."""
+        localize(self, self.lang)
         await self.recompose()

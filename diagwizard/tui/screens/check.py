@@ -9,36 +9,31 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from diagwizard.i18n import STATUS_LABEL, STATUS_STYLE
+from diagwizard.i18n import ROW_MARK, STATUS_LABEL, STATUS_STYLE
 from diagwizard.model import Probe, Result, Status
 from diagwizard.outcome import Recheck
 from diagwizard.runner import Callbacks
-from diagwizard.tui.detail import entry_text, probe_markdown
+from diagwizard.textwrap_cjk import cell_width, wrap
+from diagwizard.tui.detail import entry_text, fix_first_markdown, probe_markdown, seen_codes
 from diagwizard.tui.screens.base import WizardScreen
 from diagwizard.tui.strings import AREA_TITLES
+from diagwizard.tui.widgets import Prose
 
 DISPLAY_AREAS = ("card", "component", "cert", "network", "system")
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-MARK = {
-    Status.OK: "✔",
-    Status.WARN: "!",
-    Status.FAIL: "✘",
-    Status.ERROR: "✘",
-    Status.TIMEOUT: "⏱",
-    Status.SKIP: "-",
-}
+ROW_WIDTH = 31  # the tree is 38 cells wide: border, padding and scrollbar take the rest
 
 
 class CheckScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回 Back"),
-        Binding("r", "recheck", "再檢查 Re-check"),
-        Binding("a", "questions", "問題 Questions"),
-        Binding("s", "summary", "總結 Summary"),
-        Binding("f", "fix_it", "幫我修好 Fix it"),
+        Binding("escape", "back", "返回|Back"),
+        Binding("r", "recheck", "再檢查|Re-check"),
+        Binding("a", "questions", "問題|Questions"),
+        Binding("s", "summary", "總結|Summary"),
+        Binding("f", "fix_it", "幫我修好|Fix it"),
     ]
 
     def __init__(
@@ -47,10 +42,13 @@ class CheckScreen(WizardScreen):
         entries: list[str] | None = None,
         static: bool = False,
         heading: str = "",
+        then_summary: bool = False,
     ) -> None:
         """``only=None`` checks everything; a list checks those probes (and their needs).
-        ``static`` shows results already in the diagnosis (a decoded case code)."""
+        ``static`` shows results already in the diagnosis (a decoded case code);
+        ``then_summary`` opens the verdict when the run ends (the answer comes first)."""
         super().__init__()
+        self.then_summary = then_summary
         self.only = only
         self.static = static
         self.heading = heading  # a decoded code: case code, platform and problem count
@@ -70,14 +68,11 @@ class CheckScreen(WizardScreen):
                 [] if self.only == [] else self.wizard.engine.applicable(self.only or ())
             )
         yield Header()
-        title = self.heading or self.t(
-            "check_title" if self.only is None else "check_title_symptom"
-        )
-        yield Static(title, classes="title", id="check-title")
+        yield Static(self.heading or self._title(), classes="title", id="check-title")
         with Horizontal(id="check-body"):
             yield OptionList(*self._options(), id="probe-list")
             with VerticalScroll(id="detail"):
-                yield Markdown(self._detail_markdown(), id="detail-md")
+                yield Prose(self._detail_markdown(), id="detail-md")
         with Horizontal(classes="buttons"):
             if not self.static:
                 yield Button(self.t("recheck"), id="recheck", variant="primary")
@@ -85,6 +80,17 @@ class CheckScreen(WizardScreen):
             yield Button(self.t("summary"), id="summary")
             yield Button(self.t("back"), id="back")
         yield Footer()
+
+    def _title(self) -> str:
+        title = self.t("check_title" if self.only is None else "check_title_symptom")
+        if not self.done or not self.probe_list:
+            return title
+        from diagwizard.tui.screens.summary import _problems
+
+        n = len(_problems(self.wizard.diagnosis))
+        verdict = self.t("verdict_problems", n=n) if n else self.t("verdict_ok")
+        sep = ": " if self.lang == "en" else "："
+        return f"{title}{sep}{verdict}　{self.t('see_summary')}"
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
@@ -110,26 +116,39 @@ class CheckScreen(WizardScreen):
         return "可能的原因" if self.lang != "en" else "Likely causes"
 
     def _row(self, probe: Probe) -> RichText:
+        """Symbol and short word, then the title wrapped under itself (hanging indent)."""
         res = self.wizard.diagnosis.results.get(probe.id) if probe.id in self.finished else None
         title = probe.title.get(self.lang)
+        extra = ""
         if probe.id in self.started and probe.id not in self.finished:
-            elapsed = time.monotonic() - self.started[probe.id]
-            return RichText.assemble(
-                (f"  {SPINNER[self.frame % len(SPINNER)]} ", "cyan"),
-                title,
-                (f" {elapsed:.1f}s", "dim"),
-            )
+            symbol, word = SPINNER[self.frame % len(SPINNER)], ROW_MARK["running"][1]
+            style = "cyan"
+            extra = f" {time.monotonic() - self.started[probe.id]:.1f}s"
+        elif res is None:
+            (symbol, word), style = ROW_MARK["pending"], "dim"
+        else:
+            (symbol, word), style = ROW_MARK[res.status], STATUS_STYLE[res.status]
+        mark = f"  {symbol} {word.get(self.lang)} "
+        hang = " " * cell_width(mark)
+        lines = wrap(title + extra, ROW_WIDTH, mark, hang)
+        row = RichText.assemble((mark, style), lines[0][len(mark) :])
+        for line in lines[1:]:
+            row.append("\n" + line)
         if res is None:
-            return RichText.assemble(("  · ", "dim"), (title, "dim"))
-        return RichText.assemble((f"  {MARK[res.status]} ", STATUS_STYLE[res.status]), title)
+            row.stylize("dim", len(mark))
+        return row
+
+    def _entry_markdown(self, entry_id: str) -> str:
+        platform, codes = self.wizard.engine.platform, seen_codes(self.wizard.diagnosis)
+        return fix_first_markdown(entry_id, self.lang, platform, codes=codes)
 
     def _detail_markdown(self) -> str:
         if self.selected is None:
             if self.entries:
-                return entry_text(self.entries[0], self.lang, full=True)
+                return self._entry_markdown(self.entries[0])
             return self.t("select_probe")
         if self.selected.startswith("kb:"):
-            return entry_text(self.selected[3:], self.lang, full=True)
+            return self._entry_markdown(self.selected[3:])
         probe = self.wizard.engine.probes.get(self.selected)
         res = self.wizard.diagnosis.results.get(self.selected)
         if probe is None:
@@ -141,7 +160,7 @@ class CheckScreen(WizardScreen):
         status = STATUS_LABEL[res.status].get(self.lang)
         return (
             self._verdict_lines(res)
-            + probe_markdown(probe, res, self.lang, status)
+            + probe_markdown(probe, res, self.lang, status, self.wizard.engine.platform)
             + fix_hint(res, self.lang)
         )
 
@@ -193,6 +212,20 @@ class CheckScreen(WizardScreen):
         self.wizard.engine.run(
             self.only or (), callbacks, prior={k: v for k, v in prior.items() if k not in mine}
         )
+        self.app.call_from_thread(self._run_done)
+
+    def _run_done(self) -> None:
+        """The verdict on the title line; the summary with the first fix opens by itself."""
+        self.query_one("#check-title", Static).update(self._title())
+        problems = self.wizard.diagnosis.outcome().problems
+        first = next(
+            (src for p in problems for src in p.sources if src in self.finished), None
+        )
+        options = self.query_one(OptionList)
+        if first and not self.entries and options.get_option_index(first) is not None:
+            options.highlighted = options.get_option_index(first)  # the first problem
+        if self.then_summary and self.app.screen is self:
+            self.action_summary()
 
     def _started(self, pid: str) -> None:
         self.started[pid] = time.monotonic()
@@ -219,7 +252,7 @@ class CheckScreen(WizardScreen):
                 self._refresh_row(pid)
 
     def _update_detail(self) -> None:
-        self.query_one("#detail-md", Markdown).update(self._detail_markdown())
+        self.query_one("#detail-md", Prose).update_source(self._detail_markdown())
 
     @property
     def done(self) -> bool:

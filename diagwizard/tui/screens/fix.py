@@ -36,9 +36,9 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
     """
     # A modal screen cuts off the app's bindings: the language switch is repeated here.
     BINDINGS = [
-        Binding("escape", "close", "取消 Cancel"),
-        Binding("l", "app.toggle_lang", "中文/English"),
-        Binding("f2", "app.switch_lang", "中文/English", show=False),
+        Binding("escape", "close", "取消|Cancel"),
+        Binding("l", "app.toggle_lang", "English|中文"),
+        Binding("f2", "app.switch_lang", "English|中文", show=False),
     ]
 
     def __init__(self, fixer: Fixer, offers: list[Offer]) -> None:

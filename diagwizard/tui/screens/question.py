@@ -12,14 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from diagwizard.tui.keys import localize
+
 if TYPE_CHECKING:
     from diagwizard.tui.app import WizardApp
 
 SKIP = "__skip__"
+BACK = "__back__"  # Esc: leave the questions without answering this one
 
 
 class QuestionScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "skip", "略過 Skip")]
+    BINDINGS = [
+        Binding("escape", "back", "返回|Back"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(10)),
+    ]
 
     def __init__(self, question_id: str) -> None:
         super().__init__()
@@ -42,18 +48,29 @@ class QuestionScreen(ModalScreen[str | None]):
                 Option(f"0. {self.wizard.t('question_skip')}", id=SKIP),
                 id="question-options",
             )
+            yield Static(self.wizard.t("question_keys"), classes="hint")
 
     def on_mount(self) -> None:
+        localize(self, self.wizard.lang)
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         self.dismiss(None if choice == SKIP else choice)
 
-    def action_skip(self) -> None:
-        self.dismiss(None)
+    def action_pick(self, n: int) -> None:
+        """Number keys answer: 1… the options, 0 skips."""
+        options = self.query_one(OptionList)
+        index = options.option_count - 1 if n == 0 else n - 1
+        if 0 <= index < options.option_count:
+            options.highlighted = index
+            options.action_select()
+
+    def action_back(self) -> None:
+        self.dismiss(BACK)
 
     async def relabel(self) -> None:
+        localize(self, self.wizard.lang)
         await self.recompose()
 
 
@@ -61,6 +78,8 @@ def ask(app: WizardApp, question_id: str, then: Callable[[], None] | None = None
     """Ask one question; record the answer (or clear it on skip), then continue."""
 
     def record(choice: str | None) -> None:
+        if choice == BACK:
+            return  # Esc goes back: no answer recorded, no further question
         app.diagnosis.answer(question_id, choice)
         if then is not None:
             then()

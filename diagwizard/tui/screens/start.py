@@ -44,4 +44,4 @@ class StartScreen(WizardScreen):
         elif choice == "login":
             self.app.push_screen(WalkthroughScreen("procedure-login"))
         else:
-            self.app.push_screen(CheckScreen())
+            self.app.push_screen(CheckScreen(then_summary=True))

@@ -9,16 +9,42 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard import knowledge
+from diagwizard.textwrap_cjk import fill
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
 
 MESSAGE_KINDS = ("faq", "modern")
 
 
+def _message_in(symptoms: list[str], lang: str) -> str:
+    """The first message in this language (an English one is a phrase, not a file name)."""
+    for message in symptoms:
+        if message.isascii() == (lang == "en") and (lang != "en" or " " in message):
+            return message
+    return ""
+
+
+def _quote(message: str, lang: str) -> str:
+    return f"“{message}”" if lang == "en" else f"「{message}」"
+
+
+def _number(i: int) -> str:
+    return f"{i + 1}. " if i < 9 else "   "
+
+
+LIST_WIDTH = 72  # 80 columns less margins, border, padding and scrollbar
+
+
+def _item(i: int, text: str) -> str:
+    """A numbered list row, wrapped the Chinese way with the text hanging under itself."""
+    return fill(text, LIST_WIDTH, _number(i), "   ")
+
+
 class SymptomScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回 Back"),
-        Binding("f2", "app.switch_lang", "中文/English"),
+        Binding("escape", "back", "返回|Back"),
+        Binding("f2", "app.switch_lang", "English|中文"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
     TYPING = True  # letters typed anywhere here go into the message box
 
@@ -28,11 +54,13 @@ class SymptomScreen(WizardScreen):
         self.matches: list[str] = []
 
     def _messages(self) -> list[tuple[str, str]]:
+        """One message per entry, as the person saw it: a Chinese one in zh-TW, an
+        English one (or the entry's English title) in English."""
         kb = knowledge.load()
         seen: list[tuple[str, str]] = []
         for entry in kb.ordered():
             if entry.kind in MESSAGE_KINDS and entry.symptoms:
-                message = entry.symptoms[0]
+                message = _message_in(entry.symptoms, self.lang) or entry.title.get(self.lang)
                 if message not in [m for m, _ in seen]:
                     seen.append((message, entry.id))
         return seen
@@ -41,7 +69,10 @@ class SymptomScreen(WizardScreen):
         yield Header()
         yield Static(self.t("symptom_prompt"), classes="title")
         yield OptionList(
-            *(Option(f"「{m}」", id=f"msg:{i}") for i, (m, _) in enumerate(self._messages())),
+            *(
+                Option(_item(i, _quote(m, self.lang)), id=f"msg:{i}")
+                for i, (m, _) in enumerate(self._messages())
+            ),
             id="symptom-list",
         )
         yield Input(
@@ -54,7 +85,11 @@ class SymptomScreen(WizardScreen):
             if self.matches:
                 yield Static(self.t("symptom_matches"), classes="hint")
                 yield OptionList(
-                    *(Option(entry_text(e, self.lang), id=e) for e in self.matches), id="matches"
+                    *(
+                        Option(_item(i, entry_text(e, self.lang)), id=e)
+                        for i, e in enumerate(self.matches)
+                    ),
+                    id="matches",
                 )
             else:
                 yield Static(self.t("symptom_none"), classes="hint", id="no-match")
@@ -111,7 +146,14 @@ class SymptomScreen(WizardScreen):
         for e in ordered[:2]:
             probes += [p for p in kb.entries[e].confirm_probes if p not in probes]
             probes += [p for s in kb.entries[e].steps for p in s.probes if p not in probes]
-        self.app.push_screen(CheckScreen(only=probes, entries=ordered[:3]))
+        self.app.push_screen(CheckScreen(only=probes, entries=ordered[:3], then_summary=True))
+
+    def action_pick(self, n: int) -> None:
+        """Number keys choose in the focused list (the message box keeps its digits)."""
+        options = self.focused
+        if isinstance(options, OptionList) and n <= options.option_count:
+            options.highlighted = n - 1
+            options.action_select()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -7,24 +7,25 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from diagwizard import knowledge
-from diagwizard.i18n import STATUS_LABEL
+from diagwizard.i18n import ROW_MARK
 from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import markdown_inline as md
-from diagwizard.tui.detail import entry_text
+from diagwizard.tui.detail import fix_first_markdown
 from diagwizard.tui.screens.base import WizardScreen
+from diagwizard.tui.widgets import Prose
 
 
 class WalkthroughScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回 Back"),
-        Binding("right,n", "next", "下一步 Next"),
-        Binding("left,p", "prev", "上一步 Previous"),
-        Binding("c", "check_step", "檢查 Check"),
+        Binding("escape", "back", "返回|Back"),
+        Binding("right,n", "next", "下一步|Next"),
+        Binding("left,p", "prev", "上一步|Previous"),
+        Binding("c", "check_step", "檢查|Check"),
     ]
 
     def __init__(self, entry_id: str) -> None:
@@ -51,7 +52,7 @@ class WalkthroughScreen(WizardScreen):
             id="step-title",
         )
         with VerticalScroll(id="walk-body"):
-            yield Markdown(self._step_markdown(), id="step-md")
+            yield Prose(self._step_markdown(), id="step-md")
         with Horizontal(classes="buttons"):
             if step.probes:
                 yield Button(self.t("walk_check"), id="check", variant="primary")
@@ -76,17 +77,17 @@ class WalkthroughScreen(WizardScreen):
             for pid, res in results.items():
                 probe = self.wizard.engine.probes.get(pid)
                 title = probe.title.get(self.lang) if probe else pid
+                symbol, word = ROW_MARK[res.status]
                 lines.append(
-                    f"- {STATUS_LABEL[res.status].get(self.lang)} {title}: {md(red.text(res.summary.get(self.lang)))}"
+                    f"- {symbol} {word.get(self.lang)} {title}: "
+                    f"{md(red.text(res.summary.get(self.lang)))}"
                 )
             parts.append("\n".join(lines))
             if bad:
                 parts.append(self.t("walk_checked_bad"))
                 fixes = knowledge.fix_entries(f for _, res in bad for f in res.findings)
-                for e in fixes[:2]:
-                    parts.append(
-                        f"**{entry_text(e, self.lang)}**\n\n{entry_text(e, self.lang, fix_only=True)}"
-                    )
+                platform = self.wizard.engine.platform
+                parts += [fix_first_markdown(e, self.lang, platform) for e in fixes[:2]]
             else:
                 parts.append(self.t("walk_checked_ok"))
         elif not step.probes:
@@ -94,9 +95,8 @@ class WalkthroughScreen(WizardScreen):
         return "\n\n".join(parts)
 
     def on_mount(self) -> None:
-        buttons = self.query(Button)
-        if buttons:
-            buttons.first().focus()
+        """Focus on the text that scrolls; the buttons have keys (see the footer)."""
+        self.query_one("#walk-body").focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         handler = {
@@ -114,7 +114,7 @@ class WalkthroughScreen(WizardScreen):
         if not step.probes or self.checking:
             return
         self.checking = True
-        await self.query_one("#step-md", Markdown).update(self._step_markdown())
+        self.query_one("#step-md", Prose).update_source(self._step_markdown())
         self.run_step(self.index, list(step.probes))
 
     @work(thread=True, exclusive=True, group="step")
@@ -131,7 +131,7 @@ class WalkthroughScreen(WizardScreen):
             if k in wanted or v.status not in (Status.OK, Status.SKIP)
         }
         self.checking = False
-        self.query_one("#step-md", Markdown).update(self._step_markdown())
+        self.query_one("#step-md", Prose).update_source(self._step_markdown())
 
     async def action_ask(self) -> None:
         from diagwizard.tui.screens.question import ask

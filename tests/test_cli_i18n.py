@@ -1,0 +1,76 @@
+"""Command-line text in the person's language, wrapped the Chinese way."""
+
+from __future__ import annotations
+
+from helpers import run_cli
+
+
+def test_probes_headers_follow_the_language() -> None:
+    zh = run_cli("probes", "--lang", "zh-TW")
+    assert zh.code == 0
+    header = zh.out.splitlines()[0].split()
+    assert header == ["代碼", "檢查項目", "類別", "需要先檢查", "平台"]
+    assert "讀卡機與卡片" in zh.out
+    en = run_cli("probes", "--lang", "en")
+    assert en.out.splitlines()[0].split() == ["id", "title", "area", "needs", "platforms"]
+
+
+def _canned_results():
+    from fake_engine import FakeEngine
+
+    engine = FakeEngine()
+    return engine, engine.results
+
+
+def test_check_output_wraps_the_chinese_way() -> None:
+    from rich.console import Console
+
+    from diagwizard.cli.render import LiveLines
+    from diagwizard.i18n import STATUS_LABEL
+    from diagwizard.redact import Redactor
+    from diagwizard.textwrap_cjk import CLOSING, cell_width
+
+    engine, results = _canned_results()
+    for width in (50, 61, 80):
+        lines = LiveLines(engine.probes, "zh-TW", Redactor())
+        lines.console = Console(width=width, record=True, highlight=False)
+        lines.summary(results)
+        text = lines.console.export_text()
+        assert "跨平台網頁元件沒有回應" in text.replace("\n", "").replace(" ", "")
+        labels = tuple(label.zh for label in STATUS_LABEL.values())
+        for line in text.splitlines():
+            assert cell_width(line.rstrip()) <= width, line
+            rest = line.strip().removeprefix(next((x for x in labels if line.startswith(x)), ""))
+            assert not rest.strip() or rest.strip()[0] not in CLOSING, line
+
+
+def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
+    import time
+
+    from diagwizard.checks import middleware
+
+    from diagwizard import reports
+    from diagwizard.diagnosis import Diagnosis
+    from diagwizard.model import Status, Text, result
+    from diagwizard.textwrap_cjk import CLOSING, cell_width
+
+    engine, results = _canned_results()
+    long_reason = "伺服器拒絕連線，請確認跨平台網頁元件已啟動，並且沒有被防毒軟體或防火牆阻擋。" * 2
+    results["middleware.hipki"] = result(
+        Status.FAIL, Text("沒有執行", "Not running"), middleware.HIPKI_DOWN(reason=long_reason)
+    )
+    diagnosis = Diagnosis(dict(engine.probes), dict(results))
+    doc = reports.report_document(
+        engine.probes,
+        diagnosis,
+        lang="zh-TW",
+        platform="linux",
+        started_at=time.time(),
+        duration_ms=0,
+    )
+    md = reports.render_markdown(doc, diagnosis, "zh-TW")
+    block = md[md.index("- **middleware.E020**") :].split("\n- ")[0].splitlines()
+    assert len(block) > 1  # the long message wrapped
+    for line in block[1:]:
+        assert line.startswith("  ") and line.strip()[0] not in CLOSING, line
+    assert all(cell_width(line) <= reports.MD_WIDTH for line in block)
