@@ -118,7 +118,17 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         for n, p in enumerate(problems, 1):
             lines.append(f"{n}. **{markdown_inline(p['title'])}** ({markdown_inline(p['code'])})")
             if p.get("conflict"):
-                lines.append(f"   {markdown_inline(p['conflict'])}")
+                lines.append(fill(markdown_inline(p["conflict"]), MD_WIDTH, "   ", "   "))
+            # The evidence: each finding behind the problem (Chinese-aware, hanging indent).
+            for r in doc["results"]:
+                if r["id"] not in p.get("sources", ()):
+                    continue
+                for f in r["findings"]:
+                    if f["severity"] == "info":
+                        continue
+                    m = markdown_inline
+                    item = f"**{m(f['code'])}** ({m(r['id'])}): {m(f['message'])}"
+                    lines.append(fill(item, MD_WIDTH, "   - ", "     "))
     answers = _answers(diagnosis, lang)
     if answers:
         lines += ["", f"## {t('answers')}", ""]

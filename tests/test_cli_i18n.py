@@ -27,6 +27,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
 
     from diagwizard.cli.render import LiveLines
     from diagwizard.i18n import STATUS_LABEL
+    from diagwizard.outcome import build
     from diagwizard.redact import Redactor
     from diagwizard.textwrap_cjk import CLOSING, cell_width
 
@@ -34,7 +35,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
     for width in (50, 61, 80):
         lines = LiveLines(engine.probes, "zh-TW", Redactor())
         lines.console = Console(width=width, record=True, highlight=False)
-        lines.summary(results)
+        lines.summary(build(engine.probes, results, platform="linux"))
         text = lines.console.export_text()
         assert "跨平台網頁元件沒有回應" in text.replace("\n", "").replace(" ", "")
         labels = tuple(label.zh for label in STATUS_LABEL.values())
@@ -45,6 +46,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
 
 
 def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
+    import itertools
     import time
 
     from diagwizard.checks import middleware
@@ -69,8 +71,9 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
         duration_ms=0,
     )
     md = reports.render_markdown(doc, diagnosis, "zh-TW")
-    block = md[md.index("- **middleware.E020**") :].split("\n- ")[0].splitlines()
+    tail = md[md.index("   - **middleware.E020**") :].splitlines()
+    block = tail[:1] + list(itertools.takewhile(lambda line: line.startswith("     "), tail[1:]))
     assert len(block) > 1  # the long message wrapped
     for line in block[1:]:
-        assert line.startswith("  ") and line.strip()[0] not in CLOSING, line
+        assert line.startswith("     ") and line.strip()[0] not in CLOSING, line
     assert all(cell_width(line) <= reports.MD_WIDTH for line in block)

@@ -247,7 +247,8 @@ class HipkiClient:
             self._port = 0
         self._path = parts.path.rstrip("/")
 
-    def _get(self, path: str) -> bytes:
+    def get(self, path: str) -> bytes:
+        """GET a path on the configured host and port only (no proxy, no redirects)."""
         if not self._host or not self._port:
             raise HipkiUnreachable(f"invalid base URL {self.base_url!r}")
         cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
@@ -274,4 +275,4 @@ class HipkiClient:
         return body
 
     def pkcs11info(self, with_certs: bool = True) -> Pkcs11Info:
-        return parse(self._get("/pkcs11info" + ("?withcert=true" if with_certs else "")))
+        return parse(self.get("/pkcs11info" + ("?withcert=true" if with_certs else "")))

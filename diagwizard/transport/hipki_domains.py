@@ -1,35 +1,46 @@
 """The HiPKI Local Server's ``/addDomain?domain=`` endpoint (trust a login site).
 
-Kept apart from the read-only client in ``hipki.py``: this is the one call that changes
-the component's state, and only the consented fix makes it. It never touches the card.
+Kept apart from the read-only queries: this is the one call that changes the
+component's state, and only the consented fix makes it. It never touches the card.
+It goes through the same client as ``/pkcs11info``: the configured host and port
+only, no proxy, and a redirect is refused, never followed.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
+
+from diagwizard.transport.hipki import (
+    HipkiBadAnswer,
+    HipkiClient,
+    HipkiRedirect,
+    HipkiUnreachable,
+)
 
 
 class AddDomainFailed(Exception):
     pass
 
 
+def _query(domain: str) -> str:
+    return "/addDomain?" + urllib.parse.urlencode({"domain": domain})
+
+
 def add_domain_url(base_url: str, domain: str) -> str:
-    return f"{base_url.rstrip('/')}/addDomain?" + urllib.parse.urlencode({"domain": domain})
+    return base_url.rstrip("/") + _query(domain)
 
 
 def add_domain(base_url: str, domain: str, timeout: float) -> None:
     """Ask the component to trust ``domain``; raise AddDomainFailed with the reason."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # local: no proxy
     try:
-        with opener.open(add_domain_url(base_url, domain), timeout=timeout) as resp:
-            body = resp.read(64 * 1024)
-    except urllib.error.HTTPError as exc:
-        raise AddDomainFailed(f"HTTP {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        raise AddDomainFailed(str(getattr(exc, "reason", exc))) from None
+        body = HipkiClient(base_url, timeout).get(_query(domain))
+    except HipkiRedirect as exc:
+        raise AddDomainFailed(f"HTTP {exc.status} redirect (not followed)") from None
+    except HipkiBadAnswer as exc:
+        raise AddDomainFailed(f"{exc.field}: expected {exc.expected}") from None
+    except HipkiUnreachable as exc:
+        raise AddDomainFailed(exc.reason) from None
     try:
         doc = json.loads(body) if body.strip() else {}
     except ValueError:
