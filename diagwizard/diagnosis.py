@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from diagwizard.model import Finding, FindingDef, Probe, Result, Status, Text
+from diagwizard.model import Finding, FindingDef, Probe, Result, Text
 
 if TYPE_CHECKING:
     from diagwizard.outcome import RunOutcome
@@ -71,12 +71,3 @@ class Diagnosis:
         """KB entry ids to work through, in order, without repeats."""
         return self.outcome().fixes()
 
-    def verdict(self) -> str:
-        """ok | problems | incomplete (nothing ran and nothing was answered)."""
-        return self.outcome().verdict
-
-    def counts(self) -> dict[Status, int]:
-        out = {s: 0 for s in Status}
-        for r in self.results.values():
-            out[r.status] += 1
-        return out

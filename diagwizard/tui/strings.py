@@ -73,10 +73,6 @@ S = {
     "verdict_ok": Text("✔ 沒有找到問題", "✔ No problems found"),
     "verdict_problems": Text("✘ 找到 {n} 個問題", "✘ Found {n} problem(s)"),
     "verdict_incomplete": Text("尚未執行任何檢查", "Nothing has been checked yet"),
-    "verdict_unexplained": Text(
-        "有檢查沒有通過，但知識庫中沒有對應的處理方式；請匯出報告並聯絡客服。",
-        "A check did not pass but the knowledge base has no fix for it; export the report and call the helpline.",
-    ),
     "see_summary": Text("（按 s 看處理方式）", "(s: how to fix)"),
     "export": Text("匯出報告", "Export report"),
     "exported": Text(
