@@ -1,6 +1,7 @@
 """A small, separate double of the HiPKI Local Server's site list: ``/pkcs11info``
 answers 0x76000031 (untrusted site) until ``/addDomain?domain=`` named the trusted
-domain. Kept apart from ``hipki_double`` so that each can change on its own."""
+domain. Its answers are the real-format files of ``hipki_answers/`` (untrusted_site,
+then healthy), the same ones ``hipki_double`` serves."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-UNTRUSTED = 0x76000031
+from stack.hipki_double import real_answer
 
 
 class HipkiTrustDouble:
@@ -29,17 +30,8 @@ class HipkiTrustDouble:
                     self._json({"ret_code": 0, "last_error": 0})
                 elif url.path == "/pkcs11info":
                     trusted = double.needs in double.domains
-                    self._json(
-                        {
-                            "ret_code": 0 if trusted else UNTRUSTED,
-                            "last_error": 0,
-                            "serverVersion": "1.3.8",
-                            # No slots would mean no reader (DOMAIN.md): one reader, one card.
-                            "slots": [{"slotDescription": "Reader 0", "token": {"flags": 1037}}]
-                            if trusted
-                            else [],
-                        }
-                    )
+                    # The real-format answers (DOMAIN.md), not a shape of our own.
+                    self._json(real_answer("healthy" if trusted else "untrusted_site"))
                 else:
                     self.send_response(404)
                     self.end_headers()
