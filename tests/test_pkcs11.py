@@ -203,6 +203,16 @@ def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
         assert planted not in r.out, planted
 
 
+def test_a_card_with_only_its_chain_has_no_user_certificate(soft_tokens, write_config) -> None:
+    """Real GRCA-G3 + MOICA-G3 and nothing else: never read as the user's certificate."""
+    _, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["chain_only"].env)
+    certs = res["pkcs11.certs"]
+    assert certs["status"] == "fail"
+    assert codes(certs) == ["pkcs11.E066"]
+    assert certs["facts"]["chain"] == ["GRCA G3", "MOICA G3"]
+    assert certs["facts"]["user_certificates"] == 0
+
+
 def test_a_certificate_cryptography_rejects_is_one_finding(soft_tokens, write_config) -> None:
     r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["duplicate_extension"].env)
     certs = res["pkcs11.certs"]

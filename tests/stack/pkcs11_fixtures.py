@@ -83,6 +83,12 @@ def soft_tokens(tmp_path_factory: pytest.TempPathFactory, test_ca) -> dict[str, 
                 (der(make_moica_user_cert()), b"SIGN"),
             ],
         ),
+        # The chain only: a card whose user certificates are gone (FAQ 4-style).
+        "chain_only": make_token(
+            root / "chain_only",
+            "HiCOS PKI Smart Card",
+            [(real_ca("GRCA-G3"), b"ROOTCACert"), (real_ca("MOICA-G3"), b"CACert")],
+        ),
         "duplicate_extension": make_token(
             root / "duplicate_extension",
             "dup-ext",
