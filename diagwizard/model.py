@@ -8,31 +8,54 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from diagwizard.text import LANGS, Text
+
 if TYPE_CHECKING:
     from diagwizard.context import Context
 
-LANGS = ("zh-TW", "en")
-ALL_PLATFORMS = frozenset({"linux", "windows", "macos"})
-AREAS = ("card", "component", "cert", "network", "system")
+__all__ = ["LANGS", "Text"]  # re-exported: the bilingual type lives in diagwizard.text
+
+
+class Platform(enum.StrEnum):
+    """Operating systems a probe, fix or KB step can apply to."""
+
+    LINUX = "linux"
+    WINDOWS = "windows"
+    MACOS = "macos"
+
+
+class Area(enum.StrEnum):
+    """Where a probe looks, declared in the guide's order (also the display order)."""
+
+    CARD = "card"
+    COMPONENT = "component"
+    CERT = "cert"
+    NETWORK = "network"
+    SYSTEM = "system"
+
+    @property
+    def heading(self) -> Text:
+        return _AREA_TITLES[self]
+
+
+_AREA_TITLES = {
+    Area.CARD: Text("讀卡機與卡片", "Reader and card"),
+    Area.COMPONENT: Text("元件", "Components"),
+    Area.CERT: Text("憑證", "Certificates"),
+    Area.NETWORK: Text("網路", "Network"),
+    Area.SYSTEM: Text("系統", "System"),
+}
+
+ALL_PLATFORMS = frozenset(p.value for p in Platform)
+AREAS = tuple(a.value for a in Area)
 
 _PROBE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing string in both languages; zh-TW is primary."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str, **params: Any) -> str:
-        template = self.en if lang == "en" else self.zh
-        return template.format(**params) if params else template
 
 
 class Status(enum.StrEnum):
@@ -48,11 +71,52 @@ class Status(enum.StrEnum):
         """Statuses that make `check` exit 1."""
         return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT)
 
+    @property
+    def glyph(self) -> str:
+        """The symbol shown with the word, so state never depends on colour alone."""
+        return _STATUS_MARK[self][0]
+
+    @property
+    def word(self) -> Text:
+        return _STATUS_MARK[self][1]
+
+    @property
+    def rank(self) -> int:
+        """How bad a status is: the worst of several results has the highest rank."""
+        return _STATUS_RANK[self]
+
+
+_STATUS_MARK = {
+    Status.OK: ("✔", Text("正常", "OK")),
+    Status.WARN: ("!", Text("注意", "warning")),
+    Status.FAIL: ("✘", Text("問題", "problem")),
+    Status.SKIP: ("–", Text("略過", "skipped")),
+    Status.ERROR: ("⚠", Text("錯誤", "error")),
+    Status.TIMEOUT: ("⏱", Text("逾時", "timeout")),
+}
+_STATUS_RANK = {
+    Status.OK: 0,
+    Status.SKIP: 1,
+    Status.WARN: 2,
+    Status.TIMEOUT: 3,
+    Status.ERROR: 4,
+    Status.FAIL: 5,
+}
+
 
 class Severity(enum.StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}[self]
+
+    @property
+    def status(self) -> Status:
+        """The result status a finding of this severity implies on its own."""
+        return {Severity.INFO: Status.OK, Severity.WARNING: Status.WARN}.get(self, Status.FAIL)
 
 
 _SEVERITY_BY_LETTER = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}
@@ -142,6 +206,44 @@ def result(
     return Result(status, summary, list(findings), all_facts)
 
 
+def found(
+    *findings: Finding,
+    summary: Text | None = None,
+    status: Status | None = None,
+    facts: Mapping[str, Any] | None = None,
+    personal: Mapping[str, Any] | None = None,
+) -> Result:
+    """A result that is what it found, the way a Django check returns ``[W004]``.
+
+    The status derives from the worst finding (error → FAIL, warning → WARN, info → OK)
+    and the summary defaults to that finding's message; pass either to override.
+    """
+    worst = max(findings, key=lambda f: f.severity.rank, default=None)
+    if summary is None:
+        if worst is None:
+            raise ValueError("found() needs a finding or a summary")
+        summary = Text(worst.render("zh-TW"), worst.render("en"))
+    if status is None:
+        status = worst.severity.status if worst else Status.OK
+    return result(status, summary, *findings, facts=facts, personal=personal)
+
+
+def ok(
+    summary: Text,
+    *findings: Finding,
+    facts: Mapping[str, Any] | None = None,
+    personal: Mapping[str, Any] | None = None,
+) -> Result:
+    """A passing result; info findings may ride along."""
+    return result(Status.OK, summary, *findings, facts=facts, personal=personal)
+
+
+def module_codes(module: str) -> tuple[FindingDef, ...]:
+    """Every FindingDef constant of a module, in definition order."""
+    space = vars(sys.modules[module]) if module in sys.modules else {}
+    return tuple(v for v in space.values() if isinstance(v, FindingDef))
+
+
 ProbeFunc = Callable[["Context"], Result]
 
 
@@ -157,7 +259,8 @@ class Probe:
     platforms: frozenset[str] = ALL_PLATFORMS
     timeout: float = 5.0
     isolated: bool = False
-    codes: tuple[FindingDef, ...] = ()
+    # The finding codes it may report; empty means "every FindingDef of its module".
+    declared_codes: tuple[FindingDef, ...] = ()
     # Probes whose results are used if they ran, without being required.
     wants: tuple[str, ...] = ()
     # Probe-specific findings for a crash or hang (else the runner's generic ones).
@@ -172,6 +275,11 @@ class Probe:
         unknown = self.platforms - ALL_PLATFORMS
         if unknown:
             raise ValueError(f"probe {self.id}: unknown platforms {sorted(unknown)}")
+
+    @property
+    def codes(self) -> tuple[FindingDef, ...]:
+        """The finding codes this probe may report (collected from its module if not given)."""
+        return self.declared_codes or module_codes(getattr(self.run, "__module__", ""))
 
 
 def probe(

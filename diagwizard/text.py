@@ -1,0 +1,20 @@
+"""The one bilingual text type. A leaf module, so anything may import it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LANGS = ("zh-TW", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing string in both languages; zh-TW is primary."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str, **params: Any) -> str:
+        template = self.en if lang == "en" else self.zh
+        return template.format(**params) if params else template
