@@ -17,8 +17,8 @@ from typing import Annotated
 import msgspec
 
 from diagwizard.errors import UserError
-from diagwizard.model import Text
 from diagwizard.sanitize import clean
+from diagwizard.text import Text
 
 DEFAULT_LOGIN_URL = "https://cert.gcis.nat.gov.tw/"
 DEFAULT_HOSTS = [

@@ -26,7 +26,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
     from rich.console import Console
 
     from diagwizard.cli.render import LiveLines
-    from diagwizard.i18n import STATUS_LABEL
+    from diagwizard.model import Status
     from diagwizard.outcome import build
     from diagwizard.redact import Redactor
     from diagwizard.textwrap_cjk import CLOSING, cell_width
@@ -38,7 +38,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
         lines.summary(build(engine.probes, results, platform="linux"))
         text = lines.console.export_text()
         assert "跨平台網頁元件沒有回應" in text.replace("\n", "").replace(" ", "")
-        labels = tuple(label.zh for label in STATUS_LABEL.values())
+        labels = tuple(status.label.zh for status in Status)
         for line in text.splitlines():
             assert cell_width(line.rstrip()) <= width, line
             rest = line.strip().removeprefix(next((x for x in labels if line.startswith(x)), ""))

@@ -11,7 +11,7 @@ from typing import Any
 from diagwizard import config, knowledge
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
-from diagwizard.model import Text
+from diagwizard.text import Text
 
 KIND_LABEL = {
     "prerequisite": Text("前置確認", "Prerequisite"),
