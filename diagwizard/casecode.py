@@ -332,9 +332,7 @@ def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Resu
         finding = [defs[code]()] if code in defs else []
         # Rendered leniently: a code carries no parameters, so a "{reader}" shows as "…".
         summary = (
-            Text(finding[0].render("zh-TW"), finding[0].render("en"))
-            if finding
-            else Text("正常", "OK")
+            Text(finding[0].render("zh-TW"), finding[0].render("en")) if finding else Status.OK.word
         )
         out[pid] = result(status, summary, *finding)
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
+from platformdirs import user_config_dir
 
 from diagwizard.errors import UserError
 from diagwizard.sanitize import clean
@@ -166,8 +167,6 @@ def _explain(path: Path, exc: Exception) -> ConfigError:
 
 
 def default_path() -> Path:
-    from platformdirs import user_config_dir
-
     return Path(user_config_dir("diagwizard")) / "config.toml"
 
 

@@ -6,6 +6,9 @@ import argparse
 import json
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
 from diagwizard import config, registry
 from diagwizard.i18n import resolve_lang
 from diagwizard.model import Area, Platform
@@ -45,9 +48,6 @@ def cmd_probes(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"probes": rows, "problems": problems}, ensure_ascii=False, indent=2))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(box=None, pad_edge=False)
     for col in ("id", "title", "area", "needs", "platforms"):
         table.add_column(HEADERS[col].get(lang))
