@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import os
 
-from diagwizard import strings
 from diagwizard.model import Area, Status
-from diagwizard.strings import ROW_MARK, STATUS_STYLE
+from diagwizard.strings import (
+    CHECKING,
+    ROW_MARK,
+    SEE_KB,
+    STATUS_STYLE,
+    VERDICT_OK,
+    VERDICT_PROBLEMS,
+)
 from diagwizard.text import LANGS, Text
 
 DEFAULT_LANG = "zh-TW"
@@ -33,9 +39,9 @@ def resolve_lang(cli: str | None, configured: str = "") -> str:
 AREA_TITLES: dict[str, Text] = {a.value: a.heading for a in Area}
 STATUS_LABEL: dict[Status, Text] = {s: s.label for s in Status}
 T: dict[str, Text] = {
-    "checking": strings.CHECKING,
-    "verdict_ok": strings.VERDICT_OK,
-    "verdict_problems": strings.VERDICT_PROBLEMS,
-    "see_kb": strings.SEE_KB,
+    "checking": CHECKING,
+    "verdict_ok": VERDICT_OK,
+    "verdict_problems": VERDICT_PROBLEMS,
+    "see_kb": SEE_KB,
 }
 __all__ = ["AREA_TITLES", "ROW_MARK", "STATUS_LABEL", "STATUS_STYLE", "T", "resolve_lang"]

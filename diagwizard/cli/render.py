@@ -13,12 +13,13 @@ from rich.markup import escape
 from rich.status import Status as Spinner
 from rich.text import Text as RichText
 
-from diagwizard.model import Area, Probe, Result, Status, Text
+from diagwizard.model import Area, Probe, Result, Status
 from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 from diagwizard.sanitize import clean
 from diagwizard.strings import CHECKING, SEE_KB, STATUS_STYLE, VERDICT_OK, VERDICT_PROBLEMS
+from diagwizard.text import Text
 from diagwizard.textwrap_cjk import wrap_rich
 
 OTHER = Text("其他", "Other")
