@@ -19,15 +19,18 @@ import hashlib
 from dataclasses import dataclass, field
 from math import ceil, log2
 
-from diagwizard import outcomes
+from diagwizard import outcomes, registry
 from diagwizard.errors import UserError
-from diagwizard.model import FindingDef, Probe, Result, Status, Text
+from diagwizard.kb.questions import questions
+from diagwizard.model import FindingDef, Platform, Probe, Result, Status, result
+from diagwizard.text import Text
 
 PREFIX = "DW1"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"I": 1, "L": 1, "O": 0}
-PLATFORMS = ("linux", "windows", "macos", "other")
-STATUSES = (Status.OK, Status.WARN, Status.FAIL, Status.SKIP, Status.ERROR, Status.TIMEOUT)
+OTHER = "other"  # a platform the tool does not know: every probe counts as covered
+# Two bits on the wire, in this order: append new platforms, never reorder.
+PLATFORMS = (Platform.LINUX, Platform.WINDOWS, Platform.MACOS, OTHER)
 ID_BITS = 12
 GROUP = 4
 
@@ -57,6 +60,9 @@ def check_symbol(values: list[int]) -> int:
 
 class CaseCodeError(UserError):
     pass
+
+
+UNREADABLE = Text("案件代碼內容無法解讀", "The case code's content cannot be read")
 
 
 @dataclass(frozen=True)
@@ -94,9 +100,6 @@ class Codebook:
 
 
 def current_codebook() -> Codebook:
-    from diagwizard import registry
-    from diagwizard.kb.questions import questions
-
     reg = registry.load(plugins=False)
     qs = tuple((q.id, tuple(o.id for o in q.options)) for q in questions().values())
     return Codebook(tuple(reg.select()), qs)
@@ -114,7 +117,9 @@ class CaseState:
     ran: tuple[str, ...] | None = None  # None: the complete probe set for the platform
 
 
-class _Bits:
+class BitWriter:
+    """Appends fixed-width unsigned fields to one big integer, most significant first."""
+
     def __init__(self) -> None:
         self.value, self.size = 0, 0
 
@@ -124,7 +129,9 @@ class _Bits:
         self.size += bits
 
 
-class _Reader:
+class BitReader:
+    """Reads back what a BitWriter wrote; running out of bits is a too-short code."""
+
     def __init__(self, value: int, size: int) -> None:
         self.value, self.size = value, size
 
@@ -139,9 +146,8 @@ class _Reader:
 
 def _main_code(res: Result) -> str:
     """The finding a helpdesk most needs: the most severe one."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings = sorted(res.findings, key=lambda f: order[f.severity.value])
-    return findings[0].code if findings else ""
+    worst = max(res.findings, key=lambda f: f.severity.rank, default=None)
+    return worst.code if worst else ""
 
 
 def state_from(
@@ -150,7 +156,7 @@ def state_from(
     """The case state of a run: only the code book's (built-in) probes; the run counts as
     complete when every probe that applies to the platform has a result."""
     book = book or current_codebook()
-    platform = platform if platform in PLATFORMS else "other"
+    platform = platform if platform in PLATFORMS else OTHER
     known = {p.id: p for p in book.probes}
     mine = {pid: r for pid, r in results.items() if pid in known}
     complete = all(p.id in mine for p in book.probes if _applies(p, platform))
@@ -169,7 +175,7 @@ def code_for(results: dict[str, Result], answers: dict[str, str], platform: str)
 
 
 def _applies(probe: Probe, platform: str) -> bool:
-    return platform == "other" or platform in probe.platforms
+    return platform == OTHER or platform in probe.platforms
 
 
 def _inferred_skip(probe: Probe, statuses: dict[str, Status]) -> bool:
@@ -197,7 +203,7 @@ def _covered(book: Codebook, platform: str, ran: tuple[str, ...] | None) -> list
 def encode(state: CaseState, book: Codebook | None = None) -> str:
     """Two bits of status per probe; a main finding for each warning or failure."""
     book = book or current_codebook()
-    bits = _Bits()
+    bits = BitWriter()
     bits.put(book.ident, ID_BITS)
     bits.put(PLATFORMS.index(state.platform), 2)
     bits.put(1 if state.ran is None else 0, 1)
@@ -268,7 +274,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
     value = 0
     for s in symbols[:-1]:
         value = (value << 5) | s
-    reader = _Reader(value, 5 * (len(symbols) - 1))
+    reader = BitReader(value, 5 * (len(symbols) - 1))
     ident = reader.get(ID_BITS)
     if ident != book.ident:
         raise CaseCodeError(
@@ -291,9 +297,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
         if cls == CLASS_BAD:
             which = reader.get(2)
             if which >= len(BAD):
-                raise CaseCodeError(
-                    Text("案件代碼內容無法解讀", "The case code's content cannot be read")
-                )
+                raise CaseCodeError(UNREADABLE)
             status = BAD[which]
         else:
             status = (Status.OK, Status.WARN, Status.FAIL, Status.SKIP)[cls]
@@ -301,9 +305,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
             index = reader.get(book.finding_bits)
             defs = book.finding_defs(p)
             if index > len(defs):
-                raise CaseCodeError(
-                    Text("案件代碼內容無法解讀", "The case code's content cannot be read")
-                )
+                raise CaseCodeError(UNREADABLE)
             code = defs[index - 1].code if index else ""
         if status == Status.SKIP and _inferred_skip(p, statuses):
             code = outcomes.NEED_FAILED.code
@@ -313,20 +315,16 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
     for qid, options in book.questions:
         chosen = reader.get(max(1, ceil(log2(len(options) + 1))))
         if chosen > len(options):
-            raise CaseCodeError(
-                Text("案件代碼內容無法解讀", "The case code's content cannot be read")
-            )
+            raise CaseCodeError(UNREADABLE)
         if chosen:
             answers[qid] = options[chosen - 1]
     if reader.value & ((1 << reader.size) - 1):
-        raise CaseCodeError(Text("案件代碼內容無法解讀", "The case code's content cannot be read"))
+        raise CaseCodeError(UNREADABLE)
     return CaseState(platform, results, answers, ran)
 
 
 def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Result]:
     """Rebuild results (summaries and findings without parameters) for display and fixes."""
-    from diagwizard.model import result
-
     book = book or current_codebook()
     defs = {d.code: d for p in book.probes for d in book.finding_defs(p)}
     out = {}
@@ -334,9 +332,7 @@ def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Resu
         finding = [defs[code]()] if code in defs else []
         # Rendered leniently: a code carries no parameters, so a "{reader}" shows as "…".
         summary = (
-            Text(finding[0].render("zh-TW"), finding[0].render("en"))
-            if finding
-            else Text("正常", "OK")
+            Text(finding[0].render("zh-TW"), finding[0].render("en")) if finding else Status.OK.word
         )
         out[pid] = result(status, summary, *finding)
     return out

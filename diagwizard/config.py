@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
+from platformdirs import user_config_dir
 
 from diagwizard.errors import UserError
-from diagwizard.model import Text
 from diagwizard.sanitize import clean
+from diagwizard.text import Text
 
 DEFAULT_LOGIN_URL = "https://cert.gcis.nat.gov.tw/"
 DEFAULT_HOSTS = [
@@ -166,8 +167,6 @@ def _explain(path: Path, exc: Exception) -> ConfigError:
 
 
 def default_path() -> Path:
-    from platformdirs import user_config_dir
-
     return Path(user_config_dir("diagwizard")) / "config.toml"
 
 

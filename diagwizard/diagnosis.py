@@ -8,19 +8,11 @@ findings (``ask.*`` codes) that the knowledge base maps exactly like probe findi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from diagwizard.model import Finding, FindingDef, Probe, Result, Text
-
-if TYPE_CHECKING:
-    from diagwizard.outcome import RunOutcome
-
-
-@dataclass(frozen=True)
-class Problem:
-    source: str  # "ask:<question id>" (what a person counts is outcome.Problem)
-    area: str
-    finding: Finding
+from diagwizard.evidence import match_symptom, symptom_answer
+from diagwizard.knowledge import AnsweredFinding, answer_findings
+from diagwizard.model import Probe, Result
+from diagwizard.outcome import RunOutcome, from_diagnosis
 
 
 @dataclass
@@ -40,34 +32,19 @@ class Diagnosis:
     def note_symptom(self, text: str, entry_id: str | None = None) -> None:
         """The person's message is evidence: kept as text, and as the matching answer to a
         guided question when there is one (so the case code carries it)."""
-        from diagwizard.evidence import match_symptom, symptom_answer
-
         self.symptom = text
         self.symptom_entry = entry_id or (match_symptom(text) if text.strip() else None)
         pair = symptom_answer(self.symptom_entry)
         if pair is not None and pair[0] not in self.answers:
             self.answers[pair[0]] = pair[1]
 
-    def answer_findings(self) -> list[Problem]:
-        from diagwizard.kb.questions import questions
-
-        out = []
-        for qid, oid in self.answers.items():
-            q = questions().get(qid)
-            opt = q.option(oid) if q else None
-            if q is None or opt is None or not opt.code:
-                continue
-            message = Text(f"{q.text.zh} → {opt.label.zh}", f"{q.text.en} → {opt.label.en}")
-            out.append(Problem(f"ask:{qid}", q.area, FindingDef(opt.code, message)()))
-        return out
+    def answer_findings(self) -> list[AnsweredFinding]:
+        return answer_findings(self.answers)
 
     def outcome(self, platform: str = "", case_code: str = "") -> RunOutcome:
         """The root-cause view every screen and report renders."""
-        from diagwizard.outcome import from_diagnosis
-
         return from_diagnosis(self, platform, case_code)
 
     def fixes(self) -> list[str]:
         """KB entry ids to work through, in order, without repeats."""
         return self.outcome().fixes()
-

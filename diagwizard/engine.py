@@ -10,8 +10,9 @@ from diagwizard import adapters, registry
 from diagwizard.adapters.base import OsAdapter
 from diagwizard.config import Config, probe_timeout
 from diagwizard.errors import UserError
-from diagwizard.model import Probe, Result, Status, Text, result
-from diagwizard.runner import Callbacks, Runner, RunReport
+from diagwizard.model import Probe, Result, Status, result
+from diagwizard.runner import Callbacks, Runner, RunResults
+from diagwizard.text import Text
 
 
 @dataclass
@@ -70,12 +71,12 @@ class Engine:
         only: Iterable[str] = (),
         callbacks: Callbacks | None = None,
         prior: dict[str, Result] | None = None,
-    ) -> RunReport:
+    ) -> RunResults:
         runner = Runner(self.config, self.os, self.registry.origins)
-        report = runner.run(self.applicable(only), callbacks, prior=prior)
+        run = runner.run(self.applicable(only), callbacks, prior=prior)
         if not only:
-            report.results = {**self.load_problem_results(), **report.results}
-        return report
+            run.results = {**self.load_problem_results(), **run.results}
+        return run
 
     def runner_timeout(self, probe_id: str) -> float:
         """The effective timeout of a probe (its own, or the config's override)."""
@@ -85,8 +86,8 @@ class Engine:
         """Re-run a single probe, using earlier results for its needs."""
         probe = self.registry.probes[probe_id]
         runner = Runner(self.config, self.os, self.registry.origins)
-        report = runner.run([probe], prior={k: v for k, v in prior.items() if k != probe_id})
-        return report.results[probe_id]
+        run = runner.run([probe], prior={k: v for k, v in prior.items() if k != probe_id})
+        return run.results[probe_id]
 
     def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
         """Re-run a probe and every probe it depends on that ran before (its needs, what it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagwizard.model import Text
+from diagwizard.text import Text
 
 
 class UserError(Exception):

@@ -5,8 +5,10 @@ and a disagreement is said plainly. Uses the KB's own symptom search (kb/search.
 from __future__ import annotations
 
 from diagwizard import knowledge
-from diagwizard.model import Severity, Status, Text
+from diagwizard.kb.questions import questions
+from diagwizard.model import Severity, Status
 from diagwizard.outcome import Problem, RunOutcome
+from diagwizard.text import Text
 
 CONFLICT = Text(
     "您看到「{message}」，但檢查結果沒有顯示這個狀況（{checks}）：請先依此說明處理。",
@@ -64,8 +66,6 @@ def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
     "the PIN dialog said: locked"), so a case code carries the person's evidence too."""
     if not entry_id:
         return None
-    from diagwizard.kb.questions import questions
-
     try:
         for q in questions().values():
             for opt in q.options:
@@ -78,7 +78,7 @@ def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
 
 def match_symptom(text: str) -> str | None:
     """The KB entry the message points at (the KB search's best hit), if any."""
-    from diagwizard.kb.search import SymptomIndex
+    from diagwizard.kb.search import SymptomIndex  # lazy: rapidfuzz, only for a message
 
     try:
         hits = SymptomIndex(knowledge.load()).search(text, limit=1)

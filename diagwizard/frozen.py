@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from diagwizard.model import Text
+from diagwizard.text import Text
 
 CHILD_MARKER = "--diagwizard-isolated-child"
 PRESS_ENTER = Text("按 Enter 鍵關閉視窗…", "Press Enter to close this window…")

@@ -7,24 +7,24 @@ Loading is lazy and cached; ``check`` works without a KB.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from diagwizard import registry
-from diagwizard.model import Finding, Severity
-
-if TYPE_CHECKING:
-    from diagwizard.kb.loader import KnowledgeBase
+from diagwizard.errors import UserError
+from diagwizard.kb import DATA_DIR
+from diagwizard.kb.loader import KnowledgeBase, load_dirs
+from diagwizard.kb.questions import Option, Question, questions
+from diagwizard.model import Finding, FindingDef, Severity
+from diagwizard.text import Text
 
 GROUP = "diagwizard.kb"
 
 
 def data_dirs() -> list[Path]:
-    from diagwizard.kb import DATA_DIR
-
     dirs = [DATA_DIR]
     plugins = [ep for ep in entry_points(group=GROUP) if not registry.is_builtin_entry_point(ep)]
     for ep in sorted(plugins, key=lambda e: e.name):
@@ -38,8 +38,6 @@ def data_dirs() -> list[Path]:
 @cache
 def load() -> KnowledgeBase:
     """The merged knowledge base; raises KBError (a UserError) for a malformed file."""
-    from diagwizard.kb.loader import load_dirs
-
     return load_dirs(data_dirs())
 
 
@@ -50,8 +48,6 @@ def _index() -> dict[str, list[str]]:
 
 def entries_for_code(code: str) -> list[str]:
     """KB entry ids for a finding code; empty if the KB cannot be loaded."""
-    from diagwizard.errors import UserError
-
     try:
         return list(_index().get(code, []))
     except UserError:
@@ -68,3 +64,34 @@ def fix_entries(findings: Iterable[Finding]) -> list[str]:
             if entry not in ordered:
                 ordered.append(entry)
     return ordered
+
+
+def answered(answers: Mapping[str, str]) -> list[tuple[Question, Option]]:
+    """Each answered guided question with the option chosen. Ids this version does not
+    know (a case code from another version) are left out."""
+    out = []
+    for qid, oid in answers.items():
+        q = questions().get(qid)
+        opt = q.option(oid) if q else None
+        if q is not None and opt is not None:
+            out.append((q, opt))
+    return out
+
+
+@dataclass(frozen=True)
+class AnsweredFinding:
+    """A guided answer that counts like a probe finding (an ``ask.*`` code)."""
+
+    source: str  # "ask:<question id>"
+    area: str
+    finding: Finding
+
+
+def answer_findings(answers: Mapping[str, str]) -> list[AnsweredFinding]:
+    """The findings the person's answers carry; answers without a code add none."""
+    out = []
+    for q, opt in answered(answers):
+        if opt.code:
+            message = Text(f"{q.text.zh} → {opt.label.zh}", f"{q.text.en} → {opt.label.en}")
+            out.append(AnsweredFinding(f"ask:{q.id}", q.area, FindingDef(opt.code, message)()))
+    return out

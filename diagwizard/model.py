@@ -81,6 +81,12 @@ class Status(enum.StrEnum):
         return _STATUS_MARK[self][1]
 
     @property
+    def label(self) -> Text:
+        """The status column of the terminal, ``decode`` and reports: glyph and a short
+        word (失敗 / FAIL there, where the wizard's rows say 問題 / problem)."""
+        return _STATUS_LABEL[self]
+
+    @property
     def rank(self) -> int:
         """How bad a status is: the worst of several results has the highest rank."""
         return _STATUS_RANK[self]
@@ -93,6 +99,14 @@ _STATUS_MARK = {
     Status.SKIP: ("–", Text("略過", "skipped")),
     Status.ERROR: ("⚠", Text("錯誤", "error")),
     Status.TIMEOUT: ("⏱", Text("逾時", "timeout")),
+}
+_STATUS_LABEL = {
+    Status.OK: Text("✔ 正常", "✔ OK"),
+    Status.WARN: Text("! 注意", "! WARN"),
+    Status.FAIL: Text("✘ 失敗", "✘ FAIL"),
+    Status.SKIP: Text("– 略過", "– SKIP"),
+    Status.ERROR: Text("✘ 錯誤", "✘ ERROR"),
+    Status.TIMEOUT: Text("⏱ 逾時", "⏱ TIMEOUT"),
 }
 _STATUS_RANK = {
     Status.OK: 0,

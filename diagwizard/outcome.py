@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diagwizard import knowledge
-from diagwizard.model import Finding, Probe, Result, Severity, Status, Text
+from diagwizard.model import Area, Finding, Probe, Result, Severity, Status, Text
 
 if TYPE_CHECKING:
     from diagwizard.diagnosis import Diagnosis
@@ -33,7 +33,14 @@ GUIDE_ORDER: tuple[tuple[str, ...], ...] = (
     ("sys.clock",),
     ("sys.",),
 )
-AREA_RANK = {"card": 1, "component": 2, "cert": 4, "network": 6, "system": 8}
+# A probe outside GUIDE_ORDER ranks with its area's group there (an index into it).
+AREA_RANK: dict[str, int] = {
+    Area.CARD: 1,
+    Area.COMPONENT: 2,
+    Area.CERT: 4,
+    Area.NETWORK: 6,
+    Area.SYSTEM: 8,
+}
 
 # probe -> (the probe whose failure explains it, the codes it explains; None = all).
 CAUSES: dict[str, tuple[str, frozenset[str] | None]] = {
@@ -313,10 +320,7 @@ def build(
     duration_ms: int = 0,
     case_code: str = "",
 ) -> RunOutcome:
-    from diagwizard.diagnosis import Diagnosis
-
-    diagnosis = Diagnosis(dict(probes), dict(results), dict(answers or {}))
-    asked = [(p.source, p.area, p.finding) for p in diagnosis.answer_findings()]
+    asked = [(a.source, a.area, a.finding) for a in knowledge.answer_findings(answers or {})]
     problems, explained = correlate(probes, results, asked)
     out = RunOutcome(
         probes,

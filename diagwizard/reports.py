@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,35 +17,37 @@ from typing import Any
 from diagwizard import knowledge
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
-from diagwizard.i18n import STATUS_LABEL
-from diagwizard.model import Probe, Status, Text
+from diagwizard.kb.markdown import fix_markdown
+from diagwizard.model import Probe, Status
+from diagwizard.outcome import from_diagnosis
 from diagwizard.sanitize import clean, html_text, json_text, markdown_inline
+from diagwizard.strings import (
+    CASE_CODE,
+    COLUMN_CHECK,
+    COLUMN_STATUS,
+    HELPLINE,
+    NOTHING_TO_FIX,
+)
+from diagwizard.text import Text
 from diagwizard.textwrap_cjk import fill
 
 MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
 
 FORMATS = ("json", "md", "html")
-L = {
-    "title": Text("diagwizard 診斷報告", "diagwizard diagnosis report"),
-    "meta": Text("版本 {v} · {platform} · {time}", "Version {v} · {platform} · {time}"),
-    "case_code": Text("案件代碼", "Case code"),
-    "redacted": Text("個人資料已隱藏。", "Personal data has been redacted."),
-    "not_redacted": Text(
-        "注意：本報告包含個人資料。", "Warning: this report contains personal data."
-    ),
-    "results": Text("檢查結果", "Results"),
-    "fixes": Text("建議處理順序", "Fixes, in order"),
-    "problems": Text("需要處理的問題（{n}）", "Problems to fix ({n})"),
-    "answers": Text("使用者的回答", "The user's answers"),
-    "check": Text("檢查項目", "Check"),
-    "status": Text("狀態", "Status"),
-    "summary": Text("摘要", "Summary"),
-    "none": Text("沒有需要處理的問題。", "Nothing to fix."),
-    "help": Text(
-        "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
-        "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
-    ),
-}
+TITLE = Text("diagwizard 診斷報告", "diagwizard diagnosis report")
+META = Text("版本 {v} · {platform} · {time}", "Version {v} · {platform} · {time}")
+REDACTED = Text("個人資料已隱藏。", "Personal data has been redacted.")
+NOT_REDACTED = Text("注意：本報告包含個人資料。", "Warning: this report contains personal data.")
+RESULTS = Text("檢查結果", "Results")
+FIXES = Text("建議處理順序", "Fixes, in order")
+PROBLEMS = Text("需要處理的問題（{n}）", "Problems to fix ({n})")
+ANSWERS = Text("使用者的回答", "The user's answers")
+SUMMARY = Text("摘要", "Summary")
+BAD_FORMAT = Text(
+    "報告格式應為 json、md 或 html（{path}）",
+    "The report format must be json, md or html ({path})",
+)
+CANNOT_WRITE = Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}")
 
 
 def report_document(
@@ -57,27 +61,15 @@ def report_document(
     redact: bool = True,
     case_code: str = "",
 ) -> dict[str, Any]:
-    from diagwizard.outcome import from_diagnosis
-
     outcome = from_diagnosis(diagnosis, platform, case_code, started_at, duration_ms)
     return outcome.for_export(lang, redact=redact)
 
 
 def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
-    from diagwizard.kb.questions import questions
-
-    out = []
-    for qid, oid in diagnosis.answers.items():
-        q = questions().get(qid)
-        opt = q.option(oid) if q else None
-        if q and opt:
-            out.append((q.text.get(lang), opt.label.get(lang)))
-    return out
+    return [(q.text.get(lang), o.label.get(lang)) for q, o in knowledge.answered(diagnosis.answers)]
 
 
 def _fix_sections(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
-    from diagwizard.kb.markdown import fix_markdown
-
     kb = knowledge.load()
     return [
         (kb.entries[e].title.get(lang), fix_markdown(kb.entries[e], lang))
@@ -87,26 +79,23 @@ def _fix_sections(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
 
 
 def _status(value: str, lang: str) -> str:
-    return STATUS_LABEL[Status(value)].get(lang)
+    return Status(value).label.get(lang)
 
 
 def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
-    t = lambda key, **kw: L[key].get(lang, **kw)  # noqa: E731
     lines = [
-        f"# {t('title')}",
+        f"# {TITLE.get(lang)}",
         "",
-        t("meta", v=doc["tool_version"], platform=doc["platform"], time=doc["started_at"]),
+        META.get(lang, v=doc["tool_version"], platform=doc["platform"], time=doc["started_at"]),
         "",
     ]
     if doc.get("case_code"):
-        lines += [
-            f"**{t('case_code')}：** `{doc['case_code']}`"
-            if lang != "en"
-            else f"**{t('case_code')}:** `{doc['case_code']}`",
-            "",
-        ]
-    lines += [t("redacted") if doc["redacted"] else t("not_redacted"), "", f"## {t('results')}", ""]
-    lines += [f"| {t('status')} | {t('check')} | {t('summary')} |", "| --- | --- | --- |"]
+        colon = ":" if lang == "en" else "："
+        lines += [f"**{CASE_CODE.get(lang)}{colon}** `{doc['case_code']}`", ""]
+    redaction = REDACTED if doc["redacted"] else NOT_REDACTED
+    lines += [redaction.get(lang), "", f"## {RESULTS.get(lang)}", ""]
+    columns = (COLUMN_STATUS, COLUMN_CHECK, SUMMARY)
+    lines += ["| " + " | ".join(c.get(lang) for c in columns) + " |", "| --- | --- | --- |"]
     for r in doc["results"]:
         m = markdown_inline
         lines.append(
@@ -114,7 +103,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         )
     problems = doc.get("problems", [])
     if problems:
-        lines += ["", f"## {t('problems', n=len(problems))}", ""]
+        lines += ["", f"## {PROBLEMS.get(lang, n=len(problems))}", ""]
         for n, p in enumerate(problems, 1):
             lines.append(f"{n}. **{markdown_inline(p['title'])}** ({markdown_inline(p['code'])})")
             if p.get("conflict"):
@@ -131,18 +120,18 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
                     lines.append(fill(item, MD_WIDTH, "   - ", "     "))
     answers = _answers(diagnosis, lang)
     if answers:
-        lines += ["", f"## {t('answers')}", ""]
+        lines += ["", f"## {ANSWERS.get(lang)}", ""]
         lines += [
             fill(f"{markdown_inline(q)} → {markdown_inline(a)}", MD_WIDTH, "- ", "  ")
             for q, a in answers
         ]
-    lines += ["", f"## {t('fixes')}", ""]
+    lines += ["", f"## {FIXES.get(lang)}", ""]
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):
         lines += [f"### {n}. {title}", "", body.strip(), ""]
     if not fixes:
-        lines += [t("none"), ""]
-    lines += ["---", t("help"), ""]
+        lines += [NOTHING_TO_FIX.get(lang), ""]
+    lines += ["---", HELPLINE.get(lang), ""]
     return "\n".join(lines)
 
 
@@ -165,24 +154,27 @@ CSP = (
 
 def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
     """A single page with inline CSS and no external assets (works offline, any browser)."""
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # lazy: only the HTML report renders Markdown
 
     md = MarkdownIt("commonmark", {"html": False})
     e = html_text
-    t = lambda key, **kw: e(L[key].get(lang, **kw))  # noqa: E731
+
+    def t(text: Text, **params: Any) -> str:
+        return e(text.get(lang, **params))
+
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{t('title')}</h1>",
-        f"<p>{t('meta', v=doc['tool_version'], platform=doc['platform'], time=doc['started_at'])}</p>",
+        f"<title>{t(TITLE)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{t(TITLE)}</h1>",
+        f"<p>{t(META, v=doc['tool_version'], platform=doc['platform'], time=doc['started_at'])}</p>",
     ]
     if doc.get("case_code"):
-        out.append(f'<p>{t("case_code")}: <span class="code">{e(doc["case_code"])}</span></p>')
-    out.append(f'<p class="note">{t("redacted") if doc["redacted"] else t("not_redacted")}</p>')
+        out.append(f'<p>{t(CASE_CODE)}: <span class="code">{e(doc["case_code"])}</span></p>')
+    out.append(f'<p class="note">{t(REDACTED) if doc["redacted"] else t(NOT_REDACTED)}</p>')
     out.append(
-        f"<h2>{t('results')}</h2><table><tr><th>{t('status')}</th><th>{t('check')}</th><th>{t('summary')}</th></tr>"
+        f"<h2>{t(RESULTS)}</h2><table><tr><th>{t(COLUMN_STATUS)}</th><th>{t(COLUMN_CHECK)}</th><th>{t(SUMMARY)}</th></tr>"
     )
     for r in doc["results"]:
         findings = "".join(
@@ -197,7 +189,7 @@ def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
     out.append("</table>")
     problems = doc.get("problems", [])
     if problems:
-        out.append(f"<h2>{t('problems', n=len(problems))}</h2><ol>")
+        out.append(f"<h2>{t(PROBLEMS, n=len(problems))}</h2><ol>")
         for p in problems:
             conflict = f"<br>{e(p['conflict'])}" if p.get("conflict") else ""
             out.append(f"<li>{e(p['title'])} <code>{e(p['code'])}</code>{conflict}</li>")
@@ -205,17 +197,17 @@ def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
     answers = _answers(diagnosis, lang)
     if answers:
         out.append(
-            f"<h2>{t('answers')}</h2><ul>"
+            f"<h2>{t(ANSWERS)}</h2><ul>"
             + "".join(f"<li>{e(q)} → {e(a)}</li>" for q, a in answers)
             + "</ul>"
         )
-    out.append(f"<h2>{t('fixes')}</h2>")
+    out.append(f"<h2>{t(FIXES)}</h2>")
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):
         out.append(f"<h3>{n}. {e(title)}</h3>{md.render(body)}")
     if not fixes:
-        out.append(f"<p>{t('none')}</p>")
-    out.append(f"<footer>{t('help')}</footer></body></html>")
+        out.append(f"<p>{t(NOTHING_TO_FIX)}</p>")
+    out.append(f"<footer>{t(HELPLINE)}</footer></body></html>")
     return "\n".join(out)
 
 
@@ -228,13 +220,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
         ".htm": "html",
     }.get(path.suffix.lower(), "")
     if fmt not in FORMATS:
-        raise UserError(
-            Text(
-                "報告格式應為 json、md 或 html（{path}）",
-                "The report format must be json, md or html ({path})",
-            ),
-            path=str(path),
-        )
+        raise UserError(BAD_FORMAT, path=str(path))
     return fmt
 
 
@@ -252,9 +238,6 @@ def write(path: Path, text: str) -> None:
     The rename replaces a symbolic link itself (dangling or not) instead of writing
     through it, and a reader never sees half a report.
     """
-    import os
-    import tempfile
-
     tmp = ""
     try:
         if path.is_dir() and not path.is_symlink():
@@ -266,7 +249,7 @@ def write(path: Path, text: str) -> None:
         tmp = ""
     except OSError as exc:
         raise UserError(
-            Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}"),
+            CANNOT_WRITE,
             path=clean(str(path)),
             err=exc.strerror or str(exc),
         ) from None

@@ -31,10 +31,15 @@ class Callbacks:
 
 
 @dataclass
-class RunReport:
+class RunResults:
+    """One run's results in probe order, when it started and how long it took."""
+
     started_at: float
     duration_ms: int
     results: dict[str, Result] = field(default_factory=dict)
+
+
+RunReport = RunResults  # the old name, kept for branches in flight
 
 
 class Runner:
@@ -82,7 +87,7 @@ class Runner:
         callbacks: Callbacks | None = None,
         deadline: float | None = None,
         prior: dict[str, Result] | None = None,
-    ) -> RunReport:
+    ) -> RunResults:
         """Run probes concurrently, honouring needs, timeouts and the overall deadline.
 
         ``prior`` holds earlier results that may satisfy needs (used for re-checks).
@@ -170,6 +175,6 @@ class Runner:
                 finish(probe, res)
             start_ready()
 
-        report = RunReport(wall_start, int((time.monotonic() - start) * 1000))
-        report.results = {pid: finished[pid] for pid in order if pid in finished}
-        return report
+        run = RunResults(wall_start, int((time.monotonic() - start) * 1000))
+        run.results = {pid: finished[pid] for pid in order if pid in finished}
+        return run

@@ -16,11 +16,12 @@ from typing import TypeVar
 import msgspec
 
 from diagwizard.errors import UserError
-from diagwizard.model import Text
+from diagwizard.model import Platform
+from diagwizard.text import Text
 
 KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
 ERAS = ("current", "legacy")
-PLATFORMS = ("windows", "macos", "linux")
+PLATFORMS = tuple(Platform)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
 

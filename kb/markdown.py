@@ -7,6 +7,7 @@ from collections.abc import Collection
 from diagwizard.kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 from diagwizard.model import Text
+from diagwizard.strings import HOW_TO_FIX
 
 _LABELS: dict[str, Text] = {
     "guide": Text("指南出處", "In the guide"),
@@ -16,7 +17,7 @@ _LABELS: dict[str, Text] = {
     ),
     "symptoms": Text("您可能看到的訊息", "Messages you may see"),
     "causes": Text("可能原因", "Likely causes"),
-    "fix": Text("處理方式", "How to fix"),
+    "fix": HOW_TO_FIX,
     "steps": Text("步驟", "Steps"),
     "step": Text("步驟", "Step"),
     "checked_by": Text("可由以下檢查確認", "Checked by"),

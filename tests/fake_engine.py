@@ -6,7 +6,7 @@ import time
 
 from diagwizard import registry
 from diagwizard.model import Probe, Result, Status, Text, result
-from diagwizard.runner import Callbacks, RunReport
+from diagwizard.runner import Callbacks, RunResults
 
 _REGISTRY = registry.load(plugins=False)
 
@@ -53,7 +53,7 @@ class FakeEngine:
     def applicable(self, only: list[str] | tuple[str, ...] = ()) -> list[Probe]:
         return _REGISTRY.select(only)
 
-    def run(self, only=(), callbacks: Callbacks | None = None, prior=None) -> RunReport:
+    def run(self, only=(), callbacks: Callbacks | None = None, prior=None) -> RunResults:
         self.runs.append(tuple(only))
         cb = callbacks or Callbacks()
         chosen = self.applicable(only)
@@ -63,7 +63,7 @@ class FakeEngine:
         for p in chosen:
             out[p.id] = self.results[p.id]
             cb.on_finish(p, self.results[p.id])
-        return RunReport(time.time(), 5, out)
+        return RunResults(time.time(), 5, out)
 
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
         """After "I fixed it", the probe passes."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import run_cli
 
 
@@ -26,7 +27,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
     from rich.console import Console
 
     from diagwizard.cli.render import LiveLines
-    from diagwizard.i18n import STATUS_LABEL
+    from diagwizard.model import Status
     from diagwizard.outcome import build
     from diagwizard.redact import Redactor
     from diagwizard.textwrap_cjk import CLOSING, cell_width
@@ -38,7 +39,7 @@ def test_check_output_wraps_the_chinese_way() -> None:
         lines.summary(build(engine.probes, results, platform="linux"))
         text = lines.console.export_text()
         assert "跨平台網頁元件沒有回應" in text.replace("\n", "").replace(" ", "")
-        labels = tuple(label.zh for label in STATUS_LABEL.values())
+        labels = tuple(status.label.zh for status in Status)
         for line in text.splitlines():
             assert cell_width(line.rstrip()) <= width, line
             rest = line.strip().removeprefix(next((x for x in labels if line.startswith(x)), ""))
@@ -77,3 +78,51 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
     for line in block[1:]:
         assert line.startswith("     ") and line.strip()[0] not in CLOSING, line
     assert all(cell_width(line) <= reports.MD_WIDTH for line in block)
+
+
+@pytest.mark.parametrize(
+    ("lang", "fail", "warn", "areas"),
+    [
+        ("zh-TW", "✘ 失敗", "! 注意", ["讀卡機與卡片", "元件", "憑證", "網路", "系統"]),
+        (
+            "en",
+            "✘ FAIL",
+            "! WARN",
+            ["Reader and card", "Components", "Certificates", "Network", "System"],
+        ),
+    ],
+)
+def test_terminal_and_reports_say_the_same_status_words(
+    lang: str, fail: str, warn: str, areas: list[str]
+) -> None:
+    """The status column reads the same in the terminal and the Markdown report, and the
+    terminal groups the checks in the guide's area order."""
+    import time
+
+    from rich.console import Console
+
+    from diagwizard import reports
+    from diagwizard.cli.render import LiveLines
+    from diagwizard.diagnosis import Diagnosis
+    from diagwizard.outcome import build
+    from diagwizard.redact import Redactor
+
+    engine, results = _canned_results()
+    lines = LiveLines(engine.probes, lang, Redactor())
+    lines.console = Console(width=120, record=True, highlight=False)
+    lines.summary(build(engine.probes, results, platform="linux"))
+    text = lines.console.export_text()
+    card = engine.probes["pcsc.card"].title.get(lang)
+    pin = engine.probes["pkcs11.pin"].title.get(lang)
+    assert any(line.startswith(fail) and card in line for line in text.splitlines())
+    assert any(line.startswith(warn) and pin in line for line in text.splitlines())
+    headings = [text.index(f"\n{a}\n") for a in areas]
+    assert headings == sorted(headings)
+
+    diagnosis = Diagnosis(dict(engine.probes), dict(results))
+    doc = reports.report_document(
+        engine.probes, diagnosis, lang=lang, platform="linux", started_at=time.time(), duration_ms=0
+    )
+    md = reports.render_markdown(doc, diagnosis, lang)
+    assert any(row.startswith(f"| {fail} | {card}") for row in md.splitlines())
+    assert any(row.startswith(f"| {warn} | {pin}") for row in md.splitlines())

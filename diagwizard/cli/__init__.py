@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from importlib import import_module
 
 from diagwizard import __version__, frozen
 from diagwizard.errors import UserError
-from diagwizard.i18n import T, resolve_lang
+from diagwizard.i18n import resolve_lang
+from diagwizard.text import Text
+
+ERROR_PREFIX = Text("錯誤", "Error")
+NO_TUI = Text(
+    "無法啟動互動畫面（{err}），改為執行全面檢查。",
+    "Cannot start the interactive wizard ({err}); running the full check instead.",
+)
+BUG = Text(
+    "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
+    "Internal error ({err}). Please report this; add --debug for details.",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,12 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _wizard(args: argparse.Namespace, lang: str) -> int:
     """The Textual wizard; without a terminal, fall back to the readable check."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from diagwizard.cli.check import cmd_check
-
-        print(T["no_tui"].get(lang, err="no terminal"), file=sys.stderr)
+        print(NO_TUI.get(lang, err="no terminal"), file=sys.stderr)
         args.only, args.json, args.include_personal = [], False, False
-        return cmd_check(args)
-    from diagwizard.tui.app import make_app
+        return _command("check")(args)
+    from diagwizard.tui.app import make_app  # lazy: start-up time (Textual)
 
     make_app(lang=args.lang, config_path=args.config).run()
     return 0
@@ -131,12 +142,10 @@ def utf8_when_redirected() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
-        from diagwizard.isolation import child_main
+        from diagwizard.isolation import child_main  # lazy: start-up time
 
         return child_main()
     if "--debug" not in args_list:
-        import warnings
-
         # Library warnings (e.g. cryptography on a CN over 64 characters) name source
         # files and mean nothing to the user; what matters becomes a finding instead.
         warnings.simplefilter("ignore")
@@ -144,6 +153,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = _run(args_list)
     frozen.hold_console(code, args_list, resolve_lang(None))
     return code
+
+
+# Subcommand -> "module:function", imported only when used (start-up time).
+COMMANDS = {
+    "check": "diagwizard.cli.check:cmd_check",
+    "kb": "diagwizard.cli.kb:cmd_kb",
+    "decode": "diagwizard.cli.decode:cmd_decode",
+    "set-names": "diagwizard.cli.names:cmd_set_names",
+    "fix": "diagwizard.cli.fix:cmd_fix",
+    "helpdesk": "diagwizard.tui.helpdesk:run_helpdesk",
+    "pin-test": "diagwizard.cli.pintest:cmd_pin_test",
+    "probes": "diagwizard.cli.probes:cmd_probes",
+}
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    module, func = COMMANDS[name].split(":")
+    handler: Callable[[argparse.Namespace], int] = getattr(import_module(module), func)
+    return handler
 
 
 def _run(args_list: list[str]) -> int:
@@ -155,44 +183,14 @@ def _run(args_list: list[str]) -> int:
             if not hasattr(args, name):
                 setattr(args, name, default)
         lang = resolve_lang(args.lang)
-        if args.command == "kb":
-            from diagwizard.cli.kb import cmd_kb
-
-            return cmd_kb(args)
-        if args.command == "decode":
-            from diagwizard.cli.decode import cmd_decode
-
-            return cmd_decode(args)
-        if args.command == "set-names":
-            from diagwizard.cli.names import cmd_set_names
-
-            return cmd_set_names(args)
-        if args.command == "fix":
-            from diagwizard.cli.fix import cmd_fix
-
-            return cmd_fix(args)
-        if args.command == "helpdesk":
-            from diagwizard.tui.helpdesk import run_helpdesk
-
-            return run_helpdesk(args)
-        if args.command == "pin-test":
-            from diagwizard.cli.pintest import cmd_pin_test
-
-            return cmd_pin_test(args)
-        if args.command == "probes":
-            from diagwizard.cli.probes import cmd_probes
-
-            return cmd_probes(args)
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
-        from diagwizard.cli.check import cmd_check
-
-        return cmd_check(args)
+        return _command(args.command)(args)
     except UsageError as exc:
-        print(f"diagwizard: {T['error_prefix'].get(lang)}: {exc}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)
         return 2
     except UserError as exc:
-        print(f"diagwizard: {T['error_prefix'].get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc.render(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -200,5 +198,5 @@ def _run(args_list: list[str]) -> int:
         if "--debug" in args_list:
             raise
         err = f"{type(exc).__name__}: {exc}"
-        print(f"diagwizard: {T['bug'].get(lang, err=err)}", file=sys.stderr)
+        print(f"diagwizard: {BUG.get(lang, err=err)}", file=sys.stderr)
         return 70

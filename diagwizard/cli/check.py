@@ -11,12 +11,22 @@ from diagwizard import casecode, config, knowledge, outcome, reports
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
-from diagwizard.i18n import T, resolve_lang
-from diagwizard.model import Text
+from diagwizard.fixes import fixable_codes
+from diagwizard.fixes.text import L as FIX_WORDS
+from diagwizard.i18n import resolve_lang
 from diagwizard.outcome import RunOutcome
 from diagwizard.redact import Redactor
-from diagwizard.runner import RunReport
+from diagwizard.runner import RunResults
 from diagwizard.sanitize import json_text
+from diagwizard.text import Text
+
+CASE_CODE_LINE = Text("案件代碼（請告訴客服人員）", "Case code (read it to the helpdesk)")
+REPORT_WRITTEN = Text("報告已寫入 {path}", "Report written to {path}")
+PERSONAL_INCLUDED = Text(
+    "注意：輸出包含個人資料（姓名、卡號等），請勿任意分享。",
+    "Warning: the output includes personal data (names, card numbers); do not share it freely.",
+)
+NEEDS_FILE_NAME = Text("--report 需要一個檔名", "--report needs a file name")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -24,9 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang, cfg.lang)
     report = getattr(args, "report", None)
     if report is not None and not report.strip():
-        raise UserError(
-            Text("--report 需要一個檔名", "--report needs a file name"),
-        )
+        raise UserError(NEEDS_FILE_NAME)
     report_path = Path(report) if report else None
     fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
     engine = Engine.create(cfg, plugins=not args.no_plugins)
@@ -43,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         run = engine.run(only)
         result = _outcome(engine, run, evidence)
     else:
-        from diagwizard.cli.render import LiveLines
+        from diagwizard.cli.render import LiveLines  # lazy: rich, only for readable output
 
         with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
             run = engine.run(only, live.callbacks())
@@ -54,18 +62,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     elif result.case_code:
-        print(f"{T['case_code'].get(lang)}: {result.case_code}")
+        print(f"{CASE_CODE_LINE.get(lang)}: {result.case_code}")
     if report_path is not None:
         diagnosis = evidence
         diagnosis.results = dict(run.results)
         reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
-        print(T["report_written"].get(lang, path=str(report_path)), file=sys.stderr)
+        print(REPORT_WRITTEN.get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal:
-        print(T["personal_included"].get(lang), file=sys.stderr)
+        print(PERSONAL_INCLUDED.get(lang), file=sys.stderr)
     return result.exit_code
 
 
-def _outcome(engine: Engine, run: RunReport, evidence: Diagnosis) -> RunOutcome:
+def _outcome(engine: Engine, run: RunResults, evidence: Diagnosis) -> RunOutcome:
     return outcome.build(
         engine.probes,
         run.results,
@@ -81,13 +89,10 @@ def _outcome(engine: Engine, run: RunReport, evidence: Diagnosis) -> RunOutcome:
 
 def _fix_hint(results: dict, platform: str, lang: str) -> None:
     """Point at ``diagwizard fix`` when a fix addresses something found."""
-    from diagwizard.fixes import fixable_codes
-    from diagwizard.fixes.text import L
-
     codes = fixable_codes(platform)
     n = sum(1 for r in results.values() if any(f.code in codes for f in r.findings))
     if n:
-        print(L["check_hint"].get(lang, n=n))
+        print(FIX_WORDS["check_hint"].get(lang, n=n))
 
 
 def case_code(engine: Engine, results: dict, answers: dict[str, str] | None = None) -> str:

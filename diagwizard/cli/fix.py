@@ -7,11 +7,13 @@ import argparse
 import sys
 
 from diagwizard import config
+from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.fixes import log as fixlog
-from diagwizard.fixes.fixer import Fixer, Offer, Outcome, UnknownFix, Verdict
+from diagwizard.fixes.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
 from diagwizard.fixes.text import L, describe
-from diagwizard.i18n import T, resolve_lang
+from diagwizard.i18n import resolve_lang
+from diagwizard.strings import CHECKING
 
 
 def _ask(prompt: str) -> bool:
@@ -23,7 +25,7 @@ def _ask(prompt: str) -> bool:
     return line.strip().lower() == "yes"
 
 
-def _report(outcome: Outcome, fixer: Fixer, lang: str) -> None:
+def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
     print(L["result"].get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)))
     for pid, res in outcome.results.items():
         probe = fixer.engine.probes.get(pid)
@@ -32,8 +34,6 @@ def _report(outcome: Outcome, fixer: Fixer, lang: str) -> None:
 
 
 def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
-    from diagwizard.engine import Engine
-
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
     return Fixer(Engine.create(cfg, plugins=not args.no_plugins), lang), lang
@@ -47,7 +47,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
         raise UserError(L["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)) from None
-    print(f"{T['checking'].get(lang)}…", flush=True)
+    print(f"{CHECKING.get(lang)}…", flush=True)
     fixer.diagnose(chosen)
     offers = fixer.offers(chosen)
     if not offers:
@@ -63,7 +63,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
-    outcomes: list[Outcome] = []
+    outcomes: list[FixOutcome] = []
     declined = 0
     for offer in offers:
         print()

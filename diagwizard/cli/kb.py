@@ -8,10 +8,18 @@ import re
 import sys
 from typing import Any
 
+from rapidfuzz import fuzz, process
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
 from diagwizard import config, knowledge
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
-from diagwizard.model import Text
+from diagwizard.kb.markdown import entry_markdown
+from diagwizard.kb.search import MAX_QUERY, SymptomIndex
+from diagwizard.text import Text
 
 KIND_LABEL = {
     "prerequisite": Text("前置確認", "Prerequisite"),
@@ -46,17 +54,12 @@ def _rows(lang: str) -> list[dict[str, Any]]:
 def cmd_kb(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
-    from rich.console import Console
-    from rich.markup import escape
-
     console = Console(highlight=False)
     if args.kb_command == "list":
         rows = _rows(lang)
         if args.json:
             print(json.dumps({"entries": rows}, ensure_ascii=False, indent=2))
             return 0
-        from rich.table import Table
-
         table = Table(box=None, pad_edge=False, show_header=True)
         table.add_column("id", no_wrap=True, style="bold")
         table.add_column(Text("類別", "kind").get(lang), no_wrap=True)
@@ -69,10 +72,6 @@ def cmd_kb(args: argparse.Namespace) -> int:
         console.print(table)
         return 0
     if args.kb_command == "show":
-        from rich.markdown import Markdown
-
-        from diagwizard.kb.markdown import entry_markdown
-
         kb = knowledge.load()
         entry_id = args.id.split("/")[0]
         entry = kb.entries.get(entry_id)
@@ -97,8 +96,6 @@ def cmd_kb(args: argparse.Namespace) -> int:
         console.print(Markdown(entry_markdown(entry, kb, lang)))
         return 0
     # search
-    from diagwizard.kb.search import MAX_QUERY, SymptomIndex
-
     query = " ".join(args.text)
     if len(query) > MAX_QUERY:
         print(
@@ -146,7 +143,6 @@ def cmd_kb(args: argparse.Namespace) -> int:
 
 def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
     """Entry ids close to a mistyped one: ``faq6`` -> ``faq06-token-locked``."""
-    from rapidfuzz import fuzz, process
 
     def norm(s: str, **_kw: object) -> str:
         return re.sub(r"(?<=[a-z])0(?=\d)", "", s.lower())  # faq06 ~ faq6

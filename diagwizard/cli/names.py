@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 
 from diagwizard import adapters, config
+from diagwizard.cli.fix import cmd_fix
 from diagwizard.i18n import resolve_lang
-from diagwizard.model import Text
+from diagwizard.model import Platform
+from diagwizard.text import Text
 
 WINDOWS_ONLY = Text(
     "好記的名稱只能在 Windows 上設定；請參考 diagwizard kb show faq10-xca-same-name",
@@ -16,11 +18,9 @@ WINDOWS_ONLY = Text(
 
 
 def cmd_set_names(args: argparse.Namespace) -> int:
-    if adapters.system_name() != "windows":
+    if adapters.system_name() != Platform.WINDOWS:
         lang = resolve_lang(args.lang, config.load(args.config).lang)
         print(WINDOWS_ONLY.get(lang))
         return 2
-    from diagwizard.cli.fix import cmd_fix
-
     args.ids, args.dry_run, args.undo = ["store.names"], False, False
     return cmd_fix(args)

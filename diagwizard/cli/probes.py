@@ -6,9 +6,13 @@ import argparse
 import json
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
 from diagwizard import config, registry
-from diagwizard.i18n import AREA_TITLES, resolve_lang
-from diagwizard.model import Text
+from diagwizard.i18n import resolve_lang
+from diagwizard.model import Area, Platform
+from diagwizard.text import Text
 
 HEADERS = {
     "id": Text("代碼", "id"),
@@ -44,16 +48,14 @@ def cmd_probes(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"probes": rows, "problems": problems}, ensure_ascii=False, indent=2))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(box=None, pad_edge=False)
     for col in ("id", "title", "area", "needs", "platforms"):
         table.add_column(HEADERS[col].get(lang))
     for r in rows:
-        plat = HEADERS["all"].get(lang) if len(r["platforms"]) == 3 else ",".join(r["platforms"])
+        every = len(r["platforms"]) == len(Platform)
+        plat = HEADERS["all"].get(lang) if every else ",".join(r["platforms"])
         mark = "" if r["builtin"] else HEADERS["plugin"].get(lang)
-        area = AREA_TITLES[r["area"]].get(lang) if r["area"] in AREA_TITLES else r["area"]
+        area = Area(r["area"]).heading.get(lang)  # a probe's area is checked when it is made
         table.add_row(r["id"] + mark, r["title"], area, ",".join(r["needs"]), plat)
     console = Console()
     console.print(table)

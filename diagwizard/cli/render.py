@@ -13,12 +13,13 @@ from rich.markup import escape
 from rich.status import Status as Spinner
 from rich.text import Text as RichText
 
-from diagwizard.i18n import AREA_TITLES, STATUS_LABEL, STATUS_STYLE, T
-from diagwizard.model import AREAS, Probe, Result, Status, Text
+from diagwizard.model import Area, Probe, Result, Status
 from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
 from diagwizard.runner import Callbacks
 from diagwizard.sanitize import clean
+from diagwizard.strings import CHECKING, SEE_KB, STATUS_STYLE, VERDICT_OK, VERDICT_PROBLEMS
+from diagwizard.text import Text
 from diagwizard.textwrap_cjk import wrap_rich
 
 OTHER = Text("其他", "Other")
@@ -45,7 +46,7 @@ class LiveLines:
 
     def __enter__(self) -> LiveLines:
         if self.console.is_terminal:
-            self._spinner = self.console.status(T["checking"].get(self.lang))
+            self._spinner = self.console.status(CHECKING.get(self.lang))
             self._spinner.start()
         return self
 
@@ -67,7 +68,7 @@ class LiveLines:
 
     def _progress(self, title: str) -> None:
         if self._spinner is not None:
-            self._spinner.update(f"{T['checking'].get(self.lang)} ({self._done}) {escape(title)}")
+            self._spinner.update(f"{CHECKING.get(self.lang)} ({self._done}) {escape(title)}")
 
     def _print(self, pid: str, title: str, res: Result, outcome: RunOutcome) -> None:
         """One probe: the status word in its own column, everything else wrapped beside it.
@@ -104,7 +105,7 @@ class LiveLines:
         body = RichText("\n").join(
             wrap_rich(RichText.from_markup(line), width, "", "  ") for line in lines
         )
-        grid.add_row(f"[{style}]{STATUS_LABEL[res.status].get(lang)}[/]", body)
+        grid.add_row(f"[{style}]{res.status.label.get(lang)}[/]", body)
         self.console.print(grid)
 
     def summary(self, outcome: RunOutcome) -> None:
@@ -113,23 +114,22 @@ class LiveLines:
         self.__exit__()
         results = outcome.results
         self.redactor.learn(results.values())
-        groups: dict[str, list[str]] = {area: [] for area in AREAS}
+        groups: dict[str, list[str]] = {area: [] for area in Area}
         others: list[str] = []
         for pid in results:
             probe = self.probes.get(pid)
             (groups[probe.area] if probe else others).append(pid)
-        order = ("card", "component", "cert", "network", "system")
-        for area in order:
-            self._group(AREA_TITLES[area].get(self.lang), groups[area], outcome)
+        for area in Area:
+            self._group(area.heading.get(self.lang), groups[area], outcome)
         self._group(OTHER.get(self.lang), others, outcome)
         self.problems(outcome)
         self.console.print()
         if outcome.count:
-            self.console.print(T["verdict_problems"].get(self.lang, n=outcome.count))
+            self.console.print(VERDICT_PROBLEMS.get(self.lang, n=outcome.count))
         elif outcome.verdict == "incomplete":
             self.console.print(NOTHING_CHECKED.get(self.lang))
         else:
-            self.console.print(T["verdict_ok"].get(self.lang))
+            self.console.print(VERDICT_OK.get(self.lang))
 
     def problems(self, outcome: RunOutcome) -> None:
         if not outcome.problems:
@@ -148,7 +148,7 @@ class LiveLines:
                 names = titles.join(outcome.title(x, lang) for x in p.explains)
                 self.console.print(f"   [dim]{escape(ALSO.get(lang, names=names))}[/]")
             if p.kb:
-                self.console.print(f"   [dim]{T['see_kb'].get(lang, id=p.kb)}[/]")
+                self.console.print(f"   [dim]{SEE_KB.get(lang, id=p.kb)}[/]")
 
     def _group(self, title: str, ids: list[str], outcome: RunOutcome) -> None:
         if not ids:

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from diagwizard.adapters import fixops
 from diagwizard.fixes import Fix, FixContext, FixFailed, Plan, load
 from diagwizard.fixes import log as fixlog
-from diagwizard.model import Result, Text
+from diagwizard.model import Result
+from diagwizard.text import Text
 
 if TYPE_CHECKING:
-    from diagwizard.adapters.fixops import FixOps
     from diagwizard.engine import Engine
 
 
@@ -49,7 +50,7 @@ class Offer:
 
 
 @dataclass
-class Outcome:
+class FixOutcome:
     fix: Fix
     verdict: Verdict
     detail: str = ""
@@ -69,6 +70,9 @@ def _reason(exc: Exception, lang: str) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
+Outcome = FixOutcome  # the old name, kept for branches in flight
+
+
 class UnknownFix(Exception):
     def __init__(self, ids: list[str], known: list[str]) -> None:
         super().__init__(", ".join(ids))
@@ -81,12 +85,10 @@ class Fixer:
         self,
         engine: Engine,
         lang: str = "zh-TW",
-        ops: FixOps | None = None,
+        ops: fixops.FixOps | None = None,
         fixes: dict[str, Fix] | None = None,
         results: dict[str, Result] | None = None,
     ) -> None:
-        from diagwizard.adapters import fixops
-
         self.engine = engine
         self.lang = lang
         self.ops = ops or fixops.for_adapter(engine.os)
@@ -130,21 +132,21 @@ class Fixer:
         return self.offers(f for f in self.fixes.values() if f.addresses(probe_id, res))
 
     # -- applying -------------------------------------------------------------------------
-    def apply(self, offer: Offer) -> Outcome:
+    def apply(self, offer: Offer) -> FixOutcome:
         fix = offer.fix
         if fix.needs_admin and self.engine.os.is_admin() is False:
-            return Outcome(fix, Verdict.NEEDS_ADMIN)
+            return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
             undo_data = fix.apply(self.context(), offer.plan)
         except Exception as exc:  # whatever went wrong is a result, never a crashed wizard
-            failed = Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
+            failed = FixOutcome(fix, Verdict.FAILED, _reason(exc, self.lang))
             self._log(offer, None, failed)
             return failed
         outcome = self.recheck(fix)
         self._log(offer, undo_data, outcome)
         return outcome
 
-    def _log(self, offer: Offer, undo_data: Any, outcome: Outcome) -> None:
+    def _log(self, offer: Offer, undo_data: Any, outcome: FixOutcome) -> None:
         """Log the attempt; a log that cannot be written is said, not a crash."""
         try:
             fixlog.append(self._entry(offer, undo_data, outcome))
@@ -153,7 +155,7 @@ class Fixer:
             note = L_LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
             outcome.detail = f"{outcome.detail}; {note}" if outcome.detail else note
 
-    def recheck(self, fix: Fix) -> Outcome:
+    def recheck(self, fix: Fix) -> FixOutcome:
         self.diagnose([fix])
         remaining = [
             f.code
@@ -163,9 +165,9 @@ class Fixer:
         ]
         fixed = not remaining and self.plan(fix) is None
         shown = {p: self.results[p] for p in fix.probes if p in self.results}
-        return Outcome(fix, Verdict.FIXED if fixed else Verdict.STILL_FAILING, results=shown)
+        return FixOutcome(fix, Verdict.FIXED if fixed else Verdict.STILL_FAILING, results=shown)
 
-    def _entry(self, offer: Offer, undo_data: Any, outcome: Outcome) -> dict[str, Any]:
+    def _entry(self, offer: Offer, undo_data: Any, outcome: FixOutcome) -> dict[str, Any]:
         fix = offer.fix
         return {
             "fix": fix.id,
@@ -189,17 +191,17 @@ class Fixer:
             return None
         return entry, self.fixes.get(str(entry.get("fix")))
 
-    def undo(self, entry: dict[str, Any], fix: Fix) -> Outcome:
+    def undo(self, entry: dict[str, Any], fix: Fix) -> FixOutcome:
         """Revert a logged fix; the outcome's results are its probes, checked again."""
         if fix.undo is None:
-            return Outcome(fix, Verdict.FAILED, fix.undo_text.get(self.lang))
+            return FixOutcome(fix, Verdict.FAILED, fix.undo_text.get(self.lang))
         if fix.needs_admin and self.engine.os.is_admin() is False:
-            return Outcome(fix, Verdict.NEEDS_ADMIN)
+            return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
             fix.undo(self.context(), dict(entry["undo_data"]))
         except Exception as exc:
-            return Outcome(fix, Verdict.FAILED, _reason(exc, self.lang))
+            return FixOutcome(fix, Verdict.FAILED, _reason(exc, self.lang))
         fixlog.mark_undone(int(entry["seq"]))
         self.diagnose([fix])
         shown = {p: self.results[p] for p in fix.probes if p in self.results}
-        return Outcome(fix, Verdict.UNDONE, results=shown)
+        return FixOutcome(fix, Verdict.UNDONE, results=shown)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.model import Probe, Result
-from diagwizard.runner import Callbacks, RunReport
+from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.keys import localize
 from diagwizard.tui.strings import S
 
@@ -33,7 +33,7 @@ class EngineLike(Protocol):
         only: list[str] | tuple[str, ...] = (),
         callbacks: Callbacks | None = None,
         prior: dict[str, Result] | None = None,
-    ) -> RunReport: ...
+    ) -> RunResults: ...
 
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result: ...
 

@@ -8,7 +8,7 @@ import sys
 from textual.screen import Screen
 
 from diagwizard.model import Probe, Result
-from diagwizard.runner import Callbacks, RunReport
+from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.app import WizardApp
 
 
@@ -34,8 +34,8 @@ class ReadOnlyEngine:
         only: list[str] | tuple[str, ...] = (),
         callbacks: Callbacks | None = None,
         prior: dict[str, Result] | None = None,
-    ) -> RunReport:
-        return RunReport(0.0, 0, {})
+    ) -> RunResults:
+        return RunResults(0.0, 0, {})
 
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
         return prior[probe_id]

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from diagwizard.fixes.fixer import Fixer, Offer, Outcome, Verdict
+from diagwizard.fixes.fixer import Fixer, FixOutcome, Offer, Verdict
 from diagwizard.fixes.text import L, describe
 from diagwizard.model import Result
 
@@ -45,7 +45,7 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
         super().__init__()
         self.fixer = fixer
         self.offers = offers
-        self.outcomes: list[Outcome] = []
+        self.outcomes: list[FixOutcome] = []
         self.busy = False
 
     @property
@@ -102,10 +102,10 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
             try:
                 outcomes.append(self.fixer.apply(offer))
             except Exception as exc:  # never a crashed wizard
-                outcomes.append(Outcome(offer.fix, Verdict.FAILED, str(exc)))
+                outcomes.append(FixOutcome(offer.fix, Verdict.FAILED, str(exc)))
         self.app.call_from_thread(self._done, outcomes)
 
-    def _done(self, outcomes: list[Outcome]) -> None:
+    def _done(self, outcomes: list[FixOutcome]) -> None:
         self.busy = False
         self.outcomes = outcomes
         self.refresh(recompose=True)

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from diagwizard import casecode, knowledge
 from diagwizard.casecode import CaseState, Codebook
 from diagwizard.errors import UserError
+from diagwizard.strings import CASE_HEADING, COMPLETE_CHECK, PARTIAL_CHECK, PROBLEM_COUNT
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
 
@@ -86,13 +87,11 @@ class CaseCodeScreen(WizardScreen):
 
     def _heading(self, state: CaseState, book: Codebook) -> str:
         """Case code, platform and problem count first (the same count as ``decode``)."""
-        from diagwizard.cli.decode import L
-
         code = casecode.encode(state, book)
         count = self.wizard.diagnosis.outcome(state.platform, code).count
-        scope = L["complete" if state.ran is None else "partial"].get(self.lang)
-        head = L["head"].get(self.lang, code=code, p=state.platform, scope=scope)
-        return f"{head}　{L['count'].get(self.lang, n=count)}"
+        scope = (COMPLETE_CHECK if state.ran is None else PARTIAL_CHECK).get(self.lang)
+        head = CASE_HEADING.get(self.lang, code=code, p=state.platform, scope=scope)
+        return f"{head}　{PROBLEM_COUNT.get(self.lang, n=count)}"
 
     def action_back(self) -> None:
         self.app.pop_screen()
