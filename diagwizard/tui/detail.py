@@ -14,6 +14,7 @@ from diagwizard import knowledge
 from diagwizard.codec import jsonable
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
+from diagwizard.kb.markdown import _conditional, entry_markdown, fix_markdown
 from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import markdown_inline as md
@@ -49,13 +50,9 @@ def entry_text(
     if entry is None:
         return entry_id
     if fix_only:
-        from diagwizard.kb.markdown import fix_markdown
-
         return fix_markdown(entry, lang, codes)
     if not full:
         return entry.title.get(lang)
-    from diagwizard.kb.markdown import entry_markdown
-
     return entry_markdown(entry, kb, lang, codes=codes)
 
 
@@ -157,8 +154,6 @@ def fix_first_markdown(
     mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
     parts.append(f"### {lab['fix_for'].format(os=os_name)}\n\n{mine}")
-    from diagwizard.kb.markdown import _conditional  # the KB's rule for steps findings rule out
-
     if conditional := _conditional(entry, lang, codes):
         parts.append(conditional)
     if others:
