@@ -9,7 +9,14 @@ from __future__ import annotations
 from diagwizard.strings import CASE_CODE, HELPLINE
 from diagwizard.text import Text
 
-__all__ = ["S"]
+__all__ = ["PLATFORM_NAMES", "S"]
+
+# How the fix steps name the person's system (the same in both languages today).
+PLATFORM_NAMES = {
+    "windows": Text("Windows", "Windows"),
+    "macos": Text("macOS", "macOS"),
+    "linux": Text("Linux", "Linux"),
+}
 
 
 S = {
@@ -51,6 +58,11 @@ S = {
         "Select an item on the left to see details and the fix.",
     ),
     "likely_causes": Text("可能的原因", "Likely causes"),
+    "fix_for": Text("處理方式（{os}）", "How to fix ({os})"),
+    "other_os": Text("其他作業系統的步驟", "Steps for other systems"),
+    "other_os_hint": Text(
+        "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
+    ),
     "question_title": Text(
         "請回答（軟體看不到的部分）", "Please answer (what software cannot see)"
     ),
