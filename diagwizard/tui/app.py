@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Unpack
 
 from textual import work
 from textual.app import App
@@ -17,7 +17,7 @@ from diagwizard.i18n import resolve_lang
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.keys import localize
-from diagwizard.tui.screens.check import CheckScreen
+from diagwizard.tui.screens.check import CheckOptions, CheckScreen
 from diagwizard.tui.screens.start import StartScreen
 from diagwizard.tui.screens.summary import SummaryScreen
 from diagwizard.tui.screens.symptom import SymptomScreen
@@ -136,16 +136,10 @@ class WizardApp(App[None]):
         """
         self.push_screen(self.SCREENS[name]())
 
-    def open_check(
-        self,
-        only: list[str] | None = None,
-        entries: list[str] | None = None,
-        static: bool = False,
-        heading: str = "",
-        then_summary: bool = False,
-    ) -> None:
-        """The check list for some probes (see :class:`CheckScreen` for the arguments)."""
-        self.push_screen(CheckScreen(only, entries, static, heading, then_summary))
+    def open_check(self, **options: Unpack[CheckOptions]) -> None:
+        """The check list, with arguments: a typed factory, so screens need not import
+        each other to push one (the options are described on :class:`CheckOptions`)."""
+        self.push_screen(CheckScreen(**options))
 
     async def action_switch_lang(self) -> None:
         """F2: the same switch, also on screens where letters are typed."""

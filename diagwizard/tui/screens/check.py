@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TypedDict, Unpack
 
 from rich.text import Text as RichText
 from textual import on, work
@@ -27,6 +28,23 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 ROW_WIDTH = 31  # the tree is 38 cells wide: border, padding and scrollbar take the rest
 
 
+class CheckOptions(TypedDict, total=False):
+    """What a check list shows (every key optional).
+
+    ``only``: those probes and their needs (None, the default: every probe).
+    ``entries``: KB entries from the symptom path, shown first.
+    ``static``: results already in the diagnosis (a decoded case code), nothing runs.
+    ``heading``: a decoded code's case code, platform and problem count.
+    ``then_summary``: open the verdict when the run ends (the answer comes first).
+    """
+
+    only: list[str] | None
+    entries: list[str] | None
+    static: bool
+    heading: str
+    then_summary: bool
+
+
 class CheckScreen(WizardScreen):
     BINDINGS = [
         Binding("escape", "back", "返回|Back"),
@@ -36,23 +54,13 @@ class CheckScreen(WizardScreen):
         Binding("f", "fix_it", "幫我修好|Fix it"),
     ]
 
-    def __init__(
-        self,
-        only: list[str] | None = None,
-        entries: list[str] | None = None,
-        static: bool = False,
-        heading: str = "",
-        then_summary: bool = False,
-    ) -> None:
-        """``only=None`` checks everything; a list checks those probes (and their needs).
-        ``static`` shows results already in the diagnosis (a decoded case code);
-        ``then_summary`` opens the verdict when the run ends (the answer comes first)."""
+    def __init__(self, **options: Unpack[CheckOptions]) -> None:
         super().__init__()
-        self.then_summary = then_summary
-        self.only = only
-        self.static = static
-        self.heading = heading  # a decoded code: case code, platform and problem count
-        self.entries = list(entries or [])  # KB entries from the symptom path, shown first
+        self.then_summary = options.get("then_summary", False)
+        self.only = options.get("only")
+        self.static = options.get("static", False)
+        self.heading = options.get("heading", "")
+        self.entries = list(options.get("entries") or [])
         self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
         self.started: dict[str, float] = {}
         self.finished: set[str] = set()
