@@ -17,6 +17,9 @@ HELPLINE = Text(
     "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
 )
 HOW_TO_FIX = Text("處理方式", "How to fix")
+# Headings of a KB entry's parts (``kb show`` and the wizard's detail pane).
+CAUSES_HEADING = Text("可能原因", "Likely causes")
+SYMPTOMS_HEADING = Text("您可能看到的訊息", "Messages you may see")
 CHECKING = Text("檢查中", "Checking")
 
 # A decoded case code's heading (``decode`` and the wizard's helpdesk mode).

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from diagwizard.kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 from diagwizard.model import Text
-from diagwizard.strings import HOW_TO_FIX
+from diagwizard.strings import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
 
 _LABELS: dict[str, Text] = {
     "guide": Text("指南出處", "In the guide"),
@@ -15,8 +15,8 @@ _LABELS: dict[str, Text] = {
         "舊版（Windows 98／IE 時代）項目，現代的對應做法",
         "Legacy item (Windows 98 / IE era); the modern equivalent",
     ),
-    "symptoms": Text("您可能看到的訊息", "Messages you may see"),
-    "causes": Text("可能原因", "Likely causes"),
+    "symptoms": SYMPTOMS_HEADING,
+    "causes": CAUSES_HEADING,
     "fix": HOW_TO_FIX,
     "steps": Text("步驟", "Steps"),
     "step": Text("步驟", "Step"),

@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 from fake_engine import FakeEngine
+from helpers import LOOPBACK_CONFIG
 from textual.widgets import Footer, Input, Markdown, OptionList, Static
 
-from diagwizard.tui.app import WizardApp
+from diagwizard.tui.app import WizardApp, make_app
 from diagwizard.tui.screens.check import CheckScreen
 from diagwizard.tui.screens.question import QuestionScreen
 from diagwizard.tui.screens.summary import SummaryScreen
@@ -121,6 +122,20 @@ async def test_typing_on_the_symptom_screen_is_text_not_commands() -> None:
         assert app.lang == "en"
 
 
+async def test_a_second_visit_starts_afresh() -> None:
+    """Back on the start menu and into the same path again: the last search is gone."""
+    app = WizardApp(FakeEngine(), "zh-TW")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", *"lock", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "lock"
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, SymptomScreen)
+        assert app.screen.query_one(Input).value == ""
+        assert not app.screen.query("#matches")
+
+
 async def test_pick_a_listed_message() -> None:
     app = WizardApp(FakeEngine(), "zh-TW")
     async with app.run_test(size=SIZE) as pilot:
@@ -161,6 +176,30 @@ async def test_login_walkthrough_with_checks_and_a_question() -> None:
         fixes = app.diagnosis.fixes()
         assert "faq04-name-missing" in fixes
         assert fixes[0] == "faq01-card-reader"  # the card comes before everything else
+
+
+async def test_the_buttons_do_what_their_keys_do() -> None:
+    app = WizardApp(FakeEngine(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        app.screen.query_one("#next").press()
+        await pilot.pause()
+        assert "Step 2 of 5" in screen_text(app)
+        app.screen.query_one("#prev").press()
+        await pilot.pause()
+        assert "Step 1 of 5" in screen_text(app)
+        await pilot.press("escape", "4")
+        await wait_checks(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#summary").press()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#back").press()
+        await pilot.pause()
+        assert "Check everything" in screen_text(app)  # the start menu again
 
 
 async def test_registration_walkthrough_has_four_steps() -> None:
@@ -215,10 +254,6 @@ async def test_language_switch_keeps_results() -> None:
 
 
 async def test_real_engine_on_the_loopback_stack(monkeypatch) -> None:
-    from helpers import LOOPBACK_CONFIG
-
-    from diagwizard.tui.app import make_app
-
     monkeypatch.setenv("DIAGWIZARD_CONFIG", str(LOOPBACK_CONFIG))
     app = make_app(lang="en")
     async with app.run_test(size=SIZE) as pilot:

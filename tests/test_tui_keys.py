@@ -5,11 +5,13 @@ their language."""
 from __future__ import annotations
 
 import pytest
+from diagwizard.checks import clock
 from fake_engine import FakeEngine
 from test_tui import SIZE, screen_text, wait_checks
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList
 
+from diagwizard.model import Status, Text, result
 from diagwizard.textwrap_cjk import CLOSING
 from diagwizard.tui.app import WizardApp
 from diagwizard.tui.screens.check import CheckScreen
@@ -52,10 +54,6 @@ async def test_verdict_first_then_the_first_fix_for_this_system(lang: str) -> No
 async def test_other_systems_steps_are_behind_a_toggle(lang: str) -> None:
     app = WizardApp(FakeEngine(), lang)
     async with app.run_test(size=SIZE) as pilot:
-        from diagwizard.checks import clock
-
-        from diagwizard.model import Status, Text, result
-
         app.diagnosis.results["sys.clock"] = result(
             Status.FAIL,
             Text("時間錯誤", "Clock wrong"),

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, ClassVar, Protocol, Unpack
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from diagwizard import config
 from diagwizard.diagnosis import Diagnosis
+from diagwizard.i18n import resolve_lang
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.keys import localize
+from diagwizard.tui.screens.check import CheckOptions, CheckScreen
+from diagwizard.tui.screens.start import StartScreen
+from diagwizard.tui.screens.summary import SummaryScreen
+from diagwizard.tui.screens.symptom import SymptomScreen
+from diagwizard.tui.screens.walkthrough import WalkthroughScreen
 from diagwizard.tui.strings import S
 
 
@@ -39,6 +46,21 @@ class EngineLike(Protocol):
 
 
 class WizardApp(App[None]):
+    """Screens are registered by name in ``SCREENS``; the start menu's choices are names.
+
+    ``push_screen("start")`` installs the first screen the Textual way. Every other
+    visit opens a fresh screen through :meth:`open` (see there why), and the one screen
+    that needs arguments, the check list, through :meth:`open_check`.
+    """
+
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        "start": StartScreen,
+        "symptom": SymptomScreen,
+        "register": lambda: WalkthroughScreen("procedure-registration"),
+        "login": lambda: WalkthroughScreen("procedure-login"),
+        "full": lambda: CheckScreen(then_summary=True),
+        "summary": SummaryScreen,
+    }
     CSS_PATH = "app.tcss"
     TITLE = "diagwizard"
     # No command palette: its prompts and commands exist only in English.
@@ -95,7 +117,7 @@ class WizardApp(App[None]):
     def on_mount(self) -> None:
         localize(self, self.lang)
         self.title = self.t(self.title_key)
-        self.push_screen(self.first_screen())
+        self.push_screen("start")
         # After the first paint, so loading the probes does not delay it.
         self.call_after_refresh(self._warm_up)
 
@@ -106,10 +128,18 @@ class WizardApp(App[None]):
 
     title_key = "app_title"
 
-    def first_screen(self) -> Screen[None]:
-        from diagwizard.tui.screens.start import StartScreen
+    def open(self, name: str) -> None:
+        """Push a new instance of the screen registered as ``name``.
 
-        return StartScreen()
+        Textual keeps an installed screen once built, with the state of its last visit
+        (the last search, a summary of older results); each visit here starts afresh.
+        """
+        self.push_screen(self.SCREENS[name]())
+
+    def open_check(self, **options: Unpack[CheckOptions]) -> None:
+        """The check list, with arguments: a typed factory, so screens need not import
+        each other to push one (the options are described on :class:`CheckOptions`)."""
+        self.push_screen(CheckScreen(**options))
 
     async def action_switch_lang(self) -> None:
         """F2: the same switch, also on screens where letters are typed."""
@@ -133,14 +163,11 @@ def make_app(
     engine: EngineLike | None = None, lang: str | None = None, config_path: str | None = None
 ) -> WizardApp:
     """The one app factory, used by the CLI and the tests."""
-    from diagwizard import config
-    from diagwizard.i18n import resolve_lang
-
     cfg = config.load(config_path)
     if engine is None:
 
         def create() -> EngineLike:
-            from diagwizard.engine import Engine
+            from diagwizard.engine import Engine  # lazy: start-up time (adapters, registry)
 
             return Engine.create(cfg)
 

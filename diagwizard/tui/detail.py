@@ -14,9 +14,12 @@ from diagwizard import knowledge
 from diagwizard.codec import jsonable
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
+from diagwizard.kb.markdown import _conditional, entry_markdown, fix_markdown
 from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import markdown_inline as md
+from diagwizard.strings import CAUSES_HEADING, SYMPTOMS_HEADING
+from diagwizard.tui.strings import PLATFORM_NAMES, S
 
 LABELS: dict[str, Text] = {
     "findings": Text("發現", "Findings"),
@@ -49,13 +52,9 @@ def entry_text(
     if entry is None:
         return entry_id
     if fix_only:
-        from diagwizard.kb.markdown import fix_markdown
-
         return fix_markdown(entry, lang, codes)
     if not full:
         return entry.title.get(lang)
-    from diagwizard.kb.markdown import entry_markdown
-
     return entry_markdown(entry, kb, lang, codes=codes)
 
 
@@ -122,22 +121,6 @@ def split_fix(fix: str, platform: str) -> tuple[str, str]:
     return "\n".join(mine), "\n".join(others)
 
 
-FIX_LABELS: dict[str, Text] = {
-    "fix_for": Text("處理方式（{os}）", "How to fix ({os})"),
-    "other_os": Text("其他作業系統的步驟", "Steps for other systems"),
-    "other_os_hint": Text(
-        "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
-    ),
-    "symptoms": Text("您可能看到的訊息", "Messages you may see"),
-    "causes": Text("可能原因", "Likely causes"),
-}
-OS_NAMES = {
-    "windows": Text("Windows", "Windows"),
-    "macos": Text("macOS", "macOS"),
-    "linux": Text("Linux", "Linux"),
-}
-
-
 def fix_first_markdown(
     entry_id: str,
     lang: str,
@@ -152,26 +135,23 @@ def fix_first_markdown(
         entry = knowledge.load().entries[entry_id]
     except (UserError, KeyError):
         return entry_id
-    lab = {k: v.get(lang) for k, v in FIX_LABELS.items()}
-    os_name = OS_NAMES.get(platform, Text(platform, platform)).get(lang)
+    os_name = PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
     mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
-    parts.append(f"### {lab['fix_for'].format(os=os_name)}\n\n{mine}")
-    from diagwizard.kb.markdown import _conditional  # the KB's rule for steps findings rule out
-
+    parts.append(f"### {S['fix_for'].get(lang, os=os_name)}\n\n{mine}")
     if conditional := _conditional(entry, lang, codes):
         parts.append(conditional)
     if others:
         if all_systems:
-            parts.append(f"### {lab['other_os']}\n\n{others}")
+            parts.append(f"### {S['other_os'].get(lang)}\n\n{others}")
         else:
-            parts.append(lab["other_os_hint"])
+            parts.append(S["other_os_hint"].get(lang))
     causes = entry.causes.get(lang)
     if causes:
-        parts.append(f"### {lab['causes']}\n\n" + "\n".join(f"- {c}" for c in causes))
+        parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))
     if entry.symptoms:
         parts.append(
-            f"### {lab['symptoms']}\n\n"
+            f"### {SYMPTOMS_HEADING.get(lang)}\n\n"
             + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
         )
     return "\n\n".join(parts) + "\n"

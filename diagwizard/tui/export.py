@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
+
 from diagwizard import casecode, reports
+from diagwizard.adapters import system_name
 
 if TYPE_CHECKING:
     from diagwizard.tui.app import WizardApp
@@ -24,8 +27,6 @@ def case_code(app: WizardApp) -> str:
 def export_folder() -> Path:
     """Documents/diagwizard: a person who started the wizard from a shortcut has no idea
     what the "current directory" was, but can find their Documents folder."""
-    import platformdirs
-
     return Path(platformdirs.user_documents_dir()) / "diagwizard"
 
 
@@ -53,8 +54,6 @@ def export_reports(app: WizardApp, folder: Path | None = None) -> list[Path]:
 
 def launch(folder: Path) -> None:
     """Show the folder in the system's file manager (replaced in tests)."""
-    from diagwizard.adapters import system_name
-
     name = system_name()
     if sys.platform == "win32":
         os.startfile(folder)  # Windows only

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual.screen import Screen
 
+from diagwizard import config, registry
+from diagwizard.i18n import resolve_lang
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.app import WizardApp
+from diagwizard.tui.screens.helpdesk import (
+    CaseCodeScreen,
+    HelpdeskStartScreen,
+    KbBrowserScreen,
+    ScriptScreen,
+)
 
 
 class ReadOnlyEngine:
@@ -18,8 +28,6 @@ class ReadOnlyEngine:
     platform = "linux"
 
     def __init__(self) -> None:
-        from diagwizard import registry
-
         self._registry = registry.load(plugins=False)
 
     @property
@@ -42,18 +50,19 @@ class ReadOnlyEngine:
 
 
 class HelpdeskApp(WizardApp):
+    """The wizard's screens, with the helpdesk menu as the start and its three choices."""
+
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        **WizardApp.SCREENS,
+        "start": HelpdeskStartScreen,
+        "code": CaseCodeScreen,
+        "kb": KbBrowserScreen,
+        "script": ScriptScreen,
+    }
     title_key = "hd_title"
-
-    def first_screen(self) -> Screen[None]:
-        from diagwizard.tui.screens.helpdesk import HelpdeskStartScreen
-
-        return HelpdeskStartScreen()
 
 
 def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> HelpdeskApp:
-    from diagwizard import config
-    from diagwizard.i18n import resolve_lang
-
     cfg = config.load(config_path)
     return HelpdeskApp(ReadOnlyEngine(), resolve_lang(lang, cfg.lang))
 

@@ -1,11 +1,22 @@
-"""Every string the wizard shows, in zh-TW and English."""
+"""Every string the wizard shows, in zh-TW and English, by key.
+
+Words other views show too come from :mod:`diagwizard.strings` (helpline, case code);
+status and area words are properties of the enums (``Status.word``, ``Area.heading``).
+"""
 
 from __future__ import annotations
 
-from diagwizard.i18n import AREA_TITLES
-from diagwizard.model import Text
+from diagwizard.strings import CASE_CODE, HELPLINE
+from diagwizard.text import Text
 
-__all__ = ["AREA_TITLES", "S"]
+__all__ = ["PLATFORM_NAMES", "S"]
+
+# How the fix steps name the person's system (the same in both languages today).
+PLATFORM_NAMES = {
+    "windows": Text("Windows", "Windows"),
+    "macos": Text("macOS", "macOS"),
+    "linux": Text("Linux", "Linux"),
+}
 
 
 S = {
@@ -46,10 +57,12 @@ S = {
         "選擇左側的項目查看詳細資訊與處理方式。",
         "Select an item on the left to see details and the fix.",
     ),
-    "findings": Text("發現", "Findings"),
-    "facts": Text("詳細資料", "Details"),
-    "fix": Text("處理方式", "How to fix"),
-    "no_findings": Text("沒有發現問題。", "Nothing wrong found."),
+    "likely_causes": Text("可能的原因", "Likely causes"),
+    "fix_for": Text("處理方式（{os}）", "How to fix ({os})"),
+    "other_os": Text("其他作業系統的步驟", "Steps for other systems"),
+    "other_os_hint": Text(
+        "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
+    ),
     "question_title": Text(
         "請回答（軟體看不到的部分）", "Please answer (what software cannot see)"
     ),
@@ -85,11 +98,8 @@ S = {
         "無法自動開啟資料夾，請自行開啟：{folder}",
         "Could not open the folder; open it yourself: {folder}",
     ),
-    "case_code": Text("案件代碼", "Case code"),
-    "helpline": Text(
-        "客服專線 0800-080-117 · cse@moica.nat.gov.tw",
-        "Helpline 0800-080-117 · cse@moica.nat.gov.tw",
-    ),
+    "case_code": CASE_CODE,
+    "helpline": HELPLINE,
     "hd_title": Text("客服模式", "Helpdesk mode"),
     "hd_prompt": Text("請選擇：", "Choose:"),
     "hd_code": Text("輸入來電者的案件代碼", "Enter the caller's case code"),

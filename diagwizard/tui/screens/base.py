@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 class WizardScreen(Screen[None]):
     @property
     def wizard(self) -> WizardApp:
-        from diagwizard.tui.app import WizardApp
-
-        return cast(WizardApp, self.app)
+        """The app with its engine and diagnosis: a cast for the type checker only, so
+        screens do not import the app module (which imports the screens)."""
+        return cast("WizardApp", self.app)
 
     def t(self, key: str, **params: object) -> str:
         return self.wizard.t(key, **params)

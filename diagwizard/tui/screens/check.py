@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 import time
+from typing import TypedDict, Unpack
 
 from rich.text import Text as RichText
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from diagwizard.i18n import ROW_MARK, STATUS_LABEL, STATUS_STYLE
-from diagwizard.model import Probe, Result, Status
-from diagwizard.outcome import Recheck
+from diagwizard.model import Area, Probe, Result, Status
+from diagwizard.outcome import Recheck, compare, skip_reason
 from diagwizard.runner import Callbacks
+from diagwizard.strings import PENDING_MARK, RUNNING_MARK, STATUS_STYLE
 from diagwizard.textwrap_cjk import cell_width, wrap
 from diagwizard.tui.detail import entry_text, fix_first_markdown, probe_markdown, seen_codes
 from diagwizard.tui.screens.base import WizardScreen
-from diagwizard.tui.strings import AREA_TITLES
+from diagwizard.tui.screens.fix import fix_hint, offer_fix
+from diagwizard.tui.screens.question import ask_all
 from diagwizard.tui.widgets import Prose
 
-DISPLAY_AREAS = ("card", "component", "cert", "network", "system")
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 ROW_WIDTH = 31  # the tree is 38 cells wide: border, padding and scrollbar take the rest
+
+
+class CheckOptions(TypedDict, total=False):
+    """What a check list shows (every key optional).
+
+    ``only``: those probes and their needs (None, the default: every probe).
+    ``entries``: KB entries from the symptom path, shown first.
+    ``static``: results already in the diagnosis (a decoded case code), nothing runs.
+    ``heading``: a decoded code's case code, platform and problem count.
+    ``then_summary``: open the verdict when the run ends (the answer comes first).
+    """
+
+    only: list[str] | None
+    entries: list[str] | None
+    static: bool
+    heading: str
+    then_summary: bool
 
 
 class CheckScreen(WizardScreen):
@@ -36,23 +54,13 @@ class CheckScreen(WizardScreen):
         Binding("f", "fix_it", "幫我修好|Fix it"),
     ]
 
-    def __init__(
-        self,
-        only: list[str] | None = None,
-        entries: list[str] | None = None,
-        static: bool = False,
-        heading: str = "",
-        then_summary: bool = False,
-    ) -> None:
-        """``only=None`` checks everything; a list checks those probes (and their needs).
-        ``static`` shows results already in the diagnosis (a decoded case code);
-        ``then_summary`` opens the verdict when the run ends (the answer comes first)."""
+    def __init__(self, **options: Unpack[CheckOptions]) -> None:
         super().__init__()
-        self.then_summary = then_summary
-        self.only = only
-        self.static = static
-        self.heading = heading  # a decoded code: case code, platform and problem count
-        self.entries = list(entries or [])  # KB entries from the symptom path, shown first
+        self.then_summary = options.get("then_summary", False)
+        self.only = options.get("only")
+        self.static = options.get("static", False)
+        self.heading = options.get("heading", "")
+        self.entries = list(options.get("entries") or [])
         self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
         self.started: dict[str, float] = {}
         self.finished: set[str] = set()
@@ -85,9 +93,7 @@ class CheckScreen(WizardScreen):
         title = self.t("check_title" if self.only is None else "check_title_symptom")
         if not self.done or not self.probe_list:
             return title
-        from diagwizard.tui.screens.summary import _problems
-
-        n = len(_problems(self.wizard.diagnosis))
+        n = len(self.wizard.diagnosis.outcome().problems)
         verdict = self.t("verdict_problems", n=n) if n else self.t("verdict_ok")
         sep = ": " if self.lang == "en" else "："
         return f"{title}{sep}{verdict}　{self.t('see_summary')}"
@@ -99,21 +105,18 @@ class CheckScreen(WizardScreen):
             options += [
                 Option(f"  📖 {entry_text(e, self.lang)}", id=f"kb:{e}") for e in self.entries
             ]
-        for area in DISPLAY_AREAS:
+        for area in Area:
             probes = [p for p in self.probe_list or [] if p.area == area]
             if not probes:
                 continue
             options.append(
-                Option(
-                    RichText(AREA_TITLES[area].get(self.lang), style="bold underline"),
-                    disabled=True,
-                )
+                Option(RichText(area.heading.get(self.lang), style="bold underline"), disabled=True)
             )
             options += [Option(self._row(p), id=p.id) for p in probes]
         return options
 
     def _entry_header(self) -> str:
-        return "可能的原因" if self.lang != "en" else "Likely causes"
+        return self.t("likely_causes")
 
     def _row(self, probe: Probe) -> RichText:
         """Symbol and short word, then the title wrapped under itself (hanging indent)."""
@@ -121,13 +124,13 @@ class CheckScreen(WizardScreen):
         title = probe.title.get(self.lang)
         extra = ""
         if probe.id in self.started and probe.id not in self.finished:
-            symbol, word = SPINNER[self.frame % len(SPINNER)], ROW_MARK["running"][1]
+            symbol, word = SPINNER[self.frame % len(SPINNER)], RUNNING_MARK[1]
             style = "cyan"
             extra = f" {time.monotonic() - self.started[probe.id]:.1f}s"
         elif res is None:
-            (symbol, word), style = ROW_MARK["pending"], "dim"
+            (symbol, word), style = PENDING_MARK, "dim"
         else:
-            (symbol, word), style = ROW_MARK[res.status], STATUS_STYLE[res.status]
+            symbol, word, style = res.status.glyph, res.status.word, STATUS_STYLE[res.status]
         mark = f"  {symbol} {word.get(self.lang)} "
         hang = " " * cell_width(mark)
         lines = wrap(title + extra, ROW_WIDTH, mark, hang)
@@ -155,9 +158,7 @@ class CheckScreen(WizardScreen):
             return self.t("select_probe")
         if res is None or self.selected not in self.finished:
             return f"## {probe.title.get(self.lang)}\n\n{self.t('running') if self.selected in self.started else self.t('waiting')}"
-        from diagwizard.tui.screens.fix import fix_hint
-
-        status = STATUS_LABEL[res.status].get(self.lang)
+        status = res.status.label.get(self.lang)
         return (
             self._verdict_lines(res)
             + probe_markdown(probe, res, self.lang, status, self.wizard.engine.platform)
@@ -166,8 +167,6 @@ class CheckScreen(WizardScreen):
 
     def _verdict_lines(self, res: Result) -> str:
         """The re-check verdict and a skip's reason, above the probe's details."""
-        from diagwizard.outcome import skip_reason
-
         lines = []
         if self.selected in self.rechecks:
             lines.append(f"**{self.rechecks[self.selected].render(self.lang)}**")
@@ -218,9 +217,7 @@ class CheckScreen(WizardScreen):
         """The verdict on the title line; the summary with the first fix opens by itself."""
         self.query_one("#check-title", Static).update(self._title())
         problems = self.wizard.diagnosis.outcome().problems
-        first = next(
-            (src for p in problems for src in p.sources if src in self.finished), None
-        )
+        first = next((src for p in problems for src in p.sources if src in self.finished), None)
         options = self.query_one(OptionList)
         if first and not self.entries and options.get_option_index(first) is not None:
             options.highlighted = options.get_option_index(first)  # the first problem
@@ -263,17 +260,7 @@ class CheckScreen(WizardScreen):
         self.selected = event.option.id
         self._update_detail()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        action = {
-            "recheck": self.action_recheck,
-            "questions": self.action_questions,
-            "summary": self.action_summary,
-            "back": self.action_back,
-        }
-        handler = action.get(event.button.id or "")
-        if handler is not None:
-            handler()
-
+    @on(Button.Pressed, "#recheck")
     def action_recheck(self) -> None:
         if self.static:
             return
@@ -295,8 +282,6 @@ class CheckScreen(WizardScreen):
 
     # -- re-check verdict (data for the wizard-UX layout) -----------------------------------
     def _rechecked(self, pid: str, before: Result | None, fresh: dict[str, Result]) -> None:
-        from diagwizard.outcome import compare
-
         for other, res in fresh.items():
             if other != pid:
                 self._finished(other, res)
@@ -316,8 +301,6 @@ class CheckScreen(WizardScreen):
 
     def action_fix_it(self) -> None:
         """「幫我修好」 for the highlighted probe (diagwizard/tui/screens/fix.py)."""
-        from diagwizard.tui.screens.fix import offer_fix
-
         if not self.static and self.selected in self.finished:
             offer_fix(self.wizard, self.selected, self._fixed)
 
@@ -325,16 +308,15 @@ class CheckScreen(WizardScreen):
         for pid, res in changed.items():
             self._finished(pid, res)
 
+    @on(Button.Pressed, "#questions")
     def action_questions(self) -> None:
-        from diagwizard.tui.screens.question import ask_all
-
         ask_all(self.wizard)
 
+    @on(Button.Pressed, "#summary")
     def action_summary(self) -> None:
-        from diagwizard.tui.screens.summary import SummaryScreen
+        self.wizard.open("summary")
 
-        self.app.push_screen(SummaryScreen())
-
+    @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from diagwizard.fixes import fixable_codes
 from diagwizard.fixes.fixer import Fixer, FixOutcome, Offer, Verdict
 from diagwizard.fixes.text import L, describe
 from diagwizard.model import Result
@@ -86,14 +87,13 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
     def on_mount(self) -> None:
         self.query_one("#fix-apply" if not self.outcomes else "#fix-close", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "fix-apply" and not self.busy:
+    @on(Button.Pressed, "#fix-apply")
+    def start_fix(self, event: Button.Pressed) -> None:
+        if not self.busy:
             self.busy = True
             event.button.disabled = True
             self.query_one("#fix-status", Static).update(self._status())
             self.apply()
-        elif event.button.id == "fix-close":
-            self.action_close()
 
     @work(thread=True, group="fix")
     def apply(self) -> None:
@@ -111,6 +111,7 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
         self.refresh(recompose=True)
         self.call_after_refresh(lambda: self.query_one("#fix-close", Button).focus())
 
+    @on(Button.Pressed, "#fix-close")
     def action_close(self) -> None:
         if self.busy:
             return
@@ -125,8 +126,6 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
 
 def fix_hint(res: Result, lang: str) -> str:
     """A line under a result whose findings a fix addresses: press f (cheap: no planning)."""
-    from diagwizard.fixes import fixable_codes
-
     if not any(f.code in fixable_codes() for f in res.findings):
         return ""
     return "\n> " + L["press_f"].get(lang) + "\n"

@@ -10,36 +10,28 @@ from textual.widgets.option_list import Option
 
 from diagwizard import casecode, knowledge
 from diagwizard.casecode import CaseState, Codebook
+from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
+from diagwizard.kb.questions import questions
+from diagwizard.kb.search import SymptomIndex
+from diagwizard.model import Status
 from diagwizard.strings import CASE_HEADING, COMPLETE_CHECK, PARTIAL_CHECK, PROBLEM_COUNT
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
+from diagwizard.tui.screens.menu import MenuScreen, number_keys
 
 CHOICES = ("code", "kb", "script")
 
 
-class HelpdeskStartScreen(WizardScreen):
-    BINDINGS = [Binding(str(i), f"choose('{c}')", show=False) for i, c in enumerate(CHOICES, 1)]
+class HelpdeskStartScreen(MenuScreen):
+    """The helpdesk's menu; its choices are screens registered by ``HelpdeskApp``."""
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(self.t("hd_title") + " — " + self.t("hd_prompt"), classes="title")
-        yield OptionList(
-            *(Option(f"{i}. {self.t('hd_' + c)}", id=c) for i, c in enumerate(CHOICES, 1)),
-            id="start-choices",
-        )
-        yield Static(self.t("choice_help"), classes="hint")
-        yield Footer()
+    CHOICES = CHOICES
+    LABEL_PREFIX = "hd_"
+    BINDINGS = number_keys(CHOICES)
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_choose(event.option.id or "code")
-
-    def action_choose(self, choice: str) -> None:
-        screen = {"code": CaseCodeScreen, "kb": KbBrowserScreen, "script": ScriptScreen}[choice]()
-        self.app.push_screen(screen)
+    def heading(self) -> str:
+        return self.t("hd_title") + " — " + self.t("hd_prompt")
 
 
 class CaseCodeScreen(WizardScreen):
@@ -55,16 +47,13 @@ class CaseCodeScreen(WizardScreen):
         yield Static(self.t("hd_code"), classes="title")
         yield Input(value=self.code, placeholder=self.t("hd_code_input"), id="code-input")
         if self.error:
-            yield Static(f"✘ {self.error}", classes="title", id="code-error")
+            yield Static(f"{Status.FAIL.glyph} {self.error}", classes="title", id="code-error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
-        from diagwizard.diagnosis import Diagnosis
-        from diagwizard.tui.screens.check import CheckScreen
-
         self.code = event.value
         try:
             book = casecode.current_codebook()
@@ -81,9 +70,7 @@ class CaseCodeScreen(WizardScreen):
         self.wizard.diagnosis = Diagnosis(
             {p.id: p for p in book.probes}, results, dict(state.answers)
         )
-        self.app.push_screen(
-            CheckScreen(only=list(results), static=True, heading=self._heading(state, book))
-        )
+        self.wizard.open_check(only=list(results), static=True, heading=self._heading(state, book))
 
     def _heading(self, state: CaseState, book: Codebook) -> str:
         """Case code, platform and problem count first (the same count as ``decode``)."""
@@ -109,8 +96,6 @@ class KbBrowserScreen(WizardScreen):
         kb = knowledge.load()
         if not self.query_text.strip():
             return [e.id for e in kb.ordered()]
-        from diagwizard.kb.search import SymptomIndex
-
         return [h.entry.id for h in SymptomIndex(kb).search(self.query_text, limit=10)]
 
     def compose(self) -> ComposeResult:
@@ -146,8 +131,6 @@ class KbBrowserScreen(WizardScreen):
 
 
 def script_markdown(lang: str) -> str:
-    from diagwizard.kb.questions import questions
-
     kb = knowledge.load()
     index = kb.code_index()
     parts = []

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from diagwizard.kb.questions import questions
 from diagwizard.tui.keys import localize
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ class QuestionScreen(ModalScreen[str | None]):
         return cast("WizardApp", self.app)
 
     def compose(self) -> ComposeResult:
-        from diagwizard.kb.questions import questions
-
         q = questions()[self.question_id]
         lang = self.wizard.lang
         with Vertical(id="question-box"):
@@ -91,8 +90,6 @@ def ask_all(
     app: WizardApp, ids: list[str] | None = None, then: Callable[[], None] | None = None
 ) -> None:
     """Ask the given questions (default: all) one after another."""
-    from diagwizard.kb.questions import questions
-
     queue = list(ids if ids is not None else questions())
 
     def next_question() -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.outcome import Problem
+from diagwizard.tui import export
 from diagwizard.tui.detail import fix_first_markdown, seen_codes
 from diagwizard.tui.screens.base import WizardScreen
 from diagwizard.tui.widgets import Prose
@@ -44,8 +45,6 @@ class SummaryScreen(WizardScreen):
         yield Footer()
 
     def _banner(self) -> str:
-        from diagwizard.tui.export import case_code
-
         outcome = self.wizard.diagnosis.outcome(self.wizard.engine.platform)
         if outcome.verdict == "problems":
             verdict = self.t("verdict_problems", n=outcome.count)
@@ -53,7 +52,7 @@ class SummaryScreen(WizardScreen):
             verdict = self.t("verdict_incomplete")
         else:
             verdict = self.t("verdict_ok")
-        return f"{verdict}　{self.t('case_code')} {case_code(self.wizard)}"
+        return f"{verdict}　{self.t('case_code')} {export.case_code(self.wizard)}"
 
     def _body(self) -> str:
         problems = _problems(self.wizard.diagnosis)
@@ -89,10 +88,8 @@ class SummaryScreen(WizardScreen):
         self.query_one("#fixes", Prose).update_source(self._body())
 
     def action_export(self) -> None:
-        from diagwizard.tui.export import export_reports
-
         try:
-            self.exported = export_reports(self.wizard)
+            self.exported = export.export_reports(self.wizard)
         except OSError as exc:
             self.notify(self.t("export_failed", err=str(exc)), severity="error")
             return
@@ -101,12 +98,10 @@ class SummaryScreen(WizardScreen):
         self.query_one("#summary-body", VerticalScroll).scroll_end(animate=False)
 
     def action_open_folder(self) -> None:
-        from diagwizard.tui.export import open_folder
-
         if not self.exported:
             self.notify(self.t("export_first"))
             return
-        if not open_folder(self.exported[0].parent):
+        if not export.open_folder(self.exported[0].parent):
             self.notify(self.t("open_failed", folder=str(self.exported[0].parent)))
 
     def action_back(self) -> None:

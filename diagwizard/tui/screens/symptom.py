@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard import knowledge
+from diagwizard.kb.search import SymptomIndex
 from diagwizard.textwrap_cjk import fill
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
@@ -115,8 +116,6 @@ class SymptomScreen(WizardScreen):
         self.query_one(target).focus()
 
     async def search(self, text: str) -> None:
-        from diagwizard.kb.search import SymptomIndex
-
         self.query_text = text
         self.matches = [h.entry.id for h in SymptomIndex(knowledge.load()).search(text, limit=4)]
         await self.recompose()
@@ -136,8 +135,6 @@ class SymptomScreen(WizardScreen):
 
     def open_entry(self, entry_id: str) -> None:
         """Check what the chosen entry (and the other matches) can confirm, and show the fix."""
-        from diagwizard.tui.screens.check import CheckScreen
-
         kb = knowledge.load()
         # The person's message is evidence: its fix comes first in the summary.
         self.wizard.diagnosis.note_symptom(self.query_text, entry_id)
@@ -146,7 +143,7 @@ class SymptomScreen(WizardScreen):
         for e in ordered[:2]:
             probes += [p for p in kb.entries[e].confirm_probes if p not in probes]
             probes += [p for s in kb.entries[e].steps for p in s.probes if p not in probes]
-        self.app.push_screen(CheckScreen(only=probes, entries=ordered[:3], then_summary=True))
+        self.wizard.open_check(only=probes, entries=ordered[:3], then_summary=True)
 
     def action_pick(self, n: int) -> None:
         """Number keys choose in the focused list (the message box keeps its digits)."""

@@ -3,20 +3,20 @@ whatever probes can check it, and by a guided question where software cannot see
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from diagwizard import knowledge
-from diagwizard.i18n import ROW_MARK
 from diagwizard.kb.loader import Entry
 from diagwizard.model import Result, Status
 from diagwizard.redact import Redactor
 from diagwizard.sanitize import markdown_inline as md
 from diagwizard.tui.detail import fix_first_markdown
 from diagwizard.tui.screens.base import WizardScreen
+from diagwizard.tui.screens.question import ask
 from diagwizard.tui.widgets import Prose
 
 
@@ -77,9 +77,8 @@ class WalkthroughScreen(WizardScreen):
             for pid, res in results.items():
                 probe = self.wizard.engine.probes.get(pid)
                 title = probe.title.get(self.lang) if probe else pid
-                symbol, word = ROW_MARK[res.status]
                 lines.append(
-                    f"- {symbol} {word.get(self.lang)} {title}: "
+                    f"- {res.status.glyph} {res.status.word.get(self.lang)} {title}: "
                     f"{md(red.text(res.summary.get(self.lang)))}"
                 )
             parts.append("\n".join(lines))
@@ -98,17 +97,7 @@ class WalkthroughScreen(WizardScreen):
         """Focus on the text that scrolls; the buttons have keys (see the footer)."""
         self.query_one("#walk-body").focus()
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        handler = {
-            "check": self.action_check_step,
-            "next": self.action_next,
-            "prev": self.action_prev,
-            "ask": self.action_ask,
-        }
-        action = handler.get(event.button.id or "")
-        if action is not None:
-            await action()
-
+    @on(Button.Pressed, "#check")
     async def action_check_step(self) -> None:
         step = self.entry.steps[self.index]
         if not step.probes or self.checking:
@@ -133,23 +122,22 @@ class WalkthroughScreen(WizardScreen):
         self.checking = False
         self.query_one("#step-md", Prose).update_source(self._step_markdown())
 
+    @on(Button.Pressed, "#ask")
     async def action_ask(self) -> None:
-        from diagwizard.tui.screens.question import ask
-
         step = self.entry.steps[self.index]
         if step.question:
             ask(self.wizard, step.question)
 
+    @on(Button.Pressed, "#next")
     async def action_next(self) -> None:
         if self.index < len(self.entry.steps) - 1:
             self.index += 1
             await self.recompose()
             self.on_mount()
         else:
-            from diagwizard.tui.screens.summary import SummaryScreen
+            self.wizard.open("summary")
 
-            self.app.push_screen(SummaryScreen())
-
+    @on(Button.Pressed, "#prev")
     async def action_prev(self) -> None:
         if self.index > 0:
             self.index -= 1
