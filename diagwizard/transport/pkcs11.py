@@ -163,7 +163,7 @@ def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
     """Exactly one C_Login with the user PIN, then log out. Only for the opt-in PIN test."""
     import PyKCS11
 
-    from diagwizard.isolation import progress
+    from diagwizard.child import progress  # lazy: child-only helper
 
     lib = PyKCS11.PyKCS11Lib()
     lib.load(path)
