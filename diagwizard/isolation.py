@@ -66,7 +66,7 @@ def prestart() -> None:
         if _spare is None:
             try:
                 _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: "1"})
-            except OSError:
+            except Exception:  # only a head start: the probe will start its own child
                 _spare = None
 
 
