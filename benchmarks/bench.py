@@ -250,22 +250,12 @@ def main() -> int:
                 samples = [run_once(["check", "--json"], env, PROGRAM) for _ in range(opts.runs)]
                 # The RSS is the unpacking bootloader's, not Python's: no memory target.
                 results.append(report("program check", samples, 2.5, None))
-        with black_holed(folder) as extra:
-            samples = [
-                run_once(["check", "--json"], {**base, **extra})
-                for _ in range(max(3, opts.runs // 2))
-            ]
-            results.append(
-                report("check (silent DNS)", samples, BLACKHOLE_NETWORK_TIMEOUT + 0.5, None)
-            )
-        with answering_but_silent(folder) as extra:
-            samples = [
-                run_once(["check", "--json"], {**base, **extra})
-                for _ in range(max(3, opts.runs // 2))
-            ]
-            results.append(
-                report("check (silent servers)", samples, BLACKHOLE_NETWORK_TIMEOUT + 0.5, None)
-            )
+        for name, stack in (("silent DNS", black_holed), ("silent servers", answering_but_silent)):
+            with stack(folder) as extra:
+                runs = max(3, opts.runs // 2)
+                samples = [run_once(["check", "--json"], {**base, **extra}) for _ in range(runs)]
+                limit = BLACKHOLE_NETWORK_TIMEOUT + 0.5
+                results.append(report(f"check ({name})", samples, limit, None))
     screens = [s for s in (first_screen_seconds() for _ in range(3)) if s is not None]
     if screens:
         results.append(report("wizard first screen", [Sample(s, 0, 0) for s in screens], 0.5, None))
