@@ -1,3 +1,3 @@
-from diagwizard.cli import main
+from diagwizard.cli import run
 
-raise SystemExit(main())
+run()

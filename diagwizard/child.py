@@ -1,6 +1,125 @@
-"""``python -m diagwizard.child``: runs one isolated probe (see isolation.py)."""
+"""The isolated child process (``python -m diagwizard.child``; see isolation.py).
 
-from diagwizard.isolation import child_main
+Kept lean on purpose (issue 15): only ``json``, ``os`` and ``sys`` at the top, so a
+child started ahead of time is ready within the interpreter's own start. What a probe
+request needs (msgspec, the config, the registry) is imported while the child waits for
+its request, which overlaps the parent's own work; a plain call (the PIN test) imports
+only the function it calls.
+
+Protocol: the parent writes one JSON request to stdin; the child writes one JSON answer
+to the file descriptor it saved as its real stdout. Anything the probe or native code
+prints goes to stderr, so it cannot corrupt the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+_ANSWER_FD: int | None = None
+
+
+def progress(step: str) -> None:
+    """In a child: announce that ``step`` was reached (e.g. just before C_Login).
+
+    The parent keeps these even if the child then hangs or crashes, so it can tell the
+    user whether an irreversible call was made. Outside a child this does nothing.
+    """
+    if _ANSWER_FD is not None:
+        os.write(_ANSWER_FD, (json.dumps({"progress": step}) + "\n").encode())
+
+
+def _call(req: dict[str, Any]) -> dict[str, Any]:
+    import importlib  # lazy: start-up time (issue 15)
+
+    module, _, name = req["target"].partition(":")
+    try:
+        func = getattr(importlib.import_module(module), name)
+        return {"value": func(**req["args"])}
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _probe(req: dict[str, Any]) -> dict[str, Any]:
+    """Run the isolated probe named in ``req``; never raises."""
+    import msgspec  # lazy: start-up time (issue 15), only probe requests need it
+
+    from diagwizard import adapters, outcomes, registry  # lazy: start-up time (issue 15)
+    from diagwizard.codec import result_from_wire, result_to_wire  # lazy: start-up time
+    from diagwizard.config import Config  # lazy: start-up time (issue 15)
+    from diagwizard.context import Context  # lazy: start-up time (issue 15)
+
+    try:
+        reg = registry.load_target(req["target"])
+        probe = reg.probes.get(req["probe_id"])
+        if probe is None:
+            raise LookupError(f"probe {req['probe_id']} not found in child")
+        ctx = Context(
+            config=msgspec.convert(req["config"], Config),
+            os=adapters.current(),
+            results={k: result_from_wire(v) for k, v in req["results"].items()},
+        )
+        res = probe.run(ctx)
+    except Exception as exc:
+        res = outcomes.raised(exc)
+    return result_to_wire(res)
+
+
+# What a probe request imports, in the order it does (see _probe).
+WARM_MODULES = (
+    "msgspec",
+    "diagwizard.adapters",
+    "diagwizard.codec",
+    "diagwizard.registry",
+    "diagwizard.context",
+)
+
+
+def _warm_up() -> None:
+    """Import what a probe request needs while the parent is still busy elsewhere."""
+    import importlib  # lazy: start-up time (issue 15)
+
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the request itself will report what is missing
+            return
+
+
+def main(stdin: Any = None) -> int:
+    """Entry point of the child process (``python -m diagwizard.child``, or the frozen
+    program started with ``frozen.CHILD_MARKER``)."""
+    global _ANSWER_FD
+    import warnings  # lazy: start-up time (issue 15)
+
+    warnings.simplefilter("ignore")  # never part of an answer; stderr is only a tail
+    answer_fd = _ANSWER_FD = os.dup(1)
+    os.dup2(2, 1)  # stray prints, Python or native, go to stderr
+    sys.stdout = sys.stderr
+    if os.environ.get(WARM_ENV):
+        _warm_up()
+    raw = (stdin or sys.stdin).read()
+    if not raw.strip():  # a spare child that was never used: the parent has gone
+        return 0
+    req = json.loads(raw)
+    if req.get("kind") == "call":
+        reply = _call(req)
+        req.clear()  # drop the arguments (may hold the PIN) as soon as possible
+    else:
+        reply = _probe(req)
+    with os.fdopen(answer_fd, "w") as answer:
+        answer.write(json.dumps(reply) + "\n")
+    return 0
+
+
+# Set by the parent for a child started ahead of time, which will run a probe.
+WARM_ENV = "DIAGWIZARD_CHILD_WARM"
 
 if __name__ == "__main__":
-    raise SystemExit(child_main())
+    # Run the imported module, not this ``__main__`` copy, so that ``progress`` called
+    # by a probe or transport sees the answer descriptor saved here.
+    from diagwizard.child import main as _main
+
+    raise SystemExit(_main())

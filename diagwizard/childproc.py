@@ -165,19 +165,14 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     return True
 
 
-def run_child(
-    argv: Sequence[str],
-    parts: Sequence[bytes | bytearray | memoryview],
-    timeout: float,
-    env: dict[str, str],
-) -> ChildOutput:
-    """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``."""
+def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in its own process group (session), all three pipes ours."""
     kwargs: dict[str, Any] = {}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         kwargs["start_new_session"] = True
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         list(argv),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -186,6 +181,21 @@ def run_child(
         bufsize=0,
         **kwargs,
     )
+
+
+def run_child(
+    argv: Sequence[str],
+    parts: Sequence[bytes | bytearray | memoryview],
+    timeout: float,
+    env: dict[str, str],
+    proc: subprocess.Popen[bytes] | None = None,
+) -> ChildOutput:
+    """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
+
+    ``proc`` is a child already started with :func:`spawn` (ahead of time) to use instead.
+    """
+    if proc is None:
+        proc = spawn(argv, env)
     group = _Group(proc)
     answer, err = _Head(ANSWER_LIMIT), _Tail(STDERR_TAIL)
     assert proc.stdin and proc.stdout and proc.stderr

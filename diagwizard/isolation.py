@@ -4,26 +4,29 @@ Native code (vendor PKCS#11 modules, PC/SC drivers) may segfault, abort or hang.
 child process each of those becomes a Result: a signal becomes ``error``, a hang is
 killed at the timeout and becomes ``timeout``. The parent never loads the native code.
 
-Protocol: the parent writes one JSON request to the child's stdin; the child writes one
-JSON result to the file descriptor it saved as its real stdout. Anything the probe or
-native code prints goes to stderr, so it cannot corrupt the answer.
+The child's side and the protocol are in ``diagwizard.child``. A child may be started
+ahead of time (:func:`prestart`) so that its interpreter start and imports overlap the
+parent's own (issue 15); the first isolated probe then takes it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
+import subprocess
+import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import msgspec
+from typing import TYPE_CHECKING, Any
 
 from diagwizard import frozen, outcomes
-from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child
+from diagwizard.child import WARM_ENV, progress
+from diagwizard.child import main as child_main
+from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
 from diagwizard.codec import result_from_wire, result_to_wire
-from diagwizard.config import Config
 from diagwizard.model import Result
+
+if TYPE_CHECKING:
+    from diagwizard.config import Config
 
 
 class ChildFailed(Exception):
@@ -47,6 +50,35 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+_spare_lock = threading.Lock()
+_spare: subprocess.Popen[bytes] | None = None
+
+
+def prestart() -> None:
+    """Start a child now that will wait for an isolated probe's request.
+
+    It imports what a probe request needs while the parent loads its own modules, so
+    the child is off the critical path. Unused, it exits when the parent's end of its
+    stdin closes (at the latest when the parent exits).
+    """
+    global _spare
+    with _spare_lock:
+        if _spare is None:
+            try:
+                _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: "1"})
+            except Exception:  # only a head start: the probe will start its own child
+                _spare = None
+
+
+def _take_spare() -> subprocess.Popen[bytes] | None:
+    global _spare
+    with _spare_lock:
+        proc, _spare = _spare, None
+    if proc is not None and proc.poll() is not None:
+        return None  # it died while waiting: start a fresh one
+    return proc
+
+
 def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Any]:
     """Progress lines, then the answer (the last JSON line); ``None`` if there is none."""
     steps: list[str] = []
@@ -67,7 +99,9 @@ def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Any]:
 
 
 def _exchange(
-    request: dict[str, Any] | Sequence[bytes | bytearray | memoryview], timeout: float
+    request: dict[str, Any] | Sequence[bytes | bytearray | memoryview],
+    timeout: float,
+    spare: subprocess.Popen[bytes] | None = None,
 ) -> Any:
     """Send one JSON request to a child process (see ``frozen.child_command``) and
     return its JSON answer.
@@ -77,7 +111,7 @@ def _exchange(
     the signal or exit code and the last line of the child's stderr.
     """
     parts = [json.dumps(request).encode()] if isinstance(request, dict) else request
-    out = run_child(frozen.child_command(), parts, timeout, _child_env())
+    out = run_child(frozen.child_command(), parts, timeout, _child_env(), proc=spare)
     steps, answer = _split_answer(out.answer)
     if out.timed_out:
         raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True, progress=steps)
@@ -101,6 +135,8 @@ def run_isolated(
     needs: Mapping[str, Result],
     timeout: float,
 ) -> Result:
+    import msgspec  # lazy: start-up time (issue 15); prestart() must not wait for it
+
     request = {
         "target": target,
         "probe_id": probe_id,
@@ -108,7 +144,7 @@ def run_isolated(
         "results": {k: result_to_wire(v) for k, v in needs.items()},
     }
     try:
-        return result_from_wire(_exchange(request, timeout))
+        return result_from_wire(_exchange(request, timeout, _take_spare()))
     except ChildFailed as exc:
         return outcomes.timed_out(timeout) if exc.timed_out else outcomes.crashed(exc.how)
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -156,65 +192,4 @@ def call_isolated(
     return answer["value"]
 
 
-_ANSWER_FD: int | None = None
-
-
-def progress(step: str) -> None:
-    """In a child: announce that ``step`` was reached (e.g. just before C_Login).
-
-    The parent keeps these even if the child then hangs or crashes, so it can tell the
-    user whether an irreversible call was made. Outside a child this does nothing.
-    """
-    if _ANSWER_FD is not None:
-        os.write(_ANSWER_FD, (json.dumps({"progress": step}) + "\n").encode())
-
-
-def _child_call(req: dict[str, Any]) -> dict[str, Any]:
-    import importlib
-
-    module, _, name = req["target"].partition(":")
-    try:
-        func = getattr(importlib.import_module(module), name)
-        return {"value": func(**req["args"])}
-    except Exception as exc:
-        return {"error": f"{type(exc).__name__}: {exc}"}
-
-
-def child_main(stdin: Any = None) -> int:
-    """Entry point of the child process (``python -m diagwizard.child``, or the frozen
-    program started with ``frozen.CHILD_MARKER``)."""
-    global _ANSWER_FD
-    import warnings
-
-    warnings.simplefilter("ignore")  # never part of an answer; stderr is only a tail
-    answer_fd = _ANSWER_FD = os.dup(1)
-    os.dup2(2, 1)  # stray prints, Python or native, go to stderr
-    sys.stdout = sys.stderr
-    req = json.loads((stdin or sys.stdin).read())
-    if req.get("kind") == "call":
-        reply = _child_call(req)
-        req.clear()  # drop the arguments (may hold the PIN) as soon as possible
-        with os.fdopen(answer_fd, "w") as answer:
-            answer.write(json.dumps(reply) + "\n")
-        return 0
-
-    from diagwizard import adapters, registry
-    from diagwizard.context import Context
-
-    reg = registry.load_target(req["target"])
-    probe = reg.probes.get(req["probe_id"])
-    if probe is None:
-        res = outcomes.raised(LookupError(f"probe {req['probe_id']} not found in child"))
-    else:
-        ctx = Context(
-            config=msgspec.convert(req["config"], Config),
-            os=adapters.current(),
-            results={k: result_from_wire(v) for k, v in req["results"].items()},
-        )
-        try:
-            res = probe.run(ctx)
-        except Exception as exc:
-            res = outcomes.raised(exc)
-    with os.fdopen(answer_fd, "w") as answer:
-        answer.write(json.dumps(result_to_wire(res)) + "\n")
-    return 0
+__all__ = ["ChildFailed", "call_isolated", "child_main", "prestart", "progress", "run_isolated"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from diagwizard import registry
@@ -19,6 +18,7 @@ from diagwizard.kb import DATA_DIR
 from diagwizard.kb.loader import KnowledgeBase, load_dirs
 from diagwizard.kb.questions import Option, Question, questions
 from diagwizard.model import Finding, FindingDef, Severity
+from diagwizard.registry import entry_points  # reads package metadata only when called
 from diagwizard.text import Text
 
 GROUP = "diagwizard.kb"

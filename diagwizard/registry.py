@@ -13,9 +13,12 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from diagwizard.model import FindingDef, Probe, Text
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 GROUP = "diagwizard.checks"
 BUILTIN_DIST = "diagwizard"
@@ -127,6 +130,14 @@ def _as_probes(value: object) -> list[Probe] | None:
     if isinstance(value, (list, tuple)) and all(isinstance(v, Probe) for v in value):
         return list(value)
     return None
+
+
+def entry_points(group: str) -> list[EntryPoint]:
+    """The installed entry points of ``group``. Only plugins need package metadata, so a
+    child process or ``--no-plugins`` never imports it."""
+    from importlib.metadata import entry_points as installed  # lazy: start-up time (issue 15)
+
+    return list(installed(group=group))
 
 
 def is_builtin_entry_point(ep: EntryPoint) -> bool:

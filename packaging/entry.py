@@ -1,5 +1,5 @@
 """The frozen program's entry point (PyInstaller runs this file as ``__main__``)."""
 
-from diagwizard.cli import main
+from diagwizard.cli import run
 
-raise SystemExit(main())
+run()

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from typing import NoReturn
 
 from diagwizard import __version__, frozen
 from diagwizard.errors import UserError
@@ -121,6 +123,8 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
         return _command("check")(args)
     from diagwizard.tui.app import make_app  # lazy: start-up time (Textual)
 
+    global _tui_ran
+    _tui_ran = True
     make_app(lang=args.lang, config_path=args.config).run()
     return 0
 
@@ -139,10 +143,32 @@ def utf8_when_redirected() -> None:
             continue
 
 
+_tui_ran = False
+
+
+def run() -> NoReturn:
+    """The console script: :func:`main`, then a fast exit (issue 15).
+
+    Once the output is flushed and the reports are closed, the interpreter's teardown
+    (module clean-up, joining nothing useful, a hung probe's daemon thread) only costs
+    time, so the process ends with ``os._exit``. The wizard exits normally: Textual
+    restores the terminal and its own threads on the way out.
+    """
+    code = main()
+    if _tui_ran:
+        raise SystemExit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or broken pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
-        from diagwizard.isolation import child_main  # lazy: start-up time
+        from diagwizard.child import main as child_main  # lazy: start-up time
 
         return child_main()
     if "--debug" not in args_list:
@@ -174,6 +200,12 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+def _may_isolate(only: Sequence[str]) -> bool:
+    """Will this check run the isolated PKCS#11 probe (all checks, or ``pkcs11*``)?"""
+    wanted = [w.strip().lower().rstrip(".") for w in only if w.strip()]
+    return not wanted or any(w.startswith("pkcs11") or "pkcs11".startswith(w) for w in wanted)
+
+
 def _run(args_list: list[str]) -> int:
     parser = build_parser()
     lang = resolve_lang(None)
@@ -185,6 +217,10 @@ def _run(args_list: list[str]) -> int:
         lang = resolve_lang(args.lang)
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
+        if args.command == "check" and _may_isolate(args.only):
+            from diagwizard import isolation  # lazy: start-up time (issue 15)
+
+            isolation.prestart()  # overlaps the isolated child's start with ours
         return _command(args.command)(args)
     except UsageError as exc:
         print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)

@@ -84,7 +84,7 @@ def _error(exc: Exception) -> tuple[str, str]:
     code = getattr(exc, "value", None)
     name = ""
     if isinstance(code, int):
-        import PyKCS11
+        import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
 
         name = (
             PyKCS11.CKR.get(code, f"0x{code:08X}") if hasattr(PyKCS11, "CKR") else f"0x{code:08X}"
@@ -93,7 +93,7 @@ def _error(exc: Exception) -> tuple[str, str]:
 
 
 def scan_module(path: str) -> ModuleReport:
-    import PyKCS11
+    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
 
     lib = PyKCS11.PyKCS11Lib()
     try:
@@ -131,7 +131,7 @@ def scan_module(path: str) -> ModuleReport:
 
 
 def _certificates(lib: Any, slot: int) -> list[CertObject]:
-    import PyKCS11
+    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
 
     session = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION)  # read-only, no login
     try:
@@ -161,9 +161,9 @@ class LoginOutcome:
 
 def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
     """Exactly one C_Login with the user PIN, then log out. Only for the opt-in PIN test."""
-    import PyKCS11
+    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
 
-    from diagwizard.isolation import progress
+    from diagwizard.child import progress  # lazy: child-only helper
 
     lib = PyKCS11.PyKCS11Lib()
     lib.load(path)
