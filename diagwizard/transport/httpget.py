@@ -1,0 +1,59 @@
+"""One GET of the login URL, redirects not followed (they may lead off the targets)."""
+
+from __future__ import annotations
+
+import http.client
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+from diagwizard.transport.dnslookup import Resolver
+from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec, connect
+from diagwizard.transport.tls import trust_context
+
+
+@dataclass
+class HttpAnswer:
+    status: int
+    reason: str
+    date_header: str
+    received_at: float  # local clock (time.time()) when the answer arrived
+    location: str = ""
+
+
+def http_get(
+    url: str,
+    timeout: float,
+    proxy: ProxySpec | None,
+    ca_file: str = "",
+    resolve: Resolver | None = None,
+) -> HttpAnswer:
+    """GET ``url`` once and keep the status line and the headers the probes read."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    sock = connect(host, port, timeout, proxy, resolve)
+    try:
+        if https:
+            sock = trust_context(ca_file).wrap_socket(sock, server_hostname=host)
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        conn.sock = sock
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        conn.request("GET", path, headers={"User-Agent": "diagwizard", "Host": parts.netloc})
+        resp = conn.getresponse()
+        answer = HttpAnswer(
+            resp.status,
+            resp.reason,
+            resp.getheader("Date", "") or "",
+            time.time(),
+            resp.getheader("Location", "") or "",
+        )
+        resp.read(65536)
+        return answer
+    except TimeoutError:
+        raise NetError(NetErrorKind.TIMEOUT, url) from None
+    finally:
+        sock.close()
