@@ -123,6 +123,17 @@ def test_through_a_real_proxy(pki, net_config, tmp_path: Path) -> None:
     assert res["net.tls"]["status"] == "ok"
     assert res["net.http"]["facts"]["status"] == 200
     assert server.requests == ["/"]
+    # One CONNECT carries reach, TLS and the page; the other tunnel only reads the certificate.
+    assert server.connections == 2
+
+
+def test_reach_tls_and_page_share_one_connection(pki, net_config) -> None:
+    with HttpsServer(pki.server_cert("good")) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+    assert [res[p]["status"] for p in ("net.reach", "net.tls", "net.http")] == ["ok"] * 3
+    assert server.requests == ["/"]
+    # Before: reach, TLS, the certificate look and the page each connected (4).
+    assert server.connections == 2
 
 
 def test_proxy_requires_authentication(pki, net_config, tmp_path: Path) -> None:

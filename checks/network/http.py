@@ -3,11 +3,12 @@ certificate (guide FAQ 2)."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import proxy_spec, resolver
+from diagwizard.checks.network.targets import login_host, proxy_spec, resolver
 
 from diagwizard.context import Context
 from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
 from diagwizard.runner import PASSING
+from diagwizard.transport.handoff import handoff_of
 from diagwizard.transport.httpget import http_get
 from diagwizard.transport.tcp import NetError
 
@@ -44,6 +45,7 @@ def http(ctx: Context) -> Result:
         return found(
             summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
         )
+    handoff = handoff_of(tls_res)  # the verified connection and context of net.tls
     try:
         answer = http_get(
             ctx.config.targets.login_url,
@@ -51,6 +53,8 @@ def http(ctx: Context) -> Result:
             proxy_spec(ctx),
             ctx.config.tls.ca_file,
             resolver(ctx),
+            sock=handoff.take("{}:{}".format(*login_host(ctx))),
+            context=handoff.context,
         )
     except NetError as exc:
         return found(HTTP_FAILED(error=exc.detail or exc.kind), summary=_UNAVAILABLE)

@@ -7,6 +7,7 @@ from diagwizard.checks.network.targets import login_host, proxy_spec, resolver, 
 
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.transport.handoff import Handoff, attach
 from diagwizard.transport.pool import Attempt, bounded_map
 from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec, connect
 
@@ -77,9 +78,15 @@ def reach(ctx: Context) -> Result:
     spec = proxy_spec(ctx)
     timeout = ctx.config.timeouts.network
     resolve = resolver(ctx)
+    login = "{}:{}".format(*login_host(ctx))
+    handoff = Handoff()
 
     def attempt(target: tuple[str, int]) -> bool:
-        connect(target[0], target[1], timeout, spec, resolve).close()
+        sock = connect(target[0], target[1], timeout, spec, resolve)
+        if f"{target[0]}:{target[1]}" == login:
+            handoff.put(login, sock)  # net.tls shakes hands on this very connection
+        else:
+            sock.close()
         return True
 
     findings: list[Finding] = []
@@ -93,13 +100,20 @@ def reach(ctx: Context) -> Result:
                 findings.append(finding)
     facts = {"targets": rows, "via": str(spec) if spec else "DIRECT"}
     if not findings:
-        return ok(Text("所有網站都連得上", "All sites are reachable"), facts=facts)
-    login = "{}:{}".format(*login_host(ctx))
+        return _handing_off(
+            ok(Text("所有網站都連得上", "All sites are reachable"), facts=facts), handoff
+        )
     login_ok = any(r["ok"] for r in rows if r["target"] == login)
-    return found(
+    res = found(
         *findings,
         summary=Text("有網站連不上", "Some sites cannot be reached"),
         # Only the login site is essential: other hosts failing is a warning.
         status=Status.WARN if login_ok else None,
         facts=facts,
     )
+    return _handing_off(res, handoff)
+
+
+def _handing_off(res: Result, handoff: Handoff) -> Result:
+    attach(res, handoff)
+    return res

@@ -7,8 +7,9 @@ from diagwizard.checks.network.targets import login_host, proxy_spec, resolver
 
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe
+from diagwizard.transport.handoff import Handoff, attach, handoff_of
 from diagwizard.transport.tcp import NetError
-from diagwizard.transport.tls import TlsHandshake, TlsProblem, tls_check
+from diagwizard.transport.tls import TlsHandshake, TlsProblem, tls_check, trust_context
 
 UNTRUSTED = FindingDef(
     "net.E030",
@@ -92,14 +93,18 @@ def tls(ctx: Context) -> Result:
             summary=Text("登入網站連不上，無法檢查", "The login site is unreachable"),
             status=Status.SKIP,
         )
+    target = f"{host}:{port}"
+    context = trust_context(ctx.config.tls.ca_file)  # the run's one; net.http reuses it
     try:
-        shake = tls_check(
+        shake, verified = tls_check(
             host,
             port,
             ctx.config.timeouts.network,
             proxy_spec(ctx),
             ctx.config.tls.ca_file,
             resolver(ctx),
+            sock=handoff_of(ctx.results.get("net.reach")).take(target),
+            context=context,
         )
     except NetError as exc:
         return found(
@@ -122,4 +127,9 @@ def tls(ctx: Context) -> Result:
         if shake.ok
         else Text(f"{host} 安全連線有問題", f"{host}: TLS problem")
     )
-    return found(*findings, summary=summary, facts=facts)
+    res = found(*findings, summary=summary, facts=facts)
+    handoff = Handoff(context=context)
+    if verified is not None:
+        handoff.put(target, verified)  # net.http asks for the login page over it
+    attach(res, handoff)
+    return res

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import ssl
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -27,16 +29,24 @@ def http_get(
     proxy: ProxySpec | None,
     ca_file: str = "",
     resolve: Resolver | None = None,
+    *,
+    sock: socket.socket | None = None,
+    context: ssl.SSLContext | None = None,
 ) -> HttpAnswer:
-    """GET ``url`` once and keep the status line and the headers the probes read."""
+    """GET ``url`` once and keep the status line and the headers the probes read.
+
+    ``sock`` is a connection already open to the URL's host (for https, a verified TLS one
+    is used as is); without it one is made. ``context`` is the run's trust context."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    sock = connect(host, port, timeout, proxy, resolve)
+    if sock is None:
+        sock = connect(host, port, timeout, proxy, resolve)
     try:
-        if https:
-            sock = trust_context(ca_file).wrap_socket(sock, server_hostname=host)
+        sock.settimeout(timeout)
+        if https and not isinstance(sock, ssl.SSLSocket):
+            sock = (context or trust_context(ca_file)).wrap_socket(sock, server_hostname=host)
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
         conn.sock = sock
         path = parts.path or "/"

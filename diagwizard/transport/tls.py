@@ -3,6 +3,7 @@ unverified look at what the server sent (its certificate, whether it asks for th
 
 from __future__ import annotations
 
+import socket
 import ssl
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -88,14 +89,24 @@ def tls_check(
     proxy: ProxySpec | None,
     ca_file: str = "",
     resolve: Resolver | None = None,
-) -> TlsHandshake:
-    """Verify the server against the OS trust store, then look at what it sent, unverified."""
+    *,
+    sock: socket.socket | None = None,
+    context: ssl.SSLContext | None = None,
+) -> tuple[TlsHandshake, ssl.SSLSocket | None]:
+    """Verify the server against the OS trust store, then look at what it sent, unverified.
+
+    ``sock`` is a connection already open to host:port (else one is made) and ``context``
+    the run's trust context (else one is made). On success the verified connection is
+    returned open, for the caller to send its request over (and to close)."""
     shake = TlsHandshake(ok=False)
-    sock = connect(host, port, timeout, proxy, resolve)
+    verified: ssl.SSLSocket | None = None
+    if sock is None:
+        sock = connect(host, port, timeout, proxy, resolve)
+    sock.settimeout(timeout)
     try:
-        with trust_context(ca_file).wrap_socket(sock, server_hostname=host) as tls:
-            shake.ok = True
-            shake.protocol = tls.version() or ""
+        verified = (context or trust_context(ca_file)).wrap_socket(sock, server_hostname=host)
+        shake.ok = True
+        shake.protocol = verified.version() or ""
     except ssl.SSLCertVerificationError as exc:
         shake.problem = _VERIFY_PROBLEM.get(exc.verify_code, TlsProblem.UNTRUSTED)
         shake.detail = exc.verify_message or str(exc)
@@ -110,9 +121,10 @@ def tls_check(
     except OSError as exc:
         shake.problem, shake.detail = TlsProblem.PROTOCOL, str(exc)
     finally:
-        sock.close()
+        if verified is None:
+            sock.close()
     _peek(host, port, timeout, proxy, shake, resolve)
-    return shake
+    return shake, verified
 
 
 def _peek(
