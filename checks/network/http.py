@@ -3,7 +3,7 @@ certificate (guide FAQ 2)."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, proxy_spec, resolver
+from diagwizard.checks.network.targets import login_host, route
 
 from diagwizard.context import Context
 from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
@@ -11,6 +11,7 @@ from diagwizard.runner import PASSING
 from diagwizard.transport.handoff import handoff_of
 from diagwizard.transport.httpget import http_get
 from diagwizard.transport.tcp import NetError
+from diagwizard.transport.tls import trust_context
 
 FORBIDDEN = FindingDef(
     "net.E040",
@@ -49,12 +50,9 @@ def http(ctx: Context) -> Result:
     try:
         answer = http_get(
             ctx.config.targets.login_url,
-            ctx.config.timeouts.network,
-            proxy_spec(ctx),
-            ctx.config.tls.ca_file,
-            resolver(ctx),
-            sock=handoff.take("{}:{}".format(*login_host(ctx))),
-            context=handoff.context,
+            route(ctx),
+            handoff.context or trust_context(ctx.config.tls.ca_file),
+            handoff.take("{}:{}".format(*login_host(ctx))),
         )
     except NetError as exc:
         return found(HTTP_FAILED(error=exc.detail or exc.kind), summary=_UNAVAILABLE)

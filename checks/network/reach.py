@@ -3,13 +3,13 @@ proxy ``net.proxy`` chose (HTTP CONNECT)."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, proxy_spec, resolver, targets
+from diagwizard.checks.network.targets import login_host, route, targets
 
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, ok, probe
 from diagwizard.transport.handoff import Handoff, attach
 from diagwizard.transport.pool import Attempt, bounded_map
-from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec, connect
+from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec
 
 REFUSED = FindingDef("net.E020", Text("{target} 拒絕連線", "{target} refused the connection"))
 NO_ANSWER = FindingDef(
@@ -75,14 +75,13 @@ def _finding(attempt: Attempt[bool], target: str, proxy: ProxySpec | None) -> Fi
     timeout=8.0,
 )
 def reach(ctx: Context) -> Result:
-    spec = proxy_spec(ctx)
-    timeout = ctx.config.timeouts.network
-    resolve = resolver(ctx)
+    way = route(ctx)
+    spec = way.proxy
     login = "{}:{}".format(*login_host(ctx))
     handoff = Handoff()
 
     def attempt(target: tuple[str, int]) -> bool:
-        sock = connect(target[0], target[1], timeout, spec, resolve)
+        sock = way.connect(*target)
         if f"{target[0]}:{target[1]}" == login:
             handoff.put(login, sock)  # net.tls shakes hands on this very connection
         else:
@@ -91,7 +90,7 @@ def reach(ctx: Context) -> Result:
 
     findings: list[Finding] = []
     rows = []
-    for (host, port), tried in bounded_map(attempt, targets(ctx), timeout + 0.5).items():
+    for (host, port), tried in bounded_map(attempt, targets(ctx), way.timeout + 0.5).items():
         reached = tried.value is True
         rows.append({"target": f"{host}:{port}", "ok": reached})
         if not reached:

@@ -9,7 +9,7 @@ import urllib.parse
 from diagwizard.context import Context
 from diagwizard.transport.dnslookup import DnsAnswer, DnsKind, Resolver, resolve_dns
 from diagwizard.transport.proxy import DIRECT
-from diagwizard.transport.tcp import ProxySpec
+from diagwizard.transport.tcp import ProxySpec, Route
 
 
 def login_host(ctx: Context) -> tuple[str, int]:
@@ -62,3 +62,8 @@ def proxy_spec(ctx: Context) -> ProxySpec | None:
         if (configured.host, configured.port) == (spec.host, spec.port):
             return configured
     return spec
+
+
+def route(ctx: Context) -> Route:
+    """How the probes reach the targets: the configured bound, proxy and DNS servers."""
+    return Route(ctx.config.timeouts.network, proxy_spec(ctx), resolver(ctx))

@@ -3,7 +3,7 @@ store, as the browser does), and whether the site asks for the card's certificat
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, proxy_spec, resolver
+from diagwizard.checks.network.targets import login_host, route
 
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe
@@ -94,21 +94,14 @@ def tls(ctx: Context) -> Result:
             status=Status.SKIP,
         )
     target = f"{host}:{port}"
-    context = trust_context(ctx.config.tls.ca_file)  # the run's one; net.http reuses it
     try:
-        shake, verified = tls_check(
-            host,
-            port,
-            ctx.config.timeouts.network,
-            proxy_spec(ctx),
-            ctx.config.tls.ca_file,
-            resolver(ctx),
-            sock=handoff_of(ctx.results.get("net.reach")).take(target),
-            context=context,
-        )
-    except NetError as exc:
+        context = trust_context(ctx.config.tls.ca_file)  # the run's one; net.http reuses it
+        sock = handoff_of(ctx.results.get("net.reach")).take(target)
+        shake, verified = tls_check(host, port, route(ctx), context, sock)
+    except (NetError, OSError) as exc:  # OSError: the configured CA file is unreadable
+        error = exc.detail or exc.kind if isinstance(exc, NetError) else str(exc)[:160]
         return found(
-            PROTOCOL(host=host, error=exc.detail or exc.kind),
+            PROTOCOL(host=host, error=error),
             summary=Text("無法建立加密連線", "TLS connection failed"),
         )
     facts = {

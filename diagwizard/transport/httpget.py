@@ -9,9 +9,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from diagwizard.transport.dnslookup import Resolver
-from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec, connect
-from diagwizard.transport.tls import trust_context
+from diagwizard.transport.tcp import NetError, NetErrorKind, Route
 
 
 @dataclass
@@ -24,29 +22,23 @@ class HttpAnswer:
 
 
 def http_get(
-    url: str,
-    timeout: float,
-    proxy: ProxySpec | None,
-    ca_file: str = "",
-    resolve: Resolver | None = None,
-    *,
-    sock: socket.socket | None = None,
-    context: ssl.SSLContext | None = None,
+    url: str, route: Route, context: ssl.SSLContext, sock: socket.socket | None = None
 ) -> HttpAnswer:
     """GET ``url`` once and keep the status line and the headers the probes read.
 
     ``sock`` is a connection already open to the URL's host (for https, a verified TLS one
     is used as is); without it one is made. ``context`` is the run's trust context."""
+    timeout = route.timeout
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
     if sock is None:
-        sock = connect(host, port, timeout, proxy, resolve)
+        sock = route.connect(host, port)
     try:
         sock.settimeout(timeout)
         if https and not isinstance(sock, ssl.SSLSocket):
-            sock = (context or trust_context(ca_file)).wrap_socket(sock, server_hostname=host)
+            sock = context.wrap_socket(sock, server_hostname=host)
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
         conn.sock = sock
         path = parts.path or "/"

@@ -69,6 +69,19 @@ class ProxySpec:
         return f"{self.host}:{self.port}"
 
 
+@dataclass(frozen=True)
+class Route:
+    """How a target is reached: the bound on each wait, the proxy, and the resolver
+    (configured DNS servers) used instead of the system's."""
+
+    timeout: float
+    proxy: ProxySpec | None = None
+    resolve: Resolver | None = None
+
+    def connect(self, host: str, port: int) -> socket.socket:
+        return connect(host, port, self.timeout, self.proxy, self.resolve)
+
+
 def _tcp(
     host: str, port: int, timeout: float, to_proxy: bool = False, resolve: Resolver | None = None
 ) -> socket.socket:

@@ -8,8 +8,7 @@ import ssl
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
-from diagwizard.transport.dnslookup import Resolver
-from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec, connect
+from diagwizard.transport.tcp import NetError, NetErrorKind, Route
 
 
 class TlsProblem(StrEnum):
@@ -85,26 +84,22 @@ def _requires_client_cert(exc: ssl.SSLError) -> bool:
 def tls_check(
     host: str,
     port: int,
-    timeout: float,
-    proxy: ProxySpec | None,
-    ca_file: str = "",
-    resolve: Resolver | None = None,
-    *,
+    route: Route,
+    context: ssl.SSLContext,
     sock: socket.socket | None = None,
-    context: ssl.SSLContext | None = None,
 ) -> tuple[TlsHandshake, ssl.SSLSocket | None]:
-    """Verify the server against the OS trust store, then look at what it sent, unverified.
+    """Verify the server against the OS trust store (``context``, from
+    :func:`trust_context`), then look at what it sent, unverified.
 
-    ``sock`` is a connection already open to host:port (else one is made) and ``context``
-    the run's trust context (else one is made). On success the verified connection is
-    returned open, for the caller to send its request over (and to close)."""
+    ``sock`` is a connection already open to host:port (else one is made). On success the
+    verified connection is returned open, for the caller to send its request over."""
     shake = TlsHandshake(ok=False)
     verified: ssl.SSLSocket | None = None
     if sock is None:
-        sock = connect(host, port, timeout, proxy, resolve)
-    sock.settimeout(timeout)
+        sock = route.connect(host, port)
+    sock.settimeout(route.timeout)
     try:
-        verified = (context or trust_context(ca_file)).wrap_socket(sock, server_hostname=host)
+        verified = context.wrap_socket(sock, server_hostname=host)
         shake.ok = True
         shake.protocol = verified.version() or ""
     except ssl.SSLCertVerificationError as exc:
@@ -123,18 +118,11 @@ def tls_check(
     finally:
         if verified is None:
             sock.close()
-    _peek(host, port, timeout, proxy, shake, resolve)
+    _peek(host, port, route, shake)
     return shake, verified
 
 
-def _peek(
-    host: str,
-    port: int,
-    timeout: float,
-    proxy: ProxySpec | None,
-    shake: TlsHandshake,
-    resolve: Resolver | None,
-) -> None:
+def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
     """An unverified handshake to read the server certificate and to see whether the
     server sends a CertificateRequest (it asks for the card's certificate).
 
@@ -145,7 +133,7 @@ def _peek(
     from cryptography import x509  # lazy: start-up time (issue 15)
 
     try:
-        sock = connect(host, port, timeout, proxy, resolve)
+        sock = route.connect(host, port)
     except NetError:
         return
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
