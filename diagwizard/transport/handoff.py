@@ -5,7 +5,9 @@ so a run makes one verified connection (one CONNECT through a proxy) to the logi
 
 A hand-off belongs to the producing probe's result object: a re-run makes a new result and
 so a new hand-off, and a connection is taken at most once (a consumer that finds none
-opens its own). Connections nobody took are closed when the result is garbage collected.
+opens its own). A connection left waiting longer than ``MAX_IDLE`` is not handed on (a
+later re-check must not inherit one the server has dropped); connections nobody took are
+closed when the result is garbage collected.
 """
 
 from __future__ import annotations
@@ -13,33 +15,42 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
+
+MAX_IDLE = 5.0  # seconds; probes of one run follow each other within milliseconds
 
 
 @dataclass
 class Handoff:
-    """Open connections by "host:port", plus the run's one SSL context."""
+    """Open connections by "host:port" (with when they were put), and the run's SSL context."""
 
-    sockets: dict[str, socket.socket] = field(default_factory=dict)
+    sockets: dict[str, tuple[socket.socket, float]] = field(default_factory=dict)
     context: ssl.SSLContext | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def put(self, target: str, sock: socket.socket) -> None:
         with self.lock:
             old = self.sockets.pop(target, None)
-            self.sockets[target] = sock
+            self.sockets[target] = (sock, time.monotonic())
         if old is not None:
-            old.close()
+            old[0].close()
 
     def take(self, target: str) -> socket.socket | None:
         with self.lock:
-            return self.sockets.pop(target, None)
+            entry = self.sockets.pop(target, None)
+        if entry is None:
+            return None
+        if time.monotonic() - entry[1] > MAX_IDLE:
+            entry[0].close()
+            return None
+        return entry[0]
 
     def close(self) -> None:
         with self.lock:
             left, self.sockets = list(self.sockets.values()), {}
-        for sock in left:
+        for sock, _ in left:
             sock.close()
 
 
