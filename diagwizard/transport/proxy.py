@@ -1,7 +1,7 @@
 """Proxy discovery helpers: bypass lists, PAC files (local or remote) and their answers.
 
-The probe in ``checks/network.py`` decides which source wins; this module only reads and
-evaluates what a source says, the way the browser would.
+:func:`discover` decides which source wins, in the browser's order (configured proxy, PAC,
+OS setting, environment); the ``net.proxy`` probe only turns its answer into findings.
 """
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ import os
 import re
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagwizard.adapters.base import OsProxy
 
 PAC_LIMIT = 1024 * 1024
 
@@ -62,10 +67,55 @@ def fetch_pac(url: str, timeout: float) -> str:
 
 def pac_choice(pac_url: str, url: str, host: str, timeout: float) -> str:
     """The first usable answer of the PAC file for ``url``: "host:port" or "DIRECT"."""
-    from pypac.parser import PACFile
+    from pypac.parser import PACFile  # lazy: start-up time (only a PAC setting needs it)
 
     answer = str(PACFile(fetch_pac(pac_url, timeout)).find_proxy_for_url(url, host))
     first = answer.split(";")[0].strip()
     if first.upper().startswith(("PROXY ", "HTTPS ")):
         return first.split(None, 1)[1].strip()
     return "DIRECT"
+
+
+DIRECT = "DIRECT"
+
+
+@dataclass(frozen=True)
+class ProxyChoice:
+    """Where the login site's traffic goes, and which setting said so."""
+
+    proxy: str = DIRECT  # "DIRECT" or the proxy as its source wrote it
+    source: str = "none"  # config | pac | an OS source | environment | none
+    pac_url: str = ""
+    pac_error: str = ""  # the PAC file could not be read or run
+    socks: str = ""  # a SOCKS proxy this tool cannot test through
+
+
+def _from_environment(host: str) -> ProxyChoice:
+    env = urllib.request.getproxies_environment()
+    env_proxy = env.get("https") or env.get("all") or ""
+    if not env_proxy:
+        return ProxyChoice()
+    bypass_env = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 (untyped)
+    return ProxyChoice(DIRECT if bypass_env(host, env) else env_proxy, "environment")
+
+
+def discover(
+    configured: str, pac_url: str, os_proxy: OsProxy, url: str, host: str, timeout: float
+) -> ProxyChoice:
+    """The proxy for ``url``: the configured one, else the PAC file (configured or the
+    OS's), else the OS's proxy or SOCKS setting, else the environment."""
+    if configured:
+        return ProxyChoice(DIRECT if configured.lower() == "direct" else configured, "config")
+    pac_url = pac_url or os_proxy.pac_url
+    if pac_url:
+        try:
+            return ProxyChoice(pac_choice(pac_url, url, host, timeout), "pac", pac_url)
+        except Exception as exc:  # unreachable PAC, JavaScript errors, bad answers
+            error = f"{type(exc).__name__}: {exc}"[:160]
+            return ProxyChoice(DIRECT, "pac", pac_url, pac_error=error)
+    if os_proxy.server:
+        chosen = DIRECT if bypassed(host, os_proxy.bypass) else os_proxy.server
+        return ProxyChoice(chosen, os_proxy.source)
+    if os_proxy.socks and not bypassed(host, os_proxy.bypass):
+        return ProxyChoice(DIRECT, os_proxy.source, socks=os_proxy.socks)
+    return _from_environment(host)

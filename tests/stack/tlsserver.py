@@ -106,6 +106,7 @@ class HttpsServer:
         status: int = 200,
     ) -> None:
         self.requests: list[str] = []
+        self.connections = 0  # TCP connections accepted (through a proxy: tunnels)
         self.clock_offset = clock_offset  # may change while serving (a clock set right)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(str(cert[0]), str(cert[1]))
@@ -137,7 +138,12 @@ class HttpsServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Counting(ThreadingHTTPServer):
+            def verify_request(self, request: object, client_address: object) -> bool:
+                server.connections += 1
+                return True
+
+        self.httpd = Counting(("127.0.0.1", 0), Handler)
         self.httpd.socket = ctx.wrap_socket(
             self.httpd.socket, server_side=True, do_handshake_on_connect=False
         )

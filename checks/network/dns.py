@@ -1,0 +1,121 @@
+"""``net.dns``: every target looked up through each configured DNS server and the system
+resolver (guide FAQ 1, "check your browser's DNS settings")."""
+
+from __future__ import annotations
+
+from diagwizard.checks.network.targets import is_ip, targets
+
+from diagwizard.context import Context
+from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe
+from diagwizard.transport.dnslookup import DnsAnswer, DnsKind, resolve_dns, resolve_system
+from diagwizard.transport.pool import Attempt, bounded_map
+
+NXDOMAIN = FindingDef(
+    "net.E010",
+    Text("{host} 不存在（NXDOMAIN，{resolver}）", "{host} does not exist (NXDOMAIN, {resolver})"),
+)
+SERVFAIL = FindingDef(
+    "net.E011",
+    Text(
+        "DNS 伺服器無法回答 {host}（SERVFAIL，{resolver}）",
+        "The DNS server failed to answer for {host} (SERVFAIL, {resolver})",
+    ),
+)
+DNS_TIMEOUT = FindingDef(
+    "net.E012",
+    Text("查詢 {host} 時 DNS 沒有回應（{resolver}）", "No DNS answer for {host} ({resolver})"),
+)
+NO_NAMESERVERS = FindingDef(
+    "net.E013", Text("這台電腦沒有設定 DNS 伺服器", "This computer has no DNS server configured")
+)
+DNS_DIFFER = FindingDef(
+    "net.W014",
+    Text(
+        "不同 DNS 對 {host} 的回答不一致：{answers}", "DNS servers disagree about {host}: {answers}"
+    ),
+)
+DNS_ERROR = FindingDef(
+    "net.E015",
+    Text(
+        "查詢 {host} 失敗（{resolver}）：{error}", "Looking up {host} failed ({resolver}): {error}"
+    ),
+)
+
+_DNS_FINDING = {
+    DnsKind.NXDOMAIN: NXDOMAIN,
+    DnsKind.SERVFAIL: SERVFAIL,
+    DnsKind.TIMEOUT: DNS_TIMEOUT,
+}
+_FINE = (DnsKind.OK, DnsKind.NO_ANSWER)
+
+Job = tuple[str, str]  # (host, resolver name)
+
+
+def _answer(attempt: Attempt[DnsAnswer]) -> DnsAnswer:
+    if attempt.timed_out:
+        return DnsAnswer(DnsKind.TIMEOUT)
+    if attempt.error is not None or attempt.value is None:
+        return DnsAnswer(DnsKind.ERROR, detail=str(attempt.error)[:160])
+    return attempt.value
+
+
+def _lookups(ctx: Context, hosts: list[str]) -> dict[Job, DnsAnswer]:
+    """Every host through every resolver at once, bounded by one network timeout."""
+    timeout = ctx.config.timeouts.network
+    servers = {f"{s.host}:{s.port}": (s.host, s.port) for s in ctx.config.dns.servers}
+    resolvers: dict[str, tuple[str, int] | None] = dict(servers) or {"dnspython": None}
+    jobs = [(host, name) for host in hosts for name in resolvers]
+    if ctx.config.dns.system_resolver:
+        jobs += [(host, "system") for host in hosts]
+
+    def run(job: Job) -> DnsAnswer:
+        host, name = job
+        if name == "system":
+            return resolve_system(host)
+        return resolve_dns(host, resolvers[name], timeout)
+
+    return {job: _answer(a) for job, a in bounded_map(run, jobs, timeout + 0.5).items()}
+
+
+def _findings(hosts: list[str], answers: dict[Job, DnsAnswer]) -> list[Finding]:
+    findings: list[Finding] = []
+    for (host, name), ans in answers.items():
+        if ans.kind in _FINE:
+            continue
+        if ans.kind == DnsKind.NO_NAMESERVERS:
+            if NO_NAMESERVERS.code not in {f.code for f in findings}:
+                findings.append(NO_NAMESERVERS())
+        elif ans.kind in _DNS_FINDING:
+            findings.append(_DNS_FINDING[ans.kind](host=host, resolver=name))
+        else:
+            findings.append(DNS_ERROR(host=host, resolver=name, error=ans.detail))
+    for host in hosts:
+        good = {n: a for (h, n), a in answers.items() if h == host and a.kind == DnsKind.OK}
+        if len({a.addresses for a in good.values()}) > 1:
+            shown = "; ".join(f"{n}={','.join(a.addresses)}" for n, a in good.items())
+            findings.append(DNS_DIFFER(host=host, answers=shown))
+    return findings
+
+
+@probe("net.dns", "DNS 名稱查詢", "DNS lookups", area="network", timeout=8.0)
+def dns(ctx: Context) -> Result:
+    hosts = [h for h, _ in targets(ctx) if not is_ip(h)]
+    if not hosts:
+        # Nothing to look up is neither a pass nor a problem.
+        return found(
+            summary=Text("目標都是 IP 位址，不需查詢", "All targets are IP addresses"),
+            status=Status.SKIP,
+        )
+    answers = _lookups(ctx, hosts)
+    findings = _findings(hosts, answers)
+    facts = {
+        "answers": [
+            {"host": h, "resolver": n, "result": str(a.kind), "addresses": list(a.addresses)}
+            for (h, n), a in answers.items()
+        ]
+    }
+    summary = Text(
+        f"查詢 {len(hosts)} 個網站：{'有問題' if findings else '正常'}",
+        f"{len(hosts)} host(s) looked up: {'problems found' if findings else 'all resolved'}",
+    )
+    return found(*findings, summary=summary, facts=facts)

@@ -1,0 +1,78 @@
+"""``net.http``: the login page itself; a 403 means the server got no valid client
+certificate (guide FAQ 2)."""
+
+from __future__ import annotations
+
+from diagwizard.checks.network.targets import login_host, route
+
+from diagwizard.context import Context
+from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.runner import PASSING
+from diagwizard.transport.handoff import handoff_of
+from diagwizard.transport.httpget import http_get
+from diagwizard.transport.tcp import NetError
+from diagwizard.transport.tls import trust_context
+
+FORBIDDEN = FindingDef(
+    "net.E040",
+    Text(
+        "登入網址回應 403：伺服器沒有收到有效的用戶端憑證",
+        "The login URL answered 403: the server got no valid client certificate",
+    ),
+)
+HTTP_ERROR = FindingDef(
+    "net.W041", Text("登入網址回應 {status} {reason}", "The login URL answered {status} {reason}")
+)
+HTTP_FAILED = FindingDef(
+    "net.E042", Text("無法取得登入網頁：{error}", "Could not fetch the login page: {error}")
+)
+
+_UNAVAILABLE = Text("無法取得登入網頁", "Login page unavailable")
+
+
+@probe(
+    "net.http",
+    "登入網頁",
+    "The login page",
+    area="network",
+    needs=("net.proxy",),
+    wants=("net.tls",),
+    timeout=10.0,
+)
+def http(ctx: Context) -> Result:
+    tls_res = ctx.results.get("net.tls")
+    if tls_res is not None and tls_res.status not in PASSING:
+        # net.tls already names the problem; the page cannot load without it.
+        return found(
+            summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
+        )
+    handoff = handoff_of(tls_res)  # the verified connection and context of net.tls
+    try:
+        answer = http_get(
+            ctx.config.targets.login_url,
+            route(ctx),
+            handoff.context or trust_context(ctx.config.tls.ca_file),
+            handoff.take("{}:{}".format(*login_host(ctx))),
+        )
+    except NetError as exc:
+        return found(HTTP_FAILED(error=exc.detail or exc.kind), summary=_UNAVAILABLE)
+    except OSError as exc:
+        return found(HTTP_FAILED(error=str(exc)[:160]), summary=_UNAVAILABLE)
+    facts = {
+        "status": answer.status,
+        "date_header": answer.date_header,
+        "received_at": answer.received_at,
+        "location": answer.location,
+    }
+    if answer.status == 403:
+        return found(
+            FORBIDDEN(),
+            summary=Text("登入網頁回應 403（未授權）", "Login page answered 403 (not authorised)"),
+            facts=facts,
+        )
+    answered = Text(f"登入網頁回應 {answer.status}", f"Login page answered {answer.status}")
+    if answer.status >= 400:
+        return found(
+            HTTP_ERROR(status=answer.status, reason=answer.reason), summary=answered, facts=facts
+        )
+    return ok(answered, facts=facts)
