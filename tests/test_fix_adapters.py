@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import codes, run_cli
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.hipki_trust import HipkiTrustDouble
 from stack.recorded_commands import Recorder
@@ -111,7 +111,7 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
         fixer = fixer_for(make_adapter(), make_ops(rec), cfg)
         fix = fixer.fixes["sys.time_sync"]
         fixer.diagnose([fix])
-        assert [f.code for f in fixer.results["sys.clock"].findings] == ["sys.E050"]
+        assert codes(fixer.results["sys.clock"]) == ["sys.E050"]
         (offer,) = fixer.offers([fix])
         text = "\n".join(describe(offer, "en"))
         assert "Turn on network time sync" in text

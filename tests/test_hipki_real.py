@@ -10,18 +10,13 @@ from collections.abc import Iterator
 
 import pytest
 from diagwizard.kb.loader import load_dirs
-from helpers import run_cli
+from helpers import codes, run_cli
 from helpers import run_probes as run
 from stack.certs import PLANTED_DN_SERIAL, PLANTED_ID_LAST4
 from stack.hipki_double import HipkiDouble, real_answer
 
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.config import Config, Hipki
-from diagwizard.model import Result
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
 
 
 def check(double: HipkiDouble, only: tuple[str, ...] = ("middleware.hipki",)) -> dict:

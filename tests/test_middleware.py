@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import codes, run_cli
 from helpers import run_probes as run
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
@@ -16,7 +16,6 @@ from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.binfmt import library_archs
 from diagwizard.config import Config, Hipki
 from diagwizard.engine import Engine
-from diagwizard.model import Result
 
 
 def pe_stub(path: Path, machine: int) -> Path:
@@ -43,10 +42,6 @@ def recorded_windows(
         uninstall=lambda: uninstall,
         windir=windir,
     )
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
 
 
 HICOS_ENTRY = {"DisplayName": "HiCOS PKI Smart Card", "DisplayVersion": "3.2.2.00702"}

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import check, codes, facts_and_codes, run_probes
 from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
@@ -18,19 +18,8 @@ from diagwizard.adapters.macos import MacAdapter, parse_scutil_proxy
 from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.adapters.winproxy import IeProxyConfig
 from diagwizard.config import Config, Proxy, Targets
-from diagwizard.engine import Engine
 
-
-def check(cfg: Path, *only: str, env: dict[str, str] | None = None, timeout: float = 60):
-    args = ["check", "--json", "--lang", "en", "--config", str(cfg)]
-    for o in only or ("net", "sys.clock"):
-        args += ["--only", o]
-    r = run_cli(*args, env=env, timeout=timeout)
-    return r, {x["id"]: x for x in r.json()["results"]}
-
-
-def codes(res: dict) -> list[str]:
-    return [f["code"] for f in res["findings"]]
+NET = ("net", "sys.clock")  # what a network test checks unless it names probes
 
 
 def kb_of(res: dict, code: str) -> list[str]:
@@ -115,7 +104,7 @@ def test_through_a_real_proxy(pki, net_config, tmp_path: Path) -> None:
         cfg = net_config(
             f"https://localhost:{server.port}/", proxy=proxy.url, ca_file=str(pki.ca_file)
         )
-        _, res = check(cfg)
+        _, res = check(cfg, *NET)
     assert res["net.proxy"]["facts"]["source"] == "config"
     assert res["net.proxy"]["facts"]["proxy"] == f"127.0.0.1:{proxy.port}"
     assert res["net.reach"]["status"] == "ok"
@@ -221,9 +210,7 @@ def test_environment_proxy_and_no_proxy(net_config) -> None:
 
 def _proxy_result(adapter: object, login: str = "https://cert.gcis.nat.gov.tw/") -> dict:
     cfg = Config(targets=Targets(login_url=login, hosts=[]), proxy=Proxy())
-    engine = Engine.create(cfg, plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
-    res = engine.run(["net.proxy"]).results["net.proxy"]
-    return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
+    return facts_and_codes(run_probes(adapter, ["net.proxy"], cfg)["net.proxy"])
 
 
 def test_windows_proxy_through_the_adapter() -> None:
@@ -283,7 +270,9 @@ def test_tls_trusted_and_client_certificate_requested(
     with HttpsServer(
         pki.server_cert("good"), client_ca=ca_bundle, client_cert="optional"
     ) as server:
-        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)), *NET
+        )
     tls = res["net.tls"]
     assert tls["status"] == "ok"
     assert codes(tls) == ["net.I034"]
@@ -307,7 +296,7 @@ def test_tls_trusted_through_ssl_cert_file(pki, net_config) -> None:
 
 def test_tls_untrusted_root_names_grca(grca_like_pki, net_config) -> None:
     with HttpsServer(grca_like_pki.server_cert("gov")) as server:
-        _, res = check(net_config(f"https://localhost:{server.port}/"))
+        _, res = check(net_config(f"https://localhost:{server.port}/"), *NET)
     tls = res["net.tls"]
     assert tls["status"] == "fail" and codes(tls) == ["net.E030"]
     assert "GRCA" in tls["findings"][0]["message"]
@@ -358,7 +347,9 @@ def test_tls_protocol_failure(net_config) -> None:
 
 def test_clock_skew_against_the_servers_date(pki, net_config) -> None:
     with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
-        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)), *NET
+        )
     clock = res["sys.clock"]
     assert clock["status"] == "fail" and codes(clock) == ["sys.E050"]
     assert "60 minutes ahead" in clock["findings"][0]["message"]

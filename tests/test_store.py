@@ -3,17 +3,17 @@ a recorded Windows store through the crypt32 adapter's interface, recorded macOS
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import codes
 from helpers import run_probes as run
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
-from stack.pkcs11_fixtures import SOFTHSM_MODULE
+from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
 from diagwizard.adapters.certstore import StoreCert
 from diagwizard.adapters.linux import LinuxAdapter
@@ -22,11 +22,6 @@ from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.config import Config, Pkcs11
 from diagwizard.friendly_names import apply, propose
 from diagwizard.model import Result
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
-
 
 # -- Linux: a real NSS database ----------------------------------------------------------
 
@@ -120,10 +115,6 @@ def test_no_browser_database(soft_tokens, tmp_path: Path, monkeypatch) -> None:
 
 
 # -- Windows: the recorded store ---------------------------------------------------------
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
 
 
 @pytest.fixture(scope="module")

@@ -150,6 +150,7 @@ def key_provider_name(raw: bytes, base: int) -> str:
 @functools.cache
 def cert_context_type() -> Any:
     """The CERT_CONTEXT structure (ctypes), built once."""
+
     class CertContext(ctypes.Structure):
         _fields_ = [
             ("dwCertEncodingType", ctypes.c_uint32),
