@@ -24,6 +24,8 @@ from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.adapters.winproxy import IeProxyConfig
 from diagwizard.config import Config, Hipki
 from diagwizard.engine import Engine
+from diagwizard.fixes import load
+from diagwizard.fixes import log as fixlog
 from diagwizard.fixes.fixer import Fixer, Verdict
 from diagwizard.fixes.text import describe
 
@@ -164,8 +166,6 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
         assert "Failed to connect to bus" in outcome.render("en")
-    from diagwizard.fixes import log as fixlog
-
     (entry,) = fixlog.read()
     assert entry["outcome"] == "failed" and "Failed to connect to bus" in entry["detail"]
     assert fixer.last_undoable() is None
@@ -250,8 +250,6 @@ def test_windows_old_copies_removed_and_restored(certs) -> None:  # noqa: F811
 
 
 def test_every_fix_speaks_both_languages() -> None:
-    from diagwizard.fixes import load
-
     fixes = load()
     assert {
         "store.nss_add",

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
+import diagwizard.kb as kb_pkg
 import pytest
 from diagwizard.kb.loader import load_dirs
 from helpers import codes, run_cli
@@ -25,10 +27,6 @@ def check(double: HipkiDouble, only: tuple[str, ...] = ("middleware.hipki",)) ->
 
 @pytest.fixture(scope="module")
 def kb():
-    from pathlib import Path
-
-    import diagwizard.kb as kb_pkg
-
     return load_dirs([Path(kb_pkg.__file__).resolve().parent])
 
 

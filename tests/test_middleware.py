@@ -3,15 +3,19 @@ and the HiPKI Local Server through its real client against a local test double."
 
 from __future__ import annotations
 
+import socket
 import struct
+import time
 from pathlib import Path
 
 import pytest
 from helpers import codes, run_cli
 from helpers import run_probes as run
+from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
+from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.binfmt import library_archs
 from diagwizard.config import Config, Hipki
@@ -82,8 +86,6 @@ def test_hicos_not_installed(tmp_path: Path) -> None:
 
 
 def test_hicos_on_linux_uses_the_configured_path(tmp_path: Path) -> None:
-    from diagwizard.adapters.linux import LinuxAdapter
-
     res = run(LinuxAdapter(), ["middleware.hicos"])["middleware.hicos"]
     assert res.status == "skip" and codes(res) == ["middleware.I004"]
     cfg = Config()
@@ -225,8 +227,6 @@ def test_hipki_malformed_answers_name_the_field(
 
 
 def test_hipki_not_running(write_config) -> None:
-    import socket
-
     with socket.socket() as s:  # a port that nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -243,9 +243,6 @@ def test_hipki_not_running(write_config) -> None:
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:
-    import socket
-    import time
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(0)  # accepts the connection, never answers
@@ -293,8 +290,6 @@ def test_pin_state_combines_hipki_report(hipki: HipkiDouble, soft_tokens, write_
 
 
 def test_certs_come_from_hipki_when_no_module(hipki: HipkiDouble, test_ca, write_config) -> None:
-    from stack.certs import der, make_card_cert
-
     hipki.set(answer(certs=[b64(der(make_card_cert(test_ca)))]))
     cfg = write_config([], hipki_url=hipki.url)
     r = run_cli(

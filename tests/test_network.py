@@ -4,15 +4,21 @@ entry in `diagwizard check --json`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from helpers import check, codes, facts_and_codes, run_probes
+from stack.certs import key
 from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
-from stack.tlsserver import HttpsServer
+from stack.tlsserver import HttpsServer, _name
 
 from diagwizard.adapters.macos import MacAdapter, parse_scutil_proxy
 from diagwizard.adapters.windows import WindowsAdapter
@@ -321,9 +327,6 @@ def test_tls_wrong_hostname(pki, net_config) -> None:
 
 
 def test_tls_protocol_failure(net_config) -> None:
-    import socket
-    import threading
-
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(8)
@@ -368,13 +371,6 @@ def test_http_error_status(pki, net_config, status: int) -> None:
 
 
 def test_tls_server_certificate_not_yet_valid(pki, net_config) -> None:
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from stack.certs import key
-    from stack.tlsserver import _name
-
     now = dt.datetime.now(dt.UTC)
     future = (
         x509.CertificateBuilder()

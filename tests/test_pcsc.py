@@ -6,13 +6,16 @@ import threading
 from pathlib import Path
 
 import pytest
+import smartcard.scard as s
 from helpers import check, codes, run_cli, run_probes
 from stack.cardemu import MOICA_ATR, MOICA_GPKI_ATR, NHI_ATR, CardEmulator
 from stack.pcscd import Pcscd
 
+import diagwizard.adapters.linux as linux
 from diagwizard.adapters.base import ServiceState
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.atr import parse
 from diagwizard.config import Config
 from diagwizard.engine import Engine
 
@@ -71,8 +74,6 @@ def test_moica_card(insert_card, atr: bytes) -> None:
 def test_other_cht_gpki_card_by_historical_bytes(insert_card) -> None:
     # A MOEACA/GCA/XCA-style card: not in the table, historical bytes "CHTGPKI2".
     atr = bytes.fromhex("3B D8 96 00 81 B1 FE 45 1F 07 43 48 54 47 50 4B 49 32 A5".replace(" ", ""))
-    from diagwizard.atr import parse
-
     atr = atr[:-1] + bytes([_tck(atr[:-1])])
     assert parse(atr).valid
     insert_card(atr=atr)
@@ -171,8 +172,6 @@ def test_service_running_but_not_answering(pcscd_vpcd: Pcscd) -> None:
 
 
 def test_service_not_installed(pcscd_stopped: Pcscd, tmp_path: Path, monkeypatch) -> None:
-    import diagwizard.adapters.linux as linux
-
     monkeypatch.setattr(linux, "PCSCD_PATHS", (str(tmp_path / "nope"),))
     monkeypatch.setattr(linux.shutil, "which", lambda name: None)
     res = run_probes(LinuxAdapter(), "pcsc.service")
@@ -291,8 +290,6 @@ def test_contactless_read_is_noted(insert_card) -> None:
 
 
 def test_card_held_exclusively_by_another_program(insert_card) -> None:
-    import smartcard.scard as s
-
     insert_card(atr=MOICA_ATR)
     hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
     hr, handle, _ = s.SCardConnect(

@@ -3,16 +3,32 @@ PIV card, and deliberately broken modules built with gcc. Nothing here may use a
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 from helpers import SCHEMA, check, codes
-from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL, der, make_card_cert
+from stack.certs import (
+    OID_CERT_TYPE_VALUE,
+    PLANTED_DN_SERIAL,
+    PLANTED_ID_LAST4,
+    PLANTED_NAME,
+    PLANTED_SERIAL,
+    der,
+    make_ca,
+    make_card_cert,
+    make_moica_user_cert,
+    real_ca,
+)
 from stack.modules import elf32_stub, not_a_library
 from stack.piv import PIV_ATR, PivCard
 from stack.pkcs11_fixtures import OPENSC_MODULE, SOFTHSM_MODULE
+from stack.softhsm import make_token
+
+from diagwizard.certinfo import analyse, label
 
 
 def test_healthy_token(soft_tokens, write_config) -> None:
@@ -29,8 +45,6 @@ def test_healthy_token(soft_tokens, write_config) -> None:
     assert by_purpose["sign"]["eku"] == ["clientAuth"]
     assert res["pkcs11.pin"]["status"] == "ok"
     assert codes(res["pkcs11.pin"]) == ["pkcs11.I054"]  # says plainly that it is not proof
-    import jsonschema
-
     jsonschema.validate(r.json(), json.loads(SCHEMA.read_text()))
 
 
@@ -154,9 +168,6 @@ def test_hanging_module_times_out(broken_modules, write_config) -> None:
 
 
 def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> None:
-    from stack.certs import make_ca
-    from stack.softhsm import make_token
-
     other = make_ca(ou="Example Corp CA", key_id=bytes(20))
     token = make_token(tmp_path / "hsm", "other", [(der(make_card_cert(other)), b"SIGN")])
     _, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=token.env)
@@ -170,8 +181,6 @@ def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> N
 def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
     """GRCA-G3 (ROOTCACert) + MOICA-G3 (CACert) + a user certificate: the chain is the
     chain, never the user's certificate and never "non-government"."""
-    from stack.certs import OID_CERT_TYPE_VALUE, PLANTED_DN_SERIAL
-
     r, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens["real_chain"].env)
     certs = res["pkcs11.certs"]
     assert certs["status"] == "ok" and codes(certs) == []
@@ -221,12 +230,6 @@ def test_a_certificate_cryptography_rejects_is_one_finding(soft_tokens, write_co
     ],
 )
 def test_real_ca_certificates_are_named_by_key_id(name: str, is_ca: str, issuer: str) -> None:
-    import base64
-
-    from stack.certs import real_ca
-
-    from diagwizard.certinfo import analyse, label
-
     info = analyse(base64.b64encode(real_ca(name)).decode(), cka_id_hex=b"CACert".hex())
     assert info.ok and info.role == "chain" and info.purpose == ""
     assert label(info.subject_ca, info.subject_generation) == is_ca
@@ -243,12 +246,6 @@ def test_real_ca_certificates_are_named_by_key_id(name: str, is_ca: str, issuer:
     ],
 )
 def test_user_certificate_generation_from_its_aki(aki: str, expected: str) -> None:
-    import base64
-
-    from stack.certs import make_moica_user_cert
-
-    from diagwizard.certinfo import analyse, label
-
     cert = der(make_moica_user_cert(aki=bytes.fromhex(aki)))
     info = analyse(base64.b64encode(cert).decode())
     assert info.role == "user" and label(info.ca, info.generation) == expected
