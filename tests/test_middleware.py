@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import codes, run_cli
+from helpers import check, codes, run_cli
 from helpers import run_probes as run
 from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
@@ -176,16 +176,8 @@ def test_hipki_codes_as_strings_and_unknown_token(hipki: HipkiDouble) -> None:
 
 
 def test_hipki_healthy_reports_versions(hipki: HipkiDouble, write_config) -> None:
-    r = run_cli(
-        "check",
-        "--json",
-        "--only",
-        "middleware.hipki",
-        "--lang",
-        "en",
-        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
-    )
-    (res,) = r.json()["results"]
+    r, found = check(write_config([], hipki_url=hipki.url), "middleware.hipki")
+    (res,) = found.values()
     assert res["status"] == "ok"
     assert res["facts"]["server_version"] == "1.3.8"
     assert res["facts"]["library_version"] == "1.001"  # a JSON float in the real answer
@@ -209,16 +201,8 @@ def test_hipki_malformed_answers_name_the_field(
     hipki: HipkiDouble, write_config, body: bytes, status: int, field: str, reason: str
 ) -> None:
     hipki.set(body, status)
-    r = run_cli(
-        "check",
-        "--json",
-        "--only",
-        "middleware.hipki",
-        "--lang",
-        "en",
-        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
-    )
-    (res,) = r.json()["results"]
+    r, found = check(write_config([], hipki_url=hipki.url), "middleware.hipki")
+    (res,) = found.values()
     assert res["status"] == "fail"
     assert res["findings"][0]["code"] == "middleware.E021"
     assert field in res["findings"][0]["message"]
