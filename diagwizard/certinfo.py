@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from diagwizard.kb.components import components
+
 OID_SDA = "2.5.29.9"
 OID_ID_LAST4 = "2.16.886.1.100.2.51"
 OID_CARD_ROLE = "2.16.886.1.100.2.2"
@@ -54,7 +56,7 @@ def _rdn_values(name: object, oid: object) -> list[str]:
 
 def _sda_values(cert: object) -> dict[str, str]:
     """Subject Directory Attributes per attribute OID; OID values as dotted text."""
-    from cryptography import x509
+    from cryptography import x509  # lazy: heavy library only the certificate probes use
 
     try:
         ext = cert.extensions.get_extension_for_oid(x509.ObjectIdentifier(OID_SDA))  # type: ignore[attr-defined]
@@ -108,8 +110,8 @@ def _oid_text(raw: bytes) -> str:
 def analyse(
     der_b64: str, *, cka_id_hex: str = "", now: dt.datetime | None = None, warn_days: int = 30
 ) -> CertInfo:
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
+    from cryptography import x509  # lazy: heavy library only the certificate probes use
+    from cryptography.x509.oid import NameOID  # lazy: as above
 
     try:
         der = base64.b64decode(der_b64, validate=True)
@@ -144,7 +146,7 @@ def analyse(
 
 
 def _ext(cert: Any, cls: type) -> Any:
-    from cryptography import x509
+    from cryptography import x509  # lazy: heavy library only the certificate probes use
 
     try:
         return cert.extensions.get_extension_for_class(cls).value
@@ -154,10 +156,8 @@ def _ext(cert: Any, cls: type) -> Any:
 
 def _fill(info: CertInfo, cert: Any, cka_id_hex: str) -> None:
     """Role, issuing CA, key usage, purpose and directory attributes."""
-    from cryptography import x509
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    from diagwizard.kb.components import components
+    from cryptography import x509  # lazy: heavy library only the certificate probes use
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # lazy: as above
 
     comps = components()
     bc, ku = _ext(cert, x509.BasicConstraints), _ext(cert, x509.KeyUsage)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diagwizard.adapters.certstore import StoreBackend
+from diagwizard.checks.store import duplicate_groups
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,6 @@ class Proposal:
 
 def propose(store: StoreBackend, lang: str = "zh-TW") -> list[Proposal]:
     """正卡 / 附卡 1, 附卡 2 … by card role; by expiry date where the role is unknown."""
-    from diagwizard.checks.store import duplicate_groups
-
     primary, secondary = ("Primary card", "Secondary card") if lang == "en" else ("正卡", "附卡")
     out = []
     for name, members in duplicate_groups(store.personal()).items():

@@ -9,6 +9,7 @@ dropped silently, so the helpdesk still sees that something odd was there.
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0 controls except TAB/LF, DEL, C1 controls, and the Unicode bidi/format controls that
@@ -49,8 +50,6 @@ def markdown_inline(text: str) -> str:
 
 def html_text(text: str) -> str:
     """A value made safe for HTML element content or a quoted attribute."""
-    import html
-
     return html.escape(clean(text), quote=True)
 
 

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rich.text import Text as RichText
+from rich.text import Text as RichText
 
 CLOSING = set("。，、：；！？）」』》〉】〕…‥・.,:;!?)]}％%’”")
 OPENING = set("（「『《〈【〔([{‘“")
@@ -153,11 +151,9 @@ def wrap_rich(
     text: RichText, width: int, indent: str = "", subsequent_indent: str | None = None
 ) -> RichText:
     """Like :func:`wrap` for styled terminal text: the styles follow the words."""
-    from rich.text import Text
-
     plain = text.plain
     hang = indent if subsequent_indent is None else subsequent_indent
-    out = Text(end="")
+    out = RichText(end="")
     pos = 0
     for n, line in enumerate(wrap(plain, width, indent, hang)):
         if n:

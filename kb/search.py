@@ -65,7 +65,7 @@ RELATIVE = 0.2  # hits scoring under this share of the best one are noise beside
 
 @lru_cache(maxsize=1)
 def _converter() -> object:
-    from opencc_purepy import OpenCC
+    from opencc_purepy import OpenCC  # lazy: slow to import, only variant folding needs it
 
     return OpenCC("s2tw")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from diagwizard.checks import middleware, pcsc, pkcs11
+
 from diagwizard import registry
 from diagwizard.model import Probe, Result, Status, Text, result
 from diagwizard.runner import Callbacks, RunResults
@@ -12,8 +14,6 @@ _REGISTRY = registry.load(plugins=False)
 
 
 def _canned() -> dict[str, Result]:
-    from diagwizard.checks import middleware, pcsc, pkcs11
-
     ok = lambda zh, en, **facts: result(Status.OK, Text(zh, en), facts=facts)  # noqa: E731
     out = {p.id: ok("正常", "Fine") for p in _REGISTRY}
     out["pcsc.card"] = result(

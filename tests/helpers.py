@@ -1,4 +1,5 @@
-"""Shared test helpers: run the real CLI, and fake third-party plugin installs."""
+"""Shared test helpers: run the real CLI or the engine, read findings, and fake third-party
+plugin installs."""
 
 from __future__ import annotations
 
@@ -6,9 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from diagwizard import adapters
+from diagwizard.config import Config
+from diagwizard.engine import Engine
+from diagwizard.model import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every CLI run in the tests uses this config unless a test gives its own: all targets on
@@ -65,12 +72,43 @@ def plugin_env(*sites: Path, config: Path | None = None) -> dict[str, str]:
     return env
 
 
-def run_probes(adapter: object, only: list[str], config: object | None = None) -> dict[str, Any]:
+def run_probes(
+    adapter: object | None, only: str | list[str], config: object | None = None
+) -> dict[str, Result]:
     """Run probes in-process through the real engine, with a given OS adapter (recorded
-    Windows/macOS state, or a Linux adapter pointed at test folders)."""
-    from diagwizard.config import Config
-    from diagwizard.engine import Engine
-
+    Windows/macOS state, or a Linux adapter pointed at test folders; None: this machine's)."""
+    adapter = adapter or adapters.current()
+    selected = [only] if isinstance(only, str) else only
     engine = Engine.create(config or Config(), plugins=False, os_adapter=adapter)  # type: ignore[arg-type]
     engine.platform = getattr(adapter, "system", engine.platform)
-    return engine.run(only).results
+    return engine.run(selected).results
+
+
+def check(
+    config: Path | None,
+    *only: str,
+    env: dict[str, str] | None = None,
+    extra: Sequence[str] = (),
+    timeout: float = 60,
+) -> tuple[CliResult, dict[str, dict[str, Any]]]:
+    """`diagwizard check --json --lang en` on these probes (all when none are named), with
+    this config file (the loopback one when None); the results by probe id."""
+    args = ["check", "--json", "--lang", "en"]
+    if config is not None:
+        args += ["--config", str(config)]
+    for o in only:
+        args += ["--only", o]
+    r = run_cli(*args, *extra, env=env, timeout=timeout)
+    return r, {x["id"]: x for x in r.json()["results"]}
+
+
+def codes(res: Result | Mapping[str, Any]) -> list[str]:
+    """The finding codes of one result, from the engine or from the JSON document."""
+    if isinstance(res, Mapping):
+        return [f["code"] for f in res["findings"]]
+    return [f.code for f in res.findings]
+
+
+def facts_and_codes(res: Result) -> dict[str, Any]:
+    """A result's fact values by name, plus its finding codes under "codes"."""
+    return {k: v.value for k, v in res.facts.items()} | {"codes": codes(res)}

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import time
 
+from diagwizard.isolation import progress
+
 
 def flood_stderr(megabytes: int, then_exit: int = 0) -> str:
     """Write a lot to stderr (like a chatty vendor module), then answer or die."""
@@ -30,7 +32,5 @@ def fork_lingering_grandchild(seconds: float) -> int:
 
 def hang_after(step: str) -> None:
     """Announce a step (like "login_started"), then hang."""
-    from diagwizard.isolation import progress
-
     progress(step)
     time.sleep(3600)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import socket
 from pathlib import Path
 
 import jsonschema
@@ -36,9 +38,6 @@ def test_check_json_validates_against_published_schema() -> None:
 
 
 def test_personal_facts_are_redacted_by_default() -> None:
-    import getpass
-    import socket
-
     r = run_cli("check", "--json", "--only", "sys.os")
     doc = r.json()
     facts = doc["results"][0]["facts"]

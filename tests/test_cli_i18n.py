@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import time
+
 import pytest
+from diagwizard.checks import middleware
+from fake_engine import FakeEngine
 from helpers import run_cli
+from rich.console import Console
+
+from diagwizard import reports
+from diagwizard.cli.render import LiveLines
+from diagwizard.diagnosis import Diagnosis
+from diagwizard.model import Status, Text, result
+from diagwizard.outcome import build
+from diagwizard.redact import Redactor
+from diagwizard.textwrap_cjk import CLOSING, cell_width
 
 
 def test_probes_headers_follow_the_language() -> None:
@@ -17,21 +31,11 @@ def test_probes_headers_follow_the_language() -> None:
 
 
 def _canned_results():
-    from fake_engine import FakeEngine
-
     engine = FakeEngine()
     return engine, engine.results
 
 
 def test_check_output_wraps_the_chinese_way() -> None:
-    from rich.console import Console
-
-    from diagwizard.cli.render import LiveLines
-    from diagwizard.model import Status
-    from diagwizard.outcome import build
-    from diagwizard.redact import Redactor
-    from diagwizard.textwrap_cjk import CLOSING, cell_width
-
     engine, results = _canned_results()
     for width in (50, 61, 80):
         lines = LiveLines(engine.probes, "zh-TW", Redactor())
@@ -47,16 +51,6 @@ def test_check_output_wraps_the_chinese_way() -> None:
 
 
 def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
-    import itertools
-    import time
-
-    from diagwizard.checks import middleware
-
-    from diagwizard import reports
-    from diagwizard.diagnosis import Diagnosis
-    from diagwizard.model import Status, Text, result
-    from diagwizard.textwrap_cjk import CLOSING, cell_width
-
     engine, results = _canned_results()
     long_reason = "伺服器拒絕連線，請確認跨平台網頁元件已啟動，並且沒有被防毒軟體或防火牆阻擋。" * 2
     results["middleware.hipki"] = result(
@@ -97,16 +91,6 @@ def test_terminal_and_reports_say_the_same_status_words(
 ) -> None:
     """The status column reads the same in the terminal and the Markdown report, and the
     terminal groups the checks in the guide's area order."""
-    import time
-
-    from rich.console import Console
-
-    from diagwizard import reports
-    from diagwizard.cli.render import LiveLines
-    from diagwizard.diagnosis import Diagnosis
-    from diagwizard.outcome import build
-    from diagwizard.redact import Redactor
-
     engine, results = _canned_results()
     lines = LiveLines(engine.probes, lang, Redactor())
     lines.console = Console(width=120, record=True, highlight=False)

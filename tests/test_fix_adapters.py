@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import codes, run_cli
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.hipki_trust import HipkiTrustDouble
 from stack.recorded_commands import Recorder
@@ -24,6 +24,8 @@ from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.adapters.winproxy import IeProxyConfig
 from diagwizard.config import Config, Hipki
 from diagwizard.engine import Engine
+from diagwizard.fixes import load
+from diagwizard.fixes import log as fixlog
 from diagwizard.fixes.fixer import Fixer, Verdict
 from diagwizard.fixes.text import describe
 
@@ -111,7 +113,7 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
         fixer = fixer_for(make_adapter(), make_ops(rec), cfg)
         fix = fixer.fixes["sys.time_sync"]
         fixer.diagnose([fix])
-        assert [f.code for f in fixer.results["sys.clock"].findings] == ["sys.E050"]
+        assert codes(fixer.results["sys.clock"]) == ["sys.E050"]
         (offer,) = fixer.offers([fix])
         text = "\n".join(describe(offer, "en"))
         assert "Turn on network time sync" in text
@@ -164,8 +166,6 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
         assert "Failed to connect to bus" in outcome.render("en")
-    from diagwizard.fixes import log as fixlog
-
     (entry,) = fixlog.read()
     assert entry["outcome"] == "failed" and "Failed to connect to bus" in entry["detail"]
     assert fixer.last_undoable() is None
@@ -250,8 +250,6 @@ def test_windows_old_copies_removed_and_restored(certs) -> None:  # noqa: F811
 
 
 def test_every_fix_speaks_both_languages() -> None:
-    from diagwizard.fixes import load
-
     fixes = load()
     assert {
         "store.nss_add",

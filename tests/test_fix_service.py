@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import codes, run_cli
 from stack.pcscd import Pcscd
 from stack.recorded_commands import Recorder
 
@@ -75,7 +75,7 @@ def test_windows_starts_scardsvr_and_sets_it_automatic(
     fixer = Fixer(engine, "en", ops=WindowsFixOps(run=rec))
     fix = fixer.fixes["pcsc.start_service"]
     fixer.diagnose([fix])
-    assert [f.code for f in fixer.results["pcsc.service"].findings] == ["pcsc.E002"]
+    assert codes(fixer.results["pcsc.service"]) == ["pcsc.E002"]
     (offer,) = fixer.offers([fix])
     assert [c.command for c in offer.plan.changes if c.command] == [
         ("sc", "config", "SCardSvr", "start=", "auto"),

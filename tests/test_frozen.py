@@ -17,6 +17,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import jsonschema
 import pytest
 from helpers import LOOPBACK_CONFIG, ROOT, SCHEMA
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
@@ -87,8 +88,6 @@ def test_program_checks_searches_and_lists_from_an_empty_directory(
     r = bare_run(program, work, "check", "--json", "--config", str(config), env=token.env)
     assert r.returncode in (0, 1), r.stderr
     doc = json.loads(r.stdout)
-    import jsonschema
-
     jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
     res = {x["id"]: x for x in doc["results"]}
     # pkcs11.token runs in an isolated child: the program started itself as that child

@@ -15,13 +15,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stack.certs import key
 
 from diagwizard import casecode, config
+from diagwizard.certinfo import analyse
 from diagwizard.errors import UserError
 from diagwizard.redact import Redactor
-from diagwizard.sanitize import clean
+from diagwizard.sanitize import clean, markdown_inline
+from diagwizard.transport import hipki
 
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -154,8 +160,6 @@ answers = st.fixed_dictionaries(
 @FUZZ
 @given(body=answers.map(lambda d: json.dumps(d).encode()) | st.binary(max_size=100))
 def test_any_hipki_answer_is_a_result_or_a_named_error(hipki_server: str, body: bytes) -> None:
-    from diagwizard.transport import hipki
-
     _Body.data = body
     client = hipki.HipkiClient(hipki_server, 5.0)
     try:
@@ -176,14 +180,6 @@ name_chars = st.characters(
 @FUZZ
 @given(cn=st.text(name_chars, min_size=2, max_size=20), issuer=st.text(name_chars, min_size=1))
 def test_certificate_fields_never_leak_or_drive_the_terminal(test_ca, cn: str, issuer: str) -> None:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.x509.oid import NameOID
-    from stack.certs import key
-
-    from diagwizard.certinfo import analyse
-    from diagwizard.sanitize import markdown_inline
-
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()

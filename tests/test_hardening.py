@@ -3,6 +3,7 @@ terminal or a report, children that cannot flood or linger, strict config and CL
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -12,14 +13,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
 from helpers import run_cli
-from stack.certs import der, make_card_cert
+from markdown_it import MarkdownIt
+from rich.console import Console
+from stack.certs import der, key, make_card_cert
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
 from stack.softhsm import make_token
 
 from diagwizard import reports
+from diagwizard.childproc import describe_exit
+from diagwizard.cli.pintest import MSG, failure_key
+from diagwizard.cli.render import LiveLines
 from diagwizard.diagnosis import Diagnosis
+from diagwizard.isolation import ChildFailed, call_isolated
 from diagwizard.model import Probe, Status, Text, result
+from diagwizard.outcome import build
+from diagwizard.redact import Redactor
 
 SHORT_NAME = "王明"
 ATTACK = "\x1b[2J\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07\x1b[31m\u202eRED"
@@ -56,8 +68,6 @@ def test_a_two_character_name_is_redacted_in_every_output(
 
 
 def test_name_tokens_match_whole_words_only() -> None:
-    from diagwizard.redact import Redactor
-
     red = Redactor()
     red.learn_value(["CHEN TA", "6789"])
     out = red.text("CHEN TA, Ta in Taipei; id 6789 but not 167890")
@@ -90,17 +100,10 @@ def _hostile_probe() -> tuple[dict[str, Probe], dict]:
 
 
 def test_the_terminal_output_shows_escapes_but_never_emits_them() -> None:
-    from rich.console import Console
-
-    from diagwizard.cli.render import LiveLines
-    from diagwizard.redact import Redactor
-
     probes, results = _hostile_probe()
     live = LiveLines(probes, "en", Redactor())
     buf = io.StringIO()
     live.console = Console(file=buf, width=200, color_system=None, force_terminal=False)
-    from diagwizard.outcome import build
-
     live.summary(build(probes, results, platform="linux"))
     out = buf.getvalue()
     assert not RAW_CONTROL.search(out), repr(out)
@@ -123,8 +126,6 @@ def test_markdown_report_cannot_gain_structure_or_html() -> None:
     assert not any(line.startswith("# Heading") for line in md.splitlines())
     row = next(line for line in md.splitlines() if "evil.probe" in line)
     assert len(re.findall(r"(?<!\\)\|", row)) == 4  # still three cells
-
-    from markdown_it import MarkdownIt
 
     rendered = MarkdownIt("commonmark", {"html": True}).render(md)
     assert "<script>" not in rendered and "<h1>Heading" not in rendered
@@ -191,25 +192,18 @@ def test_a_flooding_module_does_not_flood_the_parent(targets_importable) -> None
 
 
 def test_a_lingering_grandchild_neither_blocks_nor_survives(targets_importable) -> None:
-    from diagwizard.isolation import call_isolated
-
     pid = call_isolated("isolation_targets:fork_lingering_grandchild", {"seconds": 300}, 60)
     assert isinstance(pid, int)  # the answer came, although the pipes were still held
     assert _is_gone(pid), "the grandchild outlived the check"
 
 
 def test_a_hung_child_is_killed_with_its_whole_group(targets_importable) -> None:
-    from diagwizard.isolation import ChildFailed, call_isolated
-
     with pytest.raises(ChildFailed) as info:
         call_isolated("isolation_targets:hang_after", {"step": "login_started"}, 3)
     assert info.value.timed_out
 
 
 def test_pin_test_says_whether_the_login_call_was_made(targets_importable) -> None:
-    from diagwizard.cli.pintest import MSG, failure_key
-    from diagwizard.isolation import ChildFailed, call_isolated
-
     keys = {}
     for step in ("loading", "login_started", "login_returned"):
         with pytest.raises(ChildFailed) as info:
@@ -221,15 +215,11 @@ def test_pin_test_says_whether_the_login_call_was_made(targets_importable) -> No
 
 
 def test_faulthandler_stays_off_in_children(monkeypatch: pytest.MonkeyPatch) -> None:
-    from diagwizard.isolation import call_isolated
-
     monkeypatch.setenv("PYTHONFAULTHANDLER", "0")  # any value would turn it on
     assert call_isolated("faulthandler:is_enabled", {}, 30) is False
 
 
 def test_windows_crash_codes_are_named() -> None:
-    from diagwizard.childproc import describe_exit
-
     assert describe_exit(3221225477, "win32") == "0xC0000005 access violation"
     assert describe_exit(0xC0000409, "win32").startswith("0xC0000409 stack buffer overrun")
     assert describe_exit(3, "win32") == "exit code 3"
@@ -369,13 +359,6 @@ def test_a_report_never_writes_through_a_symlink(tmp_path: Path, dangling: bool)
 
 
 def test_no_python_warning_reaches_the_user(tmp_path: Path, test_ca, write_config) -> None:
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.x509.oid import NameOID
-    from stack.certs import key
-
     now = dt.datetime.now(dt.UTC)
     long_cn = x509.NameAttribute(NameOID.COMMON_NAME, "名" * 70, _validate=False)
     cert = (

@@ -7,21 +7,18 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
+import diagwizard.kb as kb_pkg
 import pytest
 from diagwizard.kb.loader import load_dirs
-from helpers import run_cli
+from helpers import codes, run_cli
 from helpers import run_probes as run
 from stack.certs import PLANTED_DN_SERIAL, PLANTED_ID_LAST4
 from stack.hipki_double import HipkiDouble, real_answer
 
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.config import Config, Hipki
-from diagwizard.model import Result
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
 
 
 def check(double: HipkiDouble, only: tuple[str, ...] = ("middleware.hipki",)) -> dict:
@@ -30,10 +27,6 @@ def check(double: HipkiDouble, only: tuple[str, ...] = ("middleware.hipki",)) ->
 
 @pytest.fixture(scope="module")
 def kb():
-    from pathlib import Path
-
-    import diagwizard.kb as kb_pkg
-
     return load_dirs([Path(kb_pkg.__file__).resolve().parent])
 
 

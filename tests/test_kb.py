@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from diagwizard.kb.loader import KBError, load_dirs
+from diagwizard.kb.questions import questions
 from diagwizard.kb.search import SymptomIndex
 from helpers import ROOT, fake_plugin_site, plugin_env, run_cli
 from rich.cells import cell_len
 
 from diagwizard import knowledge, outcomes, registry
+from diagwizard.cli import main
 
 KB = knowledge.load()
 INDEX = SymptomIndex(KB)
@@ -104,8 +106,6 @@ def _codes_in_source() -> set[str]:
 
 
 def _question_codes() -> set[str]:
-    from diagwizard.kb.questions import questions
-
     return {o.code for q in questions().values() for o in q.options if o.code}
 
 
@@ -129,8 +129,6 @@ def test_kb_names_only_existing_codes_and_probes() -> None:
     reg = registry.load(plugins=False)
     known_codes = {c.code for p in reg for c in p.codes} | {c.code for c in outcomes.CODES}
     known_codes |= {"registry.E001", "registry.E002", "registry.E003"} | _question_codes()
-    from diagwizard.kb.questions import questions
-
     for entry in KB.entries.values():
         asked = set(entry.questions) | {s.question for s in entry.steps if s.question}
         assert asked <= set(questions()), (entry.id, asked - set(questions()))
@@ -141,8 +139,6 @@ def test_kb_names_only_existing_codes_and_probes() -> None:
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_entry_renders_within_80_columns(lang: str, monkeypatch, capsys) -> None:
-    from diagwizard.cli import main
-
     monkeypatch.setenv("COLUMNS", "80")
     for entry_id, entry in KB.entries.items():
         assert main(["kb", "show", entry_id, "--lang", lang]) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import run_probes
+from helpers import facts_and_codes, run_probes
 
 from diagwizard.adapters.macos import MacAdapter, parse_scutil, parse_scutil_proxy
 from diagwizard.config import Config, Targets
@@ -14,8 +14,7 @@ CONFIG = Config(targets=Targets(login_url="https://moica.nat.gov.tw/"))
 
 
 def proxy_facts(adapter: MacAdapter) -> dict:
-    res = run_probes(adapter, ["net.proxy"], CONFIG)["net.proxy"]
-    return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
+    return facts_and_codes(run_probes(adapter, ["net.proxy"], CONFIG)["net.proxy"])
 
 
 def test_scoped_interface_proxies_do_not_override_the_system_ones() -> None:

@@ -3,20 +3,23 @@ and the HiPKI Local Server through its real client against a local test double."
 
 from __future__ import annotations
 
+import socket
 import struct
+import time
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import check, codes, run_cli
 from helpers import run_probes as run
+from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
+from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.windows import WindowsAdapter
 from diagwizard.binfmt import library_archs
 from diagwizard.config import Config, Hipki
 from diagwizard.engine import Engine
-from diagwizard.model import Result
 
 
 def pe_stub(path: Path, machine: int) -> Path:
@@ -43,10 +46,6 @@ def recorded_windows(
         uninstall=lambda: uninstall,
         windir=windir,
     )
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
 
 
 HICOS_ENTRY = {"DisplayName": "HiCOS PKI Smart Card", "DisplayVersion": "3.2.2.00702"}
@@ -87,8 +86,6 @@ def test_hicos_not_installed(tmp_path: Path) -> None:
 
 
 def test_hicos_on_linux_uses_the_configured_path(tmp_path: Path) -> None:
-    from diagwizard.adapters.linux import LinuxAdapter
-
     res = run(LinuxAdapter(), ["middleware.hicos"])["middleware.hicos"]
     assert res.status == "skip" and codes(res) == ["middleware.I004"]
     cfg = Config()
@@ -179,16 +176,8 @@ def test_hipki_codes_as_strings_and_unknown_token(hipki: HipkiDouble) -> None:
 
 
 def test_hipki_healthy_reports_versions(hipki: HipkiDouble, write_config) -> None:
-    r = run_cli(
-        "check",
-        "--json",
-        "--only",
-        "middleware.hipki",
-        "--lang",
-        "en",
-        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
-    )
-    (res,) = r.json()["results"]
+    r, found = check(write_config([], hipki_url=hipki.url), "middleware.hipki")
+    (res,) = found.values()
     assert res["status"] == "ok"
     assert res["facts"]["server_version"] == "1.3.8"
     assert res["facts"]["library_version"] == "1.001"  # a JSON float in the real answer
@@ -212,16 +201,8 @@ def test_hipki_malformed_answers_name_the_field(
     hipki: HipkiDouble, write_config, body: bytes, status: int, field: str, reason: str
 ) -> None:
     hipki.set(body, status)
-    r = run_cli(
-        "check",
-        "--json",
-        "--only",
-        "middleware.hipki",
-        "--lang",
-        "en",
-        env={"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))},
-    )
-    (res,) = r.json()["results"]
+    r, found = check(write_config([], hipki_url=hipki.url), "middleware.hipki")
+    (res,) = found.values()
     assert res["status"] == "fail"
     assert res["findings"][0]["code"] == "middleware.E021"
     assert field in res["findings"][0]["message"]
@@ -230,8 +211,6 @@ def test_hipki_malformed_answers_name_the_field(
 
 
 def test_hipki_not_running(write_config) -> None:
-    import socket
-
     with socket.socket() as s:  # a port that nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -248,9 +227,6 @@ def test_hipki_not_running(write_config) -> None:
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:
-    import socket
-    import time
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(0)  # accepts the connection, never answers
@@ -298,8 +274,6 @@ def test_pin_state_combines_hipki_report(hipki: HipkiDouble, soft_tokens, write_
 
 
 def test_certs_come_from_hipki_when_no_module(hipki: HipkiDouble, test_ca, write_config) -> None:
-    from stack.certs import der, make_card_cert
-
     hipki.set(answer(certs=[b64(der(make_card_cert(test_ca)))]))
     cfg = write_config([], hipki_url=hipki.url)
     r = run_cli(

@@ -6,24 +6,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import check as check_json
+from helpers import codes
 from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
 
 
-def check(cfg: Path, *only: str, env: dict[str, str] | None = None, timeout: float = 60):
-    args = ["check", "--json", "--lang", "en", "--config", str(cfg)]
-    for o in only or ("net", "sys.clock"):
-        args += ["--only", o]
-    r = run_cli(*args, env=env, timeout=timeout)
-    return r, {x["id"]: x for x in r.json()["results"]}
+NET = ("net", "sys.clock")  # what a network test checks unless it names probes
 
 
-def codes(res: dict) -> list[str]:
-    return [f["code"] for f in res["findings"]]
+def check(cfg: Path, *only: str, **kw: Any) -> Any:
+    """The shared `check --json` run, limited to the network probes unless told otherwise."""
+    return check_json(cfg, *(only or NET), **kw)
 
 
 def kb_of(res: dict, code: str) -> list[str]:

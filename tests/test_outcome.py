@@ -12,17 +12,21 @@ import os
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+from diagwizard.checks import network, pcsc, pkcs11
 from fake_engine import FakeEngine
 from helpers import LOOPBACK_CONFIG, SCHEMA, run_cli
 from stack.dnsserver import DnsServer
 from test_tui import screen_text
 from textual.widgets import OptionList
 
-from diagwizard import config, outcome
+from diagwizard import config, outcome, registry
+from diagwizard.cli.decode import decoded_outcome
 from diagwizard.engine import Engine
 from diagwizard.model import Status, Text, result
-from diagwizard.tui.app import WizardApp
+from diagwizard.tui.app import WizardApp, make_app
+from diagwizard.tui.helpdesk import make_helpdesk
 from diagwizard.tui.screens.check import CheckScreen
 from diagwizard.tui.screens.summary import SummaryScreen
 from diagwizard.tui.widgets import Prose
@@ -43,8 +47,6 @@ def offline(net_config):
 
 
 def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
-    import jsonschema
-
     r = run_cli("check", "--json", "--lang", "en", "--config", str(offline), *NET)
     doc = r.json()
     jsonschema.validate(doc, __import__("json").loads(SCHEMA.read_text()))
@@ -97,9 +99,6 @@ def test_offline_terminal_and_decode_say_one_problem(
 
 
 async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
-    from diagwizard.tui.app import make_app
-    from diagwizard.tui.helpdesk import make_helpdesk
-
     monkeypatch.setenv("DIAGWIZARD_CONFIG", str(offline))
     app = make_app(lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -134,10 +133,6 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
 
 
 def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
-    from diagwizard.checks import network, pcsc, pkcs11
-
-    from diagwizard import registry
-
     probes = registry.load(plugins=False).probes
     fail = lambda f: result(Status.FAIL, Text("壞", "bad"), f)  # noqa: E731
     results = {
@@ -176,8 +171,6 @@ def test_symptom_puts_the_unlock_fix_first(lang: str, title: str) -> None:
 
 
 def test_symptom_conflicting_with_clear_flags_is_said_plainly() -> None:
-    from diagwizard import registry
-
     probes = registry.load(plugins=False).probes
     clear = result(Status.OK, Text("PIN 碼狀態正常", "PIN status is fine"))
     out = outcome.build(probes, {"pkcs11.pin": clear}, symptom=LOCKED)
@@ -205,8 +198,6 @@ async def test_wizard_message_puts_the_unlock_fix_first() -> None:
         assert first.startswith("## 1/") and "卡片已鎖住" in first
         assert "您看到「Token Locked」" in fixes  # the card's flags say otherwise: said plainly
         # the case code carries the message too: the helpdesk sees the same problems
-        from diagwizard.cli.decode import decoded_outcome
-
         code = re.search(r"DW1(-[0-9A-Z]+)+", screen_text(app)).group(0)  # type: ignore[union-attr]
         decoded, _ = decoded_outcome(code)
         here = app.diagnosis.outcome("linux")

@@ -6,84 +6,67 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+import smartcard.scard as s
+from helpers import check, codes, run_cli, run_probes
 from stack.cardemu import MOICA_ATR, MOICA_GPKI_ATR, NHI_ATR, CardEmulator
 from stack.pcscd import Pcscd
 
-from diagwizard import adapters
+import diagwizard.adapters.linux as linux
 from diagwizard.adapters.base import ServiceState
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.windows import WindowsAdapter
+from diagwizard.atr import parse
 from diagwizard.config import Config
 from diagwizard.engine import Engine
-from diagwizard.model import Result
 
 pytestmark = pytest.mark.pcsc
 
 PIN_INS = {0x20, 0x24, 0x2C}  # VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER
 
 
-def run_probes(prefix: str = "pcsc", os_adapter: object | None = None) -> dict[str, Result]:
-    engine = Engine.create(Config(), plugins=False, os_adapter=os_adapter or adapters.current())  # type: ignore[arg-type]
-    return engine.run([prefix]).results
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
-
-
-def cli_results(*extra: str) -> tuple[int, dict[str, dict]]:
-    r = run_cli("check", "--json", "--only", "pcsc", "--lang", "en", *extra)
-    return r.code, {x["id"]: x for x in r.json()["results"]}
-
-
-def cli_codes(result: dict) -> list[str]:
-    return [f["code"] for f in result["findings"]]
-
-
 # -- the scenarios from the issue, each at probe level and in `check --json` ---------------
 
 
 def test_service_stopped(pcscd_stopped: Pcscd) -> None:
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.service"].status == "fail"
     assert codes(res["pcsc.service"]) == ["pcsc.E002"]
     assert res["pcsc.readers"].status == "skip"
-    code, doc = cli_results()
-    assert code == 1
-    assert cli_codes(doc["pcsc.service"]) == ["pcsc.E002"]
+    run, doc = check(None, "pcsc")
+    assert run.code == 1
+    assert codes(doc["pcsc.service"]) == ["pcsc.E002"]
     assert doc["pcsc.service"]["findings"][0]["kb"] == ["pcsc-service-stopped"]
 
 
 def test_no_readers(pcscd_no_readers: Pcscd) -> None:
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.service"].status == "ok"
     assert codes(res["pcsc.readers"]) == ["pcsc.E010"]
-    _, doc = cli_results()
+    _, doc = check(None, "pcsc")
     assert doc["pcsc.readers"]["status"] == "fail"
     assert "reader-missing" in doc["pcsc.readers"]["findings"][0]["kb"]
 
 
 def test_reader_without_card(pcscd_vpcd: Pcscd) -> None:
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.readers"].fact("readers") == ["Virtual PCD 00 00", "Virtual PCD 00 01"]
     assert codes(res["pcsc.readers"]) == ["pcsc.I012"]  # several readers are fine, listed
     assert codes(res["pcsc.card"]) == ["pcsc.E020"]
-    _, doc = cli_results()
-    assert doc["pcsc.card"]["status"] == "fail" and cli_codes(doc["pcsc.card"]) == ["pcsc.E020"]
+    _, doc = check(None, "pcsc")
+    assert doc["pcsc.card"]["status"] == "fail" and codes(doc["pcsc.card"]) == ["pcsc.E020"]
 
 
 @pytest.mark.parametrize("atr", [MOICA_ATR, MOICA_GPKI_ATR])
 def test_moica_card(insert_card, atr: bytes) -> None:
     emu = insert_card(atr=atr)
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.card"].status == "ok"
     ident = res["pcsc.card_type"]
     assert ident.status == "ok"
     assert ident.fact("cards")[0]["kind"] == "moica"
     assert ident.fact("cards")[0]["source"] == "kb"
-    code, doc = cli_results()
-    assert code == 0
+    run, doc = check(None, "pcsc")
+    assert run.code == 0
     assert doc["pcsc.card_type"]["facts"]["cards"][0]["kind"] == "moica"
     assert not [a for a in emu.apdus if len(a) > 1 and a[1] in PIN_INS]
 
@@ -91,12 +74,10 @@ def test_moica_card(insert_card, atr: bytes) -> None:
 def test_other_cht_gpki_card_by_historical_bytes(insert_card) -> None:
     # A MOEACA/GCA/XCA-style card: not in the table, historical bytes "CHTGPKI2".
     atr = bytes.fromhex("3B D8 96 00 81 B1 FE 45 1F 07 43 48 54 47 50 4B 49 32 A5".replace(" ", ""))
-    from diagwizard.atr import parse
-
     atr = atr[:-1] + bytes([_tck(atr[:-1])])
     assert parse(atr).valid
     insert_card(atr=atr)
-    ident = run_probes()["pcsc.card_type"]
+    ident = run_probes(None, "pcsc")["pcsc.card_type"]
     assert ident.status == "ok"
     assert ident.fact("cards")[0]["kind"] == "gpki"
     assert ident.fact("cards")[0]["source"] == "historical-bytes"
@@ -111,12 +92,12 @@ def _tck(body: bytes) -> int:
 
 def test_nhi_card(insert_card) -> None:
     insert_card(atr=NHI_ATR)
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.card_type"].status == "fail"
     assert codes(res["pcsc.card_type"]) == ["pcsc.E030"]
     assert "health card" in res["pcsc.card_type"].findings[0].render("en")
-    code, doc = cli_results()
-    assert code == 1
+    run, doc = check(None, "pcsc")
+    assert run.code == 1
     finding = doc["pcsc.card_type"]["findings"][0]
     assert finding["code"] == "pcsc.E030" and finding["kb"] == ["wrong-card-nhi"]
     assert "wrong card" in finding["message"].lower()
@@ -125,7 +106,7 @@ def test_nhi_card(insert_card) -> None:
 def test_card_known_only_to_pcsc_tools_list(insert_card) -> None:
     yubikey = bytes.fromhex("3BF81300008131FE15597562696B657934D4")
     insert_card(atr=yubikey)
-    ident = run_probes()["pcsc.card_type"]
+    ident = run_probes(None, "pcsc")["pcsc.card_type"]
     assert ident.status == "warn"
     assert codes(ident) == ["pcsc.W031"]
     assert ident.fact("cards")[0]["source"] == "smartcard_list"
@@ -134,11 +115,11 @@ def test_card_known_only_to_pcsc_tools_list(insert_card) -> None:
 
 def test_mute_card(insert_card) -> None:
     insert_card(mute=True)
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.card"].status == "fail"
     assert codes(res["pcsc.card"]) == ["pcsc.E021"]
-    _, doc = cli_results()
-    assert cli_codes(doc["pcsc.card"]) == ["pcsc.E021"]
+    _, doc = check(None, "pcsc")
+    assert codes(doc["pcsc.card"]) == ["pcsc.E021"]
     assert doc["pcsc.card"]["findings"][0]["kb"][0] == "card-unresponsive"
 
 
@@ -146,7 +127,7 @@ def test_card_removed_during_the_run(insert_card) -> None:
     emu = insert_card(atr=MOICA_ATR)
     emu.wait_powered_off()
     emu.pull_on_power_on = True
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.card"].status == "fail"
     assert codes(res["pcsc.card"]) == ["pcsc.E022"]
     assert not emu.inserted or emu.controls[-1] == 1
@@ -156,9 +137,9 @@ def test_card_removed_during_the_run_cli(insert_card) -> None:
     emu = insert_card(atr=MOICA_ATR)
     emu.wait_powered_off()
     emu.pull_on_power_on = True
-    code, doc = cli_results()
-    assert code == 1
-    assert cli_codes(doc["pcsc.card"]) == ["pcsc.E022"]
+    run, doc = check(None, "pcsc")
+    assert run.code == 1
+    assert codes(doc["pcsc.card"]) == ["pcsc.E022"]
     assert doc["pcsc.card_type"]["status"] == "skip"
 
 
@@ -166,7 +147,7 @@ def test_pcscd_dies_during_the_run(insert_card, pcscd_vpcd: Pcscd) -> None:
     emu = insert_card(atr=MOICA_ATR)
     emu.wait_powered_off()
     emu.on_control = lambda c: pcscd_vpcd.kill_now() if c == 1 else None
-    res = run_probes()
+    res = run_probes(None, "pcsc")
     assert res["pcsc.card"].status == "fail", [f.render("en") for f in res["pcsc.card"].findings]
     assert codes(res["pcsc.card"]) in (["pcsc.E024"], ["pcsc.E022"])
     pcscd_vpcd.stop()
@@ -178,24 +159,22 @@ def test_reader_that_disappears(pcscd_vpcd: Pcscd) -> None:
     first = engine.run(["pcsc.readers"]).results
     first["pcsc.readers"].facts["readers"].value.append("Gone Reader 00 00")  # type: ignore[union-attr]
     res = engine.rerun("pcsc.card", first)
-    assert res.status == "fail" and [f.code for f in res.findings] == ["pcsc.E023"]
+    assert res.status == "fail" and codes(res) == ["pcsc.E023"]
 
 
 def test_service_running_but_not_answering(pcscd_vpcd: Pcscd) -> None:
     pcscd_vpcd.pause()
     try:
-        res = run_probes("pcsc.service")
+        res = run_probes(None, "pcsc.service")
     finally:
         pcscd_vpcd.resume()
     assert codes(res["pcsc.service"]) == ["pcsc.E003"]
 
 
 def test_service_not_installed(pcscd_stopped: Pcscd, tmp_path: Path, monkeypatch) -> None:
-    import diagwizard.adapters.linux as linux
-
     monkeypatch.setattr(linux, "PCSCD_PATHS", (str(tmp_path / "nope"),))
     monkeypatch.setattr(linux.shutil, "which", lambda name: None)
-    res = run_probes("pcsc.service", LinuxAdapter())
+    res = run_probes(LinuxAdapter(), "pcsc.service")
     assert codes(res["pcsc.service"]) == ["pcsc.E001"]
 
 
@@ -217,7 +196,7 @@ def test_reader_plugged_in_but_no_driver(pcscd_no_readers: Pcscd, tmp_path: Path
     adapter = LinuxAdapter(
         sysfs=_fake_ccid_sysfs(tmp_path / "sys"), driver_dirs=(str(tmp_path / "drivers"),)
     )
-    res = run_probes("pcsc.readers", adapter)
+    res = run_probes(adapter, "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
     assert "ACR38U-CCID" in res["pcsc.readers"].findings[0].render("en")
     assert res["pcsc.readers"].fact("usb_readers")[0]["usb_id"] == "072f:90cc"
@@ -246,7 +225,7 @@ class RecordedWindows(WindowsAdapter):
     [(None, None, "pcsc.E001"), ("stopped", "disabled", "pcsc.E002")],
 )
 def test_windows_scardsvr_states(status: str | None, start: str, code: str) -> None:
-    res = run_probes("pcsc.service", RecordedWindows(status, start=start))
+    res = run_probes(RecordedWindows(status, start=start), "pcsc.service")
     assert codes(res["pcsc.service"]) == [code]
 
 
@@ -255,11 +234,11 @@ def test_windows_demand_started_service_is_not_a_fault(pcscd_stopped: Pcscd, sta
     """Windows 8+ stops SCardSvr while no reader is plugged in (PC/SC: no service)."""
     adapter = RecordedWindows("stopped", "[]", start=start)
     assert adapter.pcsc_service().on_demand
-    res = run_probes("pcsc.readers", adapter)
+    res = run_probes(adapter, "pcsc.readers")
     assert res["pcsc.service"].status == "ok" and codes(res["pcsc.service"]) == []
     assert codes(res["pcsc.readers"]) == ["pcsc.E010"]  # "plug a reader in", not "service"
     broken = (DATA / "pnpentity-zh-TW-no-driver.json").read_text(encoding="utf-8")
-    res = run_probes("pcsc.readers", RecordedWindows("stopped", broken, start=start))
+    res = run_probes(RecordedWindows("stopped", broken, start=start), "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
 
 
@@ -268,7 +247,7 @@ def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd, lang: str) ->
     recorded = (DATA / f"pnpentity-{lang}-no-driver.json").read_text(encoding="utf-8")
     adapter = RecordedWindows("running", recorded)
     assert adapter.pcsc_service() == ServiceState(True, True, detail="SCardSvr running")
-    res = run_probes("pcsc.readers", adapter)
+    res = run_probes(adapter, "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
     usb = res["pcsc.readers"].fact("usb_readers")
     assert [d["problem"] for d in usb] == ["28 (CM_PROB_FAILED_INSTALL)"]
@@ -276,7 +255,7 @@ def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd, lang: str) ->
 
 def test_windows_unplugged_reader_is_not_reported(pcscd_no_readers: Pcscd) -> None:
     recorded = (DATA / "pnpentity-en-unplugged.json").read_text(encoding="utf-8")
-    res = run_probes("pcsc.readers", RecordedWindows("running", recorded))
+    res = run_probes(RecordedWindows("running", recorded), "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E010"]
     assert res["pcsc.readers"].fact("usb_readers") == []
 
@@ -304,15 +283,13 @@ def test_full_check_sends_no_pin_apdu(insert_card) -> None:
 
 def test_contactless_read_is_noted(insert_card) -> None:
     insert_card(atr=bytes.fromhex("3B8B80010031C164084021300090 0057".replace(" ", "")))
-    ident = run_probes()["pcsc.card_type"]
+    ident = run_probes(None, "pcsc")["pcsc.card_type"]
     assert ident.status == "warn"
     assert codes(ident) == ["pcsc.I032"]
     assert ident.fact("cards")[0]["kind"] == "moica"
 
 
 def test_card_held_exclusively_by_another_program(insert_card) -> None:
-    import smartcard.scard as s
-
     insert_card(atr=MOICA_ATR)
     hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
     hr, handle, _ = s.SCardConnect(
@@ -320,7 +297,7 @@ def test_card_held_exclusively_by_another_program(insert_card) -> None:
     )
     assert hr == 0
     try:
-        res = run_probes()["pcsc.card"]
+        res = run_probes(None, "pcsc")["pcsc.card"]
     finally:
         s.SCardDisconnect(handle, s.SCARD_LEAVE_CARD)
         s.SCardReleaseContext(ctx)

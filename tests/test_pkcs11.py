@@ -3,40 +3,38 @@ PIV card, and deliberately broken modules built with gcc. Nothing here may use a
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
-from helpers import SCHEMA, run_cli
-from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL, der, make_card_cert
+from helpers import SCHEMA, check, codes
+from stack.certs import (
+    OID_CERT_TYPE_VALUE,
+    PLANTED_DN_SERIAL,
+    PLANTED_ID_LAST4,
+    PLANTED_NAME,
+    PLANTED_SERIAL,
+    der,
+    make_ca,
+    make_card_cert,
+    make_moica_user_cert,
+    real_ca,
+)
 from stack.modules import elf32_stub, not_a_library
 from stack.piv import PIV_ATR, PivCard
 from stack.pkcs11_fixtures import OPENSC_MODULE, SOFTHSM_MODULE
+from stack.softhsm import make_token
 
-
-def check(
-    config: Path,
-    env: dict[str, str] | None = None,
-    only: tuple[str, ...] = ("pkcs11",),
-    *extra: str,
-):
-    args = ["check", "--json", "--lang", "en", "--config", str(config)]
-    for o in only:
-        args += ["--only", o]
-    r = run_cli(*args, *extra, env=env, timeout=60)
-    doc = r.json()
-    return r, {x["id"]: x for x in doc["results"]}
-
-
-def codes(res: dict) -> list[str]:
-    return [f["code"] for f in res["findings"]]
+from diagwizard.certinfo import analyse, label
 
 
 def test_healthy_token(soft_tokens, write_config) -> None:
     tok = soft_tokens["healthy"]
     cfg = write_config([SOFTHSM_MODULE])
-    r, res = check(cfg, tok.env)
+    r, res = check(cfg, "pkcs11", env=tok.env)
     assert res["pkcs11.token"]["status"] == "ok"
     assert res["pkcs11.token"]["facts"]["tokens"][0]["flags"].count("TOKEN_INITIALIZED") == 1
     certs = res["pkcs11.certs"]
@@ -47,19 +45,17 @@ def test_healthy_token(soft_tokens, write_config) -> None:
     assert by_purpose["sign"]["eku"] == ["clientAuth"]
     assert res["pkcs11.pin"]["status"] == "ok"
     assert codes(res["pkcs11.pin"]) == ["pkcs11.I054"]  # says plainly that it is not proof
-    import jsonschema
-
     jsonschema.validate(r.json(), json.loads(SCHEMA.read_text()))
 
 
 def test_personal_data_from_the_card_is_redacted(soft_tokens, write_config) -> None:
     tok = soft_tokens["healthy"]
     cfg = write_config([SOFTHSM_MODULE])
-    r, res = check(cfg, tok.env)
+    r, res = check(cfg, "pkcs11", env=tok.env)
     for planted in (PLANTED_NAME, tok.serial, f"{PLANTED_SERIAL:X}", PLANTED_ID_LAST4):
         assert planted not in r.out, planted
     assert res["pkcs11.certs"]["facts"]["subjects"][0].startswith("[personal-")
-    r2, res2 = check(cfg, tok.env, ("pkcs11",), "--include-personal")
+    r2, res2 = check(cfg, "pkcs11", env=tok.env, extra=("--include-personal",))
     assert PLANTED_NAME in res2["pkcs11.certs"]["summary"]
     assert tok.serial in r2.out
 
@@ -77,7 +73,7 @@ def test_personal_data_from_the_card_is_redacted(soft_tokens, write_config) -> N
 def test_certificate_problems(
     soft_tokens, write_config, scenario: str, status: str, code: str, kb: str
 ) -> None:
-    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens[scenario].env)
+    r, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens[scenario].env)
     certs = res["pkcs11.certs"]
     assert certs["status"] == status
     assert code in codes(certs)
@@ -86,7 +82,7 @@ def test_certificate_problems(
 
 
 def test_count_low_is_a_warning(soft_tokens, write_config) -> None:
-    _, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["count_low"].env)
+    _, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens["count_low"].env)
     pin = res["pkcs11.pin"]
     assert pin["status"] == "warn" and codes(pin) == ["pkcs11.W050"]
     assert "tries are being used up" in pin["findings"][0]["message"]
@@ -110,7 +106,7 @@ def test_opensc_pin_flags_from_the_cards_counter(
     piv_card, write_config, retries: int, status: str, code: str
 ) -> None:
     piv_card.retries = retries
-    _, res = check(write_config([OPENSC_MODULE]))
+    _, res = check(write_config([OPENSC_MODULE]), "pkcs11")
     assert (
         "USER_PIN_FINAL_TRY" in res["pkcs11.token"]["facts"]["tokens"][0]["flags"] or retries == 0
     )
@@ -121,7 +117,7 @@ def test_opensc_pin_flags_from_the_cards_counter(
 
 def test_full_check_leaves_the_retry_counter_unchanged(piv_card, write_config) -> None:
     piv_card.retries = 2
-    r, res = check(write_config([OPENSC_MODULE]), None, ())
+    r, res = check(write_config([OPENSC_MODULE]))
     assert res["pkcs11.token"]["status"] == "ok"
     assert res["pkcs11.certs"]["facts"]["certificates"][0]["ca"] == "MOICA"
     assert piv_card.retries == 2
@@ -136,24 +132,24 @@ def test_full_check_leaves_the_retry_counter_unchanged(piv_card, write_config) -
 
 
 def test_missing_module(write_config, tmp_path: Path) -> None:
-    _, res = check(write_config([str(tmp_path / "nope.so")]))
+    _, res = check(write_config([str(tmp_path / "nope.so")]), "pkcs11")
     assert codes(res["pkcs11.token"]) == ["pkcs11.E041"]
 
 
 def test_not_a_library(write_config, tmp_path: Path) -> None:
-    _, res = check(write_config([str(not_a_library(tmp_path / "junk.so"))]))
+    _, res = check(write_config([str(not_a_library(tmp_path / "junk.so"))]), "pkcs11")
     assert res["pkcs11.token"]["status"] == "fail"
     assert codes(res["pkcs11.token"]) == ["pkcs11.E043"]
 
 
 def test_wrong_architecture(write_config, tmp_path: Path) -> None:
-    _, res = check(write_config([str(elf32_stub(tmp_path / "lib32.so"))]))
+    _, res = check(write_config([str(elf32_stub(tmp_path / "lib32.so"))]), "pkcs11")
     assert codes(res["pkcs11.token"]) == ["pkcs11.E042"]
     assert "x86" in res["pkcs11.token"]["findings"][0]["message"]
 
 
 def test_crashing_module_is_a_result(broken_modules, write_config) -> None:
-    r, res = check(write_config([str(broken_modules["crash"])]))
+    r, res = check(write_config([str(broken_modules["crash"])]), "pkcs11")
     assert r.code == 1
     assert res["pkcs11.token"]["status"] == "error"
     assert codes(res["pkcs11.token"]) == ["pkcs11.E044"]
@@ -164,7 +160,7 @@ def test_crashing_module_is_a_result(broken_modules, write_config) -> None:
 def test_hanging_module_times_out(broken_modules, write_config) -> None:
     cfg = write_config([str(broken_modules["hang"])], probes={"pkcs11.token": 2.0})
     started = time.monotonic()
-    _r, res = check(cfg)
+    _r, res = check(cfg, "pkcs11")
     assert time.monotonic() - started < 2.0 + 5.0
     assert res["pkcs11.token"]["status"] == "timeout"
     assert codes(res["pkcs11.token"]) == ["pkcs11.E045"]
@@ -172,12 +168,9 @@ def test_hanging_module_times_out(broken_modules, write_config) -> None:
 
 
 def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> None:
-    from stack.certs import make_ca
-    from stack.softhsm import make_token
-
     other = make_ca(ou="Example Corp CA", key_id=bytes(20))
     token = make_token(tmp_path / "hsm", "other", [(der(make_card_cert(other)), b"SIGN")])
-    _, res = check(write_config([SOFTHSM_MODULE]), token.env)
+    _, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=token.env)
     assert codes(res["pkcs11.certs"]) == ["pkcs11.I065"]
     assert res["pkcs11.certs"]["facts"]["certificates"][0]["ca"] == ""
 
@@ -188,9 +181,7 @@ def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> N
 def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
     """GRCA-G3 (ROOTCACert) + MOICA-G3 (CACert) + a user certificate: the chain is the
     chain, never the user's certificate and never "non-government"."""
-    from stack.certs import OID_CERT_TYPE_VALUE, PLANTED_DN_SERIAL
-
-    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["real_chain"].env)
+    r, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens["real_chain"].env)
     certs = res["pkcs11.certs"]
     assert certs["status"] == "ok" and codes(certs) == []
     assert certs["facts"]["chain"] == ["GRCA G3", "MOICA G3"]
@@ -205,7 +196,7 @@ def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
 
 def test_a_card_with_only_its_chain_has_no_user_certificate(soft_tokens, write_config) -> None:
     """Real GRCA-G3 + MOICA-G3 and nothing else: never read as the user's certificate."""
-    _, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["chain_only"].env)
+    _, res = check(write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens["chain_only"].env)
     certs = res["pkcs11.certs"]
     assert certs["status"] == "fail"
     assert codes(certs) == ["pkcs11.E066"]
@@ -214,7 +205,9 @@ def test_a_card_with_only_its_chain_has_no_user_certificate(soft_tokens, write_c
 
 
 def test_a_certificate_cryptography_rejects_is_one_finding(soft_tokens, write_config) -> None:
-    r, res = check(write_config([SOFTHSM_MODULE]), soft_tokens["duplicate_extension"].env)
+    r, res = check(
+        write_config([SOFTHSM_MODULE]), "pkcs11", env=soft_tokens["duplicate_extension"].env
+    )
     certs = res["pkcs11.certs"]
     assert certs["status"] == "warn"
     assert codes(certs) == ["pkcs11.W063"]
@@ -237,12 +230,6 @@ def test_a_certificate_cryptography_rejects_is_one_finding(soft_tokens, write_co
     ],
 )
 def test_real_ca_certificates_are_named_by_key_id(name: str, is_ca: str, issuer: str) -> None:
-    import base64
-
-    from stack.certs import real_ca
-
-    from diagwizard.certinfo import analyse, label
-
     info = analyse(base64.b64encode(real_ca(name)).decode(), cka_id_hex=b"CACert".hex())
     assert info.ok and info.role == "chain" and info.purpose == ""
     assert label(info.subject_ca, info.subject_generation) == is_ca
@@ -259,12 +246,6 @@ def test_real_ca_certificates_are_named_by_key_id(name: str, is_ca: str, issuer:
     ],
 )
 def test_user_certificate_generation_from_its_aki(aki: str, expected: str) -> None:
-    import base64
-
-    from stack.certs import make_moica_user_cert
-
-    from diagwizard.certinfo import analyse, label
-
     cert = der(make_moica_user_cert(aki=bytes.fromhex(aki)))
     info = analyse(base64.b64encode(cert).decode())
     assert info.role == "user" and label(info.ca, info.generation) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -145,8 +146,6 @@ def test_isolated_segfault_and_hang_become_results(tmp_path: Path) -> None:
 
 
 def test_isolated_probe_really_runs_in_another_process(tmp_path: Path) -> None:
-    import os
-
     site = fake_plugin_site(tmp_path / "site", "iso", {"iso": "misbehaving:ISOLATED_OK"})
     r = run_cli("check", "--json", "--only", "bad", env=plugin_env(site, config=_config(tmp_path)))
     (res,) = r.json()["results"]

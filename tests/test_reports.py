@@ -8,6 +8,7 @@ import json
 import socket
 from pathlib import Path
 
+import psutil
 import pytest
 from helpers import run_cli
 from hypothesis import given, settings
@@ -22,8 +23,6 @@ BOOK = casecode.current_codebook()
 
 
 def _local_ips() -> list[str]:
-    import psutil
-
     return [
         a.address
         for addrs in psutil.net_if_addrs().values()

@@ -3,30 +3,26 @@ a recorded Windows store through the crypt32 adapter's interface, recorded macOS
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import codes, run_cli
 from helpers import run_probes as run
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
-from stack.pkcs11_fixtures import SOFTHSM_MODULE
+from stack.hipki_double import HipkiDouble, answer
+from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
 from diagwizard.adapters.certstore import StoreCert
 from diagwizard.adapters.linux import LinuxAdapter
 from diagwizard.adapters.macos import MacAdapter
 from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.config import Config, Pkcs11
+from diagwizard.config import Config, Hipki, Pkcs11
 from diagwizard.friendly_names import apply, propose
 from diagwizard.model import Result
-
-
-def codes(res: Result) -> list[str]:
-    return [f.code for f in res.findings]
-
 
 # -- Linux: a real NSS database ----------------------------------------------------------
 
@@ -122,10 +118,6 @@ def test_no_browser_database(soft_tokens, tmp_path: Path, monkeypatch) -> None:
 # -- Windows: the recorded store ---------------------------------------------------------
 
 
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
 @pytest.fixture(scope="module")
 def certs():
     ca = make_ca()
@@ -171,8 +163,6 @@ def certs():
 def windows_with(store: FakeCrypt32Store, hipki_certs: list[str]):
     """The real Windows adapter holding the recorded store; the card's certificate comes
     from a HiPKI Local Server double, as it would on Windows."""
-    from stack.hipki_double import HipkiDouble, answer
-
     double = HipkiDouble()
     double.set(answer(certs=hipki_certs))
     adapter = WindowsAdapter(
@@ -182,8 +172,6 @@ def windows_with(store: FakeCrypt32Store, hipki_certs: list[str]):
 
 
 def run_windows(store: FakeCrypt32Store, card: list[str], only: list[str]) -> dict[str, Result]:
-    from diagwizard.config import Hipki
-
     adapter, double = windows_with(store, card)
     with double:
         return run(adapter, only, Config(hipki=Hipki(base_url=double.url)))
@@ -245,8 +233,6 @@ def test_windows_same_names_then_the_fix_with_consent(certs) -> None:
 
 
 def test_set_names_refuses_off_windows() -> None:
-    from helpers import run_cli
-
     r = run_cli("set-names", "--lang", "en")
     assert r.code == 2 and "only be set on Windows" in r.out
 

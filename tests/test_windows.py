@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_cli, run_probes
+from helpers import facts_and_codes, run_cli, run_probes
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Lib
 
@@ -82,8 +82,7 @@ def test_open_failure_names_the_windows_error() -> None:
 
 def proxy_facts(config: IeProxyConfig) -> dict:
     adapter = WindowsAdapter(ie_proxy_config=lambda: config)
-    res = run_probes(adapter, ["net.proxy"], CONFIG)["net.proxy"]
-    return {k: v.value for k, v in res.facts.items()} | {"codes": [f.code for f in res.findings]}
+    return facts_and_codes(run_probes(adapter, ["net.proxy"], CONFIG)["net.proxy"])
 
 
 def test_auto_detect_box_comes_from_the_current_connection() -> None:

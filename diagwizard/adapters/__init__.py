@@ -20,13 +20,13 @@ def system_name() -> str:
 def current() -> OsAdapter:
     name = system_name()
     if name == "windows":
-        from diagwizard.adapters.windows import WindowsAdapter
+        from diagwizard.adapters.windows import WindowsAdapter  # lazy: this platform's only
 
         return WindowsAdapter()
     if name == "macos":
-        from diagwizard.adapters.macos import MacAdapter
+        from diagwizard.adapters.macos import MacAdapter  # lazy: this platform's only
 
         return MacAdapter()
-    from diagwizard.adapters.linux import LinuxAdapter
+    from diagwizard.adapters.linux import LinuxAdapter  # lazy: this platform's only
 
     return LinuxAdapter()

@@ -12,6 +12,7 @@ Tests substitute a recorded Windows store with the same ``StoreBackend`` shape.
 from __future__ import annotations
 
 import base64
+import ctypes
 import functools
 import hashlib
 import re
@@ -139,8 +140,6 @@ def buffer_string(raw: bytes, base: int, pointer: int | None) -> str:
 
 def key_provider_name(raw: bytes, base: int) -> str:
     """pwszProvName of the CRYPT_KEY_PROV_INFO that crypt32 wrote into the buffer at ``base``."""
-    import ctypes
-
     width = ctypes.sizeof(ctypes.c_void_p)
     if len(raw) < 2 * width:
         return ""
@@ -151,7 +150,6 @@ def key_provider_name(raw: bytes, base: int) -> str:
 @functools.cache
 def cert_context_type() -> Any:
     """The CERT_CONTEXT structure (ctypes), built once."""
-    import ctypes
 
     class CertContext(ctypes.Structure):
         _fields_ = [
@@ -167,16 +165,12 @@ def cert_context_type() -> Any:
 
 def _windows_error(code: int, call: str) -> OSError:
     """OSError carrying the Windows error text (ctypes.WinError exists only on Windows)."""
-    import ctypes
-
     win_error = getattr(ctypes, "WinError", None)
     err = win_error(code) if win_error is not None else OSError(code, f"Windows error {code}")
     return OSError(err.errno, f"{call} failed: {err.strerror or err}")
 
 
 def _last_error() -> int:
-    import ctypes
-
     get = getattr(ctypes, "get_last_error", None)
     return int(get()) if get is not None else 0
 
@@ -201,8 +195,6 @@ class Crypt32Store:
         self._last_error = last_error or _last_error
 
     def _lib(self) -> Any:
-        import ctypes
-
         if self._crypt32 is None:
             windll = getattr(ctypes, "WinDLL")  # noqa: B009 (Windows only)
             crypt32 = windll("crypt32.dll", use_last_error=True)
@@ -232,8 +224,6 @@ class Crypt32Store:
     def _prop(self, crypt32: Any, ctx: Any, prop_id: int, read: Any = None) -> Any:
         """A certificate property. ``read(raw, base)`` runs while crypt32's buffer is
         alive (pointers inside it stay valid); without ``read`` the raw bytes come back."""
-        import ctypes
-
         size = ctypes.c_uint32(0)
         if not crypt32.CertGetCertificateContextProperty(
             ctypes.c_void_p(ctx), prop_id, None, ctypes.byref(size)
@@ -248,8 +238,6 @@ class Crypt32Store:
         return read(raw, ctypes.addressof(buf)) if read else raw
 
     def personal(self) -> list[StoreCert]:
-        import ctypes
-
         CertContext = cert_context_type()
         crypt32, store = self._open(read_only=True)
         out = []
@@ -273,8 +261,6 @@ class Crypt32Store:
         return out
 
     def set_friendly_name(self, thumbprint: str, name: str) -> None:
-        import ctypes
-
         class Blob(ctypes.Structure):
             _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.c_void_p)]
 

@@ -7,6 +7,8 @@ the fix log so that undo can put it back.
 from __future__ import annotations
 
 import base64
+import ctypes
+import hashlib
 from typing import Any
 
 from diagwizard.adapters.certstore import Crypt32Store
@@ -20,8 +22,6 @@ class Crypt32Editor:
         self._store = Crypt32Store()
 
     def _find(self, crypt32: Any, store: Any, thumbprint: str) -> Any:
-        import ctypes
-
         ctx = crypt32.CertEnumCertificatesInStore(store, None)
         while ctx:
             sha1 = self._store._prop(crypt32, ctx, Crypt32Store.CERT_SHA1_HASH_PROP_ID)
@@ -31,8 +31,6 @@ class Crypt32Editor:
         raise LookupError(f"certificate {thumbprint} is not in CurrentUser\\MY")
 
     def delete(self, thumbprint: str) -> None:
-        import ctypes
-
         crypt32, store = self._store._open()
         try:
             ctx = self._find(crypt32, store, thumbprint)
@@ -45,8 +43,6 @@ class Crypt32Editor:
 
     def clear_friendly_name(self, thumbprint: str) -> None:
         """Remove the property (a NULL value), so the dialog shows the subject name again."""
-        import ctypes
-
         crypt32, store = self._store._open()
         try:
             ctx = self._find(crypt32, store, thumbprint)
@@ -59,8 +55,6 @@ class Crypt32Editor:
             crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
 
     def add(self, der_b64: str, friendly_name: str = "") -> None:
-        import ctypes
-
         der = base64.b64decode(der_b64)
         crypt32, store = self._store._open()
         try:
@@ -77,6 +71,4 @@ class Crypt32Editor:
         finally:
             crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
         if friendly_name:
-            import hashlib
-
             self._store.set_friendly_name(hashlib.sha1(der).hexdigest().upper(), friendly_name)

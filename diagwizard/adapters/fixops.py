@@ -203,7 +203,7 @@ class WindowsFixOps(FixOps):
 
     def cert_editor(self) -> CertEditor | None:
         if self._editor is None:
-            from diagwizard.adapters.crypt32_edit import Crypt32Editor
+            from diagwizard.adapters.crypt32_edit import Crypt32Editor  # lazy: Windows only
 
             self._editor = Crypt32Editor()
         return self._editor

@@ -8,6 +8,9 @@ import shutil
 import sys
 from pathlib import Path
 
+import psutil
+
+from diagwizard.adapters import certstore
 from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
 from diagwizard.adapters.certstore import ModuleRegistration
 
@@ -45,8 +48,6 @@ class LinuxAdapter(OsAdapter):
         return os.geteuid() == 0
 
     def pcsc_service(self) -> ServiceState:
-        import psutil
-
         installed = any(Path(p).exists() for p in PCSCD_PATHS) or shutil.which("pcscd") is not None
         procs = []
         for proc in psutil.process_iter(["name", "status"]):
@@ -108,8 +109,6 @@ class LinuxAdapter(OsAdapter):
         return False
 
     def browser_modules(self) -> tuple[list[ModuleRegistration], list[str]] | None:
-        from diagwizard.adapters import certstore
-
         dbs = certstore.nss_databases(self.home or Path.home())
         found = [m for db in dbs for m in certstore.parse_pkcs11_txt(db / "pkcs11.txt")]
         found += certstore.p11kit_modules(self.p11kit_dirs or certstore.P11KIT_DIRS)

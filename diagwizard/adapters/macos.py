@@ -85,7 +85,7 @@ def parse_scutil_proxy(text: str) -> OsProxy:
 def _system_proxies() -> dict[str, Any] | None:
     """SCDynamicStoreCopyProxies(NULL) through pyobjc (installed with pypac on macOS)."""
     try:
-        from SystemConfiguration import SCDynamicStoreCopyProxies  # type: ignore[import-not-found,unused-ignore]
+        from SystemConfiguration import SCDynamicStoreCopyProxies  # type: ignore[import-not-found,unused-ignore]  # lazy: macOS only
     except ImportError:
         return None
     proxies = SCDynamicStoreCopyProxies(None)

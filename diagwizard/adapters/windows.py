@@ -7,6 +7,8 @@ Nothing here parses localized text: devices come from WMI as JSON with numeric c
 
 from __future__ import annotations
 
+import ctypes
+import importlib
 import json
 import os
 import platform
@@ -16,6 +18,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from diagwizard.adapters.base import (
     InstalledProduct,
     OsAdapter,
@@ -23,7 +27,7 @@ from diagwizard.adapters.base import (
     ReaderDevice,
     ServiceState,
 )
-from diagwizard.adapters.certstore import StoreBackend
+from diagwizard.adapters.certstore import Crypt32Store, StoreBackend
 from diagwizard.adapters.winproxy import IeProxyConfig, current_user_ie_proxy, ie_proxy
 
 SCARD_SERVICE = "SCardSvr"
@@ -54,8 +58,6 @@ def _read_uninstall_registry(winreg: Any = None) -> list[dict[str, str]]:
     so a 32-bit Python on 64-bit Windows still sees 64-bit programs and vice versa.
     """
     if winreg is None:
-        import importlib
-
         winreg = importlib.import_module("winreg")  # Windows only
     read = winreg.KEY_READ
     sources = [
@@ -87,8 +89,6 @@ def _read_uninstall_registry(winreg: Any = None) -> list[dict[str, str]]:
 
 
 def _psutil_service_status(name: str) -> str | None:
-    import psutil
-
     try:
         return str(psutil.win_service_get(name).status())  # type: ignore[attr-defined,unused-ignore]
     except psutil.NoSuchProcess:
@@ -96,8 +96,6 @@ def _psutil_service_status(name: str) -> str | None:
 
 
 def _psutil_start_type(name: str) -> str | None:
-    import psutil
-
     try:
         return str(psutil.win_service_get(name).start_type())  # type: ignore[attr-defined,unused-ignore]
     except psutil.NoSuchProcess:
@@ -106,8 +104,6 @@ def _psutil_start_type(name: str) -> str | None:
 
 def oem_encoding() -> str:
     """The console (OEM) code page console programs write in, e.g. "cp950"."""
-    import ctypes
-
     try:
         return f"cp{getattr(ctypes, 'windll').kernel32.GetOEMCP()}"  # noqa: B009
     except (AttributeError, OSError):
@@ -213,8 +209,6 @@ class WindowsAdapter(OsAdapter):
 
     def is_admin(self) -> bool | None:
         try:
-            import ctypes
-
             return bool(getattr(ctypes, "windll").shell32.IsUserAnAdmin())  # noqa: B009
         except (AttributeError, OSError):
             return None
@@ -278,7 +272,5 @@ class WindowsAdapter(OsAdapter):
 
     def cert_store(self) -> StoreBackend | None:
         if self._cert_store is None:
-            from diagwizard.adapters.certstore import Crypt32Store
-
             self._cert_store = Crypt32Store()
         return self._cert_store

@@ -61,8 +61,8 @@ def ie_proxy(config: IeProxyConfig) -> OsProxy:
 
 def current_user_ie_proxy() -> IeProxyConfig:  # pragma: no cover (Windows only)
     """Call WinHttpGetIEProxyConfigForCurrentUser and free its strings."""
-    import ctypes
-    from ctypes import wintypes
+    import ctypes  # lazy: Windows only
+    from ctypes import wintypes  # lazy: Windows only
 
     class Config(ctypes.Structure):
         _fields_ = [

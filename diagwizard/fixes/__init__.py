@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagwizard.errors import UserError
 from diagwizard.model import ALL_PLATFORMS, Result, Text
+from diagwizard.registry import is_builtin_entry_point, resolve
 
 if TYPE_CHECKING:
     from diagwizard.adapters.base import OsAdapter
@@ -132,8 +133,6 @@ class Fix:
 def load(platform: str | None = None) -> dict[str, Fix]:
     """All registered fixes (for ``platform`` if given), by id, in registration order:
     the built-in ones (a static list, so the frozen program has them), then plugins'."""
-    from diagwizard.registry import is_builtin_entry_point, resolve
-
     out: dict[str, Fix] = {}
     loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN.values()]
     eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]

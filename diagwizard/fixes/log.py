@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_dir
+
 from diagwizard.errors import UserError
 from diagwizard.model import Text
 
@@ -22,8 +24,6 @@ BAD_LOG = Text(
 
 
 def log_path() -> Path:
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("diagwizard")) / "fixes.json"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from diagwizard.fixes import shown
 from diagwizard.model import Text
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ L: dict[str, Text] = {
 
 def describe(offer: Offer, lang: str) -> list[str]:
     """The full plan as lines: title, rights, changes with their exact commands, undo."""
-    from diagwizard.fixes import shown
-
     fix, plan = offer.fix, offer.plan
     lines = [f"[{fix.id}] {fix.title.get(lang)}"]
     lines.append(f"  {L['admin_yes' if fix.needs_admin else 'admin_no'].get(lang)}")

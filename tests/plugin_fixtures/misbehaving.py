@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import time
 
 from diagwizard.context import Context
@@ -41,8 +42,6 @@ def fails(ctx: Context) -> Result:
 
 @probe("bad.isolated_ok", "隔離正常", "Isolated and fine", isolated=True, timeout=10.0)
 def isolated_ok(ctx: Context) -> Result:
-    import os
-
     return result(Status.OK, Text("子行程正常", "Child is fine"), facts={"pid": os.getpid()})
 
 

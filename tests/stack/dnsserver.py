@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import dns.flags
 import dns.message
@@ -100,8 +101,6 @@ class BlackHole:
         self.silent_port = self.silent.getsockname()[1]
 
     def __enter__(self) -> BlackHole:
-        import time
-
         time.sleep(0.1)  # let the fillers complete their handshakes and fill the queue
         return self
 

@@ -3,6 +3,7 @@ adapter implements: certificates, friendly names and key providers."""
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import replace
 
 from diagwizard.adapters.certstore import StoreCert, cert_context_type
@@ -50,8 +51,6 @@ class _Poison:
         self.address, self.size = address, size
 
     def __del__(self) -> None:
-        import ctypes
-
         ctypes.memset(self.address, ord("X"), self.size)
 
 
@@ -63,8 +62,6 @@ class FakeCrypt32Lib:
     """
 
     def __init__(self, certs: list[tuple[bytes, str, str]], open_fails: int = 0) -> None:
-        import ctypes
-
         CertContext = cert_context_type()
         self.open_fails = open_fails
         self.opened: list[int] = []  # dwFlags of each CertOpenStore
@@ -98,8 +95,6 @@ class FakeCrypt32Lib:
         return 1
 
     def CertGetCertificateContextProperty(self, ctx, prop_id, buf, pcb):
-        import ctypes
-
         _der, friendly, provider = self._by_address[ctx.value]
         size = pcb._obj
         if prop_id == 11:

@@ -11,6 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import smartcard.scard as s
+
 SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_CONF_DIR = Path("/etc/reader.conf.d")
 
@@ -89,8 +91,6 @@ class Pcscd:
 
 def wait_for_card(present: bool, reader_index: int = 0, timeout: float = 5.0) -> None:
     """Wait until pcscd reports the card present (or absent) in the reader."""
-    import smartcard.scard as s
-
     hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
     assert hr == 0
     try:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+import PyKCS11
+from cryptography import x509
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 USER_PIN = "123456"
@@ -26,10 +30,6 @@ def make_token(
     root: Path, label: str, certs: list[tuple[bytes, bytes]] = (), *, wrong_logins: int = 0
 ) -> SoftToken:
     """A fresh SoftHSM2 token holding ``certs`` (DER, CKA_ID) as public certificate objects."""
-    import os
-
-    import PyKCS11
-
     tokens = root / "tokens"
     tokens.mkdir(parents=True, exist_ok=True)
     conf = root / "softhsm2.conf"
@@ -68,8 +68,6 @@ def make_token(
         session.login(USER_PIN)  # the fixture's own set-up login, not a diagnosis
         for value, cka_id in certs:
             try:
-                from cryptography import x509
-
                 subject = x509.load_der_x509_certificate(value).subject.public_bytes()
             except ValueError:
                 subject = b"\x30\x00"  # a corrupt object still needs a subject to be stored
