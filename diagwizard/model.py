@@ -252,6 +252,17 @@ def ok(
     return result(Status.OK, summary, *findings, facts=facts, personal=personal)
 
 
+def skipped(
+    summary: Text,
+    *findings: Finding,
+    facts: Mapping[str, Any] | None = None,
+    personal: Mapping[str, Any] | None = None,
+) -> Result:
+    """A probe that had nothing to look at (no card read, not this platform): neither
+    passed nor failed. Info findings may say why."""
+    return result(Status.SKIP, summary, *findings, facts=facts, personal=personal)
+
+
 def module_codes(module: str) -> tuple[FindingDef, ...]:
     """Every FindingDef constant of a module, in definition order."""
     space = vars(sys.modules[module]) if module in sys.modules else {}
