@@ -11,8 +11,29 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from diagwizard.checks.pkcs11_certs import card_certificates, certs
-from diagwizard.checks.pkcs11_pin import pin
+from diagwizard.checks.pkcs11_certs import (
+    EXPIRED,
+    EXPIRING,
+    NO_CERTS,
+    NO_USER_CERT,
+    NOT_GOVERNMENT,
+    NOT_YET_VALID,
+    UNPARSEABLE,
+    card_certificates,
+    cert_findings,
+    certs,
+    certs_summary,
+)
+from diagwizard.checks.pkcs11_pin import (
+    COUNT_LOW,
+    FINAL_TRY,
+    LOCKED,
+    PIN_SAID_HIPKI,
+    PIN_SAID_PKCS11,
+    PIN_STATE_UNKNOWN,
+    TO_BE_CHANGED,
+    pin,
+)
 
 from diagwizard.binfmt import compatible, library_archs, running_arch
 from diagwizard.context import Context
@@ -157,6 +178,25 @@ def token(ctx: Context) -> Result:
     )
 
 
-__all__ = ["card_certificates"]  # kept importable from here
+# Names that lived here before the split, kept importable from here.
+__all__ = [
+    "COUNT_LOW",
+    "EXPIRED",
+    "EXPIRING",
+    "FINAL_TRY",
+    "LOCKED",
+    "NOT_GOVERNMENT",
+    "NOT_YET_VALID",
+    "NO_CERTS",
+    "NO_USER_CERT",
+    "PIN_SAID_HIPKI",
+    "PIN_SAID_PKCS11",
+    "PIN_STATE_UNKNOWN",
+    "TO_BE_CHANGED",
+    "UNPARSEABLE",
+    "card_certificates",
+    "cert_findings",
+    "certs_summary",
+]
 
 PROBES = [token, pin, certs]
