@@ -214,7 +214,11 @@ def result(
     facts: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
 ) -> Result:
-    """Build a Result; ``personal`` facts are marked as personal data."""
+    """Build a Result; ``personal`` facts are marked as personal data.
+
+    The long form, kept for plugins written against it: probes say ``found``, ``ok`` or
+    ``skipped`` instead, which work the status and summary out for them.
+    """
     all_facts = {k: Fact(v) for k, v in (facts or {}).items()}
     all_facts.update({k: Fact(v, personal=True) for k, v in (personal or {}).items()})
     return Result(status, summary, list(findings), all_facts)
