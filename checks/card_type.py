@@ -13,7 +13,7 @@ from diagwizard.kb.atr import builtin_table, lookup_smartcard_list
 
 from diagwizard.atr import Atr, parse, to_hex
 from diagwizard.context import Context
-from diagwizard.model import Finding, Result, Status, Text, probe, result
+from diagwizard.model import Finding, Result, Status, Text, found, probe, skipped
 
 CERT_KINDS = ("moica", "gpki")
 
@@ -94,18 +94,21 @@ def card_type(ctx: Context) -> Result:
     good = [i for i in identified if i["kind"] in CERT_KINDS]
     if good:
         first = good[0]
-        status = Status.WARN if any(f.code == CONTACTLESS.code for f in findings) else Status.OK
-        return result(
-            status, Text(str(first["name_zh"]), str(first["name"])), *findings, facts=facts
+        # A certificate card is in: other cards only matter as notes, but reading it
+        # contactless (an info finding) still stops a login, so it warns.
+        contactless = any(f.code == CONTACTLESS.code for f in findings)
+        return found(
+            *findings,
+            summary=Text(str(first["name_zh"]), str(first["name"])),
+            status=Status.WARN if contactless else Status.OK,
+            facts=facts,
         )
     if not identified:
-        return result(Status.SKIP, Text("沒有可辨識的卡片", "No card to identify"), facts=facts)
+        return skipped(Text("沒有可辨識的卡片", "No card to identify"), facts=facts)
     first = identified[0]
-    status = Status.FAIL if any(i["kind"] in ("nhi", "hpc") for i in identified) else Status.WARN
-    return result(
-        status,
-        Text(f"不是憑證卡：{first['name_zh']}", f"Not a certificate card: {first['name']}"),
+    return found(  # every card that is not a certificate card brings its own finding
         *findings,
+        summary=Text(f"不是憑證卡：{first['name_zh']}", f"Not a certificate card: {first['name']}"),
         facts=facts,
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import email.utils
 
 from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.model import FindingDef, Result, Text, found, ok, probe, skipped
 
 SKEWED = FindingDef(
     "sys.E050",
@@ -27,14 +27,12 @@ NO_DATE = FindingDef(
     area="system",
     wants=("net.http",),
     timeout=2.0,
-    codes=(SKEWED, NO_DATE),
 )
 def clock(ctx: Context) -> Result:
     http = ctx.results.get("net.http")  # any answer, even a 403, carries the server's Date
     if http is None or http.fact("status") is None:  # no answer at all: nothing to compare
-        return result(
-            Status.SKIP,
-            Text("登入網站沒有回應，無法比對時間", "The login site did not answer: not compared"),
+        return skipped(
+            Text("登入網站沒有回應，無法比對時間", "The login site did not answer: not compared")
         )
     header = (http.fact("date_header") if http else "") or ""
     received = http.fact("received_at") if http else None
@@ -43,15 +41,13 @@ def clock(ctx: Context) -> Result:
     except (TypeError, ValueError, IndexError):
         server = None
     if server is None or received is None:
-        return result(Status.SKIP, Text("無法比對時間", "Clock not compared"), NO_DATE())
+        return skipped(Text("無法比對時間", "Clock not compared"), NO_DATE())
     skew = float(received) - server
     facts = {"skew_seconds": round(skew, 1), "threshold_seconds": ctx.config.clock.max_skew_seconds}
     if abs(skew) > ctx.config.clock.max_skew_seconds:
         minutes = round(abs(skew) / 60)
         ahead = skew > 0
-        return result(
-            Status.FAIL,
-            Text(f"時間差 {minutes} 分鐘", f"Clock off by {minutes} min"),
+        return found(
             SKEWED(
                 minutes=minutes,
                 direction="快" if ahead else "慢",
@@ -59,8 +55,7 @@ def clock(ctx: Context) -> Result:
             ),
             facts=facts,
         )
-    return result(
-        Status.OK,
+    return ok(
         Text(f"時間正確（差 {abs(skew):.0f} 秒）", f"Clock OK (off by {abs(skew):.0f} s)"),
         facts=facts,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from diagwizard.kb.components import HipkiCode, hipki_codes
 
+from diagwizard.certinfo import analyse, public_view
 from diagwizard.model import Finding, FindingDef, Text
 from diagwizard.transport.hipki import Pkcs11Info
 
@@ -198,8 +199,6 @@ def hipki_findings(info: Pkcs11Info) -> list[Finding]:
 def hipki_certs(info: Pkcs11Info) -> tuple[list[dict[str, object]], dict[str, list[str]]]:
     """The certificates it lists, analysed the same way ``pkcs11.certs`` does, and the
     personal values of the user's certificates (chain certificates name only CAs)."""
-    from diagwizard.certinfo import analyse, public_view
-
     views: list[dict[str, object]] = []
     personal: dict[str, list[str]] = {
         k: [] for k in ("certificates", "cert_serials", "subjects", "id_last4")

@@ -19,11 +19,11 @@ from diagwizard.checks.hipki_meaning import (
     hipki_certs,
     hipki_findings,
 )
-from diagwizard.kb.components import version_tuple
+from diagwizard.kb.components import components, version_tuple
 
 from diagwizard.binfmt import library_archs
 from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
+from diagwizard.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
 from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiRedirect, HipkiUnreachable
 
 # -- middleware.hicos ------------------------------------------------------------------
@@ -79,8 +79,6 @@ def _library_facts(paths: tuple[str, ...]) -> list[dict[str, object]]:
     codes=(HICOS_MISSING, HICOS_ONE_ARCH, HICOS_OLD, HICOS_NOT_CONFIGURED),
 )
 def hicos(ctx: Context) -> Result:
-    from diagwizard.kb.components import components
-
     configured = [ctx.config.pkcs11.hicos] if ctx.config.pkcs11.hicos else []
     scan = ctx.os.middleware_scan("hicos", configured)
     libs = _library_facts(scan.libraries)
@@ -94,23 +92,16 @@ def hicos(ctx: Context) -> Result:
     }
     if not scan.installed and not scan.libraries:
         if ctx.os.system == "linux" and not configured:
-            return result(
-                Status.SKIP,
+            return skipped(
                 Text("未設定 HiCOS 程式庫", "No HiCOS library configured"),
                 HICOS_NOT_CONFIGURED(),
                 facts=facts,
             )
-        return result(
-            Status.FAIL,
-            Text("未安裝 HiCOS", "HiCOS is not installed"),
-            HICOS_MISSING(),
-            facts=facts,
-        )
+        return found(HICOS_MISSING(), facts=facts)
     if scan.installed and not scan.libraries:
-        return result(
-            Status.FAIL,
-            Text("HiCOS 安裝不完整：找不到程式庫", "HiCOS is incomplete: no library found"),
+        return found(
             HICOS_MISSING(),
+            summary=Text("HiCOS 安裝不完整：找不到程式庫", "HiCOS is incomplete: no library found"),
             facts=facts,
         )
     findings: list[Finding] = []
@@ -126,7 +117,7 @@ def hicos(ctx: Context) -> Result:
         f"HiCOS {version or ''} 已安裝".replace("  ", " "),
         f"HiCOS {version} installed".replace("  ", " "),
     )
-    return result(Status.WARN if findings else Status.OK, summary, *findings, facts=facts)
+    return found(*findings, summary=summary, facts=facts)
 
 
 def _card_serials(ctx: Context) -> list[str]:
@@ -156,15 +147,14 @@ def safesign(ctx: Context) -> Result:
         "libraries": _library_facts(scan.libraries),
     }
     if not scan.installed and not scan.libraries:
-        return result(Status.OK, Text("沒有舊版 SafeSign", "No old SafeSign found"), facts=facts)
+        return ok(Text("沒有舊版 SafeSign", "No old SafeSign found"), facts=facts)
     where = ", ".join([p.name for p in scan.installed] + list(scan.libraries))
     findings = [SAFESIGN_PRESENT(where=where)]
     if any(s.upper().startswith("TG") for s in _card_serials(ctx)):
         findings.append(SAFESIGN_TG_CARD())
-    return result(
-        Status.FAIL,
-        Text("舊版 SafeSign 與 HiCOS 衝突", "Old SafeSign conflicts with HiCOS"),
+    return found(
         *findings,
+        summary=Text("舊版 SafeSign 與 HiCOS 衝突", "Old SafeSign conflicts with HiCOS"),
         facts=facts,
     )
 
@@ -194,26 +184,11 @@ def hipki(ctx: Context) -> Result:
     try:
         info = client.pkcs11info(with_certs=True)
     except HipkiUnreachable as exc:
-        return result(
-            Status.FAIL,
-            Text("跨平台網頁元件沒有執行", "HiPKI Local Server not running"),
-            HIPKI_DOWN(reason=exc.reason),
-            facts=facts,
-        )
+        return found(HIPKI_DOWN(reason=exc.reason), facts=facts)
     except HipkiRedirect as exc:
-        return result(
-            Status.FAIL,
-            Text("元件位址被轉址到別處", "The component's address redirects elsewhere"),
-            HIPKI_REDIRECT(status=exc.status, location=exc.location or "-"),
-            facts=facts,
-        )
+        return found(HIPKI_REDIRECT(status=exc.status, location=exc.location or "-"), facts=facts)
     except HipkiBadAnswer as exc:
-        return result(
-            Status.FAIL,
-            Text("跨平台網頁元件回應異常", "HiPKI Local Server answered oddly"),
-            HIPKI_BAD(field=exc.field, expected=exc.expected),
-            facts=facts,
-        )
+        return found(HIPKI_BAD(field=exc.field, expected=exc.expected), facts=facts)
     tokens = [(s, s.token) for s in info.slots if s.token]
     views, cert_personal = hipki_certs(info)
     facts.update(
@@ -231,12 +206,7 @@ def hipki(ctx: Context) -> Result:
         certificate_list=views,
         certificate_ids=[c.id_hex for _, t in tokens for c in t.certs if c.certb64],
     )
-    findings = hipki_findings(info)
-    status = Status.OK
-    if any(f.severity == "error" for f in findings):
-        status = Status.FAIL
-    elif findings:
-        status = Status.WARN
+    findings = hipki_findings(info)  # errors and warnings only: the status derives
     summary = Text(
         f"跨平台網頁元件 {info.server_version} 正常回應",
         f"HiPKI Local Server {info.server_version} answers",
@@ -246,7 +216,7 @@ def hipki(ctx: Context) -> Result:
         "labels": [t.label for _, t in tokens if t.label],
         **cert_personal,
     }
-    return result(status, summary, *findings, facts=facts, personal=personal)
+    return found(*findings, summary=summary, facts=facts, personal=personal)
 
 
 PROBES = [hicos, safesign, hipki]

@@ -10,15 +10,13 @@ from __future__ import annotations
 from diagwizard.adapters.base import ServiceState
 from diagwizard.atr import parse as parse_atr
 from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
 from diagwizard.transport.pcsc import (
-    CARD_GONE,
-    CARD_MUTE,
-    READER_GONE,
-    SERVICE_GONE,
+    ErrorKind,
     PcscError,
     PcscSession,
     PcscUnavailable,
+    ScardError,
 )
 
 # -- pcsc.service ----------------------------------------------------------------------
@@ -116,30 +114,15 @@ BAD_ATR = FindingDef(
 
 
 def _not_answering(facts: dict[str, object], detail: str) -> Result:
-    return result(
-        Status.FAIL,
-        Text("智慧卡服務沒有回應", "Smart-card service not answering"),
-        NOT_ANSWERING(detail=detail),
-        facts=facts,
-    )
+    return found(NOT_ANSWERING(detail=detail), facts=facts)
 
 
 def _service_down(state: ServiceState, facts: dict[str, object]) -> Result | None:
     """Not installed / installed but stopped / running but stuck; None if it looks up."""
     if state.installed is False:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務未安裝", "Smart-card service not installed"),
-            NOT_INSTALLED(),
-            facts=facts,
-        )
+        return found(NOT_INSTALLED(), facts=facts)
     if state.running is False:
-        return result(
-            Status.FAIL,
-            Text("智慧卡服務沒有執行", "Smart-card service not running"),
-            STOPPED(),
-            facts=facts,
-        )
+        return found(STOPPED(), facts=facts)
     if state.responsive is False:
         return _not_answering(facts, state.detail)
     return None
@@ -148,7 +131,7 @@ def _service_down(state: ServiceState, facts: dict[str, object]) -> Result | Non
 def _waits_for_reader(state: ServiceState, exc: PcscError) -> bool:
     """Windows 8+ stops SCardSvr while no reader is plugged in; PC/SC then answers
     "no service". That is normal (start type manual/trigger), not a fault."""
-    return state.on_demand and exc.name == "SCARD_E_NO_SERVICE"
+    return state.on_demand and exc.error is ScardError.NO_SERVICE
 
 
 @probe(
@@ -173,17 +156,11 @@ def service(ctx: Context) -> Result:
         with PcscSession() as session:
             session.readers()
     except PcscUnavailable as exc:
-        return result(
-            Status.FAIL,
-            Text("無法載入智慧卡程式庫", "Smart-card library unavailable"),
-            NO_PYSCARD(error=str(exc)),
-            facts=facts,
-        )
+        return found(NO_PYSCARD(error=str(exc)), facts=facts)
     except PcscError as exc:  # the OS says it is up, yet PC/SC failed: ask the OS again
         facts["error"] = exc.name
         if _waits_for_reader(state, exc):
-            return result(
-                Status.OK,
+            return ok(
                 Text(
                     "智慧卡服務會在接上讀卡機時自動啟動",
                     "The smart-card service starts by itself when a reader is plugged in",
@@ -191,7 +168,7 @@ def service(ctx: Context) -> Result:
                 facts=facts,
             )
         return _service_down(ctx.os.pcsc_service(), facts) or _not_answering(facts, exc.name)
-    return result(Status.OK, Text("智慧卡服務正常", "Smart-card service is running"), facts=facts)
+    return ok(Text("智慧卡服務正常", "Smart-card service is running"), facts=facts)
 
 
 @probe(
@@ -209,12 +186,7 @@ def readers(ctx: Context) -> Result:
             names = session.readers()
     except PcscError as exc:
         if not _waits_for_reader(ctx.os.pcsc_service(), exc):
-            return result(
-                Status.FAIL,
-                Text("智慧卡服務停止了", "Smart-card service stopped"),
-                SERVICE_LOST(error=exc.name),
-                facts={"error": exc.name},
-            )
+            return found(SERVICE_LOST(error=exc.name), facts={"error": exc.name})
         names = []  # no reader yet, so the service has not been started
     devices = ctx.os.reader_devices()
     facts = {
@@ -225,27 +197,13 @@ def readers(ctx: Context) -> Result:
     }
     broken = [d for d in devices or [] if d.problem]
     if not names:
-        if broken or (devices and ctx.os.reader_driver_installed() is False):
-            dev = (broken or devices or [])[0]
-            return result(
-                Status.FAIL,
-                Text("讀卡機沒有驅動程式", "Reader has no driver"),
-                NO_DRIVER(name=dev.name),
-                facts=facts,
-            )
-        if devices:  # plugged in and a driver exists, yet PC/SC does not list it
-            return result(
-                Status.FAIL,
-                Text("讀卡機沒有驅動程式", "Reader has no driver"),
-                NO_DRIVER(name=devices[0].name),
-                facts=facts,
-            )
-        return result(
-            Status.FAIL, Text("找不到讀卡機", "No reader found"), NO_READER(), facts=facts
-        )
+        # Plugged in but not listed by PC/SC: broken, driverless, or a driver that
+        # does not pick it up all look the same to the user.
+        if broken or devices:
+            return found(NO_DRIVER(name=(broken or devices or [])[0].name), facts=facts)
+        return found(NO_READER(), facts=facts)
     findings = [SEVERAL_READERS(count=len(names))] if len(names) > 1 else []
-    return result(
-        Status.OK,
+    return ok(
         Text(f"找到讀卡機：{'、'.join(names)}", f"Reader(s): {', '.join(names)}"),
         *findings,
         facts=facts,
@@ -284,9 +242,10 @@ def card(ctx: Context) -> Result:
                 try:
                     answer = session.connect(state.name)
                 except PcscError as exc:
-                    if exc.name in CARD_MUTE and not session.still_present(state.name):
-                        raise PcscError("SCardConnect", 0x80100069) from exc  # pulled out
-                    if exc.name in CARD_MUTE:
+                    mute = exc.kind is ErrorKind.CARD_MUTE
+                    if mute and not session.still_present(state.name):
+                        raise PcscError("SCardConnect", ScardError.REMOVED_CARD) from exc
+                    if mute:
                         entry["mute"] = True
                         cards.append(entry)
                         continue
@@ -297,41 +256,27 @@ def card(ctx: Context) -> Result:
                 cards.append(entry)
     except PcscError as exc:
         facts = {"cards": cards, "error": exc.name}
-        if exc.name in CARD_GONE:
-            return result(Status.FAIL, Text("卡片被取出", "Card removed"), REMOVED(), facts=facts)
-        if exc.name in READER_GONE:
-            return result(
-                Status.FAIL,
-                Text("讀卡機不見了", "Reader disappeared"),
-                READER_VANISHED(reader=", ".join(names)),
-                facts=facts,
-            )
-        if exc.name in SERVICE_GONE:
-            return result(
-                Status.FAIL,
-                Text("智慧卡服務停止了", "Smart-card service stopped"),
-                SERVICE_LOST(error=exc.name),
-                facts=facts,
-            )
-        raise
+        gone = {
+            ErrorKind.CARD_GONE: REMOVED(),
+            ErrorKind.READER_GONE: READER_VANISHED(reader=", ".join(names)),
+            ErrorKind.SERVICE_GONE: SERVICE_LOST(error=exc.name),
+        }.get(exc.kind)
+        if gone is None:
+            raise
+        return found(gone, facts=facts)
     facts = {"cards": cards}
     if not cards:
-        return result(Status.FAIL, Text("沒有插入卡片", "No card inserted"), NO_CARD(), facts=facts)
+        return found(NO_CARD(), facts=facts)
     good = [c for c in cards if not c.get("mute") and not c.get("exclusive")]
     findings = [MUTE(reader=c["reader"]) for c in cards if c.get("mute")]
     findings += [IN_USE(reader=c["reader"]) for c in cards if c.get("exclusive")]
     if not good:
-        status = Status.FAIL if any(c.get("mute") for c in cards) else Status.WARN
-        return result(
-            status,
-            Text("卡片沒有正確回應", "The card does not respond properly"),
-            *findings,
-            facts=facts,
-        )
-    return result(
-        Status.WARN if findings else Status.OK,
-        Text(f"卡片已插入（{good[0]['reader']}）", f"Card present in {good[0]['reader']}"),
+        return found(*findings, facts=facts)
+    # A usable card is in: a mute card in another reader is only worth a warning.
+    return found(
         *findings,
+        summary=Text(f"卡片已插入（{good[0]['reader']}）", f"Card present in {good[0]['reader']}"),
+        status=Status.WARN if findings else Status.OK,
         facts=facts,
     )
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from diagwizard.checks.pkcs11 import card_certificates
+from diagwizard.checks.pkcs11_certs import card_certificates
 
 from diagwizard.adapters.certstore import StoreCert, same_library
 from diagwizard.certinfo import CertInfo, analyse
 from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, probe, result
+from diagwizard.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
 
 NOT_IN_STORE = FindingDef(
     "store.E001",
@@ -94,7 +94,7 @@ def registered(ctx: Context) -> Result:
     if store is not None:
         card = _thumbprints(card_certificates(ctx))
         if not card:
-            return result(Status.SKIP, Text("沒有讀到卡片上的憑證", "No card certificate was read"))
+            return skipped(Text("沒有讀到卡片上的憑證", "No card certificate was read"))
         mine = [c for c in store.personal() if c.thumbprint in card]
         facts = {
             "store": "CurrentUser\\MY",
@@ -102,22 +102,11 @@ def registered(ctx: Context) -> Result:
             "providers": sorted({c.provider for c in mine}),
         }
         if not mine:
-            return result(
-                Status.FAIL,
-                Text("憑證不在存放區", "Certificate not in the store"),
-                NOT_IN_STORE(),
-                facts=facts,
-            )
+            return found(NOT_IN_STORE(), facts=facts)
         unlinked = [c for c in mine if HICOS_PROVIDER.lower() not in c.provider.lower()]
         if len(unlinked) == len(mine):
-            return result(
-                Status.WARN,
-                Text("憑證沒有連結到卡片金鑰", "Certificate not linked to the card key"),
-                NO_KEY_LINK(provider=unlinked[0].provider or "—"),
-                facts=facts,
-            )
-        return result(
-            Status.OK,
+            return found(NO_KEY_LINK(provider=unlinked[0].provider or "—"), facts=facts)
+        return ok(
             Text("憑證已在存放區，並連結到卡片", "Certificate in the store, linked to the card"),
             facts=facts,
         )
@@ -131,34 +120,25 @@ def registered(ctx: Context) -> Result:
             "card_modules": seeing,
         }
         if not seeing:
-            return result(
-                Status.SKIP,
-                Text("沒有讀到卡片，無法比對", "No card read; nothing to compare"),
-                facts=facts,
+            return skipped(
+                Text("沒有讀到卡片，無法比對", "No card read; nothing to compare"), facts=facts
             )
         if not dbs:
-            return result(
-                Status.SKIP,
+            return skipped(
                 Text("找不到瀏覽器資料庫", "No browser database found"),
                 NO_BROWSER_DB(),
                 facts=facts,
             )
         if any(same_library(m.library, lib) for m in registrations for lib in seeing):
-            return result(
-                Status.OK,
+            return ok(
                 Text("瀏覽器已載入讀卡模組", "The browser loads the card's module"),
                 facts=facts,
             )
-        return result(
-            Status.FAIL,
-            Text("瀏覽器沒有載入讀卡模組", "The browser does not load the card's module"),
-            NSS_MISSING_MODULE(dbs=", ".join(dbs)),
-            facts=facts,
-        )
+        return found(NSS_MISSING_MODULE(dbs=", ".join(dbs)), facts=facts)
     identities = ctx.os.smartcard_identities()
     if identities is not None:
         return _macos(ctx, identities)
-    return result(Status.SKIP, Text("此平台無法檢查", "Not checkable on this platform"))
+    return skipped(Text("此平台無法檢查", "Not checkable on this platform"))
 
 
 def _macos(ctx: Context, identities: list[str]) -> Result:
@@ -169,8 +149,7 @@ def _macos(ctx: Context, identities: list[str]) -> Result:
     card = card_certificates(ctx)
     facts = {"card_certificates": len(card), "cryptotokenkit_tokens": len(identities)}
     if card:
-        return result(
-            Status.OK,
+        return ok(
             Text(
                 "登入網頁可經由 HiPKI 本機服務讀到卡片上的憑證",
                 "The login page can read the card's certificate through HiPKI",
@@ -178,16 +157,14 @@ def _macos(ctx: Context, identities: list[str]) -> Result:
             facts=facts,
         )
     if identities:
-        return result(
-            Status.OK,
+        return ok(
             Text(
                 "系統看得到智慧卡（CryptoTokenKit）",
                 "The system sees a smart card (CryptoTokenKit)",
             ),
             facts=facts,
         )
-    return result(
-        Status.SKIP,
+    return skipped(
         Text(
             "沒有讀到卡片上的憑證（原因見讀卡機與元件的檢查）",
             "No card certificate was read (see the reader and middleware checks)",
@@ -218,7 +195,7 @@ def _analysed(certs: list[StoreCert]) -> list[tuple[StoreCert, CertInfo]]:
 def stale(ctx: Context) -> Result:
     store = ctx.os.cert_store()
     if store is None:
-        return result(Status.SKIP, Text("此平台沒有憑證存放區", "No certificate store here"))
+        return skipped(Text("此平台沒有憑證存放區", "No certificate store here"))
     card = _thumbprints(card_certificates(ctx))
     gov = _analysed(store.personal())
     current_subjects = {i.subject for c, i in gov if c.thumbprint in card}
@@ -241,16 +218,13 @@ def stale(ctx: Context) -> Result:
     }
     personal = {"old_subjects": [i.subject_cn for _, i in expired + superseded]}
     if findings:
-        return result(
-            Status.WARN,
-            Text("存放區裡有舊憑證", "Old certificates in the store"),
+        return found(
             *findings,
+            summary=Text("存放區裡有舊憑證", "Old certificates in the store"),
             facts=facts,
             personal=personal,
         )
-    return result(
-        Status.OK, Text("沒有多餘的舊憑證", "No stale certificates"), facts=facts, personal=personal
-    )
+    return ok(Text("沒有多餘的舊憑證", "No stale certificates"), facts=facts, personal=personal)
 
 
 def display_name(cert: StoreCert, info: CertInfo) -> str:
@@ -278,7 +252,7 @@ def duplicate_groups(certs: list[StoreCert]) -> dict[str, list[tuple[StoreCert, 
 def names(ctx: Context) -> Result:
     store = ctx.os.cert_store()
     if store is None:
-        return result(Status.SKIP, Text("此平台沒有憑證存放區", "No certificate store here"))
+        return skipped(Text("此平台沒有憑證存放區", "No certificate store here"))
     groups = duplicate_groups(store.personal())
     findings = [SAME_NAME(count=len(members), name=name) for name, members in groups.items()]
     facts = {
@@ -298,16 +272,13 @@ def names(ctx: Context) -> Result:
         "serials": [i.serial for members in groups.values() for _, i in members],
     }
     if findings:
-        return result(
-            Status.WARN,
-            Text("有同名的憑證", "Certificates share a name"),
+        return found(  # one summary for every group, and no holder's name in it
             *findings,
+            summary=Text("有同名的憑證", "Certificates share a name"),
             facts=facts,
             personal=personal,
         )
-    return result(
-        Status.OK, Text("每張憑證的名稱都不同", "Every certificate has its own name"), facts=facts
-    )
+    return ok(Text("每張憑證的名稱都不同", "Every certificate has its own name"), facts=facts)
 
 
 PROBES = [registered, stale, names]

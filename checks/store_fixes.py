@@ -14,6 +14,7 @@ from typing import Any
 
 from diagwizard.adapters.certstore import ModuleRegistration, same_library
 from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan
+from diagwizard.friendly_names import propose
 from diagwizard.model import Text
 
 LINUX = frozenset({"linux"})
@@ -195,8 +196,6 @@ NSS_MISSING = Fix(
 
 
 def plan_names(ctx: FixContext) -> Plan | None:
-    from diagwizard.friendly_names import propose
-
     store = ctx.os.cert_store()
     if store is None:
         return None

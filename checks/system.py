@@ -7,7 +7,7 @@ import socket
 from importlib.metadata import PackageNotFoundError, version
 
 from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.model import FindingDef, Result, Text, found, ok, probe
 
 NOT_ADMIN = FindingDef(
     "sys.I001",
@@ -24,16 +24,16 @@ LIB_MISSING = FindingDef(
 
 def _local_addresses() -> list[str]:
     """This machine's own IP addresses (personal data: they identify the caller)."""
-    import psutil
+    import psutil  # lazy: start-up time, only this probe needs it
 
-    found = []
+    addresses: list[str] = []
     for addrs in psutil.net_if_addrs().values():
         for a in addrs:
             if a.family in (socket.AF_INET, socket.AF_INET6):
                 ip = a.address.split("%")[0]
-                if not ip.startswith(("127.", "::1", "fe80")) and ip not in found:
-                    found.append(ip)
-    return found
+                if not ip.startswith(("127.", "::1", "fe80")) and ip not in addresses:
+                    addresses.append(ip)
+    return addresses
 
 
 KEY_LIBRARIES = ("pyscard", "PyKCS11", "cryptography", "psutil", "dnspython", "textual")
@@ -48,8 +48,7 @@ def os_probe(ctx: Context) -> Result:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = ""
-    return result(
-        Status.OK,
+    return ok(
         Text(f"{info.name}（{info.arch}）", f"{info.name} ({info.arch})"),
         *findings,
         facts={
@@ -82,17 +81,15 @@ def runtime_probe(ctx: Context) -> Result:
     missing = [n for n, v in versions.items() if v is None]
     facts = {"python": info.python, "python_bits": info.python_bits, "libraries": versions}
     if missing:
-        return result(
-            Status.WARN,
-            Text(
+        return found(
+            LIB_MISSING(names=", ".join(missing)),
+            summary=Text(
                 f"Python {info.python}，缺少 {len(missing)} 個程式庫",
                 f"Python {info.python}, {len(missing)} libraries missing",
             ),
-            LIB_MISSING(names=", ".join(missing)),
             facts=facts,
         )
-    return result(
-        Status.OK,
+    return ok(
         Text(
             f"Python {info.python}（{info.python_bits} 位元）",
             f"Python {info.python} ({info.python_bits}-bit)",

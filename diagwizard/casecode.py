@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 from math import ceil, log2
 
-from diagwizard import outcomes, registry
+from diagwizard import registry, runner_results
 from diagwizard.errors import UserError
 from diagwizard.kb.questions import questions
 from diagwizard.model import FindingDef, Platform, Probe, Result, Status, result
@@ -74,7 +74,7 @@ class Codebook:
 
     @property
     def generic(self) -> tuple[FindingDef, ...]:
-        return outcomes.CODES
+        return runner_results.CODES
 
     def finding_defs(self, probe: Probe) -> tuple[FindingDef, ...]:
         extra = tuple(
@@ -308,7 +308,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
                 raise CaseCodeError(UNREADABLE)
             code = defs[index - 1].code if index else ""
         if status == Status.SKIP and _inferred_skip(p, statuses):
-            code = outcomes.NEED_FAILED.code
+            code = runner_results.NEED_FAILED.code
         results[p.id] = (status, code)
         statuses[p.id] = status
     answers = {}

@@ -46,7 +46,7 @@ def _probe(req: dict[str, Any]) -> dict[str, Any]:
     """Run the isolated probe named in ``req``; never raises."""
     import msgspec  # lazy: start-up time (issue 15), only probe requests need it
 
-    from diagwizard import adapters, outcomes, registry  # lazy: start-up time (issue 15)
+    from diagwizard import adapters, registry, runner_results  # lazy: start-up time (issue 15)
     from diagwizard.codec import result_from_wire, result_to_wire  # lazy: start-up time
     from diagwizard.config import Config  # lazy: start-up time (issue 15)
     from diagwizard.context import Context  # lazy: start-up time (issue 15)
@@ -63,7 +63,7 @@ def _probe(req: dict[str, Any]) -> dict[str, Any]:
         )
         res = probe.run(ctx)
     except Exception as exc:
-        res = outcomes.raised(exc)
+        res = runner_results.raised(exc)
     return result_to_wire(res)
 
 

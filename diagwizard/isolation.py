@@ -18,7 +18,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from diagwizard import frozen, outcomes
+from diagwizard import frozen, runner_results
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
@@ -146,9 +146,9 @@ def run_isolated(
     try:
         return result_from_wire(_exchange(request, timeout, _take_spare()))
     except ChildFailed as exc:
-        return outcomes.timed_out(timeout) if exc.timed_out else outcomes.crashed(exc.how)
+        return runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return outcomes.raised(exc)
+        return runner_results.raised(exc)
 
 
 def call_isolated(

@@ -214,7 +214,11 @@ def result(
     facts: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
 ) -> Result:
-    """Build a Result; ``personal`` facts are marked as personal data."""
+    """Build a Result; ``personal`` facts are marked as personal data.
+
+    The long form, kept for plugins written against it: probes say ``found``, ``ok`` or
+    ``skipped`` instead, which work the status and summary out for them.
+    """
     all_facts = {k: Fact(v) for k, v in (facts or {}).items()}
     all_facts.update({k: Fact(v, personal=True) for k, v in (personal or {}).items()})
     return Result(status, summary, list(findings), all_facts)
@@ -250,6 +254,17 @@ def ok(
 ) -> Result:
     """A passing result; info findings may ride along."""
     return result(Status.OK, summary, *findings, facts=facts, personal=personal)
+
+
+def skipped(
+    summary: Text,
+    *findings: Finding,
+    facts: Mapping[str, Any] | None = None,
+    personal: Mapping[str, Any] | None = None,
+) -> Result:
+    """A probe that had nothing to look at (no card read, not this platform): neither
+    passed nor failed. Info findings may say why."""
+    return result(Status.SKIP, summary, *findings, facts=facts, personal=personal)
 
 
 def module_codes(module: str) -> tuple[FindingDef, ...]:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from diagwizard import outcomes
+from diagwizard import runner_results
 from diagwizard.config import Config, probe_timeout
 from diagwizard.context import Context
 from diagwizard.model import Probe, Result, Status
@@ -72,8 +72,8 @@ class Runner:
                 if not isinstance(res, Result):
                     raise TypeError(f"probe returned {type(res).__name__}, not Result")
         except Exception as exc:
-            res = outcomes.raised(exc)
-        res = outcomes.specialise(res, probe.on_crash, probe.on_timeout)
+            res = runner_results.raised(exc)
+        res = runner_results.specialise(res, probe.on_crash, probe.on_timeout)
         res.duration_ms = int((time.monotonic() - started) * 1000)
         return res
 
@@ -117,7 +117,7 @@ class Runner:
                 missing = [n for n in probe.needs if n not in known]
                 if missing:
                     todo.remove(probe)
-                    finish(probe, outcomes.skipped_need(missing[0], missing=True))
+                    finish(probe, runner_results.skipped_need(missing[0], missing=True))
                     continue
                 if not all(n in results for n in probe.needs):
                     continue
@@ -126,11 +126,11 @@ class Runner:
                 todo.remove(probe)
                 failed = [n for n in probe.needs if results[n].status not in PASSING]
                 if failed:
-                    finish(probe, outcomes.skipped_need(failed[0], missing=False))
+                    finish(probe, runner_results.skipped_need(failed[0], missing=False))
                     continue
                 remaining = end_at - time.monotonic()
                 if remaining <= 0:
-                    finish(probe, outcomes.deadline_reached())
+                    finish(probe, runner_results.deadline_reached())
                     continue
                 limit = min(self.timeout_for(probe), remaining)
                 grace = ISOLATION_GRACE if probe.isolated else 0.0
@@ -150,7 +150,7 @@ class Runner:
             if not running:  # nothing can make progress: unresolvable needs (cycle)
                 for probe in list(todo):
                     todo.remove(probe)
-                    finish(probe, outcomes.skipped_need(probe.needs[0], missing=True))
+                    finish(probe, runner_results.skipped_need(probe.needs[0], missing=True))
                 break
             wait = max(0.0, min(cut for _, cut, _ in running.values()) - time.monotonic())
             try:
@@ -162,9 +162,9 @@ class Runner:
                         del running[pid_]
                         over = now >= end_at
                         res = (
-                            outcomes.deadline_reached()
+                            runner_results.deadline_reached()
                             if over
-                            else outcomes.timed_out(self.timeout_for(probe))
+                            else runner_results.timed_out(self.timeout_for(probe))
                         )
                         res.duration_ms = int((now - began) * 1000)
                         finish(probe, res)

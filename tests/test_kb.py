@@ -12,7 +12,7 @@ from diagwizard.kb.search import SymptomIndex
 from helpers import ROOT, fake_plugin_site, plugin_env, run_cli
 from rich.cells import cell_len
 
-from diagwizard import knowledge, outcomes, registry
+from diagwizard import knowledge, registry, runner_results
 from diagwizard.cli import main
 
 KB = knowledge.load()
@@ -112,7 +112,7 @@ def _question_codes() -> set[str]:
 def test_every_finding_code_has_an_entry() -> None:
     reg = registry.load(plugins=False)
     declared = {c.code for p in reg for c in p.codes}
-    runner_codes = {c.code for c in outcomes.CODES} | {
+    runner_codes = {c.code for c in runner_results.CODES} | {
         "registry.E001",
         "registry.E002",
         "registry.E003",
@@ -127,7 +127,7 @@ def test_every_finding_code_has_an_entry() -> None:
 
 def test_kb_names_only_existing_codes_and_probes() -> None:
     reg = registry.load(plugins=False)
-    known_codes = {c.code for p in reg for c in p.codes} | {c.code for c in outcomes.CODES}
+    known_codes = {c.code for p in reg for c in p.codes} | {c.code for c in runner_results.CODES}
     known_codes |= {"registry.E001", "registry.E002", "registry.E003"} | _question_codes()
     for entry in KB.entries.values():
         asked = set(entry.questions) | {s.question for s in entry.steps if s.question}

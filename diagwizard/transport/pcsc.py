@@ -7,43 +7,72 @@ SCardConnect/SCardStatus, which power the card but do not touch the PIN. Errors 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-# PC/SC return codes we tell apart (same values on pcsc-lite, Windows and macOS).
-CODES = {
-    0x80100001: "SCARD_F_INTERNAL_ERROR",
-    0x80100002: "SCARD_E_CANCELLED",
-    0x80100003: "SCARD_E_INVALID_HANDLE",
-    0x80100006: "SCARD_E_NO_MEMORY",
-    0x80100009: "SCARD_E_UNKNOWN_READER",
-    0x8010000A: "SCARD_E_TIMEOUT",
-    0x8010000B: "SCARD_E_SHARING_VIOLATION",
-    0x8010000C: "SCARD_E_NO_SMARTCARD",
-    0x8010000F: "SCARD_E_PROTO_MISMATCH",
-    0x80100013: "SCARD_F_COMM_ERROR",
-    0x80100016: "SCARD_E_NOT_TRANSACTED",
-    0x80100017: "SCARD_E_READER_UNAVAILABLE",
-    0x8010001D: "SCARD_E_NO_SERVICE",
-    0x8010001E: "SCARD_E_SERVICE_STOPPED",
-    0x8010002E: "SCARD_E_NO_READERS_AVAILABLE",
-    0x80100066: "SCARD_W_UNRESPONSIVE_CARD",
-    0x80100067: "SCARD_W_UNPOWERED_CARD",
-    0x80100068: "SCARD_W_RESET_CARD",
-    0x80100069: "SCARD_W_REMOVED_CARD",
-}
 
-SERVICE_GONE = {
-    "SCARD_E_NO_SERVICE",
-    "SCARD_E_SERVICE_STOPPED",
-    "SCARD_E_INVALID_HANDLE",
-    "SCARD_F_INTERNAL_ERROR",
-    "SCARD_F_COMM_ERROR",
+class ScardError(enum.IntEnum):
+    """PC/SC return codes we tell apart (same values on pcsc-lite, Windows and macOS)."""
+
+    INTERNAL_ERROR = 0x80100001
+    CANCELLED = 0x80100002
+    INVALID_HANDLE = 0x80100003
+    NO_MEMORY = 0x80100006
+    UNKNOWN_READER = 0x80100009
+    TIMEOUT = 0x8010000A
+    SHARING_VIOLATION = 0x8010000B
+    NO_SMARTCARD = 0x8010000C
+    PROTO_MISMATCH = 0x8010000F
+    COMM_ERROR = 0x80100013
+    NOT_TRANSACTED = 0x80100016
+    READER_UNAVAILABLE = 0x80100017
+    NO_SERVICE = 0x8010001D
+    SERVICE_STOPPED = 0x8010001E
+    NO_READERS_AVAILABLE = 0x8010002E
+    UNRESPONSIVE_CARD = 0x80100066
+    UNPOWERED_CARD = 0x80100067
+    RESET_CARD = 0x80100068
+    REMOVED_CARD = 0x80100069
+
+    @property
+    def scard_name(self) -> str:
+        """The name the PC/SC headers use (``SCARD_E_NO_SERVICE``), shown in facts."""
+        if self in (ScardError.INTERNAL_ERROR, ScardError.COMM_ERROR):
+            letter = "F"  # a failure of the stack itself
+        elif self.value >= 0x80100065:
+            letter = "W"  # a warning about the card
+        else:
+            letter = "E"
+        return f"SCARD_{letter}_{self.name}"
+
+
+class ErrorKind(enum.StrEnum):
+    """What a PC/SC error means for the user: which thing went away or stopped talking."""
+
+    SERVICE_GONE = "service_gone"
+    READER_GONE = "reader_gone"
+    CARD_GONE = "card_gone"
+    CARD_MUTE = "card_mute"
+    OTHER = "other"
+
+
+_KINDS = {
+    ScardError.NO_SERVICE: ErrorKind.SERVICE_GONE,
+    ScardError.SERVICE_STOPPED: ErrorKind.SERVICE_GONE,
+    ScardError.INVALID_HANDLE: ErrorKind.SERVICE_GONE,
+    ScardError.INTERNAL_ERROR: ErrorKind.SERVICE_GONE,
+    ScardError.COMM_ERROR: ErrorKind.SERVICE_GONE,
+    ScardError.UNKNOWN_READER: ErrorKind.READER_GONE,
+    ScardError.READER_UNAVAILABLE: ErrorKind.READER_GONE,
+    ScardError.REMOVED_CARD: ErrorKind.CARD_GONE,
+    ScardError.NO_SMARTCARD: ErrorKind.CARD_GONE,
+    ScardError.RESET_CARD: ErrorKind.CARD_GONE,
+    ScardError.UNRESPONSIVE_CARD: ErrorKind.CARD_MUTE,
+    ScardError.UNPOWERED_CARD: ErrorKind.CARD_MUTE,
+    ScardError.PROTO_MISMATCH: ErrorKind.CARD_MUTE,
 }
-READER_GONE = {"SCARD_E_UNKNOWN_READER", "SCARD_E_READER_UNAVAILABLE"}
-CARD_GONE = {"SCARD_W_REMOVED_CARD", "SCARD_E_NO_SMARTCARD", "SCARD_W_RESET_CARD"}
-CARD_MUTE = {"SCARD_W_UNRESPONSIVE_CARD", "SCARD_W_UNPOWERED_CARD", "SCARD_E_PROTO_MISMATCH"}
 
 
 class PcscUnavailable(Exception):
@@ -54,8 +83,14 @@ class PcscError(Exception):
     def __init__(self, operation: str, code: int) -> None:
         self.operation = operation
         self.code = code & 0xFFFFFFFF
-        self.name = CODES.get(self.code, f"0x{self.code:08X}")
+        known = self.code in ScardError._value2member_map_
+        self.error = ScardError(self.code) if known else None
+        self.name = self.error.scard_name if self.error else f"0x{self.code:08X}"
         super().__init__(f"{operation}: {self.name}")
+
+    @property
+    def kind(self) -> ErrorKind:
+        return _KINDS.get(self.error, ErrorKind.OTHER) if self.error else ErrorKind.OTHER
 
 
 @dataclass(frozen=True)
@@ -76,7 +111,7 @@ class CardAnswer:
 
 def _scard() -> Any:
     try:
-        import smartcard.scard as scard
+        import smartcard.scard as scard  # lazy: optional native module, loaded on first use
     except Exception as exc:  # ImportError, or OSError from a missing libpcsclite
         raise PcscUnavailable(f"{type(exc).__name__}: {exc}") from exc
     return scard
@@ -106,7 +141,7 @@ class PcscSession:
 
     def readers(self) -> list[str]:
         hr, names = self._s.SCardListReaders(self._ctx, [])
-        if hr == 0x8010002E:  # no readers is an answer, not an error
+        if hr == ScardError.NO_READERS_AVAILABLE:  # no readers is an answer, not an error
             return []
         if hr != 0:
             raise PcscError("SCardListReaders", hr)
@@ -124,7 +159,7 @@ class PcscSession:
         out = []
         for name, event, atr in states:
             if event & s.SCARD_STATE_UNKNOWN:
-                raise PcscError("SCardGetStatusChange", 0x80100009)
+                raise PcscError("SCardGetStatusChange", ScardError.UNKNOWN_READER)
             out.append(
                 ReaderState(
                     name=name,
@@ -148,7 +183,7 @@ class PcscSession:
         if not current & s.SCARD_STATE_PRESENT:
             return False
         hr, states = s.SCardGetStatusChange(self._ctx, settle_ms, [(reader, current)])
-        if hr == 0x8010000A:  # SCARD_E_TIMEOUT: nothing changed, the card is still in
+        if hr == ScardError.TIMEOUT:  # nothing changed, the card is still in
             return True
         if hr != 0:
             raise PcscError("SCardGetStatusChange", hr)

@@ -1,8 +1,9 @@
-"""Results the runner itself produces when a probe could not report normally."""
+"""Results the runner itself produces when a probe could not report normally: it timed
+out, raised, crashed, ran out of overall time, or a probe it needs did not pass."""
 
 from __future__ import annotations
 
-from diagwizard.model import FindingDef, Result, Status, Text, result
+from diagwizard.model import FindingDef, Result, Status, Text, found, skipped
 
 TIMED_OUT = FindingDef(
     "runner.E001",
@@ -45,27 +46,35 @@ CODES = (TIMED_OUT, RAISED, CRASHED, NEED_FAILED, NEED_MISSING, DEADLINE)
 
 
 def timed_out(seconds: float, finding: FindingDef | None = None) -> Result:
-    return result(
-        Status.TIMEOUT,
-        Text(f"逾時（{seconds:g} 秒）", f"Timed out after {seconds:g} s"),
+    return found(
         (finding or TIMED_OUT)(seconds=seconds),
+        summary=Text(f"逾時（{seconds:g} 秒）", f"Timed out after {seconds:g} s"),
+        status=Status.TIMEOUT,  # not the probe's verdict: it gave none
     )
 
 
 def deadline_reached() -> Result:
-    return result(Status.TIMEOUT, Text("整體時間已到", "Overall deadline reached"), DEADLINE())
+    return found(
+        DEADLINE(),
+        summary=Text("整體時間已到", "Overall deadline reached"),
+        status=Status.TIMEOUT,
+    )
 
 
 def raised(exc: BaseException) -> Result:
     error = f"{type(exc).__name__}: {exc}"
-    return result(
-        Status.ERROR, Text("檢查程式錯誤", "The check raised an error"), RAISED(error=error)
+    return found(
+        RAISED(error=error),
+        summary=Text("檢查程式錯誤", "The check raised an error"),
+        status=Status.ERROR,  # a fault of the check, not a finding about the computer
     )
 
 
 def crashed(how: str, finding: FindingDef | None = None) -> Result:
-    return result(
-        Status.ERROR, Text("元件當掉", "A component crashed"), (finding or CRASHED)(how=how)
+    return found(
+        (finding or CRASHED)(how=how),
+        summary=Text("元件當掉", "A component crashed"),
+        status=Status.ERROR,
     )
 
 
@@ -83,8 +92,4 @@ def specialise(
 
 def skipped_need(need: str, missing: bool) -> Result:
     finding = NEED_MISSING(need=need) if missing else NEED_FAILED(need=need)
-    return result(
-        Status.SKIP,
-        Text(f"略過：需要 {need}", f"Skipped: needs {need}"),
-        finding,
-    )
+    return skipped(Text(f"略過：需要 {need}", f"Skipped: needs {need}"), finding)
