@@ -11,6 +11,7 @@ from diagwizard.adapters.base import OsAdapter
 from diagwizard.config import Config, probe_timeout
 from diagwizard.errors import UserError
 from diagwizard.model import Probe, Result, Status, result
+from diagwizard.outcome import upstream
 from diagwizard.runner import Callbacks, Runner, RunResults
 from diagwizard.text import Text
 
@@ -92,8 +93,6 @@ class Engine:
     def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
         """Re-run a probe and every probe it depends on that ran before (its needs, what it
         reads, and the failure chain above it), so a fix upstream is seen."""
-        from diagwizard.outcome import upstream
-
         chosen: list[str] = []
 
         def take(pid: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from diagwizard import runner_results
 from diagwizard.config import Config, probe_timeout
 from diagwizard.context import Context
+from diagwizard.isolation import run_isolated
 from diagwizard.model import Probe, Result, Status
 from diagwizard.registry import Origin
 
@@ -60,8 +61,6 @@ class Runner:
         needs = {n: results[n] for n in (*probe.needs, *probe.wants) if n in results}
         try:
             if probe.isolated:
-                from diagwizard.isolation import run_isolated
-
                 origin = self.origins.get(probe.id)
                 if origin is None:
                     raise LookupError(f"no entry point known for isolated probe {probe.id}")

@@ -20,11 +20,7 @@ MAX_LINES = 400
 PACKAGES = {"diagwizard": "diagwizard", "checks": "diagwizard.checks", "kb": "diagwizard.kb"}
 
 # Files that are still 400 lines or more, with the issue that shrinks each.
-LONG_FILES: dict[str, str] = {
-    "checks/network.py": "issue 19 point 2: checks/network/ becomes a package",
-    "checks/pkcs11.py": "issue 19 point 6: split the certificate reading from the probes",
-    "diagwizard/transport/netio.py": "issue 19 point 2: netio split by protocol",
-}
+LONG_FILES: dict[str, str] = {}
 
 # Import cycles at import time that exist today, as the sorted tuple of their modules.
 CYCLES: dict[tuple[str, ...], str] = {}
@@ -32,21 +28,8 @@ CYCLES: dict[tuple[str, ...], str] = {}
 # Files whose imports inside functions do not yet carry a `# lazy: <reason>` comment; their
 # owners convert them in issue 19 (point 5).
 UNMARKED_LAZY: dict[str, str] = {
-    "diagwizard/cli/pintest.py": "issue 19 point 5, core owner",
     "diagwizard/cli/render.py": "issue 19 point 5, core owner",
-    "diagwizard/engine.py": "issue 19 point 5, core owner",
-    "diagwizard/isolation.py": "issue 19 point 5, core owner",
     "diagwizard/outcome.py": "issue 19 point 5, core owner",
-    "diagwizard/runner.py": "issue 19 point 5, core owner",
-    "diagwizard/transport/netio.py": "issue 19 point 2, transport split",
-    "diagwizard/transport/pcsc.py": "issue 19 point 2, transport split",
-    "diagwizard/transport/pkcs11.py": "issue 19 point 2, transport split",
-    "diagwizard/transport/proxy.py": "issue 19 point 2, transport split",
-    "checks/hipki_meaning.py": "issue 19 point 1, probes owner",
-    "checks/middleware.py": "issue 19 point 1, probes owner",
-    "checks/pkcs11.py": "issue 19 point 1, probes owner",
-    "checks/store_fixes.py": "issue 19 point 1, probes owner",
-    "checks/system.py": "issue 19 point 1, probes owner",
 }
 
 

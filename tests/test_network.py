@@ -15,7 +15,6 @@ from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
 
-
 NET = ("net", "sys.clock")  # what a network test checks unless it names probes
 
 

@@ -128,7 +128,7 @@ def _read_pin(pin_stdin: bool, prompt: str) -> bytearray:
     if not sys.stdin.isatty():
         raise UserError(MSG["no_tty"])
     if sys.platform == "win32":
-        import msvcrt
+        import msvcrt  # lazy: Windows-only module
 
         sys.stderr.write(prompt)
         sys.stderr.flush()
@@ -136,7 +136,7 @@ def _read_pin(pin_stdin: bool, prompt: str) -> bytearray:
             buf += ch.encode("utf-8", "replace")
         sys.stderr.write("\n")
         return buf
-    import termios
+    import termios  # lazy: POSIX-only module
 
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
