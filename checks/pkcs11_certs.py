@@ -81,7 +81,7 @@ def _collect_certs(ctx: Context) -> list[dict[str, str]]:
 def certs(ctx: Context) -> Result:
     raw = _collect_certs(ctx)
     token_seen = any(
-        ctx.results.get(p) is not None and ctx.results[p].status in (Status.OK, Status.WARN)
+        ctx.results.get(p) is not None and ctx.results[p].status.passed
         for p in ("pkcs11.token", "middleware.hipki")
     )
     if not raw:

@@ -64,7 +64,7 @@ def _pin_said(ctx: Context) -> dict[str, list[str]]:
     """PIN flags per source: the PKCS#11 module's token flags, HiPKI's ``token.flags``."""
     said: dict[str, list[str]] = {}
     tok = ctx.results.get("pkcs11.token")
-    if tok is not None and tok.status in (Status.OK, Status.WARN):
+    if tok is not None and tok.status.passed:
         said["pkcs11"] = sorted({f for t in tok.fact("tokens") or [] for f in t.get("flags", [])})
     hip = ctx.results.get("middleware.hipki")
     if hip is not None and hip.status in (Status.OK, Status.WARN, Status.FAIL):

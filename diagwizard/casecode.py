@@ -179,7 +179,7 @@ def _applies(probe: Probe, platform: str) -> bool:
 
 
 def _inferred_skip(probe: Probe, statuses: dict[str, Status]) -> bool:
-    return any(statuses.get(n) not in (None, Status.OK, Status.WARN) for n in probe.needs)
+    return any(not (statuses.get(n) or Status.OK).passed for n in probe.needs)
 
 
 CLASS_OK, CLASS_WARN, CLASS_BAD, CLASS_SKIP = range(4)

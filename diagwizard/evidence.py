@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from diagwizard import knowledge
 from diagwizard.kb.questions import questions
-from diagwizard.model import Severity, Status
+from diagwizard.model import Severity
 from diagwizard.outcome import Problem, RunOutcome
 from diagwizard.text import Text
 
@@ -42,7 +42,7 @@ def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None)
     clear = [
         pid
         for pid in entry.confirm_probes
-        if pid in outcome.results and outcome.results[pid].status in (Status.OK, Status.WARN)
+        if pid in outcome.results and outcome.results[pid].status.passed
     ]
     if clear and not confirmed:
         zh = "、".join(

@@ -72,6 +72,11 @@ class Status(enum.StrEnum):
         return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT)
 
     @property
+    def passed(self) -> bool:
+        """Statuses a dependent probe may build on (a warning still lets it run)."""
+        return self in (Status.OK, Status.WARN)
+
+    @property
     def glyph(self) -> str:
         """The symbol shown with the word, so state never depends on colour alone."""
         return _STATUS_MARK[self][0]

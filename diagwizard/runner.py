@@ -17,10 +17,9 @@ from diagwizard import runner_results
 from diagwizard.config import Config, probe_timeout
 from diagwizard.context import Context
 from diagwizard.isolation import run_isolated
-from diagwizard.model import Probe, Result, Status
+from diagwizard.model import Probe, Result
 from diagwizard.registry import Origin
 
-PASSING = (Status.OK, Status.WARN)
 # Extra time given to an isolated probe's own kill-on-timeout before the runner gives up.
 ISOLATION_GRACE = 1.0
 
@@ -40,7 +39,6 @@ class RunResults:
     results: dict[str, Result] = field(default_factory=dict)
 
 
-RunReport = RunResults  # the old name, kept for branches in flight
 
 
 class Runner:
@@ -123,7 +121,7 @@ class Runner:
                 if any(w in pending_ids and w not in results for w in probe.wants):
                     continue  # wait for wanted probes that are part of this run
                 todo.remove(probe)
-                failed = [n for n in probe.needs if results[n].status not in PASSING]
+                failed = [n for n in probe.needs if not results[n].status.passed]
                 if failed:
                     finish(probe, runner_results.skipped_need(failed[0], missing=False))
                     continue

@@ -7,7 +7,6 @@ from diagwizard.checks.network.targets import login_host, route
 
 from diagwizard.context import Context
 from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.runner import PASSING
 from diagwizard.transport.handoff import handoff_of
 from diagwizard.transport.httpget import http_get
 from diagwizard.transport.tcp import NetError
@@ -41,7 +40,7 @@ _UNAVAILABLE = Text("無法取得登入網頁", "Login page unavailable")
 )
 def http(ctx: Context) -> Result:
     tls_res = ctx.results.get("net.tls")
-    if tls_res is not None and tls_res.status not in PASSING:
+    if tls_res is not None and not tls_res.status.passed:
         # net.tls already names the problem; the page cannot load without it.
         return found(
             summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
