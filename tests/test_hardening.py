@@ -50,7 +50,9 @@ def test_own_screen_shows_the_name_and_what_leaves_the_machine_hides_it(
     assert card_number and full["redacted"] is False
 
     own = run_cli(*base, "--verbose", env=env)
-    assert SHORT_NAME in own.out and card_number in own.out, own.out
+    label, details = ("卡號：", "詳細資料") if lang == "zh-TW" else ("Card number: ", "Details")
+    assert SHORT_NAME in own.out and f"{label}{card_number}" in own.out, own.out
+    assert details in own.out  # raw values sit under their own heading
     assert "[personal-" not in own.out
     assert "個人資料" not in own.err and "personal data" not in own.err  # no false warning
 
