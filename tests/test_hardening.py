@@ -47,24 +47,56 @@ def short_name_token(tmp_path: Path, test_ca):
     return make_token(tmp_path / "hsm", SHORT_NAME, [(der(cert), b"SIGN")])
 
 
-def test_a_two_character_name_is_redacted_in_every_output(
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_own_screen_shows_the_name_and_what_leaves_the_machine_hides_it(
+    short_name_token, write_config, tmp_path: Path, lang: str
+) -> None:
+    """The person's own terminal shows their name and card number; ``--json``, the
+    reports and the case code never do, and ``check --redact`` hides them on screen."""
+    cfg = str(write_config([SOFTHSM_MODULE]))
+    env = short_name_token.env
+    base = ("check", "--config", cfg, "--lang", lang, "--only", "pkcs11")
+    full = run_cli(*base, "--json", "--include-personal", env=env).json()
+    token = next(r for r in full["results"] if r["id"] == "pkcs11.token")
+    (card_number,) = token["facts"]["serials"]
+    assert card_number and full["redacted"] is False
+
+    own = run_cli(*base, "--verbose", env=env)
+    label, details = ("卡號：", "詳細資料") if lang == "zh-TW" else ("Card number: ", "Details")
+    assert SHORT_NAME in own.out and f"{label}{card_number}" in own.out, own.out
+    assert details in own.out  # raw values sit under their own heading
+    assert "[personal-" not in own.out
+    assert "個人資料" not in own.err and "personal data" not in own.err  # no false warning
+
+    leaving = {"json": run_cli(*base, "--json", env=env).out}
+    for fmt in ("md", "html"):
+        path = tmp_path / f"r.{fmt}"
+        run_cli(*base, "--report", str(path), env=env)
+        leaving[fmt] = path.read_text()
+    code = json.loads(leaving["json"])["case_code"]
+    leaving["case code"] = code + run_cli("decode", code, "--lang", lang).out
+    leaving["--redact"] = run_cli(*base, "--verbose", "--redact", env=env).out
+    assert "[personal-" in leaving["json"] and "[personal-" in leaving["--redact"]
+    for where, text in leaving.items():
+        assert SHORT_NAME not in text, f"the name leaked into {where}"
+        assert card_number not in text, f"the card number leaked into {where}"
+    # The placeholder, not the name, is what the reader sees in the summary.
+    doc = json.loads(leaving["json"])
+    certs = next(r for r in doc["results"] if r["id"] == "pkcs11.certs")
+    assert certs["summary"].startswith(certs["facts"]["subjects"][0])
+
+
+def test_include_personal_warns_only_where_the_data_leaves(
     short_name_token, write_config, tmp_path: Path
 ) -> None:
     cfg = str(write_config([SOFTHSM_MODULE]))
-    env = short_name_token.env
-    outputs = {"terminal": run_cli("check", "--config", cfg, "--lang", "zh-TW", env=env).out}
-    outputs["json"] = run_cli("check", "--config", cfg, "--json", env=env).out
-    for fmt in ("md", "html"):
-        path = tmp_path / f"r.{fmt}"
-        run_cli("check", "--config", cfg, "--report", str(path), env=env)
-        outputs[fmt] = path.read_text()
-    assert "[personal-" in outputs["json"]
-    for where, text in outputs.items():
-        assert SHORT_NAME not in text, f"the name leaked into {where}"
-    # The placeholder, not the name, is what the reader sees in the summary.
-    doc = json.loads(outputs["json"])
-    certs = next(r for r in doc["results"] if r["id"] == "pkcs11.certs")
-    assert certs["summary"].startswith(certs["facts"]["subjects"][0])
+    base = ("check", "--config", cfg, "--lang", "en", "--only", "pkcs11.token")
+    report = tmp_path / "r.md"
+    kept = run_cli(*base, "--include-personal", "--report", str(report), env=short_name_token.env)
+    assert "includes personal data" in kept.err
+    assert SHORT_NAME in report.read_text()  # --include-personal keeps its meaning
+    screen = run_cli(*base, "--include-personal", env=short_name_token.env)
+    assert "includes personal data" not in screen.err
 
 
 def test_name_tokens_match_whole_words_only() -> None:

@@ -181,7 +181,12 @@ def test_hipki_healthy_reports_versions(hipki: HipkiDouble, write_config) -> Non
     assert res["status"] == "ok"
     assert res["facts"]["server_version"] == "1.3.8"
     assert res["facts"]["library_version"] == "1.001"  # a JSON float in the real answer
-    assert "TP00000000000001" not in r.out  # the card number is personal data
+    assert "TP00000000000001" not in r.out  # the card number never leaves in --json
+    # The person's own terminal shows their own card number; --redact hides it there too.
+    env = {"DIAGWIZARD_CONFIG": str(write_config([], hipki_url=hipki.url))}
+    base = ("check", "--only", "middleware.hipki", "--verbose", "--lang", "en")
+    assert "Card number: TP00000000000001" in run_cli(*base, env=env).out
+    assert "TP00000000000001" not in run_cli(*base, "--redact", env=env).out
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--symptom", metavar="TEXT", default="", help="the message you saw / 您看到的訊息"
     )
     check.add_argument(
-        "--include-personal", action="store_true", help="do not redact personal data"
+        "--include-personal",
+        action="store_true",
+        help="keep personal data in --json and --report output / --json 與報告保留個人資料",
+    )
+    check.add_argument(
+        "--redact",
+        action="store_true",
+        help="hide personal data on this screen too, as in a report (before you share or "
+        "paste it) / 畫面上也隱藏個人資料，與報告相同（分享或貼上畫面前使用）",
+    )
+    check.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show each check's facts and raw details / 顯示每項檢查的資料與詳細內容",
     )
     check.add_argument("--report", metavar="FILE", help="also write a report (.json, .md or .html)")
     check.add_argument(
@@ -120,6 +134,7 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NO_TUI.get(lang, err="no terminal"), file=sys.stderr)
         args.only, args.json, args.include_personal = [], False, False
+        args.redact, args.verbose = False, False
         return _command("check")(args)
     from diagwizard.tui.app import make_app  # lazy: start-up time (Textual)
 

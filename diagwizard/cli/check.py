@@ -53,14 +53,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         from diagwizard.cli.render import LiveLines  # lazy: rich, only for readable output
 
-        with LiveLines(engine.probes, lang, Redactor(enabled=not args.include_personal)) as live:
+        own = Redactor(enabled=args.redact)  # the person's own screen, unless --redact
+        with LiveLines(engine.probes, lang, own, verbose=args.verbose) as live:
             run = engine.run(only, live.callbacks())
             result = _outcome(engine, run, evidence)
             live.summary(result)
         _fix_hint(run.results, engine.platform, lang)
     doc = result.for_export(lang, redact=not args.include_personal)
-    if args.json:
-        sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+    if args.json:  # stdout is the export here; --redact still wins for the screen
+        shown = result.for_export(lang) if args.redact else doc
+        sys.stdout.write(json_text(json.dumps(shown, ensure_ascii=False, indent=2)) + "\n")
     elif result.case_code:
         print(f"{CASE_CODE_LINE.get(lang)}: {result.case_code}")
     if report_path is not None:
@@ -68,8 +70,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         diagnosis.results = dict(run.results)
         reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
         print(REPORT_WRITTEN.get(lang, path=str(report_path)), file=sys.stderr)
-    if args.include_personal:
-        print(PERSONAL_INCLUDED.get(lang), file=sys.stderr)
+    if args.include_personal and ((args.json and not args.redact) or report_path is not None):
+        print(PERSONAL_INCLUDED.get(lang), file=sys.stderr)  # only where it is true
     return result.exit_code
 
 

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.status import Status as Spinner
 from rich.text import Text as RichText
 
+from diagwizard.fact_words import DETAILS, fact_lines
 from diagwizard.model import Area, Probe, Result, Status
 from diagwizard.outcome import RunOutcome, skip_reason
 from diagwizard.redact import Redactor
@@ -35,10 +36,15 @@ LABEL_WIDTH = 9
 
 
 class LiveLines:
-    def __init__(self, probes: Mapping[str, Probe], lang: str, redactor: Redactor) -> None:
+    def __init__(
+        self, probes: Mapping[str, Probe], lang: str, redactor: Redactor, verbose: bool = False
+    ) -> None:
+        """``redactor`` is disabled on the person's own terminal and enabled by
+        ``check --redact``; ``verbose`` adds each probe's facts in words and its raw values."""
         self.probes = probes
         self.lang = lang
         self.redactor = redactor
+        self.verbose = verbose
         self.console = Console(highlight=False)
         self._lock = threading.Lock()
         self._done = 0
@@ -93,10 +99,14 @@ class LiveLines:
             for code, n in seen.items():
                 if n > 1:
                     lines.append(f"[dim]{MORE.get(lang, code=code, n=n - 1)}[/]")
+        if self.verbose:
+            lines += self._facts(res)
         cause = outcome.explained_by.get(pid)
         if cause is not None:
             problem = next(p for p in outcome.problems if p.key == cause)
-            lines.append(f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]")
+            lines.append(
+                f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]"
+            )
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
         grid.add_column(no_wrap=True)
@@ -107,6 +117,15 @@ class LiveLines:
         )
         grid.add_row(f"[{style}]{res.status.label.get(lang)}[/]", body)
         self.console.print(grid)
+
+    def _facts(self, res: Result) -> list[str]:
+        """Facts in words, then the raw values under the Details heading (``--verbose``)."""
+        words, raw = fact_lines(res, self.lang, self.redactor)
+        lines = [escape(clean(line)) for line in words]
+        if raw:
+            lines.append(f"[dim]{escape(DETAILS.get(self.lang))}[/]")
+            lines += [f"[dim]  {escape(clean(line))}[/]" for line in raw]
+        return lines
 
     def summary(self, outcome: RunOutcome) -> None:
         """All results, grouped by area in a fixed order; plugin load problems last; then

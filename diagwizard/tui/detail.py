@@ -1,19 +1,19 @@
 """Markdown for the detail pane: a probe's result with its KB fix, or a KB entry.
 
-Personal facts are shown redacted here too: people read screens over shoulders and
-share them with the helpdesk.
+The wizard is the person's own screen: it shows their own data (the name on the card,
+the token label, the module path) unredacted. What leaves the machine (the export, the
+case code) is redacted elsewhere, in ``RunOutcome.for_export``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection
 
 from diagwizard import knowledge
-from diagwizard.codec import jsonable
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
+from diagwizard.fact_words import DETAILS, fact_lines
 from diagwizard.kb.markdown import _conditional, entry_markdown, fix_markdown
 from diagwizard.model import Probe, Result, Status, Text
 from diagwizard.redact import Redactor
@@ -24,10 +24,7 @@ from diagwizard.tui.strings import PLATFORM_NAMES, S
 LABELS: dict[str, Text] = {
     "findings": Text("發現", "Findings"),
     "fix": Text("處理方式", "How to fix"),
-    "facts": Text("詳細資料", "Details"),
     "none": Text("沒有發現問題。", "Nothing wrong found."),
-    "personal": Text("（個人資料，已隱藏）", "(personal data, hidden)"),
-    "codes": Text("代碼", "Codes"),
 }
 
 
@@ -59,11 +56,21 @@ def entry_text(
 
 
 def probe_markdown(
-    probe: Probe, res: Result, lang: str, status_label: str, platform: str = ""
+    probe: Probe,
+    res: Result,
+    lang: str,
+    status_label: str,
+    platform: str = "",
+    redact: bool = False,
 ) -> str:
-    red = Redactor()
+    """A probe's result: the summary, its facts in words, the findings and the fix, then
+    the raw values and codes under the Details heading."""
+    red = Redactor(enabled=redact)
     red.learn([res])
     parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
+    words, raw = fact_lines(res, lang, red)
+    if words:
+        parts.append("\n".join(f"- {md(line)}" for line in words))
     if res.findings:
         parts.append(f"### {_l('findings', lang)}")
         parts.append("\n".join(f"- {md(red.text(f.render(lang)))}" for f in res.findings))
@@ -73,17 +80,8 @@ def probe_markdown(
         parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
     if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
         parts.append(_l("none", lang))
-    codes = [f.code for f in res.findings]  # internal ids: only under the details heading
-    if res.facts or codes:
-        rows = [f"- {_l('codes', lang)}: {', '.join(codes)}"] if codes else []
-        for key, fact in res.facts.items():
-            value = (
-                _l("personal", lang)
-                if fact.personal
-                else json.dumps(red.deep(jsonable(fact.value)), ensure_ascii=False)
-            )
-            rows.append(f"- `{key}`: {md(value[:300])}")
-        parts.append(f"### {_l('facts', lang)}\n\n" + "\n".join(rows))
+    if raw:  # internal ids and raw values: only under the details heading
+        parts.append(f"### {DETAILS.get(lang)}\n\n" + "\n".join(f"- {md(line)}" for line in raw))
     return "\n\n".join(parts) + "\n"
 
 
