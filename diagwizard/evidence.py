@@ -4,11 +4,16 @@ and a disagreement is said plainly. Uses the KB's own symptom search (kb/search.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from diagwizard import knowledge
 from diagwizard.kb.questions import questions
 from diagwizard.model import Severity
-from diagwizard.outcome import Problem, RunOutcome
+from diagwizard.problem import Problem
 from diagwizard.text import Text
+
+if TYPE_CHECKING:
+    from diagwizard.outcome import RunOutcome
 
 CONFLICT = Text(
     "您看到「{message}」，但檢查結果沒有顯示這個狀況（{checks}）：請先依此說明處理。",

@@ -28,8 +28,6 @@ CYCLES: dict[tuple[str, ...], str] = {}
 # Files whose imports inside functions do not yet carry a `# lazy: <reason>` comment; their
 # owners convert them in issue 19 (point 5).
 UNMARKED_LAZY: dict[str, str] = {
-    "diagwizard/cli/render.py": "issue 19 point 5, core owner",
-    "diagwizard/outcome.py": "issue 19 point 5, core owner",
 }
 
 

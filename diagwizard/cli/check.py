@@ -12,7 +12,7 @@ from diagwizard.diagnosis import Diagnosis
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.fixes import fixable_codes
-from diagwizard.fixes.text import L as FIX_WORDS
+from diagwizard.fixes.text import FIX_WORDS
 from diagwizard.i18n import resolve_lang
 from diagwizard.outcome import RunOutcome
 from diagwizard.redact import Redactor

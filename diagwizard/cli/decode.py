@@ -38,13 +38,6 @@ NOTE = Text("說明", "Note")
 DETAILS = Text("詳細資料（給技術人員）", "Details (for technical staff)")
 CALLER_ANSWERS = Text("來電者的回答", "The caller's answers")
 
-# The old catalogue's names for the shared heading, kept for branches in flight.
-L = {
-    "head": CASE_HEADING,
-    "complete": COMPLETE_CHECK,
-    "partial": PARTIAL_CHECK,
-    "count": PROBLEM_COUNT,
-}
 
 
 def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:

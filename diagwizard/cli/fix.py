@@ -11,7 +11,7 @@ from diagwizard.engine import Engine
 from diagwizard.errors import UserError
 from diagwizard.fixes import log as fixlog
 from diagwizard.fixes.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
-from diagwizard.fixes.text import L, describe
+from diagwizard.fixes.text import FIX_WORDS, describe
 from diagwizard.i18n import resolve_lang
 from diagwizard.strings import CHECKING
 
@@ -26,11 +26,11 @@ def _ask(prompt: str) -> bool:
 
 
 def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
-    print(L["result"].get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)))
+    print(FIX_WORDS["result"].get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)))
     for pid, res in outcome.results.items():
         probe = fixer.engine.probes.get(pid)
         name = probe.title.get(lang) if probe else pid
-        print("  " + L["rechecked"].get(lang, probe=name, summary=res.summary.get(lang)))
+        print("  " + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang)))
 
 
 def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
@@ -46,18 +46,18 @@ def cmd_fix(args: argparse.Namespace) -> int:
     try:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
-        raise UserError(L["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)) from None
+        raise UserError(FIX_WORDS["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)) from None
     print(f"{CHECKING.get(lang)}…", flush=True)
     fixer.diagnose(chosen)
     offers = fixer.offers(chosen)
     if not offers:
-        print(L["nothing"].get(lang))
+        print(FIX_WORDS["nothing"].get(lang))
         return 0
-    print(L["fixes_now"].get(lang, n=len(offers)))
+    print(FIX_WORDS["fixes_now"].get(lang, n=len(offers)))
     if args.dry_run:
         for offer in offers:
             print("\n".join(describe(offer, lang)))
-        print(L["dry_run"].get(lang))
+        print(FIX_WORDS["dry_run"].get(lang))
         return 0
     return _apply_all(fixer, offers, lang, args.yes)
 
@@ -68,15 +68,15 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
     for offer in offers:
         print()
         print("\n".join(describe(offer, lang)))
-        if not yes and not _ask(L["confirm"].get(lang, title=offer.fix.title.get(lang))):
-            print(L["skipped"].get(lang))
+        if not yes and not _ask(FIX_WORDS["confirm"].get(lang, title=offer.fix.title.get(lang))):
+            print(FIX_WORDS["skipped"].get(lang))
             declined += 1
             continue
         outcome = fixer.apply(offer)
         _report(outcome, fixer, lang)
         outcomes.append(outcome)
     if any(o.logged for o in outcomes):
-        print(L["logged"].get(lang, path=str(fixlog.log_path())))
+        print(FIX_WORDS["logged"].get(lang, path=str(fixlog.log_path())))
     if any(o.verdict != Verdict.FIXED for o in outcomes):
         return 1
     return 2 if declined and not outcomes else 0
@@ -85,22 +85,22 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
 def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
     found = fixer.last_undoable()
     if found is None:
-        print(L["undo_none"].get(lang))
+        print(FIX_WORDS["undo_none"].get(lang))
         return 0
     entry, fix = found
     title = entry.get("title", {}).get(lang) or str(entry.get("fix"))
     if fix is None:
-        print(L["undo_gone"].get(lang, title=title))
+        print(FIX_WORDS["undo_gone"].get(lang, title=title))
         return 1
-    print(L["undo_plan"].get(lang, title=title, when=entry.get("applied_at", "?")))
+    print(FIX_WORDS["undo_plan"].get(lang, title=title, when=entry.get("applied_at", "?")))
     for change in entry.get("changes", []):
         print(f"  - {change.get(lang, '')}")
-    print(f"  {L['undo'].get(lang, text=fix.undo_text.get(lang))}")
+    print(f"  {FIX_WORDS['undo'].get(lang, text=fix.undo_text.get(lang))}")
     if dry_run:
-        print(L["dry_run"].get(lang))
+        print(FIX_WORDS["dry_run"].get(lang))
         return 0
-    if not yes and not _ask(L["undo_confirm"].get(lang)):
-        print(L["skipped"].get(lang))
+    if not yes and not _ask(FIX_WORDS["undo_confirm"].get(lang)):
+        print(FIX_WORDS["skipped"].get(lang))
         return 2
     outcome = fixer.undo(entry, fix)
     _report(outcome, fixer, lang)

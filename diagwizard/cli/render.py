@@ -11,6 +11,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.markup import escape
 from rich.status import Status as Spinner
+from rich.table import Table
 from rich.text import Text as RichText
 
 from diagwizard.fact_words import DETAILS, fact_lines
@@ -79,8 +80,6 @@ class LiveLines:
     def _print(self, pid: str, title: str, res: Result, outcome: RunOutcome) -> None:
         """One probe: the status word in its own column, everything else wrapped beside it.
         Repeated findings are shown once with a count; the fix is named once, below."""
-        from rich.table import Table
-
         lang, red = self.lang, self.redactor
         style = STATUS_STYLE[res.status]
         summary = res.summary

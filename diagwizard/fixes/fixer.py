@@ -70,7 +70,6 @@ def _reason(exc: Exception, lang: str) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-Outcome = FixOutcome  # the old name, kept for branches in flight
 
 
 class UnknownFix(Exception):

@@ -11,7 +11,7 @@ from diagwizard.model import Text
 if TYPE_CHECKING:
     from diagwizard.fixes.fixer import Offer
 
-L: dict[str, Text] = {
+FIX_WORDS: dict[str, Text] = {
     "fix_it": Text("幫我修好", "Fix it for me"),
     "fixes_now": Text("可以幫您處理的問題（{n} 項）：", "Fixes that apply now ({n}):"),
     "nothing": Text(
@@ -60,13 +60,13 @@ def describe(offer: Offer, lang: str) -> list[str]:
     """The full plan as lines: title, rights, changes with their exact commands, undo."""
     fix, plan = offer.fix, offer.plan
     lines = [f"[{fix.id}] {fix.title.get(lang)}"]
-    lines.append(f"  {L['admin_yes' if fix.needs_admin else 'admin_no'].get(lang)}")
+    lines.append(f"  {FIX_WORDS['admin_yes' if fix.needs_admin else 'admin_no'].get(lang)}")
     if plan.note is not None:
-        lines.append(f"  {L['first'].get(lang, text=plan.note.get(lang))}")
-    lines.append(f"  {L['will_change'].get(lang)}")
+        lines.append(f"  {FIX_WORDS['first'].get(lang, text=plan.note.get(lang))}")
+    lines.append(f"  {FIX_WORDS['will_change'].get(lang)}")
     for change in plan.changes:
         lines.append(f"    - {change.render(lang)}")
         if change.command and not change.render(lang).endswith(shown(change.command)):
             lines.append(f"      $ {shown(change.command)}")
-    lines.append(f"  {L['undo'].get(lang, text=fix.undo_text.get(lang))}")
+    lines.append(f"  {FIX_WORDS['undo'].get(lang, text=fix.undo_text.get(lang))}")
     return lines

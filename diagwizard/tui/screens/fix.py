@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from diagwizard.fixes import fixable_codes
 from diagwizard.fixes.fixer import Fixer, FixOutcome, Offer, Verdict
-from diagwizard.fixes.text import L, describe
+from diagwizard.fixes.text import FIX_WORDS, describe
 from diagwizard.model import Result
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
         return cast("WizardApp", self.app)
 
     def _l(self, key: str, **params: Any) -> str:
-        return L[key].get(self.wizard.lang, **params)
+        return FIX_WORDS[key].get(self.wizard.lang, **params)
 
     def compose(self) -> ComposeResult:
         lang = self.wizard.lang
@@ -75,12 +75,12 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
             return self._l("running")
         lines = []
         for o in self.outcomes:
-            lines.append(L["result"].get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
+            lines.append(FIX_WORDS["result"].get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
             for pid, res in o.results.items():
                 probe = self.fixer.engine.probes.get(pid)
                 name = probe.title.get(lang) if probe else pid
                 lines.append(
-                    "  " + L["rechecked"].get(lang, probe=name, summary=res.summary.get(lang))
+                    "  " + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang))
                 )
         return "\n".join(lines)
 
@@ -128,7 +128,7 @@ def fix_hint(res: Result, lang: str) -> str:
     """A line under a result whose findings a fix addresses: press f (cheap: no planning)."""
     if not any(f.code in fixable_codes() for f in res.findings):
         return ""
-    return "\n> " + L["press_f"].get(lang) + "\n"
+    return "\n> " + FIX_WORDS["press_f"].get(lang) + "\n"
 
 
 def offer_fix(
@@ -137,7 +137,7 @@ def offer_fix(
     """Open 「幫我修好」 for a probe's result, or say there is no automatic fix."""
     engine: Any = app.engine
     if probe_id is None or not hasattr(engine, "config") or not hasattr(engine, "os"):
-        app.notify(L["no_fix_here"].get(app.lang))
+        app.notify(FIX_WORDS["no_fix_here"].get(app.lang))
         return
     fixer = Fixer(engine, app.lang, results=dict(app.diagnosis.results))
 
@@ -149,7 +149,7 @@ def offer_fix(
         if offers:
             app.push_screen(FixScreen(fixer, offers), back)
         else:
-            app.notify(L["no_fix_here"].get(app.lang))
+            app.notify(FIX_WORDS["no_fix_here"].get(app.lang))
 
     def plan() -> None:  # planning may ask the OS (sc qc, timedatectl): off the UI thread
         offers = fixer.for_probe(probe_id)
