@@ -24,6 +24,7 @@ from diagwizard.model import Result
 _ACCOUNT_WORDS = frozenset({"root", "admin", "administrator", "user", "guest", "system"})
 _TOKEN_SPLIT = re.compile(r"[\s,;/]+")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
+_PLAIN_WORD = re.compile(r"[a-z]+")
 # scheme://userinfo@ (greedy up to the last @ before the path) or bare user:pass@host.
 _CREDENTIALS = re.compile(
     r"(?i)(?P<scheme>\b[a-z][a-z0-9+.-]*://)(?P<userinfo>[^/\s@]*(?:@[^/\s@]*)*)@"
@@ -85,10 +86,13 @@ class Redactor:
         key = str(value)
         if key not in self._map:
             self._map[key] = f"[personal-{len(self._map) + 1}]"
-        if "=" not in key:  # a name, not a DN: its parts are personal too
-            for token in _TOKEN_SPLIT.split(key):
-                if len(token) >= 2 and token != key:
-                    self._tokens.setdefault(token, self._map[key])
+        if "=" in key or "/" in key or "\\" in key:
+            return  # a DN or a path: the whole value is personal, its parts are not names
+        for token in _TOKEN_SPLIT.split(key):
+            # A name's parts are personal too (王 小明, Wang Xiao-Ming); an all-lowercase
+            # Latin word ("card" in the label "card certificate") is ordinary vocabulary.
+            if len(token) >= 2 and token != key and not _PLAIN_WORD.fullmatch(token):
+                self._tokens.setdefault(token, self._map[key])
 
     def placeholder(self, value: Any) -> Any:
         if not self.enabled:

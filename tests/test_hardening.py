@@ -407,3 +407,18 @@ def test_no_python_warning_reaches_the_user(tmp_path: Path, test_ca, write_confi
     r = run_cli("check", "--config", str(write_config([SOFTHSM_MODULE])), env=token.env)
     assert "pkcs11.certs" in r.out
     assert "Warning" not in r.err and ".py:" not in r.err, r.err
+
+
+def test_ordinary_words_in_a_personal_label_or_path_stay_readable() -> None:
+    """A certificate label "card certificate" or a module path is personal as a whole, but
+    "card" and "lib" in other messages are not names: only the whole value is replaced,
+    while a name's parts (Wang, 小明) still are."""
+    r = Redactor()
+    r.learn_value("card certificate")
+    r.learn_value("/usr/lib/softhsm/libsofthsm2.so")
+    r.learn_value("Wang Xiao-Ming")
+    r.learn_value("王 小明")
+    out = r.text("No card in the reader; /usr/lib/softhsm/libsofthsm2.so loaded from /usr/lib")
+    assert "No card in the reader" in out and out.endswith("from /usr/lib")
+    assert "libsofthsm2" not in out
+    assert "Wang" not in r.text("Mr Wang called") and "小明" not in r.text("小明來電")
