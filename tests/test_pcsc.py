@@ -193,9 +193,7 @@ def _fake_ccid_sysfs(root: Path) -> Path:
 
 
 def test_reader_plugged_in_but_no_driver(pcscd_no_readers: Pcscd, tmp_path: Path) -> None:
-    adapter = LinuxAdapter(
-        sysfs=_fake_ccid_sysfs(tmp_path / "sys"), driver_dirs=(str(tmp_path / "drivers"),)
-    )
+    adapter = LinuxAdapter(sysfs=_fake_ccid_sysfs(tmp_path / "sys"))
     res = run_probes(adapter, "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
     assert "ACR38U-CCID" in res["pcsc.readers"].findings[0].render("en")

@@ -110,10 +110,6 @@ class OsAdapter:
         """Readers on the bus (USB CCID class); None where the OS does not show them."""
         return None
 
-    def reader_driver_installed(self) -> bool | None:
-        """Whether a generic reader driver is installed (Linux: libccid); None if unknown."""
-        return None
-
     # -- certificate stores the browser reads --------------------------------------------
     def cert_store(self) -> StoreBackend | None:
         """The personal certificate store (Windows CurrentUser\\MY); None elsewhere."""

@@ -17,7 +17,6 @@ from diagwizard.adapters.certstore import ModuleRegistration
 CCID_CLASS = "0b"  # USB interface class of smart-card readers
 PCSCD_PATHS = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
-DRIVER_DIRS = ("/usr/lib/pcsc/drivers", "/usr/local/lib/pcsc/drivers", "/usr/lib64/pcsc/drivers")
 
 
 class LinuxAdapter(OsAdapter):
@@ -26,12 +25,10 @@ class LinuxAdapter(OsAdapter):
     def __init__(
         self,
         sysfs: Path = Path("/sys"),
-        driver_dirs: tuple[str, ...] = DRIVER_DIRS,
         home: Path | None = None,
         p11kit_dirs: tuple[Path, ...] | None = None,
     ) -> None:
         self.sysfs = sysfs
-        self.driver_dirs = driver_dirs
         self.home = home
         self.p11kit_dirs = p11kit_dirs
 
@@ -101,12 +98,6 @@ class LinuxAdapter(OsAdapter):
                 for name in ("libaetpkss.so", "libaetpkss.so.3")
             ]
         return []
-
-    def reader_driver_installed(self) -> bool | None:
-        for d in self.driver_dirs:
-            if Path(d, "ifd-ccid.bundle").exists():
-                return True
-        return False
 
     def browser_modules(self) -> tuple[list[ModuleRegistration], list[str]] | None:
         dbs = certstore.nss_databases(self.home or Path.home())
