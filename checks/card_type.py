@@ -33,12 +33,10 @@ def identify(atr: Atr, ctx: Context) -> Identity:
     table = builtin_table()
     row = table.match(atr.hex)
     if row is not None:
-        return Identity(row.kind, row.name.text(), row.generation, row.contactless, "kb")
+        return Identity(row.kind, row.name, row.generation, row.contactless, "kb")
     prefix = table.prefix(atr.historical)
     if prefix is not None:
-        return Identity(
-            prefix.kind, prefix.name.text(), atr.historical_ascii, source="historical-bytes"
-        )
+        return Identity(prefix.kind, prefix.name, atr.historical_ascii, source="historical-bytes")
     db = ctx.os.atr_database()
     descriptions = lookup_smartcard_list(db, atr.hex) if db is not None else None
     if descriptions:

@@ -175,7 +175,7 @@ def code_finding(table: dict[str, FindingDef], entry: HipkiCode | None, code: in
     if entry is not None and entry.kind in table:
         return table[entry.kind](code=hexcode)
     if entry is not None:
-        return HIPKI_OTHER(code=hexcode, zh=entry.zh, en=entry.en)
+        return HIPKI_OTHER(code=hexcode, zh=entry.text.zh, en=entry.text.en)
     return HIPKI_RET["unknown"](code=hexcode)
 
 

@@ -38,9 +38,7 @@ def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None)
     existing = next((p for p in outcome.problems if p.kb == entry_id), None)
     if existing is None:
         code = entry.codes[0] if entry.codes else "symptom"
-        existing = Problem(
-            entry_id, code, entry_id, Text(entry.title.zh, entry.title.en), -1, Severity.ERROR
-        )
+        existing = Problem(entry_id, code, entry_id, entry.title, -1, Severity.ERROR)
     else:
         outcome.problems.remove(existing)
     confirmed = any(src in entry.confirm_probes for src in existing.sources)

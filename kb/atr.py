@@ -7,7 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-from diagwizard.kb.loader import KBError, L10n, _fail, decode_toml
+from diagwizard.kb.loader import KBError, _fail, decode_toml
+
+from diagwizard.text import Text
 
 KINDS = ("moica", "gpki", "nhi", "hpc", "other")
 _PATTERN = re.compile(r"^([0-9A-F]{2}|\.\.)( ([0-9A-F]{2}|\.\.))*$")
@@ -16,7 +18,7 @@ _PATTERN = re.compile(r"^([0-9A-F]{2}|\.\.)( ([0-9A-F]{2}|\.\.))*$")
 class CardRow(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     atr: str
     kind: str
-    name: L10n
+    name: Text
     generation: str = ""
     contactless: bool = False
 
@@ -24,7 +26,7 @@ class CardRow(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class PrefixRow(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     prefix: str
     kind: str
-    name: L10n
+    name: Text
 
 
 class AtrTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

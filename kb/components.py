@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import msgspec
-from diagwizard.kb.loader import L10n, _fail, decode_toml
+from diagwizard.kb.loader import _fail, decode_toml
 
-from diagwizard.model import Text
+from diagwizard.text import Text
 
 PATH = Path(__file__).resolve().parent / "components.toml"
 
@@ -19,26 +20,26 @@ class Hicos(msgspec.Struct, forbid_unknown_fields=True):
     outdated_below: str
 
 
-class HipkiCode(msgspec.Struct, forbid_unknown_fields=True):
-    """One vendor code: its zh-TW wording, an English meaning, the finding kind if any."""
+@dataclass(frozen=True)
+class HipkiCode:
+    """One vendor code: its wording (the vendor's zh-TW, our English) and the finding kind
+    we read it as ("" when it has none)."""
 
-    zh: str = msgspec.field(name="zh-TW")
-    en: str
+    text: Text
     kind: str = ""
-
-    def text(self) -> Text:
-        return Text(self.zh, self.en)
 
 
 class Hipki(msgspec.Struct, forbid_unknown_fields=True):
-    ret_codes: dict[str, HipkiCode]
-    minor_codes: dict[str, HipkiCode]
+    ret_codes: dict[str, Text]
+    minor_codes: dict[str, Text]
+    ret_kinds: dict[str, str] = {}
+    minor_kinds: dict[str, str] = {}
 
     def ret(self, code: int) -> HipkiCode | None:
-        return _lookup(self.ret_codes, code)
+        return _lookup(self.ret_codes, self.ret_kinds, code)
 
     def minor(self, code: int) -> HipkiCode | None:
-        return _lookup(self.minor_codes, code)
+        return _lookup(self.minor_codes, self.minor_kinds, code)
 
     def ret_meaning(self, code: int) -> str:
         """The finding kind of a ret_code ("unknown" when it has none)."""
@@ -50,17 +51,17 @@ class Hipki(msgspec.Struct, forbid_unknown_fields=True):
         return entry.kind if entry and entry.kind else "unknown"
 
 
-def _lookup(table: dict[str, HipkiCode], code: int) -> HipkiCode | None:
-    for key, entry in table.items():
+def _lookup(texts: dict[str, Text], kinds: dict[str, str], code: int) -> HipkiCode | None:
+    for key, text in texts.items():
         if int(key, 16) == code:
-            return entry
+            return HipkiCode(text, kinds.get(key, ""))
     return None
 
 
 class Ca(msgspec.Struct, forbid_unknown_fields=True):
     id: str
     names: list[str]
-    label: L10n
+    label: Text
     generations: dict[str, str] = {}
 
     def generation(self, key_id: bytes) -> str:
@@ -99,6 +100,10 @@ def load(path: Path = PATH) -> Components:
         for key in getattr(comps.hipki, table):
             if not re.fullmatch(r"0x[0-9A-Fa-f]+", key):
                 raise _fail(path, f"hipki.{table}.{key}", "a hex code like 0x76000006")
+    for kinds, codes in (("ret_kinds", "ret_codes"), ("minor_kinds", "minor_codes")):
+        for key in getattr(comps.hipki, kinds):
+            if key not in getattr(comps.hipki, codes):
+                raise _fail(path, f"hipki.{kinds}.{key}", f"a code listed in hipki.{codes}")
     return comps
 
 

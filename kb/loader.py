@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -24,27 +24,6 @@ ERAS = ("current", "legacy")
 PLATFORMS = tuple(Platform)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
-
-
-class L10n(msgspec.Struct, forbid_unknown_fields=True):
-    """A bilingual string: ``{ zh-TW = "...", en = "..." }``."""
-
-    zh: str = msgspec.field(name="zh-TW")
-    en: str
-
-    def text(self) -> Text:
-        return Text(self.zh, self.en)
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-
-class L10nList(msgspec.Struct, forbid_unknown_fields=True):
-    zh: list[str] = msgspec.field(name="zh-TW")
-    en: list[str]
-
-    def get(self, lang: str) -> list[str]:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True)
@@ -66,8 +45,8 @@ CONDITIONS: dict[str, Condition] = {
 
 
 class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    title: L10n
-    body: L10n
+    title: Text
+    body: Text
     probes: list[str] = []
     question: str = ""  # id of a guided question that checks what software cannot see
     when: list[str] = []  # CONDITIONS ids, all must hold; such a step is shown with the fix
@@ -78,7 +57,7 @@ class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class Reference(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    title: L10n
+    title: Text
     url: str = ""
 
 
@@ -87,17 +66,17 @@ class Entry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     kind: str
     order: int
     guide: str = ""  # where in the guide, e.g. "FAQ 5"; empty for modern causes
-    title: L10n
-    summary: L10n
+    title: Text
+    summary: Text
     symptoms: list[str] = []
-    causes: L10nList
-    fix: L10n  # Markdown, ordered steps
+    causes: list[Text]  # written in TOML as { zh-TW = [...], en = [...] }
+    fix: Text  # Markdown, ordered steps
     codes: list[str] = []
     confirm_probes: list[str] = []
     questions: list[str] = []
     platforms: list[str] = msgspec.field(default_factory=lambda: list(PLATFORMS))
     era: str = "current"
-    modern: L10n | None = None  # required when era = "legacy"
+    modern: Text | None = None  # required when era = "legacy"
     references: list[str] = msgspec.field(
         default_factory=lambda: ["moica-faq", "helpline", "email"]
     )
@@ -144,11 +123,11 @@ def _check(entry: Entry, path: Path) -> None:
     for i, code in enumerate(entry.codes):
         if not _CODE.match(code):
             raise _fail(path, f"codes[{i}]", "a finding code like 'pcsc.E001'")
-    for name, l10n in (("title", entry.title), ("summary", entry.summary), ("fix", entry.fix)):
-        for lang, value in (("zh-TW", l10n.zh), ("en", l10n.en)):
+    for name, text in (("title", entry.title), ("summary", entry.summary), ("fix", entry.fix)):
+        for lang, value in (("zh-TW", text.zh), ("en", text.en)):
             if not value.strip():
                 raise _fail(path, f"{name}.{lang}", "non-empty text")
-    if not entry.causes.zh or len(entry.causes.zh) != len(entry.causes.en):
+    if not entry.causes:
         raise _fail(path, "causes", "the same non-empty number of causes in zh-TW and en")
     for i, step in enumerate(entry.steps):
         for j, cond in enumerate(step.when):
@@ -159,12 +138,47 @@ def _check(entry: Entry, path: Path) -> None:
 
 
 T = TypeVar("T")
+_LANG_KEYS = {"zh-TW", "en"}
+
+
+def _texts(raw: Any, path: Path, where: str = "") -> Any:
+    """Turn each TOML ``{ zh-TW = ..., en = ... }`` table into the fields of :class:`Text`.
+
+    The data files name the languages; ``Text`` names its fields ``zh``/``en``. Done before
+    validation, so a bilingual table is as strict as a schema: exactly the two language
+    keys, text in both, and a pair of lists (``causes``) of equal, non-zero length.
+    """
+    if isinstance(raw, list):
+        return [_texts(v, path, f"{where}[{i}]") for i, v in enumerate(raw)]
+    if not isinstance(raw, dict):
+        return raw
+    if not raw.keys() & _LANG_KEYS:
+        return {k: _texts(v, path, f"{where}.{k}" if where else k) for k, v in raw.items()}
+    if raw.keys() != _LANG_KEYS:
+        got = ", ".join(sorted(raw)) or "none"
+        raise _fail(path, where, f"exactly the keys zh-TW and en (got {got})")
+    zh, en = raw["zh-TW"], raw["en"]
+    if isinstance(zh, list) and isinstance(en, list):
+        if not zh or len(zh) != len(en):
+            raise _fail(path, where, "the same non-empty number of items in zh-TW and en")
+        return [
+            _text(z, e, path, f"{where}[{i}]") for i, (z, e) in enumerate(zip(zh, en, strict=True))
+        ]
+    return _text(zh, en, path, where)
+
+
+def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
+    for lang, value in (("zh-TW", zh), ("en", en)):
+        if not isinstance(value, str):
+            raise _fail(path, f"{where}.{lang}", f"text, got {type(value).__name__}")
+    return {"zh": zh, "en": en}
 
 
 def decode_toml(path: Path, kind: type[T]) -> T:
     """Read and validate one KB data file; every failure names the file and the field."""
     try:
-        return msgspec.toml.decode(path.read_bytes(), type=kind)
+        raw = msgspec.toml.decode(path.read_bytes())
+        return msgspec.convert(_texts(raw, path), type=kind)
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     except msgspec.DecodeError as exc:

@@ -85,7 +85,7 @@ def entry_markdown(
             + "\n".join(f"- {_quote(s, lang)}" for s in entry.symptoms)
         )
     parts.append(
-        f"## {_l('causes', lang)}\n\n" + "\n".join(f"- {c}" for c in entry.causes.get(lang))
+        f"## {_l('causes', lang)}\n\n" + "\n".join(f"- {c.get(lang)}" for c in entry.causes)
     )
     parts.append(f"## {_l('fix', lang)}\n\n{entry.fix.get(lang).strip()}")
     if conditional := _conditional(entry, lang, codes):

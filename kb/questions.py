@@ -10,7 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-from diagwizard.kb.loader import L10n, _fail, decode_toml
+from diagwizard.kb.loader import _fail, decode_toml
+
+from diagwizard.text import Text
 
 PATH = Path(__file__).resolve().parent / "questions.toml"
 _CODE = re.compile(r"^ask\.[EWI]\d{3}$")
@@ -18,14 +20,14 @@ _CODE = re.compile(r"^ask\.[EWI]\d{3}$")
 
 class Option(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     id: str
-    label: L10n
+    label: Text
     code: str = ""
 
 
 class Question(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     id: str
     area: str  # where its fix belongs among the probe areas (card, component, cert, ...)
-    text: L10n
+    text: Text
     options: list[Option]
 
     def option(self, option_id: str) -> Option | None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from diagwizard.kb import components
 from diagwizard.kb.loader import KBError, load_dirs
 from diagwizard.kb.questions import questions
 from diagwizard.kb.search import SymptomIndex
@@ -80,8 +81,8 @@ def test_guide_items_are_all_reachable_from_kb_list() -> None:
 
 def test_faq1_causes_are_separate_entries() -> None:
     card, net = KB.entries["faq01-card-reader"], KB.entries["faq01-network"]
-    assert "DNS" not in " ".join(card.causes.en)
-    assert "DNS" in " ".join(net.causes.en)
+    assert "DNS" not in " ".join(c.en for c in card.causes)
+    assert "DNS" in " ".join(c.en for c in net.causes)
 
 
 def test_legacy_items_have_modern_equivalent() -> None:
@@ -180,6 +181,17 @@ GOOD = (ROOT / "kb" / "entries" / "faq06-token-locked.toml").read_text()
             "title",
         ),
         (lambda s: s + "\nunexpected = 1\n", "unexpected"),
+        (
+            lambda s: s.replace('en = "The card is locked', 'ja = "x", en = "The card is locked'),
+            "title",
+        ),
+        (
+            lambda s: s.replace(
+                'title = { zh-TW = "卡片已鎖住（Token Locked）"', "title = { zh-TW = 7"
+            ),
+            "title.zh-TW",
+        ),
+        (lambda s: s.replace('causes.en = ["The PIN', 'causes.en = ["Extra", "The PIN'), "causes"),
         (lambda s: s.replace("[", "", 1), "TOML"),
         (lambda s: s.replace('era = "current"', "") + '\nera = "legacy"\n', "modern"),
         (lambda s: s.replace('id = "faq06-token-locked"', 'id = "other"'), "id"),
@@ -212,3 +224,33 @@ def test_malformed_plugin_kb_is_one_line_cli_error(tmp_path: Path) -> None:
     assert r.code == 2
     assert len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
     assert "broken.toml" in r.err and "order" in r.err  # first missing required field
+
+
+COMPONENTS = (ROOT / "kb" / "components.toml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda s: s.replace('"0x6" = "function_failed"', '"0x7" = "function_failed"'), "0x7"),
+        (lambda s: s.replace('"0xA0" = { zh-TW = "PIN碼錯誤", ', '"0xA0" = { '), "0xA0"),
+        (lambda s: s.replace("[hipki.ret_kinds]", "[hipki.ret_kind]"), "ret_kind"),
+    ],
+)
+def test_malformed_component_table_names_the_code(tmp_path: Path, mutate, field: str) -> None:
+    bad = tmp_path / "components.toml"
+    bad.write_text(mutate(COMPONENTS))
+    with pytest.raises(KBError) as info:
+        components.load(bad)
+    message = info.value.render("en")
+    assert str(bad) in message
+    assert field in message
+
+
+def test_vendor_codes_keep_their_wording_and_finding_kind() -> None:
+    hipki = components.hipki_codes()
+    no_card = hipki.ret(0x76000006)
+    assert no_card is not None
+    assert (no_card.text.zh, no_card.kind) == ("未插入IC卡", "no_card")
+    assert hipki.ret_meaning(0x76000002) == "unknown"  # wording only, no finding kind
+    assert hipki.minor_meaning(0xA4) == "locked"

@@ -18,7 +18,7 @@ KB = knowledge.load()
 
 
 def _texts(entry: Entry, lang: str) -> list[str]:
-    out = [entry.summary.get(lang), entry.fix.get(lang), *entry.causes.get(lang)]
+    out = [entry.summary.get(lang), entry.fix.get(lang), *(c.get(lang) for c in entry.causes)]
     if entry.modern is not None:
         out.append(entry.modern.get(lang))
     out += [s.body.get(lang) for s in entry.steps]
@@ -104,7 +104,7 @@ def test_faq7_handles_the_wrong_card_and_does_not_call_tg_cards_new() -> None:
 def test_faq10_has_the_guides_step5_and_organisations() -> None:
     e = KB.entries["faq10-xca-same-name"]
     assert "憑證路徑" in e.fix.zh and "Certification Path" in e.fix.en
-    assert "機關" not in e.title.zh + " ".join(e.causes.zh) + e.summary.zh
+    assert "機關" not in e.title.zh + " ".join(c.zh for c in e.causes) + e.summary.zh
     assert "財團法人" in e.summary.zh
 
 

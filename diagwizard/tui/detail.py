@@ -144,7 +144,7 @@ def fix_first_markdown(
             parts.append(f"### {S['other_os'].get(lang)}\n\n{others}")
         else:
             parts.append(S["other_os_hint"].get(lang))
-    causes = entry.causes.get(lang)
+    causes = [c.get(lang) for c in entry.causes]
     if causes:
         parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))
     if entry.symptoms:
