@@ -95,6 +95,7 @@ def tls_check(
     verified connection is returned open, for the caller to send its request over."""
     shake = TlsHandshake(ok=False)
     verified: ssl.SSLSocket | None = None
+    seen = _listen(context)
     if sock is None:
         sock = route.connect(host, port)
     sock.settimeout(route.timeout)
@@ -118,27 +119,27 @@ def tls_check(
     finally:
         if verified is None:
             sock.close()
-    _peek(host, port, route, shake)
+    if verified is not None and seen is not None:
+        # The verified handshake showed everything: no second connection needed.
+        _read_certificate(verified.getpeercert(binary_form=True), shake)
+        if HandshakeType.CERTIFICATE_REQUEST in seen:
+            shake.client_cert_requested = True
+    else:
+        _peek(host, port, route, shake)
     return shake, verified
 
 
-def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
-    """An unverified handshake to read the server certificate and to see whether the
-    server sends a CertificateRequest (it asks for the card's certificate).
+def _listen(context: ssl.SSLContext) -> list[int] | None:
+    """Record the handshake message types ``context`` reads, or None where it cannot.
 
     The stdlib exposes handshake messages only through ``SSLContext._msg_callback`` (a
-    debugging hook, present since Python 3.8). Where it is missing, the request is not
-    detected and ``client_cert_requested`` stays as it was.
+    debugging hook, present since Python 3.8). truststore's context hands the handshake to
+    an inner stdlib context (``_ctx``), so the hook goes there. Each TLS probe makes its own
+    context (:func:`trust_context`), so the list belongs to one connection.
     """
-    from cryptography import x509  # lazy: start-up time (issue 15)
-
-    try:
-        sock = route.connect(host, port)
-    except NetError:
-        return
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
+    inner = getattr(context, "_ctx", context)
+    if not isinstance(inner, ssl.SSLContext) or not hasattr(inner, "_msg_callback"):
+        return None
     seen: list[int] = []
 
     def on_message(
@@ -152,21 +153,50 @@ def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
         if direction == "read" and content_type == TlsContentType.HANDSHAKE:
             seen.append(int(msg_type))  # type: ignore[call-overload]
 
-    if hasattr(ctx, "_msg_callback"):
-        ctx._msg_callback = on_message
+    inner._msg_callback = on_message
+    return seen
+
+
+def _read_certificate(der: bytes | None, shake: TlsHandshake) -> None:
+    """Issuer, subject and expiry of the server certificate, for the facts and findings."""
+    from cryptography import x509  # lazy: start-up time (issue 15)
+
+    if not der:
+        return
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        return
+    shake.issuer = cert.issuer.rfc4514_string()
+    shake.subject = cert.subject.rfc4514_string()
+    shake.not_after = cert.not_valid_after_utc.isoformat()
+
+
+def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
+    """An unverified handshake to read the server certificate and to see whether the
+    server sends a CertificateRequest (it asks for the card's certificate): needed when
+    the verified handshake failed, or could not be watched (see :func:`_listen`).
+    Where the hook is missing, the request is not detected and ``client_cert_requested``
+    stays as it was.
+    """
+    try:
+        sock = route.connect(host, port)
+    except NetError:
+        return
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    seen = _listen(ctx) or []
+    der: bytes | None = None
     try:
         with ctx.wrap_socket(sock, server_hostname=host) as tls:
             der = tls.getpeercert(binary_form=True)
             if not shake.protocol:
                 shake.protocol = tls.version() or ""
-        if der:
-            cert = x509.load_der_x509_certificate(der)
-            shake.issuer = cert.issuer.rfc4514_string()
-            shake.subject = cert.subject.rfc4514_string()
-            shake.not_after = cert.not_valid_after_utc.isoformat()
-    except (OSError, ValueError):
+    except OSError:
         pass
     finally:
         sock.close()
+    _read_certificate(der, shake)
     if HandshakeType.CERTIFICATE_REQUEST in seen:
         shake.client_cert_requested = True
