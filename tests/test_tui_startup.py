@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from fake_engine import FakeEngine
 from test_tui import SIZE, screen_text
 
@@ -21,8 +22,6 @@ from diagwizard.tui.screens.start import StartScreen
 # Loaded only after the first screen: what the other screens and the checks need.
 NOT_BEFORE_THE_FIRST_SCREEN = (
     "diagwizard.engine",
-    "diagwizard.registry",
-    "diagwizard.runner",
     "diagwizard.diagnosis",
     "diagwizard.outcome",
     "diagwizard.knowledge",
@@ -36,16 +35,21 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
     "diagwizard.tui.screens.symptom",
     "diagwizard.tui.screens.walkthrough",
     "diagwizard.tui.screens.summary",
+    "diagwizard.tui.screens.helpdesk",
     "rapidfuzz",
     "cryptography",
 )
 
 
-def test_showing_the_start_menu_loads_no_engine_kb_or_other_screen() -> None:
+@pytest.mark.parametrize(
+    "app", ["diagwizard.tui.app:make_app", "diagwizard.tui.helpdesk:make_helpdesk"]
+)
+def test_showing_the_start_menu_loads_no_engine_kb_or_other_screen(app: str) -> None:
+    module, factory = app.split(":")
     code = (
         "import json, sys\n"
-        "from diagwizard.tui.app import make_app\n"
-        "make_app(lang='zh-TW')\n"
+        f"from {module} import {factory}\n"
+        f"{factory}(lang='zh-TW')\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     out = subprocess.run(
