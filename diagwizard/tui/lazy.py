@@ -4,7 +4,7 @@ The check list, symptom search, walkthroughs and summary import the engine's mod
 KB, its search index and the fixes; the first screen needs none of that. A screen is named
 here as ``"module:Class"`` under ``diagwizard.tui.screens`` (the CLI names its subcommands
 the same way), and :func:`preload` imports them all in the background once the first
-screen is up, so the second screen does not wait either.
+screen is up, with the data they show first, so the second screen does not wait either.
 """
 
 from __future__ import annotations
@@ -39,8 +39,14 @@ class LazyScreen:
 
 
 def preload(factories: Iterable[object]) -> None:
-    """Import the modules of the lazy screens among ``factories`` before the person
-    chooses one (from a warm-up thread, once the first screen is up)."""
-    for factory in factories:
-        if isinstance(factory, LazyScreen):
-            screen_class(factory.target)
+    """Import the modules of the lazy screens among ``factories`` and run their
+    ``warm_up()`` (the data a screen shows first), before the person chooses one.
+
+    Called from a warm-up thread once the first screen is up; a screen module's
+    ``warm_up`` must not raise for bad data (the screen reports that when it opens).
+    """
+    names = dict.fromkeys(f.target.split(":")[0] for f in factories if isinstance(f, LazyScreen))
+    for name in names:
+        warm_up = getattr(import_module(f"{PACKAGE}.{name}"), "warm_up", None)
+        if callable(warm_up):
+            warm_up()
