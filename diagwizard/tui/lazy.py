@@ -42,8 +42,9 @@ def preload(factories: Iterable[object]) -> None:
     """Import the modules of the lazy screens among ``factories`` and run their
     ``warm_up()`` (the data a screen shows first), before the person chooses one.
 
-    Called from a warm-up thread once the first screen is up; a screen module's
-    ``warm_up`` must not raise for bad data (the screen reports that when it opens).
+    Called from a warm-up thread once the first screen is up. A screen module's
+    ``warm_up`` must not raise for bad data: an error there would end the wizard, while
+    the screen itself meets the same error only when the person opens it.
     """
     names = dict.fromkeys(f.target.split(":")[0] for f in factories if isinstance(f, LazyScreen))
     for name in names:
