@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, Protocol, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Unpack
 
 from textual import work
 from textual.app import App
@@ -12,17 +12,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from diagwizard import config
-from diagwizard.diagnosis import Diagnosis
 from diagwizard.i18n import resolve_lang
-from diagwizard.model import Probe, Result
-from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.keys import localize
-from diagwizard.tui.screens.check import CheckOptions, CheckScreen
+from diagwizard.tui.lazy import LazyScreen, preload
 from diagwizard.tui.screens.start import StartScreen
-from diagwizard.tui.screens.summary import SummaryScreen
-from diagwizard.tui.screens.symptom import SymptomScreen
-from diagwizard.tui.screens.walkthrough import WalkthroughScreen
 from diagwizard.tui.strings import S
+
+if TYPE_CHECKING:
+    from diagwizard.diagnosis import Diagnosis
+    from diagwizard.model import Probe, Result
+    from diagwizard.runner import Callbacks, RunResults
+    from diagwizard.tui.screens.check import CheckOptions
 
 
 class EngineLike(Protocol):
@@ -50,16 +50,18 @@ class WizardApp(App[None]):
 
     ``push_screen("start")`` installs the first screen the Textual way. Every other
     visit opens a fresh screen through :meth:`open` (see there why), and the one screen
-    that needs arguments, the check list, through :meth:`open_check`.
+    that needs arguments, the check list, through :meth:`open_check`. Only the first
+    screen's module is imported with the app: the others (with the engine, KB and fixes
+    they use) load in the background once it is up (:mod:`diagwizard.tui.lazy`).
     """
 
     SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
         "start": StartScreen,
-        "symptom": SymptomScreen,
-        "register": lambda: WalkthroughScreen("procedure-registration"),
-        "login": lambda: WalkthroughScreen("procedure-login"),
-        "full": lambda: CheckScreen(then_summary=True),
-        "summary": SummaryScreen,
+        "symptom": LazyScreen("symptom:SymptomScreen"),
+        "register": LazyScreen("walkthrough:WalkthroughScreen", "procedure-registration"),
+        "login": LazyScreen("walkthrough:WalkthroughScreen", "procedure-login"),
+        "full": LazyScreen("check:CheckScreen", then_summary=True),
+        "summary": LazyScreen("summary:SummaryScreen"),
     }
     CSS_PATH = "app.tcss"
     TITLE = "diagwizard"
@@ -104,6 +106,8 @@ class WizardApp(App[None]):
     @property
     def diagnosis(self) -> Diagnosis:
         if self._diagnosis is None:
+            from diagwizard.diagnosis import Diagnosis  # lazy: start-up time (outcome, KB)
+
             self._diagnosis = Diagnosis(dict(self.engine.probes))
         return self._diagnosis
 
@@ -123,8 +127,9 @@ class WizardApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        """Load the engine while the person reads the first screen."""
+        """Load the engine and the other screens while the person reads the first one."""
         _ = self.engine
+        preload(self.SCREENS.values())
 
     title_key = "app_title"
 
@@ -139,7 +144,7 @@ class WizardApp(App[None]):
     def open_check(self, **options: Unpack[CheckOptions]) -> None:
         """The check list, with arguments: a typed factory, so screens need not import
         each other to push one (the options are described on :class:`CheckOptions`)."""
-        self.push_screen(CheckScreen(**options))
+        self.push_screen(LazyScreen("check:CheckScreen", **options)())
 
     async def action_switch_lang(self) -> None:
         """F2: the same switch, also on screens where letters are typed."""

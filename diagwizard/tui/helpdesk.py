@@ -14,16 +14,14 @@ from diagwizard.i18n import resolve_lang
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunResults
 from diagwizard.tui.app import WizardApp
-from diagwizard.tui.screens.helpdesk import (
-    CaseCodeScreen,
-    HelpdeskStartScreen,
-    KbBrowserScreen,
-    ScriptScreen,
-)
+from diagwizard.tui.lazy import LazyScreen
+from diagwizard.tui.screens.start import HelpdeskStartScreen
 
 
 class ReadOnlyEngine:
-    """The helpdesk never runs probes on its own machine: it shows the caller's results."""
+    """The helpdesk never runs probes on its own machine: it shows the caller's results.
+
+    Built after the first screen is up (loading the probe list takes a moment)."""
 
     platform = "linux"
 
@@ -55,16 +53,16 @@ class HelpdeskApp(WizardApp):
     SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
         **WizardApp.SCREENS,
         "start": HelpdeskStartScreen,
-        "code": CaseCodeScreen,
-        "kb": KbBrowserScreen,
-        "script": ScriptScreen,
+        "code": LazyScreen("helpdesk:CaseCodeScreen"),
+        "kb": LazyScreen("helpdesk:KbBrowserScreen"),
+        "script": LazyScreen("helpdesk:ScriptScreen"),
     }
     title_key = "hd_title"
 
 
 def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> HelpdeskApp:
     cfg = config.load(config_path)
-    return HelpdeskApp(ReadOnlyEngine(), resolve_lang(lang, cfg.lang))
+    return HelpdeskApp(lang=resolve_lang(lang, cfg.lang), engine_factory=ReadOnlyEngine)
 
 
 def run_helpdesk(args: argparse.Namespace) -> int:

@@ -1,4 +1,7 @@
-"""Helpdesk screens: read a caller's case code, browse the KB, follow the phone script."""
+"""Helpdesk screens: read a caller's case code, browse the KB, follow the phone script.
+
+Its menu is in :mod:`diagwizard.tui.screens.start`, so it shows before these load.
+"""
 
 from __future__ import annotations
 
@@ -18,20 +21,6 @@ from diagwizard.model import Status
 from diagwizard.strings import CASE_HEADING, COMPLETE_CHECK, PARTIAL_CHECK, PROBLEM_COUNT
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
-from diagwizard.tui.screens.menu import MenuScreen, number_keys
-
-CHOICES = ("code", "kb", "script")
-
-
-class HelpdeskStartScreen(MenuScreen):
-    """The helpdesk's menu; its choices are screens registered by ``HelpdeskApp``."""
-
-    CHOICES = CHOICES
-    LABEL_PREFIX = "hd_"
-    BINDINGS = number_keys(CHOICES)
-
-    def heading(self) -> str:
-        return self.t("hd_title") + " — " + self.t("hd_prompt")
 
 
 class CaseCodeScreen(WizardScreen):

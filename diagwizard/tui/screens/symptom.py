@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,12 +11,20 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard import knowledge
+from diagwizard.errors import UserError
 from diagwizard.kb.search import SymptomIndex
 from diagwizard.textwrap_cjk import fill
 from diagwizard.tui.detail import entry_text
 from diagwizard.tui.screens.base import WizardScreen
 
 MESSAGE_KINDS = ("faq", "modern")
+
+
+def warm_up() -> None:
+    """Load the KB and the search's word tables before the person comes here (from the
+    wizard's warm-up thread); a KB that does not load fails when this screen opens."""
+    with contextlib.suppress(UserError):
+        SymptomIndex(knowledge.load())
 
 
 def _message_in(symptoms: list[str], lang: str) -> str:
