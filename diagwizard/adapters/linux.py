@@ -8,8 +8,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import psutil
-
 from diagwizard.adapters import certstore
 from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
 from diagwizard.adapters.certstore import ModuleRegistration
@@ -46,6 +44,8 @@ class LinuxAdapter(OsAdapter):
 
     def pcsc_service(self) -> ServiceState:
         installed = any(Path(p).exists() for p in PCSCD_PATHS) or shutil.which("pcscd") is not None
+        import psutil  # lazy: start-up time (issue 15), only the PC/SC service check
+
         procs = []
         for proc in psutil.process_iter(["name", "status"]):
             if proc.info["name"] == "pcscd":
