@@ -7,10 +7,12 @@ import platform
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diagwizard.adapters import certstore
 from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
-from diagwizard.adapters.certstore import ModuleRegistration
+
+if TYPE_CHECKING:
+    from diagwizard.adapters.certstore import ModuleRegistration
 
 # /proc/<pid>/stat state letters, in psutil's words (they appear in the probe's facts).
 PROC_STATES = {
@@ -108,6 +110,8 @@ class LinuxAdapter(OsAdapter):
         return []
 
     def browser_modules(self) -> tuple[list[ModuleRegistration], list[str]] | None:
+        from diagwizard.adapters import certstore  # lazy: start-up time (hashlib, ctypes)
+
         dbs = certstore.nss_databases(self.home or Path.home())
         found = [m for db in dbs for m in certstore.parse_pkcs11_txt(db / "pkcs11.txt")]
         found += certstore.p11kit_modules(self.p11kit_dirs or certstore.P11KIT_DIRS)
