@@ -168,9 +168,15 @@ def state_from(
     )
 
 
-def code_for(results: dict[str, Result], answers: dict[str, str], platform: str) -> str:
-    """The case code for a run's results and the person's answers."""
-    book = current_codebook()
+def code_for(
+    results: dict[str, Result],
+    answers: dict[str, str],
+    platform: str,
+    book: Codebook | None = None,
+) -> str:
+    """The case code for a run's results and the person's answers (``book``: one made
+    earlier, e.g. while the probes ran)."""
+    book = book or current_codebook()
     return encode(state_from(results, answers, platform, book), book)
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
-from platformdirs import user_config_dir
 
 from diagwizard.errors import UserError
 from diagwizard.sanitize import clean
@@ -167,6 +166,8 @@ def _explain(path: Path, exc: Exception) -> ConfigError:
 
 
 def default_path() -> Path:
+    from platformdirs import user_config_dir  # lazy: start-up time, only without a config
+
     return Path(user_config_dir("diagwizard")) / "config.toml"
 
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from diagwizard import adapters, registry
+from diagwizard import adapters, probe_index, registry
 from diagwizard.adapters.base import OsAdapter
 from diagwizard.config import Config, probe_timeout
 from diagwizard.errors import UserError
 from diagwizard.model import Probe, Result, Status, result
-from diagwizard.outcome import upstream
+from diagwizard.problem import upstream
 from diagwizard.runner import Callbacks, Runner, RunResults
 from diagwizard.text import Text
 
@@ -22,12 +22,21 @@ class Engine:
     registry: registry.Registry
     os: OsAdapter
     platform: str = field(default_factory=adapters.system_name)
+    only: tuple[str, ...] = ()  # the registry holds only what a run with these needs
+    plugins: bool = True
 
     @classmethod
     def create(
-        cls, config: Config, *, plugins: bool = True, os_adapter: OsAdapter | None = None
+        cls,
+        config: Config,
+        *,
+        plugins: bool = True,
+        os_adapter: OsAdapter | None = None,
+        only: Iterable[str] = (),
     ) -> Engine:
-        return cls(config, registry.load(plugins=plugins), os_adapter or adapters.current())
+        """``only`` (``--only`` values) loads just the probe modules such a run needs."""
+        reg = registry.load(plugins=plugins, only=only)
+        return cls(config, reg, os_adapter or adapters.current(), only=tuple(only), plugins=plugins)
 
     @property
     def probes(self) -> dict[str, Probe]:
@@ -39,12 +48,13 @@ class Engine:
     def resolve_only(self, only: Iterable[str]) -> list[str]:
         """``--only`` values, matched case-insensitively; one that matches nothing is a
         usage error listing the ids there are."""
-        wanted = [w.strip().lower() for w in only if w.strip()]
+        wanted = probe_index.normalise(only)
         ids = [p.id for p in self.applicable()]
-        unknown = [
-            w for w in wanted if not any(i == w or i.startswith(w.rstrip(".") + ".") for i in ids)
-        ]
+        unknown = [w for w in wanted if not any(probe_index.matches(i, [w]) for i in ids)]
         if unknown:
+            if self.only:  # name every check there is, not just the ones loaded
+                full = registry.load(plugins=self.plugins)
+                ids = [p.id for p in full.select() if self.platform in p.platforms]
             raise UserError(
                 Text(
                     "--only {bad} 不符合任何檢查項目。可用的項目：{ids}",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from diagwizard import probe_index
 from diagwizard.model import FindingDef, Probe, Text
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class Registry:
 
     def select(self, only: Iterable[str] = ()) -> list[Probe]:
         """Probes matching any id or dotted prefix in ``only`` (all if empty), plus their needs."""
-        wanted = list(only)
+        wanted = probe_index.normalise(only)
         if not wanted:
             return self._ordered(self.probes)
         chosen: set[str] = set()
@@ -103,7 +104,7 @@ class Registry:
                 take(want)
 
         for pid in self.probes:
-            if any(pid == w or pid.startswith(w.rstrip(".") + ".") for w in wanted):
+            if probe_index.matches(pid, wanted):
                 take(pid)
         return self._ordered({pid: p for pid, p in self.probes.items() if pid in chosen})
 
@@ -179,23 +180,60 @@ def _add_source(
         reg.add(p, origin, name)
 
 
-def load(*, plugins: bool = True, only_entry_point: str | None = None) -> Registry:
-    """Load every registered probe; never raises for a bad plugin.
+def load(
+    *, plugins: bool = True, only_entry_point: str | None = None, only: Iterable[str] = ()
+) -> Registry:
+    """Load the registered probes; never raises for a bad plugin.
 
     ``only_entry_point`` limits loading to the built-in module or plugin of that name.
+    ``only`` (``--only`` values) limits the built-in modules to those holding a matching
+    probe or one that such a probe (or a plugin's) needs or reads (start-up time, issue
+    15); probe order stays that of a full load.
     """
     reg = Registry()
-    for name, target in BUILTIN.items():
+    wanted = probe_index.normalise(only)
+    names = list(BUILTIN)
+    if wanted:
+        names = probe_index.modules_for(probe_index.builtin_selection(wanted))
+    for name in names:
         if only_entry_point is None or name == only_entry_point:
-            _add_source(reg, name, target, partial(resolve, target), builtin=True)
-    if not plugins:
-        return reg
-    # Entry points of diagwizard itself (an older install's metadata) are the list above.
-    eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
-    for ep in sorted(eps, key=lambda e: e.name):
-        if only_entry_point is None or ep.name == only_entry_point:
-            _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
+            _add_builtin(reg, name)
+    if plugins:
+        # Entry points of diagwizard itself (an older install's metadata) are the list above.
+        eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
+        for ep in sorted(eps, key=lambda e: e.name):
+            if only_entry_point is None or ep.name == only_entry_point:
+                _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
+    if wanted and only_entry_point is None:
+        _add_dependencies(reg)
     return reg
+
+
+def _add_builtin(reg: Registry, name: str) -> None:
+    target = BUILTIN[name]
+    _add_source(reg, name, target, partial(resolve, target), builtin=True)
+
+
+def _add_dependencies(reg: Registry) -> None:
+    """Load the built-in modules holding what loaded probes need or read (a plugin's
+    needs included), then put the probes back in full-load order: built-ins in
+    ``BUILTIN`` order, plugins after them."""
+    loaded = {o.entry_point for o in reg.origins.values() if o.builtin}
+    while True:
+        deps = {d for p in reg.probes.values() for d in (*p.needs, *p.wants)}
+        missing = [m for m in probe_index.modules_for(deps - set(reg.probes)) if m not in loaded]
+        if not missing:
+            break
+        for name in missing:
+            loaded.add(name)
+            _add_builtin(reg, name)
+    rank = {name: i for i, name in enumerate(BUILTIN)}
+
+    def key(pid: str) -> int:
+        origin = reg.origins[pid]
+        return rank.get(origin.entry_point, len(rank)) if origin.builtin else len(rank)
+
+    reg.probes = {pid: reg.probes[pid] for pid in sorted(reg.probes, key=key)}
 
 
 def load_target(target: str) -> Registry:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import NoReturn
 
-from diagwizard import __version__, frozen
+from diagwizard import __version__, frozen, probe_index
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
 from diagwizard.text import Text
@@ -215,12 +215,6 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
-def _may_isolate(only: Sequence[str]) -> bool:
-    """Will this check run the isolated PKCS#11 probe (all checks, or ``pkcs11*``)?"""
-    wanted = [w.strip().lower().rstrip(".") for w in only if w.strip()]
-    return not wanted or any(w.startswith("pkcs11") or "pkcs11".startswith(w) for w in wanted)
-
-
 def _run(args_list: list[str]) -> int:
     parser = build_parser()
     lang = resolve_lang(None)
@@ -232,7 +226,7 @@ def _run(args_list: list[str]) -> int:
         lang = resolve_lang(args.lang)
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
-        if args.command == "check" and _may_isolate(args.only):
+        if args.command == "check" and probe_index.may_isolate(args.only):
             from diagwizard import isolation  # lazy: start-up time (issue 15)
 
             isolation.prestart()  # overlaps the isolated child's start with ours

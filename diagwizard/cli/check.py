@@ -1,24 +1,33 @@
-"""``diagwizard check``: run the probes; readable lines or one JSON document; reports."""
+"""``diagwizard check``: run the probes; readable lines or one JSON document; reports.
+
+What only the output needs (the knowledge base, the case-code book with every built-in
+probe, the outcome and report modules) is loaded on a thread while the probes run
+(issue 15), so a run pays for it only where the probes leave the processor idle.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import threading
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diagwizard import casecode, config, knowledge, outcome, reports
-from diagwizard.diagnosis import Diagnosis
+from diagwizard import config
 from diagwizard.engine import Engine
 from diagwizard.errors import UserError
-from diagwizard.fixes import fixable_codes
-from diagwizard.fixes.text import FIX_WORDS
 from diagwizard.i18n import resolve_lang
-from diagwizard.outcome import RunOutcome
 from diagwizard.redact import Redactor
 from diagwizard.runner import RunResults
 from diagwizard.sanitize import json_text
 from diagwizard.text import Text
+
+if TYPE_CHECKING:
+    from diagwizard.casecode import Codebook
+    from diagwizard.diagnosis import Diagnosis
+    from diagwizard.outcome import RunOutcome
 
 CASE_CODE_LINE = Text("案件代碼（請告訴客服人員）", "Case code (read it to the helpdesk)")
 REPORT_WRITTEN = Text("報告已寫入 {path}", "Report written to {path}")
@@ -29,6 +38,40 @@ PERSONAL_INCLUDED = Text(
 NEEDS_FILE_NAME = Text("--report 需要一個檔名", "--report needs a file name")
 
 
+class Afterwards(threading.Thread):
+    """Loads, beside the probes, what turning their results into output needs."""
+
+    def __init__(self) -> None:
+        super().__init__(name="check:afterwards", daemon=True)
+        self.kb_error: UserError | None = None
+        self.book: Codebook | None = None  # None: made again (and failing) on the main thread
+        self.crash: Exception | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            from diagwizard import casecode, knowledge  # lazy: start-up time (issue 15)
+
+            import_module("diagwizard.diagnosis")  # the outcome's modules, ready for later
+            try:
+                self.book = casecode.current_codebook()
+            except UserError:
+                pass
+            try:
+                knowledge.load()
+            except UserError as exc:  # the check still runs; only the fix links are missing
+                self.kb_error = exc
+        except Exception as exc:  # a bug: raised again on the main thread, no traceback here
+            self.crash = exc
+
+    def ready(self, lang: str) -> None:
+        self.join()
+        if self.crash is not None:
+            raise self.crash
+        if self.kb_error is not None:
+            print(f"diagwizard: {self.kb_error.render(lang)}", file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
@@ -36,27 +79,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report is not None and not report.strip():
         raise UserError(NEEDS_FILE_NAME)
     report_path = Path(report) if report else None
-    fmt = reports.format_for(report_path, getattr(args, "format", None)) if report_path else ""
-    engine = Engine.create(cfg, plugins=not args.no_plugins)
-    only = engine.resolve_only(args.only)
-    try:
-        knowledge.load()
-    except UserError as exc:  # the check still runs; only the fix links are missing
-        print(f"diagwizard: {exc.render(lang)}", file=sys.stderr)
+    fmt = ""
+    if report_path is not None:
+        from diagwizard import reports  # lazy: start-up time, only with --report
 
-    evidence = Diagnosis(dict(engine.probes))
-    if getattr(args, "symptom", ""):
-        evidence.note_symptom(args.symptom)
+        fmt = reports.format_for(report_path, getattr(args, "format", None))
+    engine = Engine.create(cfg, plugins=not args.no_plugins, only=args.only)
+    only = engine.resolve_only(args.only)
+    later = Afterwards()
+    symptom = getattr(args, "symptom", "")
     if args.json:
         run = engine.run(only)
-        result = _outcome(engine, run, evidence)
+        evidence, result = _outcome(engine, run, later, symptom, lang)
     else:
         from diagwizard.cli.render import LiveLines  # lazy: rich, only for readable output
 
         own = Redactor(enabled=args.redact)  # the person's own screen, unless --redact
         with LiveLines(engine.probes, lang, own, verbose=args.verbose) as live:
             run = engine.run(only, live.callbacks())
-            result = _outcome(engine, run, evidence)
+            evidence, result = _outcome(engine, run, later, symptom, lang)
             live.summary(result)
         _fix_hint(run.results, engine.platform, lang)
     doc = result.for_export(lang, redact=not args.include_personal)
@@ -66,17 +107,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif result.case_code:
         print(f"{CASE_CODE_LINE.get(lang)}: {result.case_code}")
     if report_path is not None:
-        diagnosis = evidence
-        diagnosis.results = dict(run.results)
-        reports.write(report_path, reports.render(doc, diagnosis, lang, fmt))
+        from diagwizard import reports  # lazy: start-up time, only with --report
+
+        evidence.results = dict(run.results)
+        reports.write(report_path, reports.render(doc, evidence, lang, fmt))
         print(REPORT_WRITTEN.get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal and ((args.json and not args.redact) or report_path is not None):
         print(PERSONAL_INCLUDED.get(lang), file=sys.stderr)  # only where it is true
     return result.exit_code
 
 
-def _outcome(engine: Engine, run: RunResults, evidence: Diagnosis) -> RunOutcome:
-    return outcome.build(
+def _outcome(
+    engine: Engine, run: RunResults, later: Afterwards, symptom: str, lang: str
+) -> tuple[Diagnosis, RunOutcome]:
+    """The person's evidence and the run's outcome, once ``later`` has loaded the KB."""
+    from diagwizard import outcome  # lazy: start-up time (loaded by Afterwards)
+    from diagwizard.diagnosis import Diagnosis  # lazy: start-up time (loaded by Afterwards)
+
+    later.ready(lang)
+    evidence = Diagnosis(dict(engine.probes))
+    if symptom:
+        evidence.note_symptom(symptom)
+    return evidence, outcome.build(
         engine.probes,
         run.results,
         platform=engine.platform,
@@ -85,21 +137,31 @@ def _outcome(engine: Engine, run: RunResults, evidence: Diagnosis) -> RunOutcome
         symptom_entry=evidence.symptom_entry,
         started_at=run.started_at,
         duration_ms=run.duration_ms,
-        case_code=case_code(engine, run.results, evidence.answers),
+        case_code=case_code(engine, run.results, evidence.answers, later.book),
     )
 
 
 def _fix_hint(results: dict, platform: str, lang: str) -> None:
     """Point at ``diagwizard fix`` when a fix addresses something found."""
+    from diagwizard.fixes import fixable_codes  # lazy: start-up time, readable output only
+    from diagwizard.fixes.text import FIX_WORDS  # lazy: start-up time, readable output only
+
     codes = fixable_codes(platform)
     n = sum(1 for r in results.values() if any(f.code in codes for f in r.findings))
     if n:
         print(FIX_WORDS["check_hint"].get(lang, n=n))
 
 
-def case_code(engine: Engine, results: dict, answers: dict[str, str] | None = None) -> str:
+def case_code(
+    engine: Engine,
+    results: dict,
+    answers: dict[str, str] | None = None,
+    book: Codebook | None = None,
+) -> str:
     """The helpdesk code ("" if a broken KB file keeps it from being made)."""
+    from diagwizard import casecode  # lazy: start-up time (issue 15)
+
     try:
-        return casecode.code_for(results, dict(answers or {}), engine.platform)
+        return casecode.code_for(results, dict(answers or {}), engine.platform, book)
     except UserError:
         return ""

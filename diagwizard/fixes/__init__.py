@@ -18,12 +18,11 @@ import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from diagwizard.errors import UserError
 from diagwizard.model import ALL_PLATFORMS, Result, Text
-from diagwizard.registry import is_builtin_entry_point, resolve
+from diagwizard.registry import entry_points, is_builtin_entry_point, resolve
 
 if TYPE_CHECKING:
     from diagwizard.adapters.base import OsAdapter

@@ -1,11 +1,15 @@
-"""DNS lookups: the operating system's resolver, and dnspython asking one chosen server."""
+"""DNS lookups: the operating system's resolver; a configured server asked directly
+(:mod:`dnswire`); dnspython asking the system's configured nameservers."""
 
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from diagwizard.transport import dnswire
 
 
 class DnsKind(StrEnum):
@@ -49,17 +53,17 @@ def resolve_system(host: str) -> DnsAnswer:
 
 
 def resolve_dns(host: str, server: tuple[str, int] | None, timeout: float) -> DnsAnswer:
-    """dnspython, asking one server (or the system's configured nameservers)."""
+    """Ask one server, or (``server`` None) the system's configured nameservers."""
+    if server is not None:
+        return _ask_server(host, server, timeout)
+    started = time.monotonic()
     import dns.exception  # lazy: start-up time (issue 15)
     import dns.resolver  # lazy: start-up time (issue 15)
 
+    # The import (slow, and slower beside other probes) counts against the timeout.
+    timeout = max(0.05, timeout - (time.monotonic() - started))
     try:
-        if server is None:
-            resolver = dns.resolver.Resolver(configure=True)
-        else:
-            resolver = dns.resolver.Resolver(configure=False)
-            resolver.nameservers = [server[0]]
-            resolver.port = server[1]
+        resolver = dns.resolver.Resolver(configure=True)
         resolver.lifetime = timeout
         resolver.timeout = timeout
         answer = resolver.resolve(host, "A", raise_on_no_answer=False)
@@ -76,3 +80,22 @@ def resolve_dns(host: str, server: tuple[str, int] | None, timeout: float) -> Dn
     if answer.rrset is None:
         return DnsAnswer(DnsKind.NO_ANSWER)
     return DnsAnswer(DnsKind.OK, tuple(sorted(r.address for r in answer.rrset)))
+
+
+def _ask_server(host: str, server: tuple[str, int], timeout: float) -> DnsAnswer:
+    where = f"{server[0]}:{server[1]}"
+    try:
+        reply = dnswire.ask(host, server, timeout)
+    except TimeoutError:
+        return DnsAnswer(DnsKind.TIMEOUT)
+    except (OSError, dnswire.WireError) as exc:  # dnspython: the nameserver failed
+        return DnsAnswer(DnsKind.SERVFAIL, detail=f"{where}: {type(exc).__name__}: {exc}"[:200])
+    except ValueError as exc:  # a name DNS cannot carry
+        return DnsAnswer(DnsKind.ERROR, detail=f"{type(exc).__name__}: {exc}"[:200])
+    if reply.rcode == dnswire.RCODE_NXDOMAIN:
+        return DnsAnswer(DnsKind.NXDOMAIN)
+    if reply.rcode != dnswire.RCODE_NOERROR:
+        return DnsAnswer(DnsKind.SERVFAIL, detail=f"{where} answered rcode {reply.rcode}")
+    if not reply.addresses:
+        return DnsAnswer(DnsKind.NO_ANSWER)
+    return DnsAnswer(DnsKind.OK, reply.addresses)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import http.client
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,6 +248,8 @@ class HipkiClient:
 
     def get(self, path: str) -> bytes:
         """GET a path on the configured host and port only (no proxy, no redirects)."""
+        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
+
         if not self._host or not self._port:
             raise HipkiUnreachable(f"invalid base URL {self.base_url!r}")
         cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection

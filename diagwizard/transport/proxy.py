@@ -10,7 +10,6 @@ import fnmatch
 import os
 import re
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +59,8 @@ def fetch_pac(url: str, timeout: float) -> str:
     if "://" not in url or url.lower().startswith("file:"):
         with pac_path(url).open("rb") as f:
             return read_pac_bytes(f.read(PAC_LIMIT))
+    import urllib.request  # lazy: start-up time (issue 15; http.client and ssl with it)
+
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(url, timeout=timeout) as resp:
         return read_pac_bytes(resp.read(PAC_LIMIT))
@@ -91,6 +92,8 @@ class ProxyChoice:
 
 
 def _from_environment(host: str) -> ProxyChoice:
+    import urllib.request  # lazy: start-up time (issue 15; http.client and ssl with it)
+
     env = urllib.request.getproxies_environment()
     env_proxy = env.get("https") or env.get("all") or ""
     if not env_proxy:
