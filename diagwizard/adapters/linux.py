@@ -14,22 +14,6 @@ from diagwizard.adapters.base import OsAdapter, ReaderDevice, ServiceState
 if TYPE_CHECKING:
     from diagwizard.adapters.certstore import ModuleRegistration
 
-# /proc/<pid>/stat state letters, in psutil's words (they appear in the probe's facts).
-PROC_STATES = {
-    "R": "running",
-    "S": "sleeping",
-    "D": "disk-sleep",
-    "T": "stopped",
-    "t": "tracing-stop",
-    "Z": "zombie",
-    "X": "dead",
-    "x": "dead",
-    "K": "wake-kill",
-    "W": "waking",
-    "I": "idle",
-    "P": "parked",
-}
-STUCK_STATES = frozenset({"stopped", "zombie", "dead"})
 CCID_CLASS = "0b"  # USB interface class of smart-card readers
 PCSCD_PATHS = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -62,9 +46,17 @@ class LinuxAdapter(OsAdapter):
 
     def pcsc_service(self) -> ServiceState:
         installed = any(Path(p).exists() for p in PCSCD_PATHS) or shutil.which("pcscd") is not None
-        procs = process_states("pcscd")
+        import psutil  # lazy: start-up time (issue 15), only the PC/SC service check
+
+        procs = []
+        for proc in psutil.process_iter(["name", "status"]):
+            if proc.info["name"] == "pcscd":
+                procs.append(proc.info["status"])
         if procs:
-            stuck = all(s in STUCK_STATES for s in procs)
+            stuck = all(
+                s in (psutil.STATUS_STOPPED, psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+                for s in procs
+            )
             return ServiceState(
                 True, True, responsive=not stuck, detail=f"pcscd {', '.join(procs)}"
             )
@@ -116,28 +108,3 @@ class LinuxAdapter(OsAdapter):
         found = [m for db in dbs for m in certstore.parse_pkcs11_txt(db / "pkcs11.txt")]
         found += certstore.p11kit_modules(self.p11kit_dirs or certstore.P11KIT_DIRS)
         return found, [str(db) for db in dbs]
-
-
-def process_states(name: str, proc: str = "/proc") -> list[str]:
-    """The states of the processes called ``name``, read from /proc directly (importing
-    psutil and reading every process's details cost more than the whole scan, issue 15).
-    The name is the kernel's (at most 15 bytes), as psutil gives it for short names."""
-    wanted = name.encode()
-    states = []
-    try:
-        pids = [p for p in os.listdir(proc) if p.isdigit()]
-    except OSError:
-        return []
-    for pid in pids:
-        try:
-            with open(f"{proc}/{pid}/stat", "rb") as f:
-                stat = f.read(512)
-        except OSError:  # gone meanwhile, or not ours to read
-            continue
-        # "<pid> (<name>) <state> ...": the name may itself hold spaces or parentheses.
-        left, right = stat.find(b"("), stat.rfind(b")")
-        if left < 0 or right < left or stat[left + 1 : right] != wanted:
-            continue
-        letter = stat[right + 2 : right + 3].decode("ascii", "replace")
-        states.append(PROC_STATES.get(letter, letter or "unknown"))
-    return states

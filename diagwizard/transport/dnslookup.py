@@ -1,5 +1,6 @@
 """DNS lookups: the operating system's resolver; a configured server asked directly
-(:mod:`dnswire`); dnspython asking the system's configured nameservers."""
+(dnspython's message and query modules, a tenth of ``dns.resolver``'s import); dnspython's
+resolver asking the system's configured nameservers."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-
-from diagwizard.transport import dnswire
 
 
 class DnsKind(StrEnum):
@@ -83,19 +82,36 @@ def resolve_dns(host: str, server: tuple[str, int] | None, timeout: float) -> Dn
 
 
 def _ask_server(host: str, server: tuple[str, int], timeout: float) -> DnsAnswer:
+    """One A query to one server: UDP, again over TCP when the answer is truncated; the
+    CNAME chain followed from ``host`` (records about other names are ignored)."""
+    started = time.monotonic()
+    import dns.exception  # lazy: start-up time (issue 15)
+    import dns.message  # lazy: start-up time (issue 15)
+    import dns.name  # lazy: start-up time (issue 15)
+    import dns.query  # lazy: start-up time (issue 15)
+    import dns.rcode  # lazy: start-up time (issue 15)
+    import dns.rdatatype  # lazy: start-up time (issue 15)
+
     where = f"{server[0]}:{server[1]}"
+    timeout = max(0.05, timeout - (time.monotonic() - started))
     try:
-        reply = dnswire.ask(host, server, timeout)
-    except TimeoutError:
+        query = dns.message.make_query(host, dns.rdatatype.A)
+        reply, _ = dns.query.udp_with_fallback(query, server[0], timeout, server[1])
+        rcode = reply.rcode()
+        chain = None
+        if rcode == dns.rcode.NOERROR and isinstance(reply, dns.message.QueryMessage):
+            chain = reply.resolve_chaining()
+    except dns.exception.Timeout:
         return DnsAnswer(DnsKind.TIMEOUT)
-    except (OSError, dnswire.WireError) as exc:  # dnspython: the nameserver failed
+    except (dns.exception.DNSException, OSError, EOFError) as exc:
+        if isinstance(exc, dns.name.NameTooLong | dns.name.LabelTooLong | dns.name.EmptyLabel):
+            return DnsAnswer(DnsKind.ERROR, detail=f"{type(exc).__name__}: {exc}"[:200])
+        # Malformed, unexpected or refused at the socket: the nameserver failed.
         return DnsAnswer(DnsKind.SERVFAIL, detail=f"{where}: {type(exc).__name__}: {exc}"[:200])
-    except ValueError as exc:  # a name DNS cannot carry
-        return DnsAnswer(DnsKind.ERROR, detail=f"{type(exc).__name__}: {exc}"[:200])
-    if reply.rcode == dnswire.RCODE_NXDOMAIN:
+    if rcode == dns.rcode.NXDOMAIN:
         return DnsAnswer(DnsKind.NXDOMAIN)
-    if reply.rcode != dnswire.RCODE_NOERROR:
-        return DnsAnswer(DnsKind.SERVFAIL, detail=f"{where} answered rcode {reply.rcode}")
-    if not reply.addresses:
+    if chain is None:
+        return DnsAnswer(DnsKind.SERVFAIL, detail=f"{where} answered {dns.rcode.to_text(rcode)}")
+    if chain.answer is None:
         return DnsAnswer(DnsKind.NO_ANSWER)
-    return DnsAnswer(DnsKind.OK, reply.addresses)
+    return DnsAnswer(DnsKind.OK, tuple(sorted(r.address for r in chain.answer)))
