@@ -4,6 +4,7 @@ HiPKI, and what is wrong with them (expired, not yet valid, not government, chai
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from diagwizard.certinfo import CertInfo, analyse, label, public_view
@@ -44,6 +45,23 @@ NO_USER_CERT = FindingDef(
         "The card holds only its CA chain, no user certificate",
     ),
 )
+
+
+def prepare_parser() -> None:
+    """Start loading the certificate parser in the background.
+
+    ``pkcs11.token`` calls this before it waits for its module scans: the import of
+    ``cryptography`` then overlaps the scan in the child instead of following it.
+    """
+    threading.Thread(target=_load_parser, name="prepare:x509", daemon=True).start()
+
+
+def _load_parser() -> None:
+    try:
+        from cryptography import x509  # noqa: F401  # lazy: heavy library, loaded ahead
+        from cryptography.x509 import oid  # noqa: F401  # lazy: as above
+    except Exception:  # pkcs11.certs will report what is wrong when it imports them
+        pass
 
 
 def card_certificates(ctx: Context) -> list[str]:

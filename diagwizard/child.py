@@ -77,11 +77,12 @@ WARM_MODULES = (
 )
 
 
-def _warm_up() -> None:
-    """Import what a probe request needs while the parent is still busy elsewhere."""
+def _warm_up(names: str) -> None:
+    """Import what the coming request needs while the parent is still busy elsewhere:
+    the modules named in ``names`` (comma-separated), or "1" for a probe request's."""
     import importlib  # lazy: start-up time (issue 15)
 
-    for name in WARM_MODULES:
+    for name in WARM_MODULES if names == "1" else names.split(","):
         try:
             importlib.import_module(name)
         except Exception:  # the request itself will report what is missing
@@ -98,8 +99,9 @@ def main(stdin: Any = None) -> int:
     answer_fd = _ANSWER_FD = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
-    if os.environ.get(WARM_ENV):
-        _warm_up()
+    warm = os.environ.pop(WARM_ENV, "")
+    if warm:
+        _warm_up(warm)
     raw = (stdin or sys.stdin).read()
     if not raw.strip():  # a spare child that was never used: the parent has gone
         return 0
@@ -114,7 +116,7 @@ def main(stdin: Any = None) -> int:
     return 0
 
 
-# Set by the parent for a child started ahead of time, which will run a probe.
+# Set by the parent for a child started ahead of time: what to import while it waits.
 WARM_ENV = "DIAGWIZARD_CHILD_WARM"
 
 if __name__ == "__main__":
