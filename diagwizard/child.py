@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 _ANSWER_FD: int | None = None
@@ -78,11 +79,25 @@ WARM_MODULES = (
 
 
 def _warm_up(names: str) -> None:
-    """Import what the coming request needs while the parent is still busy elsewhere:
-    the modules named in ``names`` (comma-separated), or "1" for a probe request's."""
+    """Import what the coming request needs while the parent is still busy elsewhere.
+
+    ``names`` is "1" for what a probe request needs, or module names separated by
+    commas; names after a ";" are imported on a background thread, so that a request
+    arriving meanwhile is read at once (its own imports wait for theirs as needed).
+    """
+    now, _, later = names.partition(";")
+    _import_all(WARM_MODULES if now == "1" else now.split(","))
+    if later:
+        import threading  # lazy: start-up time (issue 15), only for a background warm-up
+
+        args = (later.split(","),)
+        threading.Thread(target=_import_all, args=args, name="warm", daemon=True).start()
+
+
+def _import_all(names: Sequence[str]) -> None:
     import importlib  # lazy: start-up time (issue 15)
 
-    for name in WARM_MODULES if names == "1" else names.split(","):
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # the request itself will report what is missing

@@ -23,7 +23,7 @@ from diagwizard import frozen
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
-from diagwizard.transport.pkcs11_scan import WARM_MODULES
+from diagwizard.transport.pkcs11_scan import WARM_LATER, WARM_MODULES
 
 if TYPE_CHECKING:
     from diagwizard.config import Config
@@ -63,18 +63,19 @@ _spare_lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
 
 
-def prestart(warm: tuple[str, ...] = WARM_MODULES) -> None:
+def prestart(warm: Sequence[str] = WARM_MODULES, later: Sequence[str] = WARM_LATER) -> None:
     """Start a child now that will wait for a request (by default a PKCS#11 module scan).
 
-    It imports the ``warm`` modules while the parent loads its own, so the child is off
-    the critical path. Unused, it exits when the parent's end of its stdin closes (at
-    the latest when the parent exits).
+    It imports the ``warm`` modules while the parent loads its own, then the ``later``
+    ones in the background, so the child is off the critical path. Unused, it exits
+    when the parent's end of its stdin closes (at the latest when the parent exits).
     """
     global _spare
     with _spare_lock:
         if _spare is None:
             try:
-                env = {**_child_env(), WARM_ENV: ",".join(warm)}
+                names = ",".join(warm) + (";" + ",".join(later) if later else "")
+                env = {**_child_env(), WARM_ENV: names}
                 _spare = spawn(frozen.child_command(), env)
             except Exception:  # only a head start: the probe will start its own child
                 _spare = None
