@@ -81,6 +81,12 @@ def prestart(warm: Sequence[str] = WARM_MODULES, later: Sequence[str] = WARM_LAT
                 _spare = None
 
 
+def spare_waiting() -> bool:
+    """Is a child started ahead of time (see :func:`prestart`) waiting to be used?"""
+    with _spare_lock:
+        return _spare is not None and _spare.poll() is None
+
+
 def _take_spare() -> subprocess.Popen[bytes] | None:
     global _spare
     with _spare_lock:
@@ -211,4 +217,12 @@ def call_isolated(
     return answer["value"]
 
 
-__all__ = ["ChildFailed", "call_isolated", "child_main", "prestart", "progress", "run_isolated"]
+__all__ = [
+    "ChildFailed",
+    "call_isolated",
+    "child_main",
+    "prestart",
+    "progress",
+    "run_isolated",
+    "spare_waiting",
+]

@@ -100,12 +100,15 @@ def scan_modules(
     """Scan each module in its own isolated child, all at the same time, in ``paths`` order.
 
     Each child is killed at ``timeout``; one that hangs or crashes costs only its own
-    module's report. The first module takes the child started ahead of time.
+    module's report. The first module takes the child started ahead of time, which alone
+    is asked to ``analyse`` the certificates: it loaded ``cryptography`` while it waited,
+    whereas a fresh child would load it on the critical path.
     """
     out: list[ModuleReport | ModuleFailed | None] = [None] * len(paths)
+    warm = analyse and isolation.spare_waiting()
 
     def one(n: int) -> None:
-        out[n] = scan_one(paths[n], timeout, spare=n == 0, analyse=analyse)
+        out[n] = scan_one(paths[n], timeout, spare=n == 0, analyse=warm and n == 0)
 
     threads = [threading.Thread(target=one, args=(n,), daemon=True) for n in range(1, len(paths))]
     for t in threads:
