@@ -1,10 +1,10 @@
 """The isolated child process (``python -m diagwizard.child``; see isolation.py).
 
 Kept lean on purpose (issue 15): only ``json``, ``os`` and ``sys`` at the top, so a
-child started ahead of time is ready within the interpreter's own start. What a probe
-request needs (msgspec, the config, the registry) is imported while the child waits for
-its request, which overlaps the parent's own work; a plain call (the PIN test) imports
-only the function it calls.
+child started ahead of time is ready within the interpreter's own start. Such a child
+imports what its coming request needs (the parent names it: the PKCS#11 scan) while it
+waits, which overlaps the parent's own work. A probe request imports msgspec, the config
+and the registry when it arrives; a plain call (the PIN test) only the function it calls.
 
 Protocol: the parent writes one JSON request to stdin; the child writes one JSON answer
 to the file descriptor it saved as its real stdout. Anything the probe or native code
@@ -68,25 +68,15 @@ def _probe(req: dict[str, Any]) -> dict[str, Any]:
     return result_to_wire(res)
 
 
-# What a probe request imports, in the order it does (see _probe).
-WARM_MODULES = (
-    "msgspec",
-    "diagwizard.adapters",
-    "diagwizard.codec",
-    "diagwizard.registry",
-    "diagwizard.context",
-)
-
-
 def _warm_up(names: str) -> None:
     """Import what the coming request needs while the parent is still busy elsewhere.
 
-    ``names`` is "1" for what a probe request needs, or module names separated by
-    commas; names after a ";" are imported on a background thread, so that a request
-    arriving meanwhile is read at once (its own imports wait for theirs as needed).
+    ``names`` are module names separated by commas; those after a ";" are imported on a
+    background thread, so that a request arriving meanwhile is read at once (its own
+    imports wait for theirs as needed).
     """
     now, _, later = names.partition(";")
-    _import_all(WARM_MODULES if now == "1" else now.split(","))
+    _import_all(now.split(","))
     if later:
         import threading  # lazy: start-up time (issue 15), only for a background warm-up
 

@@ -164,7 +164,8 @@ def run_isolated(
         "results": {k: result_to_wire(v) for k, v in needs.items()},
     }
     try:
-        return result_from_wire(_exchange(request, timeout, _take_spare()))
+        # Not the spare child: it was warmed for the PKCS#11 scan (see prestart).
+        return result_from_wire(_exchange(request, timeout))
     except ChildFailed as exc:
         return (
             runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
