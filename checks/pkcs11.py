@@ -1,4 +1,5 @@
-"""PKCS#11 probes: the token (in an isolated child), its PIN state, and its certificates.
+"""PKCS#11 probes: the token (each module in its own isolated child), its PIN state, and
+its certificates.
 
 Guide: prerequisites 2–3, FAQ 4–8 and the PIN section. Nothing here logs in: PIN state
 comes from token flags (C_GetTokenInfo) and the HiPKI report, never from C_Login. The
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from diagwizard.checks.pkcs11_certs import (
     EXPIRED,
@@ -38,6 +40,9 @@ from diagwizard.checks.pkcs11_pin import (
 from diagwizard.binfmt import compatible, library_archs, running_arch
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
+from diagwizard.transport.pkcs11 import ModuleFailed, ModuleReport, scan_modules
+
+TIMEOUT = 8.0  # seconds for every module's child together (they run at the same time)
 
 # -- pkcs11.token ----------------------------------------------------------------------
 NO_MODULE = FindingDef(
@@ -63,15 +68,15 @@ LOAD_FAILED = FindingDef(
 MODULE_CRASHED = FindingDef(
     "pkcs11.E044",
     Text(
-        "讀卡程式庫（PKCS#11 模組）當掉了（{how}）",
-        "The card library (PKCS#11 module) crashed ({how})",
+        "讀卡程式庫（PKCS#11 模組）{path} 當掉了（{how}）",
+        "The card library (PKCS#11 module) {path} crashed ({how})",
     ),
 )
 MODULE_HUNG = FindingDef(
     "pkcs11.E045",
     Text(
-        "讀卡程式庫（PKCS#11 模組）超過 {seconds:g} 秒沒有回應",
-        "The card library (PKCS#11 module) hung for {seconds:g} s",
+        "讀卡程式庫（PKCS#11 模組）{path} 超過 {seconds:g} 秒沒有回應",
+        "The card library (PKCS#11 module) {path} hung for {seconds:g} s",
     ),
 )
 NO_TOKEN = FindingDef(
@@ -113,10 +118,8 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
     "讀卡程式庫（PKCS#11）",
     "Card library (PKCS#11)",
     area="component",
-    timeout=8.0,
-    isolated=True,
-    on_crash=MODULE_CRASHED,
-    on_timeout=MODULE_HUNG,
+    timeout=TIMEOUT,
+    isolates_calls=True,
     codes=(
         NO_MODULE,
         MODULE_MISSING,
@@ -129,43 +132,47 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
     ),
 )
 def token(ctx: Context) -> Result:
-    from diagwizard.transport.pkcs11 import scan_module  # lazy: PyKCS11, isolated child only
-
     paths, findings = _modules(ctx)
     if not paths and not findings:
         return skipped(
             Text("沒有可檢查的 PKCS#11 模組", "No PKCS#11 module to inspect"), NO_MODULE()
         )
-    modules, tokens, certs, serials, labels = [], [], [], [], []
-    for path in paths:
-        report = scan_module(path)
-        if not report.loaded:
-            findings.append(LOAD_FAILED(path=path, error=report.error))
-        elif report.error:
-            findings.append(MODULE_ERROR(error=report.error))
+    limit = ctx.time_limit or TIMEOUT
+    modules: list[dict[str, Any]] = []
+    tokens: list[dict[str, Any]] = []
+    certs: list[dict[str, Any]] = []
+    failed: list[ModuleFailed] = []
+    for report in scan_modules(paths, limit):
+        if isinstance(report, ModuleFailed):
+            failed.append(report)
+            findings.append(_failure(report, limit))
+            continue
+        findings += _module_findings(report)
         modules.append(
             {
-                "path": path,
+                "path": report.path,
                 "loaded": report.loaded,
                 "description": report.description,
                 "version": report.version,
             }
         )
         for t in report.tokens:
-            serials.append(t.serial)
-            labels.append(t.label)  # OpenSC and others label a token with the holder's name
             tokens.append(
-                {k: v for k, v in asdict(t).items() if k not in ("certificates",)}
-                | {"module": path}
+                {k: v for k, v in asdict(t).items() if k != "certificates"}
+                | {"module": report.path}
             )
-            certs += [{"module": path, "slot": t.slot, **asdict(c)} for c in t.certificates]
-    loaded = [m for m in modules if m["loaded"]]
-    if loaded and not tokens:
+            certs += [{"module": report.path, "slot": t.slot, **asdict(c)} for c in t.certificates]
+    if any(m["loaded"] for m in modules) and not tokens:
         findings.append(NO_TOKEN())
     facts = {"modules": modules, "tokens": tokens}
-    personal = {"serials": serials, "labels": labels, "certificates": certs}
-    if not tokens:
-        return found(*findings, facts=facts, personal=personal)  # always holds an error
+    personal = {
+        "serials": [t["serial"] for t in tokens],
+        "labels": [t["label"] for t in tokens],  # OpenSC labels a token with the holder's name
+        "certificates": certs,
+    }
+    if not tokens:  # always holds an error
+        status = _failed_status(failed)
+        return found(*findings, status=status, facts=facts, personal=personal)
     first = tokens[0]
     summary = Text(f"讀到卡片「{first['label']}」", f"Token “{first['label']}” found")
     # A token was read: a module that failed beside it is only worth a warning.
@@ -176,6 +183,26 @@ def token(ctx: Context) -> Result:
         facts=facts,
         personal=personal,
     )
+
+
+def _module_findings(report: ModuleReport) -> list[Finding]:
+    if not report.loaded:
+        return [LOAD_FAILED(path=report.path, error=report.error)]
+    return [MODULE_ERROR(error=report.error)] if report.error else []
+
+
+def _failure(failed: ModuleFailed, limit: float) -> Finding:
+    if failed.timed_out:
+        return MODULE_HUNG(path=failed.path, seconds=limit)
+    return MODULE_CRASHED(path=failed.path, how=failed.how)
+
+
+def _failed_status(failed: list[ModuleFailed]) -> Status | None:
+    """With no token read, a crash is an ``error`` and a hang a ``timeout`` (as for an
+    isolated probe): the check could not finish, which is not the same as "no card"."""
+    if any(not f.timed_out for f in failed):
+        return Status.ERROR
+    return Status.TIMEOUT if failed else None
 
 
 # Names that lived here before the split, kept importable from here.

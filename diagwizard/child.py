@@ -1,10 +1,10 @@
 """The isolated child process (``python -m diagwizard.child``; see isolation.py).
 
 Kept lean on purpose (issue 15): only ``json``, ``os`` and ``sys`` at the top, so a
-child started ahead of time is ready within the interpreter's own start. What a probe
-request needs (msgspec, the config, the registry) is imported while the child waits for
-its request, which overlaps the parent's own work; a plain call (the PIN test) imports
-only the function it calls.
+child started ahead of time is ready within the interpreter's own start. Such a child
+imports what its coming request needs (the parent names it: the PKCS#11 scan) while it
+waits, which overlaps the parent's own work. A probe request imports msgspec, the config
+and the registry when it arrives; a plain call (the PIN test) only the function it calls.
 
 Protocol: the parent writes one JSON request to stdin; the child writes one JSON answer
 to the file descriptor it saved as its real stdout. Anything the probe or native code
@@ -67,21 +67,12 @@ def _probe(req: dict[str, Any]) -> dict[str, Any]:
     return result_to_wire(res)
 
 
-# What a probe request imports, in the order it does (see _probe).
-WARM_MODULES = (
-    "msgspec",
-    "diagwizard.adapters",
-    "diagwizard.codec",
-    "diagwizard.registry",
-    "diagwizard.context",
-)
-
-
-def _warm_up() -> None:
-    """Import what a probe request needs while the parent is still busy elsewhere."""
+def _warm_up(names: str) -> None:
+    """Import what the coming request needs (``names``, comma-separated) while the parent
+    is still busy elsewhere."""
     import importlib  # lazy: start-up time (issue 15)
 
-    for name in WARM_MODULES:
+    for name in names.split(","):
         try:
             importlib.import_module(name)
         except Exception:  # the request itself will report what is missing
@@ -98,8 +89,9 @@ def main(stdin: Any = None) -> int:
     answer_fd = _ANSWER_FD = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
-    if os.environ.get(WARM_ENV):
-        _warm_up()
+    warm = os.environ.pop(WARM_ENV, "")
+    if warm:
+        _warm_up(warm)
     raw = (stdin or sys.stdin).read()
     if not raw.strip():  # a spare child that was never used: the parent has gone
         return 0
@@ -114,7 +106,7 @@ def main(stdin: Any = None) -> int:
     return 0
 
 
-# Set by the parent for a child started ahead of time, which will run a probe.
+# Set by the parent for a child started ahead of time: what to import while it waits.
 WARM_ENV = "DIAGWIZARD_CHILD_WARM"
 
 if __name__ == "__main__":
@@ -122,4 +114,6 @@ if __name__ == "__main__":
     # by a probe or transport sees the answer descriptor saved here.
     from diagwizard.child import main as _main
 
-    raise SystemExit(_main())
+    code = _main()
+    sys.stderr.flush()  # the answer went out already; skip the slow interpreter teardown
+    os._exit(code)

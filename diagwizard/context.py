@@ -18,6 +18,8 @@ class Context:
     config: Config
     os: OsAdapter
     results: Mapping[str, Result] = field(default_factory=dict)
+    # Seconds this run of the probe may take (set by the runner; None: not limited).
+    time_limit: float | None = None
 
     def need(self, probe_id: str) -> Result:
         """The result of a probe this one declared in ``needs``."""

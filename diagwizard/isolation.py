@@ -6,7 +6,8 @@ killed at the timeout and becomes ``timeout``. The parent never loads the native
 
 The child's side and the protocol are in ``diagwizard.child``. A child may be started
 ahead of time (:func:`prestart`) so that its interpreter start and imports overlap the
-parent's own (issue 15); the first isolated probe then takes it.
+parent's own (issue 15); the first PKCS#11 module scan then takes it.
+This module imports little at the top so that the prestart happens early.
 """
 
 from __future__ import annotations
@@ -18,29 +19,37 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from diagwizard import frozen, runner_results
+from diagwizard import frozen
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
-from diagwizard.codec import result_from_wire, result_to_wire
-from diagwizard.model import Result
+from diagwizard.transport.pkcs11_scan import WARM_MODULES
 
 if TYPE_CHECKING:
     from diagwizard.config import Config
+    from diagwizard.model import Result
 
 
 class ChildFailed(Exception):
     """A child process could not answer: it crashed, hung, or printed nothing.
 
     ``progress`` lists the steps the child announced before it failed (see
-    :func:`progress`), so a caller can say honestly how far it got.
+    :func:`progress`), so a caller can say honestly how far it got. ``answered`` is set
+    when the child itself was fine and answered with the Python error of the call.
     """
 
-    def __init__(self, how: str, timed_out: bool = False, progress: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        how: str,
+        timed_out: bool = False,
+        progress: tuple[str, ...] = (),
+        answered: bool = False,
+    ) -> None:
         super().__init__(how)
         self.how = how
         self.timed_out = timed_out
         self.progress = progress
+        self.answered = answered
 
 
 def _child_env() -> dict[str, str]:
@@ -54,18 +63,19 @@ _spare_lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
 
 
-def prestart() -> None:
-    """Start a child now that will wait for an isolated probe's request.
+def prestart(warm: Sequence[str] = WARM_MODULES) -> None:
+    """Start a child now that will wait for a request (by default a PKCS#11 module scan).
 
-    It imports what a probe request needs while the parent loads its own modules, so
-    the child is off the critical path. Unused, it exits when the parent's end of its
-    stdin closes (at the latest when the parent exits).
+    It imports the ``warm`` modules while the parent loads its own, so the child is off
+    the critical path. Unused, it exits when the parent's end of its stdin closes (at
+    the latest when the parent exits).
     """
     global _spare
     with _spare_lock:
         if _spare is None:
             try:
-                _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: "1"})
+                env = {**_child_env(), WARM_ENV: ",".join(warm)}
+                _spare = spawn(frozen.child_command(), env)
             except Exception:  # only a head start: the probe will start its own child
                 _spare = None
 
@@ -137,6 +147,9 @@ def run_isolated(
 ) -> Result:
     import msgspec  # lazy: start-up time (issue 15); prestart() must not wait for it
 
+    from diagwizard import runner_results  # lazy: start-up time (issue 15), as msgspec
+    from diagwizard.codec import result_from_wire, result_to_wire  # lazy: as msgspec
+
     request = {
         "target": target,
         "probe_id": probe_id,
@@ -144,9 +157,12 @@ def run_isolated(
         "results": {k: result_to_wire(v) for k, v in needs.items()},
     }
     try:
-        return result_from_wire(_exchange(request, timeout, _take_spare()))
+        # Not the spare child: it was warmed for the PKCS#11 scan (see prestart).
+        return result_from_wire(_exchange(request, timeout))
     except ChildFailed as exc:
-        return runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
+        return (
+            runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return runner_results.raised(exc)
 
@@ -156,17 +172,20 @@ def call_isolated(
     args: dict[str, Any],
     timeout: float,
     secret: tuple[str, bytearray] | None = None,
+    use_spare: bool = False,
 ) -> Any:
     """Call ``module:function(**args)`` in a child process; return its JSON-able answer.
 
     Arguments travel over the child's stdin, never its command line or environment, so
     secrets (the opt-in PIN test) are not visible to other processes. ``secret`` is one
     more argument (name, ASCII bytes) written to the pipe straight from the caller's
-    buffer, so no copy of it is made here; the caller wipes the buffer.
+    buffer, so no copy of it is made here; the caller wipes the buffer. ``use_spare``
+    sends the call to the child started ahead of time, if there is one (never with a
+    secret: that child was started before anyone asked for it).
     """
     request = {"kind": "call", "target": target, "args": args}
     if secret is None:
-        answer = _exchange(request, timeout)
+        answer = _exchange(request, timeout, _take_spare() if use_spare else None)
     else:
         name, value = secret
         if any(b < 0x20 or b > 0x7E for b in value):
@@ -188,8 +207,15 @@ def call_isolated(
         finally:
             escaped[:] = bytes(len(escaped))
     if "error" in answer:
-        raise ChildFailed(answer["error"])
+        raise ChildFailed(answer["error"], answered=True)
     return answer["value"]
 
 
-__all__ = ["ChildFailed", "call_isolated", "child_main", "prestart", "progress", "run_isolated"]
+__all__ = [
+    "ChildFailed",
+    "call_isolated",
+    "child_main",
+    "prestart",
+    "progress",
+    "run_isolated",
+]

@@ -300,6 +300,9 @@ class Probe:
     # Probe-specific findings for a crash or hang (else the runner's generic ones).
     on_crash: FindingDef | None = None
     on_timeout: FindingDef | None = None
+    # Runs its native calls in child processes itself, stopped at ``ctx.time_limit``:
+    # the runner waits as long as for an isolated probe before cutting it off.
+    isolates_calls: bool = False
 
     def __post_init__(self) -> None:
         if not _PROBE_ID.match(self.id):
@@ -330,6 +333,7 @@ def probe(
     wants: tuple[str, ...] = (),
     on_crash: FindingDef | None = None,
     on_timeout: FindingDef | None = None,
+    isolates_calls: bool = False,
 ) -> Callable[[ProbeFunc], Probe]:
     """Decorator that turns a function into a Probe (no global registration)."""
 
@@ -347,6 +351,7 @@ def probe(
             wants,
             on_crash,
             on_timeout,
+            isolates_calls,
         )
 
     return wrap

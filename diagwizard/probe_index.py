@@ -44,7 +44,8 @@ BUILTIN_PROBES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "system": {"sys.os": (), "sys.runtime": ()},
 }
-# Built-in probes that run in the isolated child process.
+# Built-in probes that run native code in isolated child processes (isolated or
+# isolates_calls): a check that runs one starts a spare child early.
 ISOLATED = frozenset({"pkcs11.token"})
 
 MODULE_OF = {pid: name for name, probes in BUILTIN_PROBES.items() for pid in probes}

@@ -64,7 +64,7 @@ class Runner:
                     raise LookupError(f"no entry point known for isolated probe {probe.id}")
                 res = run_isolated(origin.target, probe.id, self.config, needs, timeout)
             else:
-                ctx = Context(self.config, self.os, needs)  # type: ignore[arg-type]
+                ctx = Context(self.config, self.os, needs, timeout)  # type: ignore[arg-type]
                 res = probe.run(ctx)
                 if not isinstance(res, Result):
                     raise TypeError(f"probe returned {type(res).__name__}, not Result")
@@ -130,7 +130,7 @@ class Runner:
                     finish(probe, runner_results.deadline_reached())
                     continue
                 limit = min(self.timeout_for(probe), remaining)
-                grace = ISOLATION_GRACE if probe.isolated else 0.0
+                grace = ISOLATION_GRACE if probe.isolated or probe.isolates_calls else 0.0
                 running[probe.id] = (probe, time.monotonic() + limit + grace, time.monotonic())
                 cb.on_start(probe)
                 snapshot = dict(results)

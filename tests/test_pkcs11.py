@@ -167,6 +167,41 @@ def test_hanging_module_times_out(broken_modules, write_config) -> None:
     assert res["pkcs11.pin"]["status"] == "skip"
 
 
+@pytest.mark.parametrize(("broken", "code"), [("hang", "pkcs11.E045"), ("crash", "pkcs11.E044")])
+def test_a_broken_module_loses_only_its_own_results(
+    broken_modules, soft_tokens, write_config, broken: str, code: str
+) -> None:
+    """Each module is scanned in its own child: a module that hangs or crashes beside a
+    healthy one costs only its own results; the card and its certificates still show."""
+    bad = str(broken_modules[broken])
+    cfg = write_config([bad, SOFTHSM_MODULE], probes={"pkcs11.token": 2.0})
+    _, res = check(cfg, "pkcs11", env=soft_tokens["healthy"].env, extra=("--include-personal",))
+    tok = res["pkcs11.token"]
+    assert tok["status"] == "warn"
+    assert codes(tok) == [code]
+    assert broken_modules[broken].name in tok["findings"][0]["message"]  # names the module
+    assert [t["module"] for t in tok["facts"]["tokens"]] == [SOFTHSM_MODULE]
+    assert res["pkcs11.certs"]["status"] == "ok"
+    assert res["pkcs11.pin"]["status"] == "ok"
+
+
+def test_hanging_modules_are_waited_for_at_the_same_time(
+    broken_modules, soft_tokens, write_config, tmp_path: Path
+) -> None:
+    """Two hanging modules within one 2 s limit: one after the other they would need
+    4 s and the runner would cut the whole probe off (losing the healthy token too)."""
+    second = tmp_path / "libbroken_hang_copy.so"
+    second.write_bytes(broken_modules["hang"].read_bytes())
+    cfg = write_config(
+        [str(broken_modules["hang"]), str(second), SOFTHSM_MODULE], probes={"pkcs11.token": 2.0}
+    )
+    _, res = check(cfg, "pkcs11.token", env=soft_tokens["healthy"].env)
+    tok = res["pkcs11.token"]
+    assert codes(tok) == ["pkcs11.E045", "pkcs11.E045"]
+    assert "libbroken_hang_copy.so" in tok["findings"][1]["message"]
+    assert len(tok["facts"]["tokens"]) == 1
+
+
 def test_certificate_from_a_non_government_ca(tmp_path: Path, write_config) -> None:
     other = make_ca(ou="Example Corp CA", key_id=bytes(20))
     token = make_token(tmp_path / "hsm", "other", [(der(make_card_cert(other)), b"SIGN")])

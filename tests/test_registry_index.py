@@ -19,7 +19,7 @@ def test_index_matches_the_probes_the_modules_declare() -> None:
         for name in registry.BUILTIN
     }
     assert declared == probe_index.BUILTIN_PROBES
-    assert {p.id for p in full if p.isolated} == probe_index.ISOLATED
+    assert {p.id for p in full if p.isolated or p.isolates_calls} == probe_index.ISOLATED
 
 
 def test_only_loads_the_selected_modules_and_what_they_read() -> None:

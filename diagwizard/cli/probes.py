@@ -38,7 +38,7 @@ def cmd_probes(args: argparse.Namespace) -> int:
             "needs": list(p.needs),
             "platforms": sorted(p.platforms),
             "timeout": p.timeout,
-            "isolated": p.isolated,
+            "isolated": p.isolated or p.isolates_calls,
             "builtin": reg.origins[p.id].builtin,
             "codes": [c.code for c in p.codes],
         }
