@@ -66,9 +66,17 @@ def builtin_table() -> AtrTable:
 _REGEX_CHARS = re.compile(r"[.\[\]()*?+|\\{}^$]")
 
 
+_WILDCARD_ONLY = frozenset("0123456789ABCDEF .")
+
+
 def _line_matches(pattern: str, atr_hex: str) -> bool:
     if not _REGEX_CHARS.search(pattern):  # most lines are plain ATRs: no regex needed
         return pattern == atr_hex
+    if _WILDCARD_ONLY.issuperset(pattern):  # hex and '.' only: the regex is a fixed-width
+        # mask, so compare position by position instead of compiling ~200 regexes per card
+        return len(pattern) == len(atr_hex) and all(
+            p in (".", a) for p, a in zip(pattern, atr_hex, strict=True)
+        )
     if pattern[:2] != atr_hex[:2] and not _REGEX_CHARS.search(pattern[:2]):
         return False
     try:

@@ -97,3 +97,12 @@ def test_smartcard_list_tolerates_bad_patterns(tmp_path: Path) -> None:
     f.write_text("# comment\n3B [((\n\tbroken\n3B 00\n\tGood card\n\tsecond line\n3B 01\n\tOther\n")
     assert lookup_smartcard_list(f, "3B 00") == ("Good card", "second line")
     assert lookup_smartcard_list(tmp_path / "missing.txt", "3B 00") is None
+
+
+def test_smartcard_list_wildcards_match_one_byte_each(tmp_path: Path) -> None:
+    f = tmp_path / "list.txt"
+    f.write_text("3B 8. 80 01 .. 4F\n\tMasked card\n3B 0[01]\n\tRegex card\n")
+    assert lookup_smartcard_list(f, "3B 8A 80 01 FF 4F") == ("Masked card",)
+    assert lookup_smartcard_list(f, "3B 8A 80 01 FF 4F 00") is None  # longer ATR
+    assert lookup_smartcard_list(f, "3B 8A 81 01 FF 4F") is None
+    assert lookup_smartcard_list(f, "3B 01") == ("Regex card",)
