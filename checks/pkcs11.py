@@ -25,6 +25,7 @@ from diagwizard.checks.pkcs11_certs import (
     cert_findings,
     certs,
     certs_summary,
+    keep_analyses,
 )
 from diagwizard.checks.pkcs11_pin import (
     COUNT_LOW,
@@ -40,7 +41,7 @@ from diagwizard.checks.pkcs11_pin import (
 from diagwizard.binfmt import compatible, library_archs, running_arch
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
-from diagwizard.transport.pkcs11 import ModuleFailed, ModuleReport, scan_modules
+from diagwizard.transport.pkcs11 import CertObject, ModuleFailed, ModuleReport, scan_modules
 
 TIMEOUT = 8.0  # seconds for every module's child together (they run at the same time)
 
@@ -142,7 +143,7 @@ def token(ctx: Context) -> Result:
     tokens: list[dict[str, Any]] = []
     certs: list[dict[str, Any]] = []
     failed: list[ModuleFailed] = []
-    for report in scan_modules(paths, limit):
+    for report in scan_modules(paths, limit, analyse=True):
         if isinstance(report, ModuleFailed):
             failed.append(report)
             findings.append(_failure(report, limit))
@@ -161,7 +162,8 @@ def token(ctx: Context) -> Result:
                 {k: v for k, v in asdict(t).items() if k != "certificates"}
                 | {"module": report.path}
             )
-            certs += [{"module": report.path, "slot": t.slot, **asdict(c)} for c in t.certificates]
+            keep_analyses(t.certificates)  # for pkcs11.certs; not part of this result
+            certs += [_cert_fact(report.path, t.slot, c) for c in t.certificates]
     if any(m["loaded"] for m in modules) and not tokens:
         findings.append(NO_TOKEN())
     facts = {"modules": modules, "tokens": tokens}
@@ -183,6 +185,15 @@ def token(ctx: Context) -> Result:
         facts=facts,
         personal=personal,
     )
+
+
+def _cert_fact(module: str, slot: int, cert: CertObject) -> dict[str, Any]:
+    """A certificate as ``pkcs11.token`` reports it (the child's analysis stays out)."""
+    return {
+        "module": module,
+        "slot": slot,
+        **{k: v for k, v in asdict(cert).items() if k != "info"},
+    }
 
 
 def _module_findings(report: ModuleReport) -> list[Finding]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from diagwizard.certinfo import CertInfo, analyse, label, public_view
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
+from diagwizard.transport.pkcs11 import CertObject
 
 # -- pkcs11.certs ----------------------------------------------------------------------
 EXPIRED = FindingDef(
@@ -44,6 +45,28 @@ NO_USER_CERT = FindingDef(
         "The card holds only its CA chain, no user certificate",
     ),
 )
+
+
+# Analyses the PKCS#11 child made beside its scan, by (DER, CKA_ID): each is used once, by
+# the next pkcs11.certs, so that the parent need not load ``cryptography`` (issue 15).
+# Only a shortcut: a certificate without one is analysed here as before.
+_FROM_CHILD: dict[tuple[str, str], CertInfo] = {}
+
+
+def keep_analyses(certs: Iterable[CertObject]) -> None:
+    """Remember the analyses the child sent with these certificates (``pkcs11.token``)."""
+    for cert in certs:
+        if cert.info is None:
+            continue
+        try:
+            _FROM_CHILD[(cert.der_b64, cert.id_hex)] = CertInfo(**cert.info)
+        except TypeError:  # not the shape we know: analyse it here instead
+            continue
+
+
+def _analyse(der_b64: str, id_hex: str) -> CertInfo:
+    made = _FROM_CHILD.pop((der_b64, id_hex), None)
+    return made if made is not None else analyse(der_b64, cka_id_hex=id_hex)
 
 
 def card_certificates(ctx: Context) -> list[str]:
@@ -88,7 +111,7 @@ def certs(ctx: Context) -> Result:
         if token_seen:
             return found(NO_CERTS())
         return skipped(Text("沒有讀到卡片，無法檢查憑證", "No card read; certificates not checked"))
-    findings, infos = cert_findings(analyse(c["der_b64"], cka_id_hex=c["id_hex"]) for c in raw)
+    findings, infos = cert_findings(_analyse(c["der_b64"], c["id_hex"]) for c in raw)
     users = [i for i in infos if i.role == "user"]
     # The chain from its root down, whatever order the card lists its objects in.
     chain = sorted((i for i in infos if i.role == "chain"), key=lambda i: i.subject != i.issuer)

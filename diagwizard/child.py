@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 _ANSWER_FD: int | None = None
@@ -68,11 +69,25 @@ def _probe(req: dict[str, Any]) -> dict[str, Any]:
 
 
 def _warm_up(names: str) -> None:
-    """Import what the coming request needs (``names``, comma-separated) while the parent
-    is still busy elsewhere."""
+    """Import what the coming request needs while the parent is still busy elsewhere.
+
+    ``names`` are module names separated by commas; those after a ";" are imported on a
+    background thread, so that a request arriving meanwhile is read at once (its own
+    imports wait for theirs as needed).
+    """
+    now, _, later = names.partition(";")
+    _import_all(now.split(","))
+    if later:
+        import threading  # lazy: start-up time (issue 15), only for a background warm-up
+
+        args = (later.split(","),)
+        threading.Thread(target=_import_all, args=args, name="warm", daemon=True).start()
+
+
+def _import_all(names: Sequence[str]) -> None:
     import importlib  # lazy: start-up time (issue 15)
 
-    for name in names.split(","):
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # the request itself will report what is missing

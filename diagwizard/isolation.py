@@ -6,7 +6,7 @@ killed at the timeout and becomes ``timeout``. The parent never loads the native
 
 The child's side and the protocol are in ``diagwizard.child``. A child may be started
 ahead of time (:func:`prestart`) so that its interpreter start and imports overlap the
-parent's own (issue 15); the first PKCS#11 module scan then takes it.
+parent's own (issue 15); the first PKCS#11 module scan (or isolated probe) then takes it.
 This module imports little at the top so that the prestart happens early.
 """
 
@@ -23,7 +23,7 @@ from diagwizard import frozen
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
-from diagwizard.transport.pkcs11_scan import WARM_MODULES
+from diagwizard.transport.pkcs11_scan import WARM_LATER, WARM_MODULES
 
 if TYPE_CHECKING:
     from diagwizard.config import Config
@@ -63,21 +63,28 @@ _spare_lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
 
 
-def prestart(warm: Sequence[str] = WARM_MODULES) -> None:
+def prestart(warm: Sequence[str] = WARM_MODULES, later: Sequence[str] = WARM_LATER) -> None:
     """Start a child now that will wait for a request (by default a PKCS#11 module scan).
 
-    It imports the ``warm`` modules while the parent loads its own, so the child is off
-    the critical path. Unused, it exits when the parent's end of its stdin closes (at
-    the latest when the parent exits).
+    It imports the ``warm`` modules while the parent loads its own, then the ``later``
+    ones in the background, so the child is off the critical path. Unused, it exits
+    when the parent's end of its stdin closes (at the latest when the parent exits).
     """
     global _spare
     with _spare_lock:
         if _spare is None:
             try:
-                env = {**_child_env(), WARM_ENV: ",".join(warm)}
+                names = ",".join(warm) + (";" + ",".join(later) if later else "")
+                env = {**_child_env(), WARM_ENV: names}
                 _spare = spawn(frozen.child_command(), env)
             except Exception:  # only a head start: the probe will start its own child
                 _spare = None
+
+
+def spare_waiting() -> bool:
+    """Is a child started ahead of time (see :func:`prestart`) waiting to be used?"""
+    with _spare_lock:
+        return _spare is not None and _spare.poll() is None
 
 
 def _take_spare() -> subprocess.Popen[bytes] | None:
@@ -218,4 +225,5 @@ __all__ = [
     "prestart",
     "progress",
     "run_isolated",
+    "spare_waiting",
 ]

@@ -25,6 +25,7 @@ class CertObject:
     label: str
     id_hex: str
     der_b64: str
+    info: dict[str, Any] | None = None  # the child's ``certinfo`` analysis, if it made one
 
 
 @dataclass
@@ -73,10 +74,14 @@ class ModuleFailed:
     timed_out: bool = False
 
 
-def scan_one(path: str, timeout: float, spare: bool = False) -> ModuleReport | ModuleFailed:
-    """Scan one module in its own child; ``spare`` lets it use the child started ahead."""
+def scan_one(
+    path: str, timeout: float, spare: bool = False, analyse: bool = False
+) -> ModuleReport | ModuleFailed:
+    """Scan one module in its own child; ``spare`` lets it use the child started ahead,
+    ``analyse`` has the child analyse the certificates too (see ``pkcs11_scan``)."""
+    args = {"path": path, "analyse": analyse}
     try:
-        raw = isolation.call_isolated(SCAN_TARGET, {"path": path}, timeout, use_spare=spare)
+        raw = isolation.call_isolated(SCAN_TARGET, args, timeout, use_spare=spare)
     except isolation.ChildFailed as exc:
         if exc.answered:  # Python failed in the child (no PyKCS11?): the module did not load
             return ModuleReport(path, False, error=exc.how)
@@ -89,16 +94,21 @@ def scan_one(path: str, timeout: float, spare: bool = False) -> ModuleReport | M
         return ModuleFailed(path, f"unexpected answer ({type(exc).__name__}: {exc})")
 
 
-def scan_modules(paths: Sequence[str], timeout: float) -> list[ModuleReport | ModuleFailed]:
+def scan_modules(
+    paths: Sequence[str], timeout: float, analyse: bool = False
+) -> list[ModuleReport | ModuleFailed]:
     """Scan each module in its own isolated child, all at the same time, in ``paths`` order.
 
     Each child is killed at ``timeout``; one that hangs or crashes costs only its own
-    module's report. The first module takes the child started ahead of time.
+    module's report. The first module takes the child started ahead of time, which alone
+    is asked to ``analyse`` the certificates: it loaded ``cryptography`` while it waited,
+    whereas a fresh child would load it on the critical path.
     """
     out: list[ModuleReport | ModuleFailed | None] = [None] * len(paths)
+    warm = analyse and isolation.spare_waiting()
 
     def one(n: int) -> None:
-        out[n] = scan_one(paths[n], timeout, spare=n == 0)
+        out[n] = scan_one(paths[n], timeout, spare=n == 0, analyse=warm and n == 0)
 
     threads = [threading.Thread(target=one, args=(n,), daemon=True) for n in range(1, len(paths))]
     for t in threads:

@@ -5,6 +5,10 @@ PyKCS11 while it waits, so the scan starts the moment its module path arrives. I
 answers plain JSON-able dicts (no dataclasses: their import alone costs the child more
 than the scan); ``transport.pkcs11`` turns them into typed reports in the parent.
 
+With ``analyse`` the child also reads each certificate (``certinfo.analyse``): the child
+loads ``cryptography`` in the background while it waits, on another core, instead of the
+parent loading it on the critical path.
+
 The session is opened *without* logging in: no PIN try can be used.
 """
 
@@ -33,8 +37,10 @@ OTHER_FLAGS = {
 }
 TOKEN_INITIALIZED = 0x00000400
 
-# What a child started ahead of time imports while it waits (see child.WARM_ENV).
+# What a child started ahead of time imports while it waits (see child.WARM_ENV): the
+# scan first, then, in the background, what reading the certificates needs.
 WARM_MODULES = ("diagwizard.transport.pkcs11_scan", "PyKCS11")
+WARM_LATER = ("cryptography.x509", "diagwizard.certinfo")
 
 
 def flag_names(flags: int) -> list[str]:
@@ -66,11 +72,12 @@ def error_of(exc: Exception) -> tuple[str, str]:
     return f"{type(exc).__name__}: {exc}".strip(), str(name)
 
 
-def scan(path: str) -> dict[str, Any]:
+def scan(path: str, analyse: bool = False) -> dict[str, Any]:
     """Slots, tokens, flags and public certificate objects of the module at ``path``.
 
     Never raises for a module's own failure: a module that cannot be loaded answers
     ``loaded: false`` with the error, one that fails later keeps what was read.
+    ``analyse`` adds each certificate's ``certinfo`` analysis as ``info`` where it can.
     """
     import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
 
@@ -92,7 +99,24 @@ def scan(path: str) -> dict[str, Any]:
                 report["tokens"].append(token)
     except Exception as exc:
         report["error"], report["error_code"] = error_of(exc)
+    if analyse:
+        _analyse([c for t in report["tokens"] for c in t["certificates"]])
     return report
+
+
+def _analyse(certs: list[dict[str, Any]]) -> None:
+    """Add ``info`` to each certificate; without it the parent analyses that one itself."""
+    try:
+        from dataclasses import asdict  # lazy: start-up time (issue 15), only with analyse
+
+        from diagwizard.certinfo import analyse  # lazy: heavy library, warmed in background
+    except Exception:  # e.g. cryptography missing: the parent will say so
+        return
+    for cert in certs:
+        try:
+            cert["info"] = asdict(analyse(cert["der_b64"], cka_id_hex=cert["id_hex"]))
+        except Exception:
+            continue
 
 
 def _token(lib: Any, slot: int) -> dict[str, Any] | None:
