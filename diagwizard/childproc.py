@@ -176,6 +176,8 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
 def _wait_pidfd(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     """True once the child has exited, seen through a pidfd; False if there is no pidfd
     here (not Linux 5.3+) or the deadline passed (the caller then checks once more)."""
+    if sys.platform == "win32":  # no pidfd nor poll(); keeps `mypy --platform win32` exact
+        return False
     pidfd_open = getattr(os, "pidfd_open", None)
     if pidfd_open is None or not hasattr(select, "poll"):
         return False
