@@ -58,19 +58,19 @@ class Redactor:
         self.enabled = enabled
         self._map: dict[str, str] = {}
         self._tokens: dict[str, str] = {}  # name token -> placeholder of its whole value
-        self._pattern: re.Pattern[str] | None = None
+        self._ordered: list[str] | None = None
 
     def learn(self, results: Iterable[Result]) -> None:
         for res in results:
             for fact in res.facts.values():
                 if fact.personal:
                     self._learn_value(fact.value)
-        self._pattern = None
+        self._ordered = None
 
     def learn_value(self, value: Any) -> None:
         """Treat one more value (e.g. read from the OS by the caller) as personal."""
         self._learn_value(value)
-        self._pattern = None
+        self._ordered = None
 
     def _learn_value(self, value: Any) -> None:
         if value is None or value == "" or isinstance(value, bool):
@@ -108,18 +108,22 @@ class Redactor:
     def _lookup(self, found: str) -> str:
         return self._map.get(found) or self._tokens[found]
 
-    def _compiled(self) -> re.Pattern[str] | None:
-        if self._pattern is None:
+    def _keys(self) -> list[str]:
+        """Every value to look for in free text, the longest first."""
+        if self._ordered is None:
             keys = {
                 k
                 for k in (*self._map, *self._tokens)
                 if len(k) >= 2 and k.lower() not in _ACCOUNT_WORDS
             }
-            if not keys:
-                return None
-            ordered = sorted(keys, key=len, reverse=True)
-            self._pattern = re.compile("|".join(_boundaried(k) for k in ordered))
-        return self._pattern
+            self._ordered = sorted(keys, key=len, reverse=True)
+        return self._ordered
+
+    def _pattern_for(self, s: str) -> re.Pattern[str] | None:
+        """A pattern of only the values that occur in ``s``: most texts hold none, so
+        nothing is compiled for them (one pattern of every value cost ~17 ms a run)."""
+        present = [k for k in self._keys() if k in s]
+        return re.compile("|".join(_boundaried(k) for k in present)) if present else None
 
     def text(self, s: str) -> str:
         """Replace every known personal value embedded in free text."""
@@ -129,7 +133,7 @@ class Redactor:
             s = scrub_credentials(s)
         if s in self._map:  # a whole value of any length, even one character
             return self._map[s]
-        pattern = self._compiled()
+        pattern = self._pattern_for(s)
         return pattern.sub(lambda m: self._lookup(m.group(0)), s) if pattern else s
 
     def deep(self, value: Any) -> Any:
