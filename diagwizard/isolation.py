@@ -23,7 +23,6 @@ from diagwizard import frozen
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
-from diagwizard.transport.pkcs11_scan import WARM_LATER, WARM_MODULES
 
 if TYPE_CHECKING:
     from diagwizard.config import Config
@@ -63,8 +62,9 @@ _spare_lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
 
 
-def prestart(warm: Sequence[str] = WARM_MODULES, later: Sequence[str] = WARM_LATER) -> None:
-    """Start a child now that will wait for a request (by default a PKCS#11 module scan).
+def prestart(warm: Sequence[str], later: Sequence[str] = ()) -> None:
+    """Start a child now that will wait for a request (the caller knows which: today the
+    PKCS#11 module scan, see ``transport.pkcs11_scan.WARM_MODULES``).
 
     It imports the ``warm`` modules while the parent loads its own, then the ``later``
     ones in the background, so the child is off the critical path. Unused, it exits

@@ -228,8 +228,10 @@ def _run(args_list: list[str]) -> int:
             return _wizard(args, lang)
         if args.command == "check" and probe_index.may_isolate(args.only):
             from diagwizard import isolation  # lazy: start-up time (issue 15)
+            from diagwizard.transport import pkcs11_scan  # lazy: start-up time (issue 15)
 
-            isolation.prestart()  # overlaps the isolated child's start with ours
+            # The isolated built-in is the PKCS#11 scan: its child starts beside us.
+            isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER)
         return _command(args.command)(args)
     except UsageError as exc:
         print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)
