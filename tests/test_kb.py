@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -254,3 +255,15 @@ def test_vendor_codes_keep_their_wording_and_finding_kind() -> None:
     assert (no_card.text.zh, no_card.kind) == ("未插入IC卡", "no_card")
     assert hipki.ret_meaning(0x76000002) == "unknown"  # wording only, no finding kind
     assert hipki.minor_meaning(0xA4) == "locked"
+
+
+def test_vendor_code_table_is_the_vendors_own() -> None:
+    """components.toml holds every HiPKI code of CHT's errorcode.js (copied from
+    shared/reference/hipki-codes.json) with the vendor's exact zh-TW wording; the
+    reference's own transcription notes in parentheses are not part of the wording."""
+    vendor = json.loads((ROOT / "tests" / "data" / "hipki-codes.json").read_text())
+    hipki = components.hipki_codes()
+    for table, ours in (("ret_code", hipki.ret_codes), ("last_error", hipki.minor_codes)):
+        mine = {int(k, 16): v.zh for k, v in ours.items()}
+        theirs = {int(k, 16): re.sub(r" \(.*\)$", "", v) for k, v in vendor[table].items()}
+        assert mine == theirs, table
