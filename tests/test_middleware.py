@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 import struct
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -229,6 +231,25 @@ def test_hipki_not_running(write_config) -> None:
     (res,) = r.json()["results"]
     assert res["findings"][0]["code"] == "middleware.E020"
     assert res["findings"][0]["kb"][0] == "hipki-not-running"
+
+
+def test_hipki_not_running_is_said_without_loading_an_http_client() -> None:
+    """Most machines have no HiPKI: a refused port is the answer, without paying for
+    http.client and ssl on the way (issue 15). A listening port still gets HTTP."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = (
+        "import sys\n"
+        "from diagwizard.transport.hipki import HipkiClient, HipkiUnreachable\n"
+        f"client = HipkiClient('http://127.0.0.1:{port}', 2.0)\n"
+        "try:\n"
+        "    client.pkcs11info()\n"
+        "except HipkiUnreachable as exc:\n"
+        "    print('unreachable', 'http.client' in sys.modules, 'ssl' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["unreachable", "False", "False"], out.stderr
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:

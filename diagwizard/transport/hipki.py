@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import socket
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
@@ -247,14 +248,21 @@ class HipkiClient:
         self._path = parts.path.rstrip("/")
 
     def get(self, path: str) -> bytes:
-        """GET a path on the configured host and port only (no proxy, no redirects)."""
-        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
+        """GET a path on the configured host and port only (no proxy, no redirects).
 
+        Over plain HTTP the TCP connection is made first: where HiPKI is not installed
+        or not running the port refuses at once, and saying so needs no HTTP client
+        (http.client and ssl cost start-up time, issue 15).
+        """
         if not self._host or not self._port:
             raise HipkiUnreachable(f"invalid base URL {self.base_url!r}")
+        sock = None if self._https else self._connect()
+        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
+
         cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
         # Direct connection to the configured host and port: no proxy, no redirects.
         conn = cls(self._host, self._port, timeout=self.timeout)
+        conn.sock = sock  # None (HTTPS): the request connects, as http.client does
         try:
             conn.request("GET", self._path + path, headers={"Accept": "application/json"})
             resp = conn.getresponse()
@@ -274,6 +282,12 @@ class HipkiClient:
         if len(body) > MAX_BODY:
             raise HipkiBadAnswer("(body)", f"at most {MAX_BODY // 1024 // 1024} MiB")
         return body
+
+    def _connect(self) -> socket.socket:
+        try:
+            return socket.create_connection((self._host, self._port), timeout=self.timeout)
+        except (TimeoutError, OSError) as exc:
+            raise HipkiUnreachable(str(exc) or type(exc).__name__) from None
 
     def pkcs11info(self, with_certs: bool = True) -> Pkcs11Info:
         return parse(self.get("/pkcs11info" + ("?withcert=true" if with_certs else "")))
