@@ -9,17 +9,13 @@ off. A plugin that fails to load or a duplicate probe id becomes a
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
 
 from diagwizard import probe_index
 from diagwizard.model import FindingDef, Probe, Text
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+from diagwizard.plugins import PluginEntry, entry_points, resolve
 
 GROUP = "diagwizard.checks"
 BUILTIN_DIST = "diagwizard"
@@ -133,26 +129,10 @@ def _as_probes(value: object) -> list[Probe] | None:
     return None
 
 
-def entry_points(group: str) -> list[EntryPoint]:
-    """The installed entry points of ``group``. Only plugins need package metadata, so a
-    child process or ``--no-plugins`` never imports it."""
-    from importlib.metadata import entry_points as installed  # lazy: start-up time (issue 15)
-
-    return list(installed(group=group))
-
-
-def is_builtin_entry_point(ep: EntryPoint) -> bool:
-    dist = getattr(ep, "dist", None)
-    return dist is not None and dist.metadata["Name"] == BUILTIN_DIST
-
-
-def resolve(target: str) -> object:
-    """Import ``module:attr`` (attr may be dotted), as an entry point's load() does."""
-    module, _, attrs = target.partition(":")
-    value: object = importlib.import_module(module)
-    for attr in filter(None, attrs.split(".")):
-        value = getattr(value, attr)
-    return value
+def is_builtin_entry_point(ep: PluginEntry) -> bool:
+    """An entry point of diagwizard itself (an older install's metadata): the built-in
+    modules are listed above instead."""
+    return ep.dist == BUILTIN_DIST
 
 
 def _add_source(
