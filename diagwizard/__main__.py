@@ -1,3 +1,3 @@
-from diagwizard.cli import run
+from diagwizard.launch import run
 
 run()

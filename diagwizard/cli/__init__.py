@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import NoReturn
 
-from diagwizard import __version__, frozen, probe_index
+from diagwizard import __version__, frozen, launch, probe_index
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
 from diagwizard.text import Text
@@ -227,11 +227,7 @@ def _run(args_list: list[str]) -> int:
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
         if args.command == "check" and probe_index.may_isolate(args.only):
-            from diagwizard import isolation  # lazy: start-up time (issue 15)
-            from diagwizard.transport import pkcs11_scan  # lazy: start-up time (issue 15)
-
-            # The isolated built-in is the PKCS#11 scan: its child starts beside us.
-            isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER)
+            launch.start_card_child()  # nothing to do if diagwizard.launch started it
         return _command(args.command)(args)
     except UsageError as exc:
         print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)

@@ -1,0 +1,55 @@
+"""The program's entry point. For a check that will scan PKCS#11 modules it starts the
+spare child process first, and only then loads the command line (issue 15).
+
+The child's interpreter start and imports (PyKCS11, cryptography) then overlap all that
+the parent loads, instead of following it. The guess reads the arguments without
+argparse: if it is wrong, the child is simply not used and exits with us. ``cli`` makes
+the same call after parsing (nothing happens when a child is already waiting), for
+callers that do not come through here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from diagwizard import probe_index
+
+_VALUE_OPTIONS = frozenset({"--config", "--lang"})  # options before the command with a value
+
+
+def card_check_ahead(argv: Sequence[str]) -> bool:
+    """Does ``argv`` look like ``check`` with an isolated probe among those it runs?"""
+    command = ""
+    only: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word == "--only":
+            only.append(next(words, ""))
+        elif word.startswith("--only="):
+            only.append(word.removeprefix("--only="))
+        elif word in _VALUE_OPTIONS and not command:
+            next(words, None)
+        elif not word.startswith("-") and not command:
+            command = word
+    return command == "check" and probe_index.may_isolate(only)
+
+
+def start_card_child() -> None:
+    """Start the spare child for the PKCS#11 scan (the one isolated built-in probe)."""
+    from diagwizard import isolation  # lazy: start-up time (issue 15)
+    from diagwizard.transport import pkcs11_scan  # lazy: start-up time (issue 15)
+
+    isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER)
+
+
+def run() -> NoReturn:
+    """The console script and ``python -m diagwizard``."""
+    if card_check_ahead(sys.argv[1:]):
+        start_card_child()
+    from diagwizard.cli import run as cli_run  # lazy: after the child's start (issue 15)
+
+    cli_run()
