@@ -11,10 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from diagwizard.text import Text
-
 CHILD_MARKER = "--diagwizard-isolated-child"
-PRESS_ENTER = Text("按 Enter 鍵關閉視窗…", "Press Enter to close this window…")
 
 
 def is_frozen() -> bool:
@@ -37,7 +34,10 @@ def hold_console(code: int, argv: Sequence[str], lang: str) -> None:
     """After an error in a double-clicked program, keep its window open until Enter."""
     if code in (0, 130) or not started_by_double_click(argv):
         return
+    from diagwizard.text import Text  # lazy: start-up time (isolation imports this module)
+
+    press_enter = Text("按 Enter 鍵關閉視窗…", "Press Enter to close this window…")
     try:
-        input(PRESS_ENTER.get(lang))
+        input(press_enter.get(lang))
     except (EOFError, OSError, KeyboardInterrupt):
         pass

@@ -11,10 +11,13 @@ callers that do not come through here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
 from diagwizard import probe_index
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 _VALUE_OPTIONS = frozenset({"--config", "--lang"})  # options before the command with a value
 
