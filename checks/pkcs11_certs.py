@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diagwizard.certinfo import CertInfo, analyse, label, public_view
+from diagwizard.kb.components import components
+
+from diagwizard.certinfo import CertInfo, analyse, label, place, public_view
 from diagwizard.context import Context
 from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
 from diagwizard.transport.pkcs11 import CertObject
@@ -59,9 +61,10 @@ def keep_analyses(certs: Iterable[CertObject]) -> None:
         if cert.info is None:
             continue
         try:
-            _FROM_CHILD[(cert.der_b64, cert.id_hex)] = CertInfo(**cert.info)
+            info = CertInfo(**cert.info)
         except TypeError:  # not the shape we know: analyse it here instead
             continue
+        _FROM_CHILD[(cert.der_b64, cert.id_hex)] = place(info, components())
 
 
 def _analyse(der_b64: str, id_hex: str) -> CertInfo:

@@ -5,6 +5,10 @@ one whose extensions ``cryptography`` rejects, e.g. a duplicated extension) give
 ``CertInfo(ok=False, problem=...)``. Real cards hold their CA chain beside the user's
 certificates (DOMAIN.md), so each certificate is either ``chain`` or ``user``. Which CA
 (and generation) issued it comes from the KB: by key identifier first, then by name.
+
+``analyse`` is :func:`read` (the certificate alone, ``cryptography`` only) then
+:func:`place` (the KB's CA table). The PKCS#11 child runs only ``read``: it needs neither
+the KB nor msgspec, and the parent, which has the KB loaded, places the result.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from diagwizard.kb.components import components
+if TYPE_CHECKING:
+    from diagwizard.kb.components import Components
 
 OID_SDA = "2.5.29.9"
 OID_ID_LAST4 = "2.16.886.1.100.2.51"
@@ -48,6 +53,11 @@ class CertInfo:
     purpose: str = ""  # sign | encrypt | ""
     card_role: str = ""  # primary | secondary | "" (unknown)
     id_last4: str = ""
+    # What :func:`place` reads (public CA facts, never shown on their own):
+    issuer_key_id: str = ""  # hex of the Authority Key Identifier
+    own_key_id: str = ""  # hex of a chain certificate's Subject Key Identifier
+    issuer_names: list[str] = field(default_factory=list)  # issuer OU, CN, then O values
+    self_issued: bool = False
 
 
 def _rdn_values(name: object, oid: object) -> list[str]:
@@ -110,6 +120,16 @@ def _oid_text(raw: bytes) -> str:
 def analyse(
     der_b64: str, *, cka_id_hex: str = "", now: dt.datetime | None = None, warn_days: int = 30
 ) -> CertInfo:
+    """Everything known about one certificate: :func:`read`, then :func:`place`."""
+    from diagwizard.kb.components import components  # lazy: the PKCS#11 child never needs it
+
+    return place(read(der_b64, cka_id_hex=cka_id_hex, now=now, warn_days=warn_days), components())
+
+
+def read(
+    der_b64: str, *, cka_id_hex: str = "", now: dt.datetime | None = None, warn_days: int = 30
+) -> CertInfo:
+    """What the certificate itself says; ``ca`` and generations stay empty."""
     from cryptography import x509  # lazy: heavy library only the certificate probes use
     from cryptography.x509.oid import NameOID  # lazy: as above
 
@@ -154,31 +174,43 @@ def _ext(cert: Any, cls: type) -> Any:
         return None
 
 
+def place(info: CertInfo, comps: Components) -> CertInfo:
+    """Set the issuing CA and generation (and a chain certificate's own) from the KB."""
+    if not info.ok:
+        return info
+    if info.role == "chain":
+        own = comps.ca_by_key_id(bytes.fromhex(info.own_key_id))
+        if own is not None:
+            info.subject_ca, info.subject_generation = own[0].id, own[1]
+    by_key = comps.ca_by_key_id(bytes.fromhex(info.issuer_key_id))
+    if by_key is not None:
+        info.ca, info.generation = by_key[0].id, by_key[1]
+    else:
+        ca = comps.ca_for(info.issuer_names)
+        info.ca = ca.id if ca is not None else ""
+    if info.role == "chain" and info.subject_ca and info.self_issued:
+        info.ca, info.generation = info.subject_ca, info.subject_generation  # a root
+    return info
+
+
 def _fill(info: CertInfo, cert: Any, cka_id_hex: str) -> None:
-    """Role, issuing CA, key usage, purpose and directory attributes."""
+    """Role, what places the issuing CA, key usage, purpose and directory attributes."""
     from cryptography import x509  # lazy: heavy library only the certificate probes use
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # lazy: as above
 
-    comps = components()
     bc, ku = _ext(cert, x509.BasicConstraints), _ext(cert, x509.KeyUsage)
     if (bc is not None and bc.ca) or (ku is not None and ku.key_cert_sign):
         info.role = "chain"
         ski = _ext(cert, x509.SubjectKeyIdentifier)
-        own = comps.ca_by_key_id(ski.digest if ski is not None else b"")
-        if own is not None:
-            info.subject_ca, info.subject_generation = own[0].id, own[1]
+        info.own_key_id = ski.digest.hex() if ski is not None else ""
     aki = _ext(cert, x509.AuthorityKeyIdentifier)
-    by_key = comps.ca_by_key_id((aki.key_identifier if aki is not None else None) or b"")
-    if by_key is not None:
-        info.ca, info.generation = by_key[0].id, by_key[1]
-    else:
-        issuer_names = _rdn_values(cert.issuer, NameOID.ORGANIZATIONAL_UNIT_NAME) + _rdn_values(
-            cert.issuer, NameOID.COMMON_NAME
-        )
-        ca = comps.ca_for(issuer_names + _rdn_values(cert.issuer, NameOID.ORGANIZATION_NAME))
-        info.ca = ca.id if ca is not None else ""
-    if info.role == "chain" and info.subject_ca and cert.issuer == cert.subject:
-        info.ca, info.generation = info.subject_ca, info.subject_generation  # a root
+    info.issuer_key_id = ((aki.key_identifier if aki is not None else None) or b"").hex()
+    info.issuer_names = (
+        _rdn_values(cert.issuer, NameOID.ORGANIZATIONAL_UNIT_NAME)
+        + _rdn_values(cert.issuer, NameOID.COMMON_NAME)
+        + _rdn_values(cert.issuer, NameOID.ORGANIZATION_NAME)
+    )
+    info.self_issued = cert.issuer == cert.subject
     if ku is not None:
         for name in (
             "digital_signature",

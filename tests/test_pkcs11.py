@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -231,6 +234,26 @@ def test_real_chain_and_one_user_certificate(soft_tokens, write_config) -> None:
     assert certs["summary"].endswith("(MOICA G3); chain: GRCA G3, MOICA G3")
     for planted in (PLANTED_DN_SERIAL, PLANTED_ID_LAST4, f"{PLANTED_SERIAL:X}"):
         assert planted not in r.out, planted
+
+
+def test_the_scan_child_reads_certificates_without_the_kb(soft_tokens) -> None:
+    """The PKCS#11 child reads each certificate but leaves naming its CA to the parent,
+    so it loads neither the KB nor msgspec while the parent waits for it (issue 15)."""
+    code = (
+        "import json, sys\n"
+        "from diagwizard.transport import pkcs11_scan\n"
+        f"report = pkcs11_scan.scan({SOFTHSM_MODULE!r}, analyse=True)\n"
+        "infos = [c['info'] for t in report['tokens'] for c in t['certificates']]\n"
+        "print(json.dumps({'infos': infos, 'loaded': sorted(m for m in sys.modules\n"
+        "    if m == 'msgspec' or m.startswith('diagwizard.kb'))}))\n"
+    )
+    env = {**os.environ, **soft_tokens["real_chain"].env}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    got = json.loads(out.stdout)
+    assert got["loaded"] == []
+    assert len(got["infos"]) == 3 and all(i["ok"] and i["issuer_names"] for i in got["infos"])
+    assert sum(bool(i["issuer_key_id"]) for i in got["infos"]) >= 2  # the root may have none
+    assert {i["ca"] for i in got["infos"]} == {""}  # placed by the parent, from the KB
 
 
 def test_a_card_with_only_its_chain_has_no_user_certificate(soft_tokens, write_config) -> None:

@@ -5,9 +5,10 @@ PyKCS11 while it waits, so the scan starts the moment its module path arrives. I
 answers plain JSON-able dicts (no dataclasses: their import alone costs the child more
 than the scan); ``transport.pkcs11`` turns them into typed reports in the parent.
 
-With ``analyse`` the child also reads each certificate (``certinfo.analyse``): the child
+With ``analyse`` the child also reads each certificate (``certinfo.read``): the child
 loads ``cryptography`` in the background while it waits, on another core, instead of the
-parent loading it on the critical path.
+parent loading it on the critical path. Which CA issued each one is left to the parent,
+which has the KB loaded (``certinfo.place``): the child imports neither it nor msgspec.
 
 The session is opened *without* logging in: no PIN try can be used.
 """
@@ -109,12 +110,12 @@ def _analyse(certs: list[dict[str, Any]]) -> None:
     try:
         from dataclasses import asdict  # lazy: start-up time (issue 15), only with analyse
 
-        from diagwizard.certinfo import analyse  # lazy: heavy library, warmed in background
+        from diagwizard.certinfo import read  # lazy: heavy library, warmed in background
     except Exception:  # e.g. cryptography missing: the parent will say so
         return
     for cert in certs:
         try:
-            cert["info"] = asdict(analyse(cert["der_b64"], cka_id_hex=cert["id_hex"]))
+            cert["info"] = asdict(read(cert["der_b64"], cka_id_hex=cert["id_hex"]))
         except Exception:
             continue
 
