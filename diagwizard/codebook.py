@@ -11,12 +11,10 @@ probe's codes or the questions, run ``python scripts/dev/codebook.py``.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from functools import cache
 from math import ceil, log2
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from diagwizard import runner_results
 
@@ -29,8 +27,7 @@ REGENERATE = "python scripts/dev/codebook.py"
 GENERIC = tuple(d.code for d in runner_results.CODES)
 
 
-@dataclass(frozen=True)
-class BookProbe:
+class BookProbe(NamedTuple):
     """What a case code needs to know of one built-in probe."""
 
     id: str
@@ -39,12 +36,15 @@ class BookProbe:
     codes: tuple[str, ...]  # its findings, on_crash/on_timeout included; not GENERIC
 
 
-@dataclass(frozen=True)
-class Codebook:
-    """The shared vocabulary of encoder and decoder: built-in probes, codes, questions."""
+class Codebook(NamedTuple):
+    """The shared vocabulary of encoder and decoder: built-in probes, codes, questions.
+
+    Named tuples, not dataclasses: making a dataclass costs ~0.8 ms at import (issue 15)."""
 
     probes: tuple[BookProbe, ...]
     questions: tuple[tuple[str, tuple[str, ...]], ...]  # (question id, option ids)
+    # The table's ident, computed when it was generated (no hashlib, i.e. OpenSSL, to load).
+    known_ident: int | None = None
 
     def finding_codes(self, probe: BookProbe) -> tuple[str, ...]:
         """The codes a main finding is numbered in (1-based; 0 is "none of these")."""
@@ -60,6 +60,11 @@ class Codebook:
 
     @property
     def ident(self) -> int:
+        """A hash of the probe ids, their codes and the questions' options."""
+        if self.known_ident is not None:
+            return self.known_ident
+        import hashlib  # lazy: loads OpenSSL (~4 ms); only a book not from the table needs it
+
         text = "|".join(
             [p.id + ":" + ",".join(self.finding_codes(p)) for p in self.probes]
             + [q + ":" + ",".join(opts) for q, opts in self.questions]
@@ -73,7 +78,7 @@ def current_codebook() -> Codebook:
     from diagwizard import codebook_data  # lazy: the generator runs even when it is broken
 
     probes = tuple(BookProbe(*row) for row in codebook_data.PROBES)
-    return Codebook(probes, codebook_data.QUESTIONS)
+    return Codebook(probes, codebook_data.QUESTIONS, codebook_data.IDENT)
 
 
 def book_probe(probe: Probe) -> BookProbe:
@@ -125,6 +130,8 @@ def render(book: Codebook) -> str:
     for qid, options in book.questions:
         lines.append(f"    ({json.dumps(qid)}, {_inline(options)}),")
     lines.append(")")
+    lines.append("# The book's ident (see Codebook.ident), kept so that encoding loads no hashlib.")
+    lines.append(f"IDENT = 0x{Codebook(book.probes, book.questions).ident:03X}")
     return "\n".join(lines) + "\n"
 
 

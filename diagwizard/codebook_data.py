@@ -198,3 +198,5 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pin_dialog_message", ("none", "repeated_failures", "token_locked", "unknow_token")),
     ("hicos_start", ("none", "start_failed")),
 )
+# The book's ident (see Codebook.ident), kept so that encoding loads no hashlib.
+IDENT = 0x2AC

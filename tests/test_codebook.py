@@ -21,7 +21,8 @@ def test_the_table_matches_the_probes_and_the_questions() -> None:
     assert TABLE.read_text(encoding="utf-8") == codebook.render(live), (
         f"{TABLE.name} is out of date: run `{codebook.REGENERATE}`"
     )
-    assert codebook.current_codebook() == live
+    table = codebook.current_codebook()
+    assert (table.probes, table.questions, table.ident) == (live.probes, live.questions, live.ident)
 
 
 def test_the_regenerate_command_works() -> None:
@@ -54,6 +55,7 @@ def test_encoding_imports_no_probe_module_registry_or_toml_parser() -> None:
         "diagwizard.kb.questions",
         "tomllib",
         "msgspec.toml",
+        "hashlib",  # the table holds its ident
     }
 
 
