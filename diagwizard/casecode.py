@@ -15,14 +15,13 @@ symbol or a swap of two neighbours always changes it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from math import ceil, log2
 
-from diagwizard import registry, runner_results
+from diagwizard import runner_results
+from diagwizard.codebook import ID_BITS, BookProbe, Codebook, current_codebook, finding_definitions
 from diagwizard.errors import UserError
-from diagwizard.kb.questions import questions
-from diagwizard.model import FindingDef, Platform, Probe, Result, Status, result
+from diagwizard.model import Platform, Result, Status, result
 from diagwizard.text import Text
 
 PREFIX = "DW1"
@@ -31,7 +30,6 @@ _DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"I": 1, "L": 1, "O": 0}
 OTHER = "other"  # a platform the tool does not know: every probe counts as covered
 # Two bits on the wire, in this order: append new platforms, never reorder.
 PLATFORMS = (Platform.LINUX, Platform.WINDOWS, Platform.MACOS, OTHER)
-ID_BITS = 12
 GROUP = 4
 
 # GF(32) with the primitive polynomial x^5 + x^2 + 1; A = x (order 31).
@@ -63,46 +61,6 @@ class CaseCodeError(UserError):
 
 
 UNREADABLE = Text("案件代碼內容無法解讀", "The case code's content cannot be read")
-
-
-@dataclass(frozen=True)
-class Codebook:
-    """The shared vocabulary of encoder and decoder: built-in probes, codes, questions."""
-
-    probes: tuple[Probe, ...]
-    questions: tuple[tuple[str, tuple[str, ...]], ...]  # (question id, option ids)
-
-    @property
-    def generic(self) -> tuple[FindingDef, ...]:
-        return runner_results.CODES
-
-    def finding_defs(self, probe: Probe) -> tuple[FindingDef, ...]:
-        extra = tuple(
-            d for d in (probe.on_crash, probe.on_timeout) if d is not None and d not in probe.codes
-        )
-        return probe.codes + extra + self.generic
-
-    @property
-    def finding_bits(self) -> int:
-        return max(1, ceil(log2(max(len(self.finding_defs(p)) for p in self.probes) + 1)))
-
-    @property
-    def probe_bits(self) -> int:
-        return max(1, ceil(log2(len(self.probes) + 1)))
-
-    @property
-    def ident(self) -> int:
-        text = "|".join(
-            [p.id + ":" + ",".join(d.code for d in self.finding_defs(p)) for p in self.probes]
-            + [q + ":" + ",".join(opts) for q, opts in self.questions]
-        )
-        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % (1 << ID_BITS)
-
-
-def current_codebook() -> Codebook:
-    reg = registry.load(plugins=False)
-    qs = tuple((q.id, tuple(o.id for o in q.options)) for q in questions().values())
-    return Codebook(tuple(reg.select()), qs)
 
 
 @dataclass
@@ -180,11 +138,11 @@ def code_for(
     return encode(state_from(results, answers, platform, book), book)
 
 
-def _applies(probe: Probe, platform: str) -> bool:
+def _applies(probe: BookProbe, platform: str) -> bool:
     return platform == OTHER or platform in probe.platforms
 
 
-def _inferred_skip(probe: Probe, statuses: dict[str, Status]) -> bool:
+def _inferred_skip(probe: BookProbe, statuses: dict[str, Status]) -> bool:
     return any(not (statuses.get(n) or Status.OK).passed for n in probe.needs)
 
 
@@ -202,7 +160,7 @@ def _status_class(status: Status) -> int:
     return CLASS_OK
 
 
-def _covered(book: Codebook, platform: str, ran: tuple[str, ...] | None) -> list[Probe]:
+def _covered(book: Codebook, platform: str, ran: tuple[str, ...] | None) -> list[BookProbe]:
     return [p for p in book.probes if _applies(p, platform) and (ran is None or p.id in ran)]
 
 
@@ -232,8 +190,8 @@ def encode(state: CaseState, book: Codebook | None = None) -> str:
         if status in BAD:
             bits.put(BAD.index(status), 2)
         if status in BAD or status == Status.WARN:
-            defs = [d.code for d in book.finding_defs(p)]
-            bits.put(defs.index(code) + 1 if code in defs else 0, book.finding_bits)
+            codes = book.finding_codes(p)
+            bits.put(codes.index(code) + 1 if code in codes else 0, book.finding_bits)
     for qid, options in book.questions:
         width = max(1, ceil(log2(len(options) + 1)))
         chosen = state.answers.get(qid)
@@ -309,10 +267,10 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
             status = (Status.OK, Status.WARN, Status.FAIL, Status.SKIP)[cls]
         if cls in (CLASS_BAD, CLASS_WARN):
             index = reader.get(book.finding_bits)
-            defs = book.finding_defs(p)
-            if index > len(defs):
+            codes = book.finding_codes(p)
+            if index > len(codes):
                 raise CaseCodeError(UNREADABLE)
-            code = defs[index - 1].code if index else ""
+            code = codes[index - 1] if index else ""
         if status == Status.SKIP and _inferred_skip(p, statuses):
             code = runner_results.NEED_FAILED.code
         results[p.id] = (status, code)
@@ -332,7 +290,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
 def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Result]:
     """Rebuild results (summaries and findings without parameters) for display and fixes."""
     book = book or current_codebook()
-    defs = {d.code: d for p in book.probes for d in book.finding_defs(p)}
+    defs = finding_definitions(book)  # texts from the registry; layout from the table
     out = {}
     for pid, (status, code) in state.results.items():
         finding = [defs[code]()] if code in defs else []

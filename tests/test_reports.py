@@ -175,7 +175,7 @@ def case_states(draw: st.DrawFn) -> casecode.CaseState:
         )
         code = ""
         if status in (Status.WARN, Status.FAIL, Status.ERROR, Status.TIMEOUT):
-            code = draw(st.sampled_from(["", *(d.code for d in BOOK.finding_defs(p))]))
+            code = draw(st.sampled_from(["", *BOOK.finding_codes(p)]))
         results[p.id] = (status, code)
     answers = {q: draw(st.sampled_from(opts)) for q, opts in BOOK.questions if draw(st.booleans())}
     return casecode.CaseState(platform, results, answers)

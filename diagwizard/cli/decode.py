@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from diagwizard import casecode, config, knowledge, outcome
+from diagwizard.codebook import live_probes
 from diagwizard.i18n import resolve_lang
 from diagwizard.kb.markdown import fix_markdown
 from diagwizard.model import Status
@@ -46,7 +47,7 @@ def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
     state = casecode.decode(code, book)
     results = casecode.to_results(state, book)
     shown = casecode.encode(state, book)
-    probes = {p.id: p for p in book.probes}
+    probes = live_probes(book)
     out = outcome.build(
         probes, results, platform=state.platform, answers=dict(state.answers), case_code=shown
     )

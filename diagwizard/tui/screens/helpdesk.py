@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from diagwizard import casecode, knowledge
 from diagwizard.casecode import CaseState, Codebook
+from diagwizard.codebook import live_probes
 from diagwizard.diagnosis import Diagnosis
 from diagwizard.errors import UserError
 from diagwizard.kb.questions import questions
@@ -56,9 +57,7 @@ class CaseCodeScreen(WizardScreen):
         results = casecode.to_results(state, book)
         # The caller's platform, so the summary's code and export describe their machine.
         self.wizard.engine.platform = state.platform
-        self.wizard.diagnosis = Diagnosis(
-            {p.id: p for p in book.probes}, results, dict(state.answers)
-        )
+        self.wizard.diagnosis = Diagnosis(live_probes(book), results, dict(state.answers))
         self.wizard.open_check(only=list(results), static=True, heading=self._heading(state, book))
 
     def _heading(self, state: CaseState, book: Codebook) -> str:
