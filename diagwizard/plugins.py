@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from diagwizard import __version__
+from diagwizard import __version__, frozen
 
 GROUPS = ("diagwizard.checks", "diagwizard.fixes", "diagwizard.kb")
 CACHE_ENV = "DIAGWIZARD_CACHE_DIR"  # where caches live instead of the user's cache folder
@@ -68,7 +68,10 @@ def cache_dir() -> Path:
 
 def _installed() -> dict[str, tuple[PluginEntry, ...]]:
     """Every group's entry points; the fingerprint is taken on each call (about a
-    millisecond), so a package installed while this process runs is seen too."""
+    millisecond), so a package installed while this process runs is seen too. The
+    frozen program has no place to install a plugin: it reads nothing."""
+    if frozen.is_frozen():
+        return {group: () for group in GROUPS}
     key = _fingerprint()
     return _for_key(key)
 

@@ -49,7 +49,11 @@ def installed(dist: Path, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 def bare_run(
     program: Path, work: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    bare = {"PATH": "/usr/bin:/bin", "HOME": str(work), **(env or {})}
+    # The user's home (where caches belong) is not the working directory, which must
+    # stay empty.
+    home = work.parent / f"{work.name}-home"
+    home.mkdir(exist_ok=True)
+    bare = {"PATH": "/usr/bin:/bin", "HOME": str(home), **(env or {})}
     return subprocess.run(
         [str(program), *args],
         cwd=work,
