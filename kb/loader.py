@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
+from diagwizard.kb import cache
 
 from diagwizard.errors import UserError
 from diagwizard.model import Platform
@@ -175,12 +176,28 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
 
 
 def decode_toml(path: Path, kind: type[T]) -> T:
-    """Read and validate one KB data file; every failure names the file and the field."""
+    """Read and validate one KB data file; every failure names the file and the field.
+
+    A file decoded before with the same bytes comes from ``kb.cache`` (issue 15); only a
+    file that decoded without error is remembered.
+    """
     try:
-        raw = msgspec.toml.decode(path.read_bytes())
-        return msgspec.convert(_texts(raw, path), type=kind)
+        return _decode(path, kind)
+    finally:
+        cache.flush()
+
+
+def _decode(path: Path, kind: type[T]) -> T:
+    """:func:`decode_toml` without writing the cache: a batch writes it once."""
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
+    remembered = cache.get(kind, data)
+    if remembered is not None:
+        return remembered
+    try:
+        value = msgspec.convert(_texts(msgspec.toml.decode(data), path), type=kind)
     except msgspec.DecodeError as exc:
         raise _fail(path, "", f"valid TOML ({exc})") from None
     except msgspec.ValidationError as exc:
@@ -188,10 +205,12 @@ def decode_toml(path: Path, kind: type[T]) -> T:
         raise _fail(
             path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
         ) from None
+    cache.put(kind, data, value)
+    return value
 
 
 def load_file(path: Path) -> Entry:
-    entry = decode_toml(path, Entry)
+    entry = _decode(path, Entry)
     _check(entry, path)
     entry.path = str(path)
     return entry
@@ -227,6 +246,13 @@ def load_references(path: Path) -> dict[str, Reference]:
 
 def load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:
     """Load every ``entries/*.toml`` (and ``references.toml``) from each KB data directory."""
+    try:
+        return _load_dirs(dirs)
+    finally:
+        cache.flush()  # what was parsed, for the next run: once, not once per file
+
+
+def _load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:
     kb = KnowledgeBase()
     for d in dirs:
         refs = d / "references.toml"

@@ -1,0 +1,106 @@
+"""Decoded KB files, remembered between runs (issue 15).
+
+Parsing the KB's TOML (pure-Python tomllib) and validating it costs ~40 ms at every run,
+although the files almost never change. ``decode_toml`` keeps each decoded value here as
+msgpack, under a hash of the file's bytes, the type it was decoded into, and the code
+that decodes it (diagwizard's version and the source of the loader and of that type's
+module). So an edited file, a new diagwizard, or a changed loader never meets an old
+value. A cache that is missing, unreadable, garbled or unwritable only costs the parse:
+nothing here raises. One file, ``kb.msgpack`` in diagwizard's cache folder, holds at most
+:data:`LIMIT` values (the oldest go first); deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from diagwizard import __version__, plugins
+
+T = TypeVar("T")
+LIMIT = 400  # values kept; the built-in KB is ~40 files
+_FILE = "kb.msgpack"
+_LOADER_SOURCES = ("diagwizard.kb.loader", "diagwizard.text")
+
+
+class _Store:
+    """The cache file's contents in this process: key -> msgpack of a decoded value."""
+
+    def __init__(self) -> None:
+        self.path = plugins.cache_dir() / _FILE
+        self.values: dict[str, bytes] = {}
+        self.dirty = False
+        try:
+            loaded = msgspec.msgpack.decode(self.path.read_bytes(), type=dict[str, bytes])
+            self.values = loaded
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            pass  # none yet, or not ours: start afresh
+
+    def save(self) -> None:
+        while len(self.values) > LIMIT:
+            del self.values[next(iter(self.values))]
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(msgspec.msgpack.encode(self.values))
+            os.replace(tmp, self.path)  # atomic: another process sees old or new, never half
+        except OSError:  # read-only home, full disk: the next run parses again
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+@cache
+def _store() -> _Store:
+    return _Store()
+
+
+@cache
+def _code_of(kind: type) -> bytes:
+    """What decodes ``kind``: the version, and the loader's and the type's source."""
+    parts = [__version__.encode(), kind.__module__.encode(), kind.__qualname__.encode()]
+    for name in (*_LOADER_SOURCES, kind.__module__):
+        file = getattr(sys.modules.get(name), "__file__", None)
+        try:
+            parts.append(Path(file).read_bytes() if file else b"")
+        except OSError:  # a frozen program: its version pins the code
+            parts.append(b"")
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
+
+
+def _key(kind: type, data: bytes) -> str:
+    return hashlib.blake2b(_code_of(kind) + data, digest_size=16).hexdigest()
+
+
+def get(kind: type[T], data: bytes) -> T | None:
+    """The value decoded earlier from these bytes into ``kind``; None if there is none."""
+    try:
+        blob = _store().values.get(_key(kind, data))
+        return None if blob is None else msgspec.msgpack.decode(blob, type=kind)
+    except Exception:  # a value that no longer decodes is only a miss
+        return None
+
+
+def put(kind: type, data: bytes, value: Any) -> None:
+    """Remember ``value``, decoded from ``data``, for the next run (see :func:`flush`)."""
+    try:
+        store = _store()
+        store.values[_key(kind, data)] = msgspec.msgpack.encode(value)
+        store.dirty = True
+    except Exception:  # never a reason to fail a load that has succeeded
+        return
+
+
+def flush() -> None:
+    """Write what :func:`put` added since the last flush (once per batch of files)."""
+    store = _store()
+    if store.dirty:
+        store.save()
+        store.dirty = False
