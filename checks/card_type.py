@@ -6,8 +6,7 @@ Chunghwa Telecom GPKI cards, then pcsc-tools' smartcard_list.txt, then unknown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 from diagwizard.checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
 from diagwizard.kb.atr import builtin_table, lookup_smartcard_list
 
@@ -18,8 +17,7 @@ from diagwizard.model import Finding, Result, Status, Text, found, probe, skippe
 CERT_KINDS = ("moica", "gpki")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(msgspec.Struct, frozen=True):
     kind: str  # moica | gpki | nhi | hpc | other | unknown | malformed
     name: Text
     generation: str = ""

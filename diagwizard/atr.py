@@ -7,13 +7,13 @@ much as could be read. Only structure is checked here; what card it is, is KB da
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 MAX_ATR = 33
 
 
-@dataclass(frozen=True)
-class Atr:
+class Atr(msgspec.Struct, frozen=True):
     raw: bytes
     valid: bool
     problem: str = ""
@@ -21,7 +21,7 @@ class Atr:
     protocols: tuple[int, ...] = ()
     historical: bytes = b""
     tck_ok: bool | None = None
-    interface: dict[str, int] = field(default_factory=dict)
+    interface: dict[str, int] = msgspec.field(default_factory=dict)
 
     @property
     def hex(self) -> str:

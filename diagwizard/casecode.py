@@ -15,8 +15,9 @@ symbol or a swap of two neighbours always changes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from math import ceil, log2
+
+import msgspec
 
 from diagwizard import runner_results
 from diagwizard.codebook import ID_BITS, BookProbe, Codebook, current_codebook, finding_definitions
@@ -63,15 +64,14 @@ class CaseCodeError(UserError):
 UNREADABLE = Text("案件代碼內容無法解讀", "The case code's content cannot be read")
 
 
-@dataclass
-class CaseState:
+class CaseState(msgspec.Struct):
     """What a case code carries."""
 
     platform: str
-    results: dict[str, tuple[Status, str]] = field(
+    results: dict[str, tuple[Status, str]] = msgspec.field(
         default_factory=dict
     )  # probe -> (status, main code)
-    answers: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = msgspec.field(default_factory=dict)
     ran: tuple[str, ...] | None = None  # None: the complete probe set for the platform
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from diagwizard.config import Config
 from diagwizard.model import Result
@@ -13,11 +14,10 @@ if TYPE_CHECKING:
     from diagwizard.adapters.base import OsAdapter
 
 
-@dataclass
-class Context:
+class Context(msgspec.Struct):
     config: Config
     os: OsAdapter
-    results: Mapping[str, Result] = field(default_factory=dict)
+    results: Mapping[str, Result] = msgspec.field(default_factory=dict)
     # Seconds this run of the probe may take (set by the runner; None: not limited).
     time_limit: float | None = None
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from diagwizard import adapters, probe_index, registry
 from diagwizard.adapters.base import OsAdapter
@@ -16,12 +17,11 @@ from diagwizard.runner import Callbacks, Runner, RunResults
 from diagwizard.text import Text
 
 
-@dataclass
-class Engine:
+class Engine(msgspec.Struct):
     config: Config
     registry: registry.Registry
     os: OsAdapter
-    platform: str = field(default_factory=adapters.system_name)
+    platform: str = msgspec.field(default_factory=adapters.system_name)
     only: tuple[str, ...] = ()  # the registry holds only what a run with these needs
     plugins: bool = True
 

@@ -8,9 +8,10 @@ Loading is lazy and cached; ``check`` works without a KB.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import msgspec
 
 from diagwizard import registry
 from diagwizard.errors import UserError
@@ -78,8 +79,7 @@ def answered(answers: Mapping[str, str]) -> list[tuple[Question, Option]]:
     return out
 
 
-@dataclass(frozen=True)
-class AnsweredFinding:
+class AnsweredFinding(msgspec.Struct, frozen=True):
     """A guided answer that counts like a probe finding (an ``ask.*`` code)."""
 
     source: str  # "ask:<question id>"

@@ -10,8 +10,9 @@ import enum
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from diagwizard.text import LANGS, Text
 
@@ -141,8 +142,7 @@ class Severity(enum.StrEnum):
 _SEVERITY_BY_LETTER = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}
 
 
-@dataclass(frozen=True)
-class FindingDef:
+class FindingDef(msgspec.Struct, frozen=True):
     """A finding code defined once, as a module constant (Django-style).
 
     The letter in the code fixes the severity: ``E`` error, ``W`` warning, ``I`` info.
@@ -163,12 +163,11 @@ class FindingDef:
         return Finding(self.code, self.severity, self.message, params)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     code: str
     severity: Severity
     message: Text
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = msgspec.field(default_factory=dict)
 
     def render(self, lang: str) -> str:
         template = self.message.en if lang == "en" else self.message.zh
@@ -191,20 +190,18 @@ class _Missing:
         return "…"
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     value: Any
     personal: bool = False
 
 
-@dataclass
-class Result:
+class Result(msgspec.Struct, weakref=True):  # weakref: transport.handoff.attach
     """What one probe run produced."""
 
     status: Status
     summary: Text
-    findings: list[Finding] = field(default_factory=list)
-    facts: dict[str, Fact] = field(default_factory=dict)
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    facts: dict[str, Fact] = msgspec.field(default_factory=dict)
     duration_ms: int = 0
 
     def fact(self, key: str, default: Any = None) -> Any:
@@ -281,8 +278,7 @@ def module_codes(module: str) -> tuple[FindingDef, ...]:
 ProbeFunc = Callable[["Context"], Result]
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(msgspec.Struct, frozen=True):
     """A small diagnostic unit. The runner owns timeouts, isolation and ordering."""
 
     id: str

@@ -11,8 +11,9 @@ failure that follows from another (no DNS → no reach → no TLS → no login p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from diagwizard import knowledge
 from diagwizard.evidence import add_evidence
@@ -33,19 +34,18 @@ VERDICT = {
 }
 
 
-@dataclass
-class RunOutcome:
+class RunOutcome(msgspec.Struct):
     probes: Mapping[str, Probe]
     results: dict[str, Result]
     platform: str = ""
-    answers: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = msgspec.field(default_factory=dict)
     symptom: str = ""
     symptom_entry: str | None = None
     case_code: str = ""
     started_at: float = 0.0
     duration_ms: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    explained_by: dict[str, str] = field(default_factory=dict)  # probe id -> problem key
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    explained_by: dict[str, str] = msgspec.field(default_factory=dict)  # probe id -> problem key
 
     @property
     def count(self) -> int:
@@ -288,8 +288,7 @@ def from_diagnosis(
     )
 
 
-@dataclass(frozen=True)
-class Recheck:
+class Recheck(msgspec.Struct, frozen=True):
     """What a re-check found: fixed or still failing, and what changed (in words)."""
 
     probe: str

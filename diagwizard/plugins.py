@@ -17,9 +17,10 @@ import importlib
 import json
 import os
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import msgspec
 
 from diagwizard import __version__, frozen
 
@@ -29,8 +30,7 @@ _FILE = "plugins.json"
 _INFO = ("dist-info", "egg-info")
 
 
-@dataclass(frozen=True)
-class PluginEntry:
+class PluginEntry(msgspec.Struct, frozen=True):
     """One entry point of a diagwizard group, as package metadata declares it."""
 
     group: str

@@ -5,7 +5,7 @@ evidence."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from diagwizard.model import Area, Finding, Result, Severity
 from diagwizard.text import Text
@@ -68,8 +68,7 @@ def is_problem(res: Result) -> bool:
     return res.status.is_problem or any(f.severity != Severity.INFO for f in res.findings)
 
 
-@dataclass
-class Problem:
+class Problem(msgspec.Struct):
     """One root cause to fix, with what it explains and the evidence for it."""
 
     key: str  # KB entry id, or the finding code when no entry maps it
@@ -78,8 +77,8 @@ class Problem:
     title: Text
     rank: int
     severity: Severity
-    sources: list[str] = field(default_factory=list)  # probes, "ask:<q>", "symptom"
-    explains: list[str] = field(default_factory=list)  # probes that fail because of it
-    findings: list[Finding] = field(default_factory=list)
-    facts: dict[str, list[str]] = field(default_factory=dict)
+    sources: list[str] = msgspec.field(default_factory=list)  # probes, "ask:<q>", "symptom"
+    explains: list[str] = msgspec.field(default_factory=list)  # probes that fail because of it
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    facts: dict[str, list[str]] = msgspec.field(default_factory=dict)
     conflict: Text | None = None

@@ -10,8 +10,9 @@ off. A plugin that fails to load or a duplicate probe id becomes a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import partial
+
+import msgspec
 
 from diagwizard import probe_index
 from diagwizard.model import FindingDef, Probe, Text
@@ -51,25 +52,22 @@ BAD_PLUGIN_VALUE = FindingDef(
 )
 
 
-@dataclass(frozen=True)
-class LoadProblem:
+class LoadProblem(msgspec.Struct, frozen=True):
     source: str  # entry point name
     finding: FindingDef
     params: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     entry_point: str  # the entry point's (or built-in list's) name
     builtin: bool
     target: str = ""  # "module:attr", enough for a child process to reload it
 
 
-@dataclass
-class Registry:
-    probes: dict[str, Probe] = field(default_factory=dict)
-    origins: dict[str, Origin] = field(default_factory=dict)
-    problems: list[LoadProblem] = field(default_factory=list)
+class Registry(msgspec.Struct):
+    probes: dict[str, Probe] = msgspec.field(default_factory=dict)
+    origins: dict[str, Origin] = msgspec.field(default_factory=dict)
+    problems: list[LoadProblem] = msgspec.field(default_factory=list)
 
     def __iter__(self) -> Iterator[Probe]:
         return iter(self.probes.values())

@@ -11,7 +11,8 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from diagwizard import runner_results
 from diagwizard.config import Config, probe_timeout
@@ -24,19 +25,17 @@ from diagwizard.registry import Origin
 ISOLATION_GRACE = 1.0
 
 
-@dataclass
-class Callbacks:
+class Callbacks(msgspec.Struct):
     on_start: Callable[[Probe], None] = lambda probe: None
     on_finish: Callable[[Probe, Result], None] = lambda probe, result: None
 
 
-@dataclass
-class RunResults:
+class RunResults(msgspec.Struct):
     """One run's results in probe order, when it started and how long it took."""
 
     started_at: float
     duration_ms: int
-    results: dict[str, Result] = field(default_factory=dict)
+    results: dict[str, Result] = msgspec.field(default_factory=dict)
 
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,8 +26,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(msgspec.Struct, frozen=True):
     """When a conditional step applies. ``false_if``: finding codes that rule it out, so a
     renderer that knows the findings drops the step instead of stating the condition."""
 
@@ -216,10 +214,9 @@ def load_file(path: Path) -> Entry:
     return entry
 
 
-@dataclass
-class KnowledgeBase:
-    entries: dict[str, Entry] = field(default_factory=dict)
-    references: dict[str, Reference] = field(default_factory=dict)
+class KnowledgeBase(msgspec.Struct):
+    entries: dict[str, Entry] = msgspec.field(default_factory=dict)
+    references: dict[str, Reference] = msgspec.field(default_factory=dict)
 
     def ordered(self) -> list[Entry]:
         return sorted(self.entries.values(), key=lambda e: (KINDS.index(e.kind), e.order, e.id))

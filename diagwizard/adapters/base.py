@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import platform
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 if TYPE_CHECKING:
     from diagwizard.adapters.certstore import ModuleRegistration, StoreBackend
 
 
-@dataclass(frozen=True)
-class OsInfo:
+class OsInfo(msgspec.Struct, frozen=True):
     system: str  # linux / windows / macos
     name: str  # human-readable, e.g. "Debian GNU/Linux 12 (bookworm)"
     version: str
@@ -25,8 +25,7 @@ class OsInfo:
     python_bits: int
 
 
-@dataclass(frozen=True)
-class ServiceState:
+class ServiceState(msgspec.Struct, frozen=True):
     """The smart-card service as the OS sees it. None means "cannot tell here"."""
 
     installed: bool | None
@@ -37,8 +36,7 @@ class ServiceState:
     on_demand: bool = False
 
 
-@dataclass(frozen=True)
-class ReaderDevice:
+class ReaderDevice(msgspec.Struct, frozen=True):
     """A smart-card reader the OS sees on the bus, whether or not PC/SC lists it."""
 
     name: str
@@ -46,8 +44,7 @@ class ReaderDevice:
     problem: str = ""  # non-empty when the OS reports a driver problem
 
 
-@dataclass(frozen=True)
-class InstalledProduct:
+class InstalledProduct(msgspec.Struct, frozen=True):
     """An entry of the OS's installed-programs list (Windows uninstall registry)."""
 
     name: str
@@ -55,14 +52,12 @@ class InstalledProduct:
     location: str = ""
 
 
-@dataclass(frozen=True)
-class MiddlewareScan:
+class MiddlewareScan(msgspec.Struct, frozen=True):
     installed: tuple[InstalledProduct, ...] = ()
     libraries: tuple[str, ...] = ()  # existing library files
 
 
-@dataclass(frozen=True)
-class OsProxy:
+class OsProxy(msgspec.Struct, frozen=True):
     """The operating system's proxy settings, as the browser reads them."""
 
     source: str  # "windows-winhttp", "macos", or "" when the OS has none to offer

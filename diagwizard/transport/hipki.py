@@ -18,7 +18,6 @@ import base64
 import binascii
 import socket
 import urllib.parse
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -59,8 +58,7 @@ class HipkiRedirect(Exception):
         self.location = location
 
 
-@dataclass
-class HipkiCert:
+class HipkiCert(msgspec.Struct):
     certb64: str = ""
     id_hex: str = ""
     label: str = ""
@@ -70,12 +68,11 @@ class HipkiCert:
     subject_cn: str = ""
 
 
-@dataclass
-class HipkiToken:
+class HipkiToken(msgspec.Struct):
     label: str = ""
     serial: str = ""
     flags: int | None = None
-    certs: list[HipkiCert] = field(default_factory=list)
+    certs: list[HipkiCert] = msgspec.field(default_factory=list)
 
     @property
     def flag_names(self) -> list[str]:
@@ -84,23 +81,21 @@ class HipkiToken:
         return [name for bit, name in TOKEN_FLAGS.items() if self.flags & bit]
 
 
-@dataclass
-class HipkiSlot:
+class HipkiSlot(msgspec.Struct):
     description: str = ""
     token: HipkiToken | None = None
     unknown_token: bool = False  # token is the string "unknown token": a card it does not know
 
 
-@dataclass
-class Pkcs11Info:
+class Pkcs11Info(msgspec.Struct):
     ret: int
     minor: int = 0
     server_version: str = ""
     library: str = ""
     library_version: str = ""
     cryptoki_version: str = ""
-    slots: list[HipkiSlot] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (field, expected)
+    slots: list[HipkiSlot] = msgspec.field(default_factory=list)
+    problems: list[tuple[str, str]] = msgspec.field(default_factory=list)  # (field, expected)
 
 
 def as_code(value: object) -> int | None:

@@ -8,9 +8,10 @@ SCardConnect/SCardStatus, which power the card but do not touch the PIN. Errors 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+
+import msgspec
 
 
 class ScardError(enum.IntEnum):
@@ -93,8 +94,7 @@ class PcscError(Exception):
         return _KINDS.get(self.error, ErrorKind.OTHER) if self.error else ErrorKind.OTHER
 
 
-@dataclass(frozen=True)
-class ReaderState:
+class ReaderState(msgspec.Struct, frozen=True):
     name: str
     present: bool
     mute: bool
@@ -103,8 +103,7 @@ class ReaderState:
     atr: bytes
 
 
-@dataclass(frozen=True)
-class CardAnswer:
+class CardAnswer(msgspec.Struct, frozen=True):
     atr: bytes
     protocol: str  # "T=0", "T=1", ...
 
