@@ -9,10 +9,10 @@ token probe lives here; ``pkcs11_pin`` and ``pkcs11_certs`` hold the other two, 
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from diagwizard.checks.pkcs11_certs import (
     EXPIRED,
     EXPIRING,
@@ -159,7 +159,7 @@ def token(ctx: Context) -> Result:
         )
         for t in report.tokens:
             tokens.append(
-                {k: v for k, v in asdict(t).items() if k != "certificates"}
+                {k: v for k, v in msgspec.structs.asdict(t).items() if k != "certificates"}
                 | {"module": report.path}
             )
             keep_analyses(t.certificates)  # for pkcs11.certs; not part of this result
@@ -192,7 +192,7 @@ def _cert_fact(module: str, slot: int, cert: CertObject) -> dict[str, Any]:
     return {
         "module": module,
         "slot": slot,
-        **{k: v for k, v in asdict(cert).items() if k != "info"},
+        **{k: v for k, v in msgspec.structs.asdict(cert).items() if k != "info"},
     }
 
 

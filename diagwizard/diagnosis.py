@@ -7,7 +7,7 @@ findings (``ask.*`` codes) that the knowledge base maps exactly like probe findi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from diagwizard.evidence import match_symptom, symptom_answer
 from diagwizard.knowledge import AnsweredFinding, answer_findings
@@ -15,11 +15,10 @@ from diagwizard.model import Probe, Result
 from diagwizard.outcome import RunOutcome, from_diagnosis
 
 
-@dataclass
-class Diagnosis:
+class Diagnosis(msgspec.Struct):
     probes: dict[str, Probe]
-    results: dict[str, Result] = field(default_factory=dict)
-    answers: dict[str, str] = field(default_factory=dict)  # question id -> option id
+    results: dict[str, Result] = msgspec.field(default_factory=dict)
+    answers: dict[str, str] = msgspec.field(default_factory=dict)  # question id -> option id
     symptom: str = ""  # the message the person pasted or picked (evidence)
     symptom_entry: str | None = None  # the KB entry they chose for it, if any
 

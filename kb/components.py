@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -20,8 +19,7 @@ class Hicos(msgspec.Struct, forbid_unknown_fields=True):
     outdated_below: str
 
 
-@dataclass(frozen=True)
-class HipkiCode:
+class HipkiCode(msgspec.Struct, frozen=True):
     """One vendor code: its wording (the vendor's zh-TW, our English) and the finding kind
     we read it as ("" when it has none)."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import msgspec
 
 from diagwizard import isolation
 from diagwizard.transport.pkcs11_scan import OTHER_FLAGS, PIN_FLAGS, flag_names
@@ -20,16 +21,14 @@ from diagwizard.transport.pkcs11_scan import OTHER_FLAGS, PIN_FLAGS, flag_names
 SCAN_TARGET = "diagwizard.transport.pkcs11_scan:scan"
 
 
-@dataclass
-class CertObject:
+class CertObject(msgspec.Struct):
     label: str
     id_hex: str
     der_b64: str
     info: dict[str, Any] | None = None  # the child's ``certinfo`` analysis, if it made one
 
 
-@dataclass
-class TokenReport:
+class TokenReport(msgspec.Struct):
     slot: int
     slot_description: str
     label: str
@@ -37,7 +36,7 @@ class TokenReport:
     manufacturer: str
     model: str
     flags: list[str]
-    certificates: list[CertObject] = field(default_factory=list)
+    certificates: list[CertObject] = msgspec.field(default_factory=list)
     cert_error: str = ""
 
     @classmethod
@@ -46,18 +45,17 @@ class TokenReport:
         return cls(**{**raw, "certificates": certs})
 
 
-@dataclass
-class ModuleReport:
+class ModuleReport(msgspec.Struct):
     path: str
     loaded: bool
     error: str = ""
     error_code: str = ""
     description: str = ""
     version: str = ""
-    tokens: list[TokenReport] = field(default_factory=list)
+    tokens: list[TokenReport] = msgspec.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return msgspec.to_builtins(self)
 
     @classmethod
     def from_wire(cls, raw: dict[str, Any]) -> ModuleReport:
@@ -65,8 +63,7 @@ class ModuleReport:
         return cls(**{**raw, "tokens": tokens})
 
 
-@dataclass
-class ModuleFailed:
+class ModuleFailed(msgspec.Struct):
     """The module's child crashed or hung (``timed_out``); nothing it read survived."""
 
     path: str
@@ -123,8 +120,7 @@ def scan_modules(
     ]
 
 
-@dataclass
-class LoginOutcome:
+class LoginOutcome(msgspec.Struct):
     ok: bool
     code: str  # "CKR_OK", "CKR_PIN_INCORRECT", "CKR_PIN_LOCKED", ...
     flags_after: list[str]
@@ -156,7 +152,7 @@ def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
 
 def login_once_json(path: str, slot: int, pin: str) -> dict[str, Any]:
     """``login_once`` for ``call_isolated``: plain JSON in and out."""
-    return asdict(login_once(path, slot, pin))
+    return msgspec.structs.asdict(login_once(path, slot, pin))
 
 
 __all__ = [
