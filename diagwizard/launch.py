@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from diagwizard import probe_index
+from diagwizard import __version__, probe_index
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -49,8 +49,16 @@ def start_card_child() -> None:
     isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER)
 
 
+def version_line() -> str:
+    return f"diagwizard {__version__}"
+
+
 def run() -> NoReturn:
-    """The console script and ``python -m diagwizard``."""
+    """The console script and ``python -m diagwizard``. ``--version`` alone answers here,
+    before the command line's modules load (issue 15: within 0.1 s)."""
+    if sys.argv[1:] == ["--version"]:
+        print(version_line())
+        raise SystemExit(0)
     if card_check_ahead(sys.argv[1:]):
         start_card_child()
     from diagwizard.cli import run as cli_run  # lazy: after the child's start (issue 15)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import NoReturn
 
-from diagwizard import __version__, frozen, launch, probe_index
+from diagwizard import frozen, launch, probe_index
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
 from diagwizard.text import Text
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="自然人憑證登入問題診斷精靈 / Diagnose smart-card certificate login problems.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"diagwizard {__version__}")
+    parser.add_argument("--version", action="version", version=launch.version_line())
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     check = sub.add_parser("check", parents=[common], help="run the probes / 執行檢查")
