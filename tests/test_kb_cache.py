@@ -9,7 +9,6 @@ from pathlib import Path
 
 import msgspec
 import pytest
-
 from diagwizard.kb import DATA_DIR, cache
 from diagwizard.kb.loader import KBError, KnowledgeBase, load_dirs
 
