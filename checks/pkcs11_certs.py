@@ -61,10 +61,10 @@ def keep_analyses(certs: Iterable[CertObject]) -> None:
         if cert.info is None:
             continue
         try:
-            info = CertInfo(**cert.info)
-        except TypeError:  # not the shape we know: analyse it here instead
+            info = place(CertInfo(**cert.info), components())
+        except (TypeError, ValueError):  # not the shape we know: analyse it here instead
             continue
-        _FROM_CHILD[(cert.der_b64, cert.id_hex)] = place(info, components())
+        _FROM_CHILD[(cert.der_b64, cert.id_hex)] = info
 
 
 def _analyse(der_b64: str, id_hex: str) -> CertInfo:

@@ -60,7 +60,10 @@ def run() -> NoReturn:
         print(version_line())
         raise SystemExit(0)
     if card_check_ahead(sys.argv[1:]):
-        start_card_child()
+        try:
+            start_card_child()
+        except Exception:  # only a head start: the probe starts its own child
+            pass
     from diagwizard.cli import run as cli_run  # lazy: after the child's start (issue 15)
 
     cli_run()

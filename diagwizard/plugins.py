@@ -56,14 +56,18 @@ def entry_points(group: str) -> list[PluginEntry]:
     return list(_installed().get(group, ()))
 
 
-def cache_dir() -> Path:
-    """diagwizard's cache folder (``DIAGWIZARD_CACHE_DIR`` overrides it)."""
+def cache_dir() -> Path | None:
+    """diagwizard's cache folder (``DIAGWIZARD_CACHE_DIR`` overrides it); None where none
+    can be named (no usable home folder): callers then simply do without a cache."""
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir  # lazy: start-up time, only when caching
+    try:
+        from platformdirs import user_cache_dir  # lazy: start-up time, only when caching
 
-    return Path(user_cache_dir("diagwizard", appauthor=False))
+        return Path(user_cache_dir("diagwizard", appauthor=False))
+    except Exception:  # a cache is only ever a shortcut
+        return None
 
 
 def _installed() -> dict[str, tuple[PluginEntry, ...]]:
@@ -78,7 +82,10 @@ def _installed() -> dict[str, tuple[PluginEntry, ...]]:
 
 @cache
 def _for_key(key: str) -> dict[str, tuple[PluginEntry, ...]]:
-    path = cache_dir() / _FILE
+    folder = cache_dir()
+    if folder is None:
+        return _from_metadata()
+    path = folder / _FILE
     cached = _read(path, key)
     if cached is not None:
         return cached

@@ -26,16 +26,20 @@ from diagwizard import __version__, plugins
 T = TypeVar("T")
 LIMIT = 400  # values kept; the built-in KB is ~40 files
 _FILE = "kb.msgpack"
-_LOADER_SOURCES = ("diagwizard.kb.loader", "diagwizard.text")
+# Modules whose code shapes every decoded value (besides the type's own module).
+_LOADER_SOURCES = ("diagwizard.kb.loader", "diagwizard.text", "diagwizard.model")
 
 
 class _Store:
     """The cache file's contents in this process: key -> msgpack of a decoded value."""
 
     def __init__(self) -> None:
-        self.path = plugins.cache_dir() / _FILE
+        folder = plugins.cache_dir()
+        self.path = folder / _FILE if folder is not None else None
         self.values: dict[str, bytes] = {}
         self.dirty = False
+        if self.path is None:
+            return
         try:
             loaded = msgspec.msgpack.decode(self.path.read_bytes(), type=dict[str, bytes])
             self.values = loaded
@@ -43,6 +47,8 @@ class _Store:
             pass  # none yet, or not ours: start afresh
 
     def save(self) -> None:
+        if self.path is None:
+            return
         while len(self.values) > LIMIT:
             del self.values[next(iter(self.values))]
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
@@ -100,7 +106,10 @@ def put(kind: type, data: bytes, value: Any) -> None:
 
 def flush() -> None:
     """Write what :func:`put` added since the last flush (once per batch of files)."""
-    store = _store()
-    if store.dirty:
-        store.save()
-        store.dirty = False
+    try:
+        store = _store()
+        if store.dirty:
+            store.save()
+            store.dirty = False
+    except Exception:  # never a reason to fail a load (nor to hide its KBError)
+        return

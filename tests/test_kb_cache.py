@@ -102,3 +102,25 @@ def test_a_broken_entry_fails_the_same_with_a_warm_cache(cache_dir: Path, tmp_pa
         fresh_process_load(kb_dir)
     message = info.value.render("en")
     assert str(entry) in message and "kind" in message
+
+
+def test_no_cache_folder_at_all_is_only_a_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no cache folder can be named (platformdirs fails: no usable home), the KB
+    and the plugin list load as without a cache, and nothing reaches the user."""
+    import platformdirs
+
+    from diagwizard import plugins
+
+    def no_home(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("no home folder")
+
+    monkeypatch.delenv("DIAGWIZARD_CACHE_DIR", raising=False)
+    monkeypatch.setattr(platformdirs, "user_cache_dir", no_home)
+    cache._store.cache_clear()
+    plugins._for_key.cache_clear()
+    try:
+        assert "faq05-wrong-pin" in fresh_process_load(DATA_DIR).entries
+        assert plugins.entry_points("diagwizard.checks") == []
+    finally:
+        cache._store.cache_clear()
+        plugins._for_key.cache_clear()
