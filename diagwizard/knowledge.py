@@ -13,13 +13,12 @@ from pathlib import Path
 
 import msgspec
 
-from diagwizard import registry
 from diagwizard.errors import UserError
 from diagwizard.kb import DATA_DIR
 from diagwizard.kb.loader import KnowledgeBase, load_dirs
 from diagwizard.kb.questions import Option, Question, questions
 from diagwizard.model import Finding, FindingDef, Severity
-from diagwizard.registry import entry_points  # reads package metadata only when called
+from diagwizard.plugins import entry_points  # reads package metadata only when it changed
 from diagwizard.text import Text
 
 GROUP = "diagwizard.kb"
@@ -27,8 +26,7 @@ GROUP = "diagwizard.kb"
 
 def data_dirs() -> list[Path]:
     dirs = [DATA_DIR]
-    plugins = [ep for ep in entry_points(group=GROUP) if not registry.is_builtin_entry_point(ep)]
-    for ep in sorted(plugins, key=lambda e: e.name):
+    for ep in entry_points(group=GROUP):
         try:
             dirs.append(Path(str(ep.load())))
         except Exception:  # a broken plugin KB must not hide the built-in one

@@ -25,6 +25,7 @@ import msgspec
 from diagwizard import __version__, frozen
 
 GROUPS = ("diagwizard.checks", "diagwizard.fixes", "diagwizard.kb")
+OWN_DIST = "diagwizard"
 CACHE_ENV = "DIAGWIZARD_CACHE_DIR"  # where caches live instead of the user's cache folder
 _FILE = "plugins.json"
 _INFO = ("dist-info", "egg-info")
@@ -52,8 +53,10 @@ def resolve(target: str) -> object:
 
 
 def entry_points(group: str) -> list[PluginEntry]:
-    """The installed entry points of ``group`` (one of :data:`GROUPS`)."""
-    return list(_installed().get(group, ()))
+    """Third-party entry points of ``group`` (one of :data:`GROUPS`), by name. diagwizard's
+    own (an older install's metadata) are left out: its static lists name those."""
+    found = [ep for ep in _installed().get(group, ()) if ep.dist != OWN_DIST]
+    return sorted(found, key=lambda ep: ep.name)
 
 
 def cache_dir() -> Path | None:

@@ -16,10 +16,9 @@ import msgspec
 
 from diagwizard import probe_index
 from diagwizard.model import FindingDef, Probe, Text
-from diagwizard.plugins import PluginEntry, entry_points, resolve
+from diagwizard.plugins import entry_points, resolve
 
 GROUP = "diagwizard.checks"
-BUILTIN_DIST = "diagwizard"
 # The built-in probe modules, in registration order (name -> "module:attr").
 BUILTIN: dict[str, str] = {
     "card_type": "diagwizard.checks.card_type:PROBES",
@@ -127,12 +126,6 @@ def _as_probes(value: object) -> list[Probe] | None:
     return None
 
 
-def is_builtin_entry_point(ep: PluginEntry) -> bool:
-    """An entry point of diagwizard itself (an older install's metadata): the built-in
-    modules are listed above instead."""
-    return ep.dist == BUILTIN_DIST
-
-
 def _add_source(
     reg: Registry, name: str, target: str, loader: Callable[[], object], builtin: bool
 ) -> None:
@@ -177,9 +170,7 @@ def load(
         if only_entry_point is None or name == only_entry_point:
             _add_builtin(reg, name)
     if plugins:
-        # Entry points of diagwizard itself (an older install's metadata) are the list above.
-        eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
-        for ep in sorted(eps, key=lambda e: e.name):
+        for ep in entry_points(group=GROUP):
             if only_entry_point is None or ep.name == only_entry_point:
                 _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
     if wanted and only_entry_point is None:

@@ -79,3 +79,15 @@ def test_the_cache_names_no_folder_of_the_user(tmp_path: Path) -> None:
     show(site, cache)
     text = (cache / "plugins.json").read_text()
     assert str(tmp_path) not in text and str(Path.home()) not in text
+
+
+def test_diagwizards_own_entry_points_are_not_plugins_and_plugins_come_by_name(
+    tmp_path: Path,
+) -> None:
+    """An older install's metadata may declare the built-in modules as entry points; the
+    static lists name those, so they are left out. Plugins come in name order."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    fake_plugin_site(site, "diagwizard", {"pcsc": "diagwizard.checks.pcsc:PROBES"})
+    fake_plugin_site(site, "zeta_probes", {"zeta": "zeta_probes:PROBES"})
+    fake_plugin_site(site, "alpha_probes", {"alpha": "alpha_probes:PROBES"})
+    assert [e[0] for e in show(site, cache)["eps"]] == ["alpha", "zeta"]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagwizard.errors import UserError
 from diagwizard.model import ALL_PLATFORMS, Result, Text
-from diagwizard.registry import entry_points, is_builtin_entry_point, resolve
+from diagwizard.plugins import entry_points, resolve
 
 if TYPE_CHECKING:
     from diagwizard.adapters.base import OsAdapter
@@ -134,8 +134,7 @@ def load(platform: str | None = None) -> dict[str, Fix]:
     the built-in ones (a static list, so the frozen program has them), then plugins'."""
     out: dict[str, Fix] = {}
     loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN.values()]
-    eps = [ep for ep in entry_points(group=GROUP) if not is_builtin_entry_point(ep)]
-    loaders += [ep.load for ep in sorted(eps, key=lambda e: e.name)]
+    loaders += [ep.load for ep in entry_points(group=GROUP)]
     for load_value in loaders:
         try:
             value = load_value()
