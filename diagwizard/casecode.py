@@ -132,8 +132,8 @@ def code_for(
     platform: str,
     book: Codebook | None = None,
 ) -> str:
-    """The case code for a run's results and the person's answers (``book``: one made
-    earlier, e.g. while the probes ran)."""
+    """The case code for a run's results and the person's answers (``book``: another
+    book than this version's, e.g. the live one a test compares with)."""
     book = book or current_codebook()
     return encode(state_from(results, answers, platform, book), book)
 

@@ -25,7 +25,6 @@ from diagwizard.sanitize import json_text
 from diagwizard.text import Text
 
 if TYPE_CHECKING:
-    from diagwizard.casecode import Codebook
     from diagwizard.diagnosis import Diagnosis
     from diagwizard.outcome import RunOutcome
 
@@ -44,19 +43,15 @@ class Afterwards(threading.Thread):
     def __init__(self) -> None:
         super().__init__(name="check:afterwards", daemon=True)
         self.kb_error: UserError | None = None
-        self.book: Codebook | None = None  # None: made again (and failing) on the main thread
         self.crash: Exception | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            from diagwizard import casecode, knowledge  # lazy: start-up time (issue 15)
+            from diagwizard import knowledge  # lazy: start-up time (issue 15)
 
-            import_module("diagwizard.diagnosis")  # the outcome's modules, ready for later
-            try:
-                self.book = casecode.current_codebook()
-            except UserError:
-                pass
+            for ready in ("diagwizard.diagnosis", "diagwizard.casecode"):  # for the outcome
+                import_module(ready)
             try:
                 knowledge.load()
             except UserError as exc:  # the check still runs; only the fix links are missing
@@ -121,7 +116,7 @@ def _outcome(
     engine: Engine, run: RunResults, later: Afterwards, symptom: str, lang: str
 ) -> tuple[Diagnosis, RunOutcome]:
     """The person's evidence and the run's outcome, once ``later`` has loaded the KB."""
-    from diagwizard import outcome  # lazy: start-up time (loaded by Afterwards)
+    from diagwizard import casecode, outcome  # lazy: start-up time (loaded by Afterwards)
     from diagwizard.diagnosis import Diagnosis  # lazy: start-up time (loaded by Afterwards)
 
     later.ready(lang)
@@ -137,7 +132,7 @@ def _outcome(
         symptom_entry=evidence.symptom_entry,
         started_at=run.started_at,
         duration_ms=run.duration_ms,
-        case_code=case_code(engine, run.results, evidence.answers, later.book),
+        case_code=casecode.code_for(run.results, dict(evidence.answers), engine.platform),
     )
 
 
@@ -150,18 +145,3 @@ def _fix_hint(results: dict, platform: str, lang: str) -> None:
     n = sum(1 for r in results.values() if any(f.code in codes for f in r.findings))
     if n:
         print(FIX_WORDS["check_hint"].get(lang, n=n))
-
-
-def case_code(
-    engine: Engine,
-    results: dict,
-    answers: dict[str, str] | None = None,
-    book: Codebook | None = None,
-) -> str:
-    """The helpdesk code ("" if a broken KB file keeps it from being made)."""
-    from diagwizard import casecode  # lazy: start-up time (issue 15)
-
-    try:
-        return casecode.code_for(results, dict(answers or {}), engine.platform, book)
-    except UserError:
-        return ""
