@@ -18,15 +18,13 @@ import json
 import os
 import sys
 from functools import cache
-from pathlib import Path
 
 import msgspec
 
-from diagwizard import __version__, frozen
+from diagwizard import __version__, cachefiles, frozen
 
 GROUPS = ("diagwizard.checks", "diagwizard.fixes", "diagwizard.kb")
 OWN_DIST = "diagwizard"
-CACHE_ENV = "DIAGWIZARD_CACHE_DIR"  # where caches live instead of the user's cache folder
 _FILE = "plugins.json"
 _INFO = ("dist-info", "egg-info")
 
@@ -59,20 +57,6 @@ def entry_points(group: str) -> list[PluginEntry]:
     return sorted(found, key=lambda ep: ep.name)
 
 
-def cache_dir() -> Path | None:
-    """diagwizard's cache folder (``DIAGWIZARD_CACHE_DIR`` overrides it); None where none
-    can be named (no usable home folder): callers then simply do without a cache."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    try:
-        from platformdirs import user_cache_dir  # lazy: start-up time, only when caching
-
-        return Path(user_cache_dir("diagwizard", appauthor=False))
-    except Exception:  # a cache is only ever a shortcut
-        return None
-
-
 def _installed() -> dict[str, tuple[PluginEntry, ...]]:
     """Every group's entry points; the fingerprint is taken on each call (about a
     millisecond), so a package installed while this process runs is seen too. The
@@ -85,15 +69,11 @@ def _installed() -> dict[str, tuple[PluginEntry, ...]]:
 
 @cache
 def _for_key(key: str) -> dict[str, tuple[PluginEntry, ...]]:
-    folder = cache_dir()
-    if folder is None:
-        return _from_metadata()
-    path = folder / _FILE
-    cached = _read(path, key)
+    cached = _read(cachefiles.read(_FILE), key)
     if cached is not None:
         return cached
     found = _from_metadata()
-    _write(path, key, found)
+    _write(key, found)
     return found
 
 
@@ -146,31 +126,22 @@ def _dist_name(ep: object) -> str:
         return ""
 
 
-def _read(path: Path, key: str) -> dict[str, tuple[PluginEntry, ...]] | None:
+def _read(raw: bytes | None, key: str) -> dict[str, tuple[PluginEntry, ...]] | None:
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(raw or b"null")
         if doc.get("key") != key:
             return None
         return {
             group: tuple(PluginEntry(group, *map(str, row)) for row in doc["groups"][group])
             for group in GROUPS
         }
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None  # no cache yet, or an unreadable one: read the metadata
 
 
-def _write(path: Path, key: str, found: dict[str, tuple[PluginEntry, ...]]) -> None:
+def _write(key: str, found: dict[str, tuple[PluginEntry, ...]]) -> None:
     doc = {
         "key": key,
         "groups": {g: [[e.name, e.value, e.dist] for e in found[g]] for g in GROUPS},
     }
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(doc), encoding="utf-8")
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old or the new file
-    except OSError:  # read-only home, full disk: next time reads the metadata again
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    cachefiles.write(_FILE, json.dumps(doc).encode())

@@ -13,7 +13,6 @@ nothing here raises. One file, ``kb.msgpack`` in diagwizard's cache folder, hold
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from diagwizard import __version__, plugins
+from diagwizard import __version__, cachefiles
 
 T = TypeVar("T")
 LIMIT = 400  # values kept; the built-in KB is ~40 files
@@ -34,33 +33,19 @@ class _Store:
     """The cache file's contents in this process: key -> msgpack of a decoded value."""
 
     def __init__(self) -> None:
-        folder = plugins.cache_dir()
-        self.path = folder / _FILE if folder is not None else None
         self.values: dict[str, bytes] = {}
         self.dirty = False
-        if self.path is None:
-            return
+        raw = cachefiles.read(_FILE)
         try:
-            loaded = msgspec.msgpack.decode(self.path.read_bytes(), type=dict[str, bytes])
-            self.values = loaded
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-            pass  # none yet, or not ours: start afresh
+            if raw is not None:
+                self.values = msgspec.msgpack.decode(raw, type=dict[str, bytes])
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            pass  # not ours: start afresh
 
     def save(self) -> None:
-        if self.path is None:
-            return
         while len(self.values) > LIMIT:
             del self.values[next(iter(self.values))]
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(msgspec.msgpack.encode(self.values))
-            os.replace(tmp, self.path)  # atomic: another process sees old or new, never half
-        except OSError:  # read-only home, full disk: the next run parses again
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        cachefiles.write(_FILE, msgspec.msgpack.encode(self.values))
 
 
 @cache
