@@ -21,14 +21,14 @@ from diagwizard.transport.pkcs11_scan import OTHER_FLAGS, PIN_FLAGS, flag_names
 SCAN_TARGET = "diagwizard.transport.pkcs11_scan:scan"
 
 
-class CertObject(msgspec.Struct):
+class CertObject(msgspec.Struct, forbid_unknown_fields=True):
     label: str
     id_hex: str
     der_b64: str
     info: dict[str, Any] | None = None  # the child's ``certinfo`` analysis, if it made one
 
 
-class TokenReport(msgspec.Struct):
+class TokenReport(msgspec.Struct, forbid_unknown_fields=True):
     slot: int
     slot_description: str
     label: str
@@ -39,13 +39,8 @@ class TokenReport(msgspec.Struct):
     certificates: list[CertObject] = msgspec.field(default_factory=list)
     cert_error: str = ""
 
-    @classmethod
-    def from_wire(cls, raw: dict[str, Any]) -> TokenReport:
-        certs = [CertObject(**c) for c in raw.get("certificates", [])]
-        return cls(**{**raw, "certificates": certs})
 
-
-class ModuleReport(msgspec.Struct):
+class ModuleReport(msgspec.Struct, forbid_unknown_fields=True):
     path: str
     loaded: bool
     error: str = ""
@@ -53,14 +48,6 @@ class ModuleReport(msgspec.Struct):
     description: str = ""
     version: str = ""
     tokens: list[TokenReport] = msgspec.field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return msgspec.to_builtins(self)
-
-    @classmethod
-    def from_wire(cls, raw: dict[str, Any]) -> ModuleReport:
-        tokens = [TokenReport.from_wire(t) for t in raw.get("tokens", [])]
-        return cls(**{**raw, "tokens": tokens})
 
 
 class ModuleFailed(msgspec.Struct):
@@ -86,8 +73,8 @@ def scan_one(
     except (OSError, ValueError) as exc:  # the child could not be started or talked to
         return ModuleFailed(path, f"{type(exc).__name__}: {exc}")
     try:
-        return ModuleReport.from_wire(raw)
-    except (TypeError, KeyError, AttributeError) as exc:
+        return msgspec.convert(raw, ModuleReport)  # the scan's plain dicts, checked
+    except msgspec.ValidationError as exc:
         return ModuleFailed(path, f"unexpected answer ({type(exc).__name__}: {exc})")
 
 
