@@ -5,9 +5,11 @@ from __future__ import annotations
 import getpass
 import socket
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from diagwizard.context import Context
 from diagwizard.model import FindingDef, Result, Text, found, ok, probe
+from diagwizard.redact import is_builtin_account
 
 NOT_ADMIN = FindingDef(
     "sys.I001",
@@ -48,17 +50,21 @@ def os_probe(ctx: Context) -> Result:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = ""
+    facts: dict[str, Any] = {
+        "system": info.system,
+        "os_name": info.name,
+        "os_version": info.version,
+        "arch": info.arch,
+        "admin": admin,
+    }
+    personal: dict[str, Any] = {"hostname": socket.gethostname(), "addresses": _local_addresses()}
+    # "root" or "Administrator" names nobody; a person's login name is personal.
+    (facts if is_builtin_account(user) else personal)["user"] = user
     return ok(
         Text(f"{info.name}（{info.arch}）", f"{info.name} ({info.arch})"),
         *findings,
-        facts={
-            "system": info.system,
-            "os_name": info.name,
-            "os_version": info.version,
-            "arch": info.arch,
-            "admin": admin,
-        },
-        personal={"user": user, "hostname": socket.gethostname(), "addresses": _local_addresses()},
+        facts=facts,
+        personal=personal,
     )
 
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from diagwizard.model import Result
 
-# Built-in account names are not personal, and they are common words in messages.
-_ACCOUNT_WORDS = frozenset({"root", "admin", "administrator", "user", "guest", "system"})
+# Built-in OS accounts name no person, and they are common words in messages ("root
+# certificate"): the probe that reads the account reports them as ordinary facts.
+_BUILTIN_ACCOUNTS = frozenset({"root", "admin", "administrator", "user", "guest", "system"})
 _TOKEN_SPLIT = re.compile(r"[\s,;/]+")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
 _PLAIN_WORD = re.compile(r"[a-z]+")
@@ -41,6 +42,11 @@ def scrub_credentials(text: str, replacement: str = "[personal]") -> str:
         return f"{replacement}@"
 
     return _CREDENTIALS.sub(sub, text)
+
+
+def is_builtin_account(name: str) -> bool:
+    """True for an account every machine has (root, Administrator): not personal data."""
+    return name.lower() in _BUILTIN_ACCOUNTS
 
 
 def _boundaried(key: str) -> str:
@@ -111,11 +117,7 @@ class Redactor:
     def _keys(self) -> list[str]:
         """Every value to look for in free text, the longest first."""
         if self._ordered is None:
-            keys = {
-                k
-                for k in (*self._map, *self._tokens)
-                if len(k) >= 2 and k.lower() not in _ACCOUNT_WORDS
-            }
+            keys = {k for k in (*self._map, *self._tokens) if len(k) >= 2}
             self._ordered = sorted(keys, key=len, reverse=True)
         return self._ordered
 

@@ -38,8 +38,6 @@ class RunResults(msgspec.Struct):
     results: dict[str, Result] = msgspec.field(default_factory=dict)
 
 
-
-
 class Runner:
     def __init__(
         self,

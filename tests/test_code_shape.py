@@ -27,8 +27,7 @@ CYCLES: dict[tuple[str, ...], str] = {}
 
 # Files whose imports inside functions do not yet carry a `# lazy: <reason>` comment; their
 # owners convert them in issue 19 (point 5).
-UNMARKED_LAZY: dict[str, str] = {
-}
+UNMARKED_LAZY: dict[str, str] = {}
 
 
 def source_files() -> Iterator[tuple[Path, str]]:

@@ -146,7 +146,6 @@ def test_program_opens_the_wizard_in_a_terminal_and_quits(
         tmux("kill-session", "-t", session)
 
 
-
 def test_wheel_holds_only_diagwizard_with_every_module_and_data_file(dist: Path) -> None:
     (wheel,) = dist.glob("diagwizard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -107,6 +107,16 @@ def test_name_tokens_match_whole_words_only() -> None:
     assert "Taipei" in out and "167890" in out and "Ta in" in out
 
 
+def test_a_name_that_looks_like_an_account_word_is_still_redacted() -> None:
+    """Found by the fuzz test: a certificate name "GUEST" stayed in a summary, because
+    account words were exempt whatever value they came from."""
+    red = Redactor()
+    red.learn_value("GUEST")
+    red.learn_value("Root Admin")
+    out = red.text("《GUEST》 CN=Root Admin; Admin desk")
+    assert "GUEST" not in out and "Admin" not in out
+
+
 def test_proxy_credentials_from_the_environment_are_redacted(tmp_path: Path) -> None:
     bad = "http://alice:Secr3tPass@proxy.invalid:99999"
     env = {"HTTPS_PROXY": bad, "https_proxy": bad, "NO_PROXY": ""}

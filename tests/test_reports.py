@@ -3,7 +3,6 @@ survive the phone, and helpdesk mode."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import socket
 from pathlib import Path
@@ -20,6 +19,7 @@ from diagwizard import casecode
 from diagwizard.model import Status
 
 BOOK = casecode.current_codebook()
+PLANTED_LOGIN = "wangxm"  # a person's login name; root or Administrator would be shown
 
 
 def _local_ips() -> list[str]:
@@ -41,7 +41,14 @@ def planted_reports(soft_tokens, write_config, tmp_path: Path):
     for fmt in ("json", "md", "html"):
         path = tmp_path / f"report.{fmt}"
         r = run_cli(
-            "check", "--config", str(cfg), "--lang", "zh-TW", "--report", str(path), env=token.env
+            "check",
+            "--config",
+            str(cfg),
+            "--lang",
+            "zh-TW",
+            "--report",
+            str(path),
+            env={**token.env, "LOGNAME": PLANTED_LOGIN},  # getpass reads LOGNAME first
         )
         assert "Traceback" not in r.err
         out[fmt] = path.read_text()
@@ -55,7 +62,7 @@ def test_no_planted_personal_data_in_any_report(planted_reports) -> None:
         PLANTED_ID_LAST4,
         f"{PLANTED_SERIAL:X}",
         token.serial,
-        getpass.getuser(),
+        PLANTED_LOGIN,
         socket.gethostname(),
         *_local_ips(),
     ]

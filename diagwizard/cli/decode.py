@@ -40,7 +40,6 @@ DETAILS = Text("詳細資料（給技術人員）", "Details (for technical staf
 CALLER_ANSWERS = Text("來電者的回答", "The caller's answers")
 
 
-
 def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
     """The outcome a case code stands for, and whether the check was complete."""
     book = casecode.current_codebook()

@@ -26,7 +26,11 @@ def _ask(prompt: str) -> bool:
 
 
 def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
-    print(FIX_WORDS["result"].get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)))
+    print(
+        FIX_WORDS["result"].get(
+            lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)
+        )
+    )
     for pid, res in outcome.results.items():
         probe = fixer.engine.probes.get(pid)
         name = probe.title.get(lang) if probe else pid
@@ -46,7 +50,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     try:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
-        raise UserError(FIX_WORDS["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)) from None
+        raise UserError(
+            FIX_WORDS["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)
+        ) from None
     print(f"{CHECKING.get(lang)}…", flush=True)
     fixer.diagnose(chosen)
     offers = fixer.offers(chosen)

@@ -70,8 +70,6 @@ def _reason(exc: Exception, lang: str) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-
-
 class UnknownFix(Exception):
     def __init__(self, ids: list[str], known: list[str]) -> None:
         super().__init__(", ".join(ids))

@@ -75,12 +75,15 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
             return self._l("running")
         lines = []
         for o in self.outcomes:
-            lines.append(FIX_WORDS["result"].get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
+            lines.append(
+                FIX_WORDS["result"].get(lang, title=o.fix.title.get(lang), verdict=o.render(lang))
+            )
             for pid, res in o.results.items():
                 probe = self.fixer.engine.probes.get(pid)
                 name = probe.title.get(lang) if probe else pid
                 lines.append(
-                    "  " + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang))
+                    "  "
+                    + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang))
                 )
         return "\n".join(lines)
 
