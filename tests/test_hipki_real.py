@@ -183,7 +183,7 @@ def test_redirect_to_a_name_makes_no_lookup(
     real = socket.getaddrinfo
 
     def spy(host, *args, **kwargs):  # type: ignore[no-untyped-def]
-        looked_up.append(str(host))
+        looked_up.append(host.decode() if isinstance(host, bytes) else str(host))
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", spy)

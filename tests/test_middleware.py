@@ -235,7 +235,8 @@ def test_hipki_not_running(write_config) -> None:
 
 def test_hipki_not_running_is_said_without_loading_an_http_client() -> None:
     """Most machines have no HiPKI: a refused port is the answer, without paying for
-    http.client and ssl on the way (issue 15). A listening port still gets HTTP."""
+    http.client, ssl and the idna codec on the way (issue 15). A listening port still
+    gets HTTP."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -246,10 +247,11 @@ def test_hipki_not_running_is_said_without_loading_an_http_client() -> None:
         "try:\n"
         "    client.pkcs11info()\n"
         "except HipkiUnreachable as exc:\n"
-        "    print('unreachable', 'http.client' in sys.modules, 'ssl' in sys.modules)\n"
+        "    loaded = [m in sys.modules for m in ('http.client', 'ssl', 'encodings.idna')]\n"
+        "    print('unreachable', *loaded)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["unreachable", "False", "False"], out.stderr
+    assert out.stdout.split() == ["unreachable", "False", "False", "False"], out.stderr
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:

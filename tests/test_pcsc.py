@@ -171,6 +171,35 @@ def test_service_running_but_not_answering(pcscd_vpcd: Pcscd) -> None:
     assert codes(res["pcsc.service"]) == ["pcsc.E003"]
 
 
+def _fake_proc(root: Path, processes: dict[int, bytes]) -> Path:
+    """/proc as the kernel lays it out: one folder per pid, each with its stat line."""
+    for pid, stat in processes.items():
+        (root / str(pid)).mkdir(parents=True)
+        (root / str(pid) / "stat").write_bytes(stat)
+    (root / "self").mkdir(exist_ok=True)  # not a pid: skipped
+    return root
+
+
+def test_pcscd_state_read_from_proc(tmp_path: Path) -> None:
+    """A paused or zombie pcscd cannot answer (pcsc.E003); a name that only looks like
+    pcscd is not it, even with ") " inside the command name."""
+    stopped = _fake_proc(
+        tmp_path / "a",
+        {
+            41: b"41 (pcscd) T 1 41 41 0 -1",
+            42: b"42 (pcscd) Z 1 41 41 0 -1",
+            43: b"43 (fake) S (pcscd) R 1 43 43 0 -1",  # comm is "fake) S (pcscd"
+            44: b"44 (pcscd-helper) S 1 44 44 0 -1",
+        },
+    )
+    state = LinuxAdapter(procfs=stopped).pcsc_service()
+    assert state.running and state.responsive is False
+    assert state.detail == "pcscd stopped, zombie"
+    alive = _fake_proc(tmp_path / "b", {7: b"7 (pcscd) S 1 7 7 0 -1", 8: b"8 (pcscd) Z 1"})
+    assert LinuxAdapter(procfs=alive).pcsc_service().responsive is not False
+    assert linux.process_states("pcscd", tmp_path / "missing") == []
+
+
 def test_service_not_installed(pcscd_stopped: Pcscd, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(linux, "PCSCD_PATHS", (str(tmp_path / "nope"),))
     monkeypatch.setattr(linux.shutil, "which", lambda name: None)

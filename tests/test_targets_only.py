@@ -49,6 +49,8 @@ def test_full_check_contacts_only_configured_targets(pki, soft_tokens, tmp_path:
             host = value[0]
         else:
             host = value
+        if isinstance(host, bytes):  # names go to getaddrinfo as bytes (transport.hostname)
+            host = host.decode()
         if isinstance(host, str) and host.startswith("/"):
             continue  # a local (unix) socket, e.g. pcscd's
         assert host in allowed_hosts, f"{event} to {value!r} is not a configured target"

@@ -1,4 +1,4 @@
-"""Linux OS access: /etc/os-release, pcscd, and USB readers in sysfs."""
+"""Linux OS access: /etc/os-release, pcscd in /proc, and USB readers in sysfs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,43 @@ if TYPE_CHECKING:
 CCID_CLASS = "0b"  # USB interface class of smart-card readers
 PCSCD_PATHS = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
+# The state letters of /proc/<pid>/stat (proc(5)), as psutil names them.
+_STATE_WORDS = {
+    "R": "running",
+    "S": "sleeping",
+    "D": "disk-sleep",
+    "I": "idle",
+    "T": "stopped",
+    "t": "tracing-stop",
+    "Z": "zombie",
+    "X": "dead",
+}
+_STUCK = frozenset("TtZX")  # a paused (SIGSTOP), traced, zombie or dead process cannot answer
+
+
+def process_states(name: str, procfs: Path = Path("/proc")) -> list[str]:
+    """The state letter of every process whose command name is ``name``.
+
+    Read from /proc/<pid>/stat rather than through psutil: psutil's import alone costs
+    the card check ~26 ms, more than all of PC/SC (issue 15). The command name sits in
+    parentheses and may itself hold ") ", hence the search from the right.
+    """
+    wanted = name.encode()
+    states = []
+    try:
+        pids = sorted((n for n in os.listdir(procfs) if n.isdigit()), key=int)
+    except OSError:
+        return []
+    for pid in pids:
+        try:
+            with open(os.path.join(procfs, pid, "stat"), "rb") as f:
+                stat = f.read(512)
+        except OSError:  # the process ended meanwhile, or is hidden from us
+            continue
+        comm, _, rest = stat.partition(b"(")[2].rpartition(b")")
+        if comm == wanted and rest.split():
+            states.append(rest.split()[0].decode("ascii", "replace"))
+    return states
 
 
 class LinuxAdapter(OsAdapter):
@@ -27,8 +64,10 @@ class LinuxAdapter(OsAdapter):
         sysfs: Path = Path("/sys"),
         home: Path | None = None,
         p11kit_dirs: tuple[Path, ...] | None = None,
+        procfs: Path = Path("/proc"),
     ) -> None:
         self.sysfs = sysfs
+        self.procfs = procfs
         self.home = home
         self.p11kit_dirs = p11kit_dirs
 
@@ -46,20 +85,11 @@ class LinuxAdapter(OsAdapter):
 
     def pcsc_service(self) -> ServiceState:
         installed = any(Path(p).exists() for p in PCSCD_PATHS) or shutil.which("pcscd") is not None
-        import psutil  # lazy: start-up time (issue 15), only the PC/SC service check
-
-        procs = []
-        for proc in psutil.process_iter(["name", "status"]):
-            if proc.info["name"] == "pcscd":
-                procs.append(proc.info["status"])
-        if procs:
-            stuck = all(
-                s in (psutil.STATUS_STOPPED, psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
-                for s in procs
-            )
-            return ServiceState(
-                True, True, responsive=not stuck, detail=f"pcscd {', '.join(procs)}"
-            )
+        states = process_states("pcscd", self.procfs)
+        if states:
+            stuck = all(s in _STUCK for s in states)
+            detail = ", ".join(_STATE_WORDS.get(s, s) for s in states)
+            return ServiceState(True, True, responsive=not stuck, detail=f"pcscd {detail}")
         # systemd socket activation: no process yet, but the socket will start it
         if installed and PCSCD_SOCKET.exists():
             return ServiceState(True, True, detail="socket-activated")

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from diagwizard.transport import hostname
+
 
 class DnsKind(StrEnum):
     """How a lookup ended (stable words: they appear in the probe's facts)."""
@@ -39,7 +41,7 @@ _NO_SUCH_NAME = (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5))
 def resolve_system(host: str) -> DnsAnswer:
     """The operating system's resolver (what the browser uses)."""
     try:
-        infos = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(hostname.for_resolver(host), 443, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         if exc.errno == socket.EAI_AGAIN:
             kind = DnsKind.TIMEOUT

@@ -22,6 +22,8 @@ from typing import Any
 
 import msgspec
 
+from diagwizard.transport import hostname
+
 MAX_BODY = 4 * 1024 * 1024
 UNKNOWN_TOKEN = ("unknown token", "unknow token")
 TOKEN_FLAGS = {
@@ -280,7 +282,7 @@ class HipkiClient:
 
     def _connect(self) -> socket.socket:
         try:
-            return socket.create_connection((self._host, self._port), timeout=self.timeout)
+            return hostname.connect(self._host, self._port, self.timeout)
         except (TimeoutError, OSError) as exc:
             raise HipkiUnreachable(str(exc) or type(exc).__name__) from None
 

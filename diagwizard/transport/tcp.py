@@ -9,6 +9,7 @@ import urllib.parse
 from dataclasses import dataclass
 from enum import StrEnum
 
+from diagwizard.transport import hostname
 from diagwizard.transport.dnslookup import DnsKind, Resolver
 
 
@@ -95,7 +96,7 @@ def _tcp(
             raise NetError(NetErrorKind.DNS, f"{host}: {answer.kind}")
         address = answer.addresses[0]
     try:
-        return socket.create_connection((address, port), timeout=timeout)
+        return hostname.connect(address, port, timeout)
     except TimeoutError:
         raise NetError(kind(NetErrorKind.TIMEOUT), f"{host}:{port}") from None
     except ConnectionRefusedError:
