@@ -94,9 +94,12 @@ def _import_all(names: Sequence[str]) -> None:
             return
 
 
-def main(stdin: Any = None) -> int:
-    """Entry point of the child process (``python -m diagwizard.child``, or the frozen
-    program started with ``frozen.CHILD_MARKER``)."""
+def main(stdin: Any = None, warm: str | None = None) -> int:
+    """Entry point of the child process (``python -m diagwizard.child``, the frozen
+    program started with ``frozen.CHILD_MARKER``, or a fork: ``isolation.prestart``).
+
+    ``warm`` names what to import while waiting; by default the parent's ``WARM_ENV``.
+    """
     global _ANSWER_FD
     import warnings  # lazy: start-up time (issue 15)
 
@@ -104,7 +107,8 @@ def main(stdin: Any = None) -> int:
     answer_fd = _ANSWER_FD = os.dup(1)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr
     sys.stdout = sys.stderr
-    warm = os.environ.pop(WARM_ENV, "")
+    if warm is None:
+        warm = os.environ.pop(WARM_ENV, "")
     if warm:
         _warm_up(warm)
     raw = (stdin or sys.stdin).read()

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO
+    from typing import Any, BinaryIO, TypeAlias
+
+    from diagwizard.forked import Forked
 
 ANSWER_LIMIT = 16 * 1024 * 1024
 STDERR_TAIL = 64 * 1024
@@ -143,10 +145,10 @@ class ChildOutput:
 class _Group:
     """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
 
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(self, proc: Process) -> None:
         self.proc = proc
         self.job: Any = None
-        if sys.platform == "win32":
+        if sys.platform == "win32" and isinstance(proc, subprocess.Popen):
             self.job = _win_job(proc)
 
     def kill(self) -> None:
@@ -162,7 +164,7 @@ class _Group:
             pass
 
 
-def _exited(proc: subprocess.Popen[bytes]) -> bool:
+def _exited(proc: Process) -> bool:
     """Has the child exited? On Linux without reaping it, so its group id stays ours."""
     waitid = getattr(os, "waitid", None)
     if waitid is not None and sys.platform != "win32":
@@ -174,7 +176,7 @@ def _exited(proc: subprocess.Popen[bytes]) -> bool:
     return proc.poll() is not None
 
 
-def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
+def _wait(proc: Process, deadline: float) -> bool:
     """Wait until the child exits (True) or ``deadline`` passes (False), not reaping it.
 
     On Linux a pidfd wakes us the moment it exits; elsewhere we poll, briefly at first.
@@ -192,7 +194,7 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     return True
 
 
-def _wait_pidfd(proc: subprocess.Popen[bytes], deadline: float) -> bool:
+def _wait_pidfd(proc: Process, deadline: float) -> bool:
     """True once the child has exited, seen through a pidfd; False if there is no pidfd
     here (not Linux 5.3+) or the deadline passed (the caller then checks once more)."""
     if sys.platform == "win32":  # no pidfd nor poll(); keeps `mypy --platform win32` exact
@@ -219,6 +221,9 @@ def _wait_pidfd(proc: subprocess.Popen[bytes], deadline: float) -> bool:
         os.close(fd)
 
 
+Process: TypeAlias = "subprocess.Popen[bytes] | Forked"
+
+
 def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     """Start ``argv`` in its own process group (session), all three pipes ours."""
     kwargs: dict[str, Any] = {}
@@ -242,11 +247,12 @@ def run_child(
     parts: Sequence[bytes | bytearray | memoryview],
     timeout: float,
     env: dict[str, str],
-    proc: subprocess.Popen[bytes] | None = None,
+    proc: Process | None = None,
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
-    ``proc`` is a child already started with :func:`spawn` (ahead of time) to use instead.
+    ``proc`` is a child already started with :func:`spawn` or :func:`fork` (ahead of
+    time) to use instead.
     """
     if proc is None:
         proc = spawn(argv, env)

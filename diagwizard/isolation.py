@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -23,8 +22,10 @@ from diagwizard import frozen
 from diagwizard.child import WARM_ENV, progress
 from diagwizard.child import main as child_main
 from diagwizard.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
+from diagwizard.forked import can_fork, fork
 
 if TYPE_CHECKING:
+    from diagwizard.childproc import Process
     from diagwizard.config import Config
     from diagwizard.model import Result
 
@@ -59,7 +60,7 @@ def _child_env() -> dict[str, str]:
 
 
 _spare_lock = threading.Lock()
-_spare: subprocess.Popen[bytes] | None = None
+_spare: Process | None = None
 
 
 def prestart(warm: Sequence[str], later: Sequence[str] = ()) -> None:
@@ -73,12 +74,24 @@ def prestart(warm: Sequence[str], later: Sequence[str] = ()) -> None:
     global _spare
     with _spare_lock:
         if _spare is None:
+            names = ",".join(warm) + (";" + ",".join(later) if later else "")
             try:
-                names = ",".join(warm) + (";" + ",".join(later) if later else "")
-                env = {**_child_env(), WARM_ENV: names}
-                _spare = spawn(frozen.child_command(), env)
+                if can_fork():  # an interpreter already up: no second start (Linux)
+                    _spare = fork(lambda: _forked_child(names))
+                else:
+                    _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: names})
             except Exception:  # only a head start: the probe will start its own child
                 _spare = None
+
+
+def _forked_child(warm: str) -> int:
+    """The forked spare: the same child as ``python -m diagwizard.child``, set up as
+    that one's environment would be (no faulthandler dumps, see ``_child_env``)."""
+    import faulthandler  # lazy: built in, only the forked child needs it
+
+    faulthandler.disable()
+    with open(0, encoding="utf-8", closefd=False) as stdin:
+        return child_main(stdin, warm=warm)
 
 
 def spare_waiting() -> bool:
@@ -87,7 +100,7 @@ def spare_waiting() -> bool:
         return _spare is not None and _spare.poll() is None
 
 
-def _take_spare() -> subprocess.Popen[bytes] | None:
+def _take_spare() -> Process | None:
     global _spare
     with _spare_lock:
         proc, _spare = _spare, None
@@ -118,7 +131,7 @@ def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Any]:
 def _exchange(
     request: dict[str, Any] | Sequence[bytes | bytearray | memoryview],
     timeout: float,
-    spare: subprocess.Popen[bytes] | None = None,
+    spare: Process | None = None,
 ) -> Any:
     """Send one JSON request to a child process (see ``frozen.child_command``) and
     return its JSON answer.

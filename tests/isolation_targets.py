@@ -34,3 +34,8 @@ def hang_after(step: str) -> None:
     """Announce a step (like "login_started"), then hang."""
     progress(step)
     time.sleep(3600)
+
+
+def pid_and_session() -> list[int]:
+    """Which process answered, and which session it leads."""
+    return [os.getpid(), os.getsid(0)]

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -432,3 +433,68 @@ def test_ordinary_words_in_a_personal_label_or_path_stay_readable() -> None:
     assert "No card in the reader" in out and out.endswith("from /usr/lib")
     assert "libsofthsm2" not in out
     assert "Wang" not in r.text("Mr Wang called") and "小明" not in r.text("小明來電")
+
+
+def _harness(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """Run ``code`` in a fresh interpreter (one thread, so the spare child is forked)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()
+
+
+SPARE = (
+    "import os\n"
+    "from diagwizard import isolation\n"
+    "from diagwizard.isolation import ChildFailed, call_isolated\n"
+    "isolation.prestart(['json'])\n"
+    "spare = isolation._spare\n"
+    "print(type(spare).__name__, spare.pid)\n"
+)
+
+
+def test_the_spare_child_is_forked_and_answers_as_itself(targets_importable) -> None:
+    """Linux: the spare is a fork of an interpreter already running (issue 15), yet a
+    process of its own: another pid, leading its own session, faulthandler off."""
+    kind, spare, answer, session, parent, faults = _harness(
+        SPARE + "pid = call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)\n"
+        "print(*pid, os.getpid())\n"
+        "isolation.prestart(['json'])\n"
+        "print(call_isolated('faulthandler:is_enabled', {}, 30, use_spare=True))\n",
+        env={"PYTHONFAULTHANDLER": "1"},
+    )
+    assert kind == "Forked"
+    assert answer == spare == session != parent
+    assert faults == "False"
+
+
+def test_a_forked_spare_that_crashes_or_hangs_is_contained(targets_importable) -> None:
+    how, hung, gone = _harness(
+        SPARE.replace("print(type(spare).__name__, spare.pid)\n", "") + "try:\n"
+        "    call_isolated('os:abort', {}, 30, use_spare=True)\n"
+        "except ChildFailed as exc:\n"
+        "    print(exc.how.split(':')[0])\n"
+        "isolation.prestart(['json'])\n"
+        "spare = isolation._spare\n"
+        "try:\n"
+        "    call_isolated('isolation_targets:hang_after', {'step': 'loading'}, 2, use_spare=True)\n"
+        "except ChildFailed as exc:\n"
+        "    print(exc.timed_out and exc.progress == ('loading',))\n"
+        "print(spare.poll() is not None)\n"
+    )
+    assert how == "SIGABRT"
+    assert hung == "True" and gone == "True"
+
+
+def test_an_unused_forked_spare_ends_with_the_parent() -> None:
+    kind, pid = _harness(SPARE)
+    assert kind == "Forked"
+    deadline = time.monotonic() + 10
+    while not _is_gone(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _is_gone(int(pid)), "the spare child outlived the program"
