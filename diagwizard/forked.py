@@ -95,6 +95,11 @@ def fork(run: Callable[[], int]) -> Forked:
         except BaseException as exc:
             os.write(2, f"{type(exc).__name__}: {exc}\n".encode(errors="replace"))
         finally:
+            for stream in (sys.stdout, sys.stderr):  # their last words, as a normal exit
+                try:
+                    stream.flush()
+                except (AttributeError, OSError, ValueError):
+                    pass
             os._exit(code)
     os.close(ends[0][0])
     os.close(ends[1][1])

@@ -63,20 +63,24 @@ _spare_lock = threading.Lock()
 _spare: Process | None = None
 
 
-def prestart(warm: Sequence[str], later: Sequence[str] = ()) -> None:
+def prestart(warm: Sequence[str], later: Sequence[str] = (), may_fork: bool = False) -> None:
     """Start a child now that will wait for a request (the caller knows which: today the
     PKCS#11 module scan, see ``transport.pkcs11_scan.WARM_MODULES``).
 
     It imports the ``warm`` modules while the parent loads its own, then the ``later``
     ones in the background, so the child is off the critical path. Unused, it exits
     when the parent's end of its stdin closes (at the latest when the parent exits).
+
+    ``may_fork``: the caller is the program's own entry point, which knows that nothing
+    but this interpreter's start has happened yet; the child is then forked where the OS
+    allows. Any other caller (a host program, a test) gets a fresh interpreter.
     """
     global _spare
     with _spare_lock:
         if _spare is None:
             names = ",".join(warm) + (";" + ",".join(later) if later else "")
             try:
-                if can_fork():  # an interpreter already up: no second start (Linux)
+                if may_fork and can_fork():  # an interpreter already up (Linux)
                     _spare = fork(lambda: _forked_child(names))
                 else:
                     _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: names})

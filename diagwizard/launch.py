@@ -41,12 +41,15 @@ def card_check_ahead(argv: Sequence[str]) -> bool:
     return command == "check" and probe_index.may_isolate(only)
 
 
-def start_card_child() -> None:
-    """Start the spare child for the PKCS#11 scan (the one isolated built-in probe)."""
+def start_card_child(first_thing: bool = False) -> None:
+    """Start the spare child for the PKCS#11 scan (the one isolated built-in probe).
+
+    ``first_thing``: called from :func:`run` before anything else, so it may be forked.
+    """
     from diagwizard import isolation  # lazy: start-up time (issue 15)
     from diagwizard.transport import pkcs11_scan  # lazy: start-up time (issue 15)
 
-    isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER)
+    isolation.prestart(pkcs11_scan.WARM_MODULES, pkcs11_scan.WARM_LATER, may_fork=first_thing)
 
 
 def version_line() -> str:
@@ -61,7 +64,7 @@ def run() -> NoReturn:
         raise SystemExit(0)
     if card_check_ahead(sys.argv[1:]):
         try:
-            start_card_child()
+            start_card_child(first_thing=True)
         except Exception:  # only a head start: the probe starts its own child
             pass
     from diagwizard.cli import run as cli_run  # lazy: after the child's start (issue 15)

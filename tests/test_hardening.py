@@ -452,7 +452,7 @@ SPARE = (
     "import os\n"
     "from diagwizard import isolation\n"
     "from diagwizard.isolation import ChildFailed, call_isolated\n"
-    "isolation.prestart(['json'])\n"
+    "isolation.prestart(['json'], may_fork=True)\n"
     "spare = isolation._spare\n"
     "print(type(spare).__name__, spare.pid)\n"
 )
@@ -464,7 +464,7 @@ def test_the_spare_child_is_forked_and_answers_as_itself(targets_importable) -> 
     kind, spare, answer, session, parent, faults = _harness(
         SPARE + "pid = call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)\n"
         "print(*pid, os.getpid())\n"
-        "isolation.prestart(['json'])\n"
+        "isolation.prestart(['json'], may_fork=True)\n"
         "print(call_isolated('faulthandler:is_enabled', {}, 30, use_spare=True))\n",
         env={"PYTHONFAULTHANDLER": "1"},
     )
@@ -479,7 +479,7 @@ def test_a_forked_spare_that_crashes_or_hangs_is_contained(targets_importable) -
         "    call_isolated('os:abort', {}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.split(':')[0])\n"
-        "isolation.prestart(['json'])\n"
+        "isolation.prestart(['json'], may_fork=True)\n"
         "spare = isolation._spare\n"
         "try:\n"
         "    call_isolated('isolation_targets:hang_after', {'step': 'loading'}, 2, use_spare=True)\n"
@@ -498,3 +498,14 @@ def test_an_unused_forked_spare_ends_with_the_parent() -> None:
     while not _is_gone(int(pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _is_gone(int(pid)), "the spare child outlived the program"
+
+
+def test_only_the_program_entry_point_may_fork_the_spare() -> None:
+    """A host program or test that calls prestart itself gets a fresh interpreter: only
+    diagwizard's own start knows that nothing else (native code, locks) came first."""
+    (kind,) = _harness(
+        "from diagwizard import isolation\n"
+        "isolation.prestart(['json'])\n"
+        "print(type(isolation._spare).__name__)\n"
+    )
+    assert kind == "Popen"
