@@ -39,3 +39,12 @@ def hang_after(step: str) -> None:
 def pid_and_session() -> list[int]:
     """Which process answered, and which session it leads."""
     return [os.getpid(), os.getsid(0)]
+
+
+def malformed_scan(path: str, analyse: bool) -> object:
+    """A scan child that answers, but not in the scan's shape (``path`` picks how)."""
+    return {
+        "list": [path, analyse],
+        "unknown-field": {"path": path, "loaded": True, "surprise": 1},
+        "wrong-type": {"path": path, "loaded": True, "tokens": [{"slot": "one"}]},
+    }[path]

@@ -33,6 +33,7 @@ from diagwizard.isolation import ChildFailed, call_isolated
 from diagwizard.model import Probe, Status, Text, result
 from diagwizard.outcome import build
 from diagwizard.redact import Redactor
+from diagwizard.transport import pkcs11 as pkcs11_transport
 
 SHORT_NAME = "王明"
 ATTACK = "\x1b[2J\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07\x1b[31m\u202eRED"
@@ -509,3 +510,14 @@ def test_only_the_program_entry_point_may_fork_the_spare() -> None:
         "print(type(isolation._spare).__name__)\n"
     )
     assert kind == "Popen"
+
+
+@pytest.mark.parametrize("how", ["list", "unknown-field", "wrong-type"])
+def test_a_malformed_scan_answer_is_a_failed_module_not_a_crash(
+    targets_importable, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The child answered, but not what a scan answers: that module failed, said so."""
+    monkeypatch.setattr(pkcs11_transport, "SCAN_TARGET", "isolation_targets:malformed_scan")
+    (report,) = pkcs11_transport.scan_modules([how], 30)
+    assert isinstance(report, pkcs11_transport.ModuleFailed)
+    assert report.path == how and "unexpected answer" in report.how and not report.timed_out
