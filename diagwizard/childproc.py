@@ -158,10 +158,11 @@ class _Group:
             else:
                 self.proc.kill()
             return
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        for kill in (os.killpg, os.kill):  # the group, and the child itself in case it
+            try:  # has not made its group yet (a fork that is still starting)
+                kill(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 
 def _exited(proc: Process) -> bool:

@@ -36,8 +36,8 @@ class Forked:
         if self.returncode is None:
             try:
                 pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:  # reaped elsewhere: its code is lost
-                self.returncode = -signal.SIGKILL
+            except ChildProcessError:  # reaped already (SIGCHLD ignored): as Popen, 0
+                self.returncode = 0
                 return self.returncode
             if pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
@@ -62,8 +62,11 @@ class Forked:
 
 def can_fork() -> bool:
     """Is forking this interpreter safe here? Only on Linux (macOS frameworks and
-    Windows do not survive a fork) and only while this process has a single thread."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    Windows do not survive a fork), only while this process has a single thread, and not
+    where SIGCHLD is ignored (the kernel would reap the child and lose its exit code)."""
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return False
+    return signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
 
 
 def fork(run: Callable[[], int]) -> Forked:
@@ -81,17 +84,33 @@ def fork(run: Callable[[], int]) -> Forked:
             stream.flush()
         except (AttributeError, OSError, ValueError):
             pass
-    ends = os.pipe(), os.pipe(), os.pipe()  # (read, write) for stdin, stdout, stderr
-    pid = os.fork()
+    ends: list[int] = []  # read, write for stdin; the same for stdout and stderr
+    # Ctrl+C must not land between fork() and the child's own setup, nor in the parent
+    # before it owns the child: it waits, blocked, until both sides are ready.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(3):
+            ends.extend(os.pipe())
+        if min(ends) < 3:  # our own stdin, stdout or stderr was closed: the wiring
+            raise OSError("standard streams closed")  # below would cross; spawn instead
+        pid = os.fork()
+    except OSError:  # out of descriptors or processes: nothing of this may stay open
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for fd in ends:
+            os.close(fd)
+        raise
     if pid == 0:  # the copy: never returns
         code = 1
         try:
             os.setsid()  # its own group, killed as a whole, deaf to the terminal's Ctrl+C
-            os.dup2(ends[0][0], 0)
-            os.dup2(ends[1][1], 1)
-            os.dup2(ends[2][1], 2)
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            os.dup2(ends[0], 0)
+            os.dup2(ends[3], 1)
+            os.dup2(ends[5], 2)
             os.closerange(3, 65536)  # nothing of ours stays open in it (our pipe ends least)
             code = run()
+        except SystemExit as exc:  # as a spawned child would exit
+            code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
         except BaseException as exc:
             os.write(2, f"{type(exc).__name__}: {exc}\n".encode(errors="replace"))
         finally:
@@ -101,12 +120,13 @@ def fork(run: Callable[[], int]) -> Forked:
                 except (AttributeError, OSError, ValueError):
                     pass
             os._exit(code)
-    os.close(ends[0][0])
-    os.close(ends[1][1])
-    os.close(ends[2][1])
-    return Forked(
+    for fd in (ends[0], ends[3], ends[5]):  # the child's ends
+        os.close(fd)
+    child = Forked(
         pid,
-        open(ends[0][1], "wb", buffering=0),
-        open(ends[1][0], "rb", buffering=0),
-        open(ends[2][0], "rb", buffering=0),
+        open(ends[1], "wb", buffering=0),
+        open(ends[2], "rb", buffering=0),
+        open(ends[4], "rb", buffering=0),
     )
+    signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl+C that waited lands now
+    return child

@@ -91,9 +91,11 @@ def prestart(warm: Sequence[str], later: Sequence[str] = (), may_fork: bool = Fa
 def _forked_child(warm: str) -> int:
     """The forked spare: the same child as ``python -m diagwizard.child``, set up as
     that one's environment would be (no faulthandler dumps, see ``_child_env``)."""
+    global _spare, _spare_lock
     import faulthandler  # lazy: built in, only the forked child needs it
 
     faulthandler.disable()
+    _spare, _spare_lock = None, threading.Lock()  # the parent's were copied mid-prestart
     with open(0, encoding="utf-8", closefd=False) as stdin:
         return child_main(stdin, warm=warm)
 

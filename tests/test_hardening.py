@@ -475,11 +475,16 @@ def test_the_spare_child_is_forked_and_answers_as_itself(targets_importable) -> 
 
 
 def test_a_forked_spare_that_crashes_or_hangs_is_contained(targets_importable) -> None:
-    how, hung, gone = _harness(
+    how, exited, hung, gone = _harness(
         SPARE.replace("print(type(spare).__name__, spare.pid)\n", "") + "try:\n"
         "    call_isolated('os:abort', {}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.split(':')[0])\n"
+        "isolation.prestart(['json'], may_fork=True)\n"
+        "try:\n"
+        "    call_isolated('isolation_targets:exit_with', {'code': 3}, 30, use_spare=True)\n"
+        "except ChildFailed as exc:\n"
+        "    print(exc.how.replace(' ', '_'))\n"
         "isolation.prestart(['json'], may_fork=True)\n"
         "spare = isolation._spare\n"
         "try:\n"
@@ -489,6 +494,7 @@ def test_a_forked_spare_that_crashes_or_hangs_is_contained(targets_importable) -
         "print(spare.poll() is not None)\n"
     )
     assert how == "SIGABRT"
+    assert exited == "exit_code_3"  # as a spawned child: sys.exit's code, not a crash
     assert hung == "True" and gone == "True"
 
 
@@ -521,3 +527,47 @@ def test_a_malformed_scan_answer_is_a_failed_module_not_a_crash(
     (report,) = pkcs11_transport.scan_modules([how], 30)
     assert isinstance(report, pkcs11_transport.ModuleFailed)
     assert report.path == how and "unexpected answer" in report.how and not report.timed_out
+
+
+def test_the_forked_spare_leaves_the_parent_only_its_own_pipe_ends() -> None:
+    """Three descriptors more in the parent (the child's stdin, stdout, stderr), not six:
+    a child end left open in the parent would hold the pipes open after the child."""
+    before, after, kind = _harness(
+        "import os\n"
+        "from diagwizard import isolation\n"
+        "before = len(os.listdir('/proc/self/fd'))\n"
+        "isolation.prestart(['json'], may_fork=True)\n"
+        "print(before, len(os.listdir('/proc/self/fd')), type(isolation._spare).__name__)\n"
+    )
+    assert kind == "Forked" and int(after) - int(before) == 3
+
+
+def test_no_fork_where_sigchld_is_ignored(targets_importable) -> None:
+    """With SIGCHLD ignored the kernel reaps children at once and their exit codes are
+    lost: the spare is then started afresh, and still answers."""
+    kind, answer = _harness(
+        "import signal\n"
+        "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
+        "from diagwizard import isolation\n"
+        "from diagwizard.isolation import call_isolated\n"
+        "isolation.prestart(['json'], may_fork=True)\n"
+        "print(type(isolation._spare).__name__)\n"
+        "print(call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)[0] > 0)\n"
+    )
+    assert kind == "Popen" and answer == "True"
+
+
+def test_the_program_entry_point_forks_its_card_child() -> None:
+    """``diagwizard check`` with a PKCS#11 check asks for a forked spare, before the CLI."""
+    (asked,) = _harness(
+        "import sys, types\n"
+        "from diagwizard import isolation, launch\n"
+        "asked = []\n"
+        "isolation.prestart = lambda *a, **k: asked.append(k.get('may_fork'))\n"
+        "cli = types.ModuleType('diagwizard.cli')\n"
+        "cli.run = lambda: print(*asked) or sys.exit(0)\n"
+        "sys.modules['diagwizard.cli'] = cli\n"
+        "sys.argv = ['diagwizard', 'check', '--only', 'pkcs11']\n"
+        "launch.run()\n"
+    )
+    assert asked == "True"

@@ -190,6 +190,7 @@ def test_pcscd_state_read_from_proc(tmp_path: Path) -> None:
             42: b"42 (pcscd) Z 1 41 41 0 -1",
             43: b"43 (fake) S (pcscd) R 1 43 43 0 -1",  # comm is "fake) S (pcscd"
             44: b"44 (pcscd-helper) S 1 44 44 0 -1",
+            45: b"45 (pcscd) R (x) S 1 45 45 0 -1",  # comm "pcscd) R (x": not pcscd
         },
     )
     state = LinuxAdapter(procfs=stopped).pcsc_service()
