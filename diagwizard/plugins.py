@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import stat
 import sys
 from functools import cache
 
@@ -82,21 +83,22 @@ def _fingerprint() -> str:
 
     parts: list[object] = [__version__, sys.version, sys.executable]
     for entry in sys.path:
+        folder = entry or "."
         try:
-            st = os.stat(entry or ".")
+            st = os.stat(folder)
         except OSError:
             continue
-        if not os.path.isdir(entry or "."):
+        if not stat.S_ISDIR(st.st_mode):
             parts.append((entry, st.st_mtime_ns, st.st_size))  # a zip: any change counts
             continue
         parts.append(entry)
         try:
-            names = sorted(e.name for e in os.scandir(entry or ".") if _is_info(e.name))
+            names = sorted(e.name for e in os.scandir(folder) if _is_info(e.name))
         except OSError:
             continue
         for name in names:
             try:
-                ep = os.stat(os.path.join(entry or ".", name, "entry_points.txt"))
+                ep = os.stat(os.path.join(folder, name, "entry_points.txt"))
                 parts.append((name, ep.st_mtime_ns, ep.st_size))
             except OSError:
                 parts.append(name)

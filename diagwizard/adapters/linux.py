@@ -51,8 +51,9 @@ def process_states(name: str, procfs: Path = Path("/proc")) -> list[str]:
         except OSError:  # the process ended meanwhile, or is hidden from us
             continue
         comm, _, rest = stat.partition(b"(")[2].rpartition(b")")
-        if comm == wanted and rest.split():
-            states.append(rest.split()[0].decode("ascii", "replace"))
+        fields = rest.split() if comm == wanted else []
+        if fields:
+            states.append(fields[0].decode("ascii", "replace"))
     return states
 
 
