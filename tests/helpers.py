@@ -25,6 +25,21 @@ FIXTURES = Path(__file__).resolve().parent / "plugin_fixtures"
 SCHEMA = ROOT / "diagwizard" / "schema" / "check.schema.json"
 
 
+def fresh_python(code: str, env: Mapping[str, str] | None = None, timeout: float = 120) -> str:
+    """Run ``code`` in a new interpreter, for what only a fresh start shows (which
+    modules load, a fork before any thread); fail with its stderr unless it exits 0.
+    ``env`` is added to this process's environment. Returns what it printed."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 @dataclass
 class CliResult:
     code: int

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, fresh_python
 
 from diagwizard import casecode, codebook, codebook_data, runner_results
 from diagwizard.model import FindingDef, Result, Status, Text, result
@@ -43,10 +43,7 @@ def test_encoding_imports_no_probe_module_registry_or_toml_parser() -> None:
         "print(casecode.code_for({}, {'reader_light': 'no'}, 'linux'))\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    case, modules = out.splitlines()
+    case, modules = fresh_python(code).splitlines()
     assert case.startswith("DW1-")
     loaded = set(modules.split())
     assert not {m for m in loaded if m.startswith("diagwizard.checks")}

@@ -17,7 +17,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
-from helpers import run_cli
+from helpers import fresh_python, run_cli
 from markdown_it import MarkdownIt
 from rich.console import Console
 from stack.certs import der, key, make_card_cert
@@ -226,10 +226,7 @@ def test_a_flooding_module_does_not_flood_the_parent(targets_importable) -> None
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
         "print(int(hwm.split()[1]) // 1024)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", harness], capture_output=True, text=True, timeout=300, check=True
-    )
-    how, peak_mb = proc.stdout.strip().splitlines()
+    how, peak_mb = fresh_python(harness, timeout=300).strip().splitlines()
     assert "exit code 3" in how and "last words of the module" in how
     assert re.search(r"\[\d+ bytes of earlier output dropped\]", how)
     assert int(peak_mb) < 150, f"parent peaked at {peak_mb} MB"
@@ -437,16 +434,8 @@ def test_ordinary_words_in_a_personal_label_or_path_stay_readable() -> None:
 
 
 def _harness(code: str, env: dict[str, str] | None = None) -> list[str]:
-    """Run ``code`` in a fresh interpreter (one thread, so the spare child is forked)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.split()
+    """The words ``code`` prints in a fresh interpreter (one thread: a spare may fork)."""
+    return fresh_python(code, env).split()
 
 
 SPARE = (

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import socket
 import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import check, codes, run_cli
+from helpers import check, codes, fresh_python, run_cli
 from helpers import run_probes as run
 from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
@@ -250,8 +248,7 @@ def test_hipki_not_running_is_said_without_loading_an_http_client() -> None:
         "    loaded = [m in sys.modules for m in ('http.client', 'ssl', 'encodings.idna')]\n"
         "    print('unreachable', *loaded)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["unreachable", "False", "False", "False"], out.stderr
+    assert fresh_python(code).split() == ["unreachable", "False", "False", "False"]
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import SCHEMA, check, codes
+from helpers import SCHEMA, check, codes, fresh_python
 from stack.certs import (
     OID_CERT_TYPE_VALUE,
     PLANTED_DN_SERIAL,
@@ -247,9 +244,7 @@ def test_the_scan_child_reads_certificates_without_the_kb(soft_tokens) -> None:
         "print(json.dumps({'infos': infos, 'loaded': sorted(m for m in sys.modules\n"
         "    if m == 'msgspec' or m.startswith('diagwizard.kb'))}))\n"
     )
-    env = {**os.environ, **soft_tokens["real_chain"].env}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    got = json.loads(out.stdout)
+    got = json.loads(fresh_python(code, soft_tokens["real_chain"].env))
     assert got["loaded"] == []
     assert len(got["infos"]) == 3 and all(i["ok"] and i["issuer_names"] for i in got["infos"])
     assert sum(bool(i["issuer_key_id"]) for i in got["infos"]) >= 2  # the root may have none

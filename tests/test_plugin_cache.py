@@ -4,12 +4,9 @@ a run with nothing changed does not read package metadata at all."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import fake_plugin_site
+from helpers import fake_plugin_site, fresh_python
 
 SHOW = (
     "import json, sys\n"
@@ -21,12 +18,8 @@ SHOW = (
 
 
 def show(site: Path, cache: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(site), "DIAGWIZARD_CACHE_DIR": str(cache)}
-    out = subprocess.run(
-        [sys.executable, "-c", SHOW], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    env = {"PYTHONPATH": str(site), "DIAGWIZARD_CACHE_DIR": str(cache)}
+    return json.loads(fresh_python(SHOW, env))
 
 
 def test_second_run_with_nothing_changed_reads_no_package_metadata(tmp_path: Path) -> None:

@@ -3,11 +3,9 @@ the probe modules a run needs (plus what their probes, or a plugin's, need or re
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import fake_plugin_site, plugin_env, run_cli
+from helpers import fake_plugin_site, fresh_python, plugin_env, run_cli
 
 from diagwizard import probe_index, registry
 
@@ -49,9 +47,7 @@ def test_only_does_not_import_other_probe_modules() -> None:
         "e = Engine.create(config.Config(), plugins=False, only=['sys.os'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('diagwizard.checks')))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = fresh_python(code)
     assert "diagwizard.checks.system" in out
     assert "diagwizard.checks.network" not in out and "diagwizard.checks.pkcs11" not in out
 

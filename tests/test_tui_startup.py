@@ -9,11 +9,10 @@ guards the cause: a top-level import that drags them in before the first screen.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from fake_engine import FakeEngine
+from helpers import fresh_python
 from test_tui import SIZE, screen_text
 
 from diagwizard.tui.app import WizardApp
@@ -52,10 +51,7 @@ def test_showing_the_start_menu_loads_no_engine_kb_or_other_screen(app: str) -> 
         f"{factory}(lang='zh-TW')\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    loaded = set(json.loads(out.stdout))
+    loaded = set(json.loads(fresh_python(code)))
     early = [m for m in NOT_BEFORE_THE_FIRST_SCREEN if m in loaded]
     assert not early, f"imported before the first screen is shown: {early}"
     assert "diagwizard.tui.screens.start" in loaded
