@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,61 @@ def test_smartcard_list_wildcards_match_one_byte_each(tmp_path: Path) -> None:
     assert lookup_smartcard_list(f, "3B 8A 80 01 FF 4F 00") is None  # longer ATR
     assert lookup_smartcard_list(f, "3B 8A 81 01 FF 4F") is None
     assert lookup_smartcard_list(f, "3B 01") == ("Regex card",)
+
+
+def _line_by_line(text: str, atr_hex: str) -> tuple[str, ...] | None:
+    """The plain reading of smartcard_list.txt: each stripped line at column 0 is a regular
+    expression, tried in file order; the descriptions are the tab lines right after it."""
+    matched, found = False, []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            if matched:
+                found.append(line.strip())
+            continue
+        if found:
+            break
+        pattern = line.strip()
+        try:
+            matched = bool(pattern) and not pattern.startswith("#")
+            matched = matched and re.fullmatch(pattern, atr_hex) is not None
+        except re.error:
+            matched = False
+    return tuple(d for d in found if d) or None
+
+
+_BYTE = st.sampled_from(["3B", "3F", "00", "8A", "FF", ".."])
+_PATTERN = st.one_of(
+    st.lists(_BYTE, min_size=1, max_size=4).map(" ".join),  # hex and '.' wildcards
+    st.lists(_BYTE, min_size=1, max_size=3).map(lambda b: " ".join(b) + " 0[0A]"),
+    st.lists(_BYTE, min_size=1, max_size=3).map(lambda b: " ".join(b) + ".*"),
+    st.sampled_from(["3B (00|8A)", "(3B", "# 3B 00", "", " 3B 00 ", "3B 00\r", "[3B] 00"]),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_PATTERN, st.lists(st.sampled_from(["Card", "", " Other (x)"]), max_size=2)),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["3B", "3F", "00", "8A", "FF", "0A"]), min_size=1, max_size=4),
+)
+@settings(max_examples=400, derandomize=True)
+def test_smartcard_list_lookup_reads_the_file_as_its_regular_expressions_say(
+    tmp_path_factory: pytest.TempPathFactory,
+    entries: list[tuple[str, list[str]]],
+    atr_bytes: list[str],
+) -> None:
+    """The one-pass lookup (issue 15) finds what trying every line in turn finds."""
+    text = "".join(p + "\n" + "".join(f"\t{d}\n" for d in ds) for p, ds in entries)
+    f = tmp_path_factory.mktemp("list") / "smartcard_list.txt"
+    f.write_bytes(text.encode())
+    atr_hex = " ".join(atr_bytes)
+    assert lookup_smartcard_list(f, atr_hex) == _line_by_line(text, atr_hex)
+
+
+def test_smartcard_list_first_matching_line_wins_whatever_its_kind(tmp_path: Path) -> None:
+    f = tmp_path / "list.txt"
+    f.write_text("3B 0[01]\n\tRegex first\n3B 00\n\tPlain second\n")
+    assert lookup_smartcard_list(f, "3B 00") == ("Regex first",)
+    f.write_text("3B 00\n\n3B ..\n\tMasked, after one without descriptions\n3B 0[01]\n\tLater\n")
+    assert lookup_smartcard_list(f, "3B 00") == ("Masked, after one without descriptions",)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import fresh_python
 
 from diagwizard import __version__
 from diagwizard.launch import card_check_ahead
@@ -41,3 +42,45 @@ def test_version_answers_before_the_command_line_loads() -> None:
     assert out.returncode == 0 and out.stdout.strip() == f"diagwizard {__version__}"
     loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
     assert not loaded & {"diagwizard.cli", "msgspec", "argparse"}
+
+
+def test_a_one_shot_command_runs_without_the_cycle_collector() -> None:
+    """``launch.run`` turns the collector off for a command that exits within seconds
+    (issue 15: ~50 collections during start-up); nothing else changes for the user."""
+    code = (
+        "import gc, os, sys\n"
+        "from diagwizard import launch\n"
+        "real_exit = os._exit\n"
+        "def report(code):\n"
+        "    sys.stdout.write(f'{code} {gc.isenabled()}\\n'); sys.stdout.flush(); real_exit(0)\n"
+        "os._exit = report\n"
+        "sys.argv = ['diagwizard', 'kb', 'show', 'prereq-reader']\n"
+        "launch.run()\n"
+    )
+    assert fresh_python(code).splitlines()[-1] == "0 False"
+
+
+def test_the_wizard_collects_garbage_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizard stays up for as long as the user works in it: the collector is on again
+    (what start-up made is frozen, so collections skip it)."""
+    import gc
+
+    from diagwizard import cli
+    from diagwizard.tui import app
+
+    seen: list[tuple[bool, int]] = []
+
+    class FakeApp:
+        def run(self) -> None:
+            seen.append((gc.isenabled(), gc.get_freeze_count()))
+
+    monkeypatch.setattr(app, "make_app", lambda **kw: FakeApp())
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    gc.disable()
+    try:
+        assert cli.main([]) == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen and seen[0][0] is True and seen[0][1] > 0

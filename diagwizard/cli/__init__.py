@@ -140,6 +140,7 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
 
     global _tui_ran
     _tui_ran = True
+    launch.keep_collecting()
     make_app(lang=args.lang, config_path=args.config).run()
     return 0
 

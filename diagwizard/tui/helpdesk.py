@@ -9,13 +9,19 @@ from typing import Any, ClassVar
 
 from textual.screen import Screen
 
-from diagwizard import config, registry
+from diagwizard import config, launch, registry
 from diagwizard.i18n import resolve_lang
 from diagwizard.model import Probe, Result
 from diagwizard.runner import Callbacks, RunResults
+from diagwizard.text import Text
 from diagwizard.tui.app import WizardApp
 from diagwizard.tui.lazy import LazyScreen
 from diagwizard.tui.screens.start import HelpdeskStartScreen
+
+NEEDS_TERMINAL = Text(
+    "客服模式需要在終端機中執行；請改用 `diagwizard decode 代碼`。",
+    "diagwizard helpdesk needs a terminal; use `diagwizard decode CODE` instead.",
+)
 
 
 class ReadOnlyEngine:
@@ -67,10 +73,8 @@ def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> He
 
 def run_helpdesk(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(
-            "diagwizard helpdesk needs a terminal; use `diagwizard decode CODE` instead.",
-            file=sys.stderr,
-        )
+        print(NEEDS_TERMINAL.get(resolve_lang(args.lang)), file=sys.stderr)
         return 2
+    launch.keep_collecting()
     make_helpdesk(args.lang, args.config).run()
     return 0
