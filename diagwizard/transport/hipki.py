@@ -4,7 +4,7 @@ Only ``GET /pkcs11info`` is implemented. ``POST /sign`` needs the PIN and would 
 try, so this client deliberately has no way to call it. The real server and the test
 double sit behind this same code.
 
-The client talks plain ``http.client`` to the configured host and port only: no proxy,
+The client talks HTTP/1.0 (``http10``) to the configured host and port only: no proxy,
 and a redirect is reported (:class:`HipkiRedirect`), never followed. Real answers vary
 (DOMAIN.md, "Checked against real artifacts"), so decoding is lenient: numbers may be
 int or float, codes may be signed 32-bit negatives, unknown fields are ignored. A field
@@ -22,9 +22,10 @@ from typing import Any
 
 import msgspec
 
-from diagwizard.transport import hostname
+from diagwizard.transport import hostname, http10
 
 MAX_BODY = 4 * 1024 * 1024
+_ACCEPT = {"Accept": "application/json"}
 UNKNOWN_TOKEN = ("unknown token", "unknow token")
 TOKEN_FLAGS = {
     0x10000: "USER_PIN_COUNT_LOW",
@@ -200,6 +201,10 @@ def _kind(value: object) -> str:
     )
 
 
+def _bad_http(reason: str) -> HipkiBadAnswer:
+    return HipkiBadAnswer("HTTP", f"a valid HTTP answer ({reason[:120]})")
+
+
 def parse(body: bytes) -> Pkcs11Info:
     """Decode a ``/pkcs11info`` body; raises HipkiBadAnswer only when nothing is usable."""
     try:
@@ -247,31 +252,19 @@ class HipkiClient:
     def get(self, path: str) -> bytes:
         """GET a path on the configured host and port only (no proxy, no redirects).
 
-        Over plain HTTP the TCP connection is made first: where HiPKI is not installed
-        or not running the port refuses at once, and saying so needs no HTTP client
-        (http.client and ssl cost start-up time, issue 15).
+        Plain HTTP (the component's own scheme) goes through ``http10`` on a connection
+        made first: where HiPKI is not installed or not running the port refuses at once.
+        Only an ``https`` base URL needs ``http.client`` and ssl (issue 15: start-up time).
         """
         if not self._host or not self._port:
             raise HipkiUnreachable(f"invalid base URL {self.base_url!r}")
-        sock = None if self._https else self._connect()
-        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
-
-        cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        # Direct connection to the configured host and port: no proxy, no redirects.
-        conn = cls(self._host, self._port, timeout=self.timeout)
-        conn.sock = sock  # None (HTTPS): the request connects, as http.client does
         try:
-            conn.request("GET", self._path + path, headers={"Accept": "application/json"})
-            resp = conn.getresponse()
-            status, location = resp.status, resp.getheader("Location", "")
-            body = resp.read(MAX_BODY + 1)
-        except http.client.HTTPException as exc:
-            reason = type(exc).__name__ + (f": {exc}" if str(exc) else "")
-            raise HipkiBadAnswer("HTTP", f"a valid HTTP answer ({reason[:120]})") from None
+            if self._https:
+                status, location, body = self._get_https(self._path + path)
+            else:
+                status, location, body = self._get_http(self._path + path)
         except (TimeoutError, OSError) as exc:
             raise HipkiUnreachable(str(exc) or type(exc).__name__) from None
-        finally:
-            conn.close()
         if 300 <= status < 400:
             raise HipkiRedirect(status, (location or "")[:200])
         if status != 200:
@@ -279,6 +272,30 @@ class HipkiClient:
         if len(body) > MAX_BODY:
             raise HipkiBadAnswer("(body)", f"at most {MAX_BODY // 1024 // 1024} MiB")
         return body
+
+    def _get_http(self, target: str) -> tuple[int, str, bytes]:
+        sock = self._connect()
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        try:
+            resp = http10.get(sock, f"{host}:{self._port}", target, _ACCEPT, MAX_BODY)
+        except http10.BadHttp as exc:
+            raise _bad_http(str(exc)) from None
+        finally:
+            sock.close()
+        return resp.status, resp.headers.get("location", ""), resp.body
+
+    def _get_https(self, target: str) -> tuple[int, str, bytes]:
+        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
+
+        conn = http.client.HTTPSConnection(self._host, self._port, timeout=self.timeout)
+        try:
+            conn.request("GET", target, headers=_ACCEPT)
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("Location", "") or "", resp.read(MAX_BODY + 1)
+        except http.client.HTTPException as exc:
+            raise _bad_http(type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None
+        finally:
+            conn.close()
 
     def _connect(self) -> socket.socket:
         try:
