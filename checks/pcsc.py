@@ -239,6 +239,14 @@ def card(ctx: Context) -> Result:
                     entry["exclusive"] = True
                     cards.append(entry)
                     continue
+                if state.in_use and parse_atr(state.atr).valid:
+                    # Another program (HiCOS, the HiPKI component) is connected, maybe
+                    # in a transaction: pcscd would hold a new connection until that
+                    # ends (a signing dialog can stay open for minutes). Its use shows
+                    # the card answers; the reader has its answer-to-reset.
+                    entry["in_use"] = True
+                    cards.append(entry)
+                    continue
                 try:
                     answer = session.connect(state.name)
                 except PcscError as exc:

@@ -330,3 +330,27 @@ def test_card_held_exclusively_by_another_program(insert_card) -> None:
         s.SCardDisconnect(handle, s.SCARD_LEAVE_CARD)
         s.SCardReleaseContext(ctx)
     assert res.status == "warn" and codes(res) == ["pcsc.W025"]
+
+
+def test_card_in_another_programs_transaction_is_read_without_waiting(insert_card) -> None:
+    """HiCOS or the HiPKI component may hold the card in a transaction (a signing dialog
+    can stay open for minutes), and pcscd holds every new connection until it ends. The
+    card is then read from the reader's state, not connected: before, the probe ran into
+    its time limit."""
+    insert_card(atr=MOICA_ATR)
+    hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
+    hr, handle, _ = s.SCardConnect(
+        ctx, "Virtual PCD 00 00", s.SCARD_SHARE_SHARED, s.SCARD_PROTOCOL_T0 | s.SCARD_PROTOCOL_T1
+    )
+    assert hr == 0 and s.SCardBeginTransaction(handle) == 0
+    try:
+        res = run_probes(None, "pcsc")
+    finally:
+        s.SCardEndTransaction(handle, s.SCARD_LEAVE_CARD)
+        s.SCardDisconnect(handle, s.SCARD_LEAVE_CARD)
+        s.SCardReleaseContext(ctx)
+    card = res["pcsc.card"]
+    assert card.status == "ok" and codes(card) == []
+    assert card.fact("cards")[0]["in_use"] is True
+    assert card.fact("cards")[0]["atr"] == MOICA_ATR.hex()
+    assert res["pcsc.card_type"].fact("cards")[0]["kind"] == "moica"

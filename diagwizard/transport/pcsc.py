@@ -101,6 +101,7 @@ class ReaderState(msgspec.Struct, frozen=True):
     unpowered: bool
     exclusive: bool
     atr: bytes
+    in_use: bool = False  # another program is connected (shared), maybe in a transaction
 
 
 class CardAnswer(msgspec.Struct, frozen=True):
@@ -167,6 +168,7 @@ class PcscSession:
                     unpowered=bool(event & getattr(s, "SCARD_STATE_UNPOWERED", 0)),
                     exclusive=bool(event & s.SCARD_STATE_EXCLUSIVE),
                     atr=bytes(atr or b""),
+                    in_use=bool(event & s.SCARD_STATE_INUSE),
                 )
             )
         return out
