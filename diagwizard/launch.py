@@ -23,9 +23,24 @@ if TYPE_CHECKING:
 _VALUE_OPTIONS = frozenset({"--config", "--lang"})  # options before the command with a value
 
 
+def command_word(argv: Sequence[str]) -> str:
+    """The subcommand ``argv`` names, read without argparse; "" for none. A guess: the
+    callers only use it to do less, and check it against argparse where it matters."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word in _VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
+
+
 def card_check_ahead(argv: Sequence[str]) -> bool:
     """Does ``argv`` look like ``check`` with an isolated probe among those it runs?"""
-    command = ""
+    if command_word(argv) != "check":
+        return False
     only: list[str] = []
     words = iter(argv)
     for word in words:
@@ -35,11 +50,7 @@ def card_check_ahead(argv: Sequence[str]) -> bool:
             only.append(next(words, ""))
         elif word.startswith("--only="):
             only.append(word.removeprefix("--only="))
-        elif word in _VALUE_OPTIONS and not command:
-            next(words, None)
-        elif not word.startswith("-") and not command:
-            command = word
-    return command == "check" and probe_index.may_isolate(only)
+    return probe_index.may_isolate(only)
 
 
 def start_card_child(first_thing: bool = False) -> None:

@@ -12,6 +12,8 @@ from importlib import import_module
 from typing import NoReturn
 
 from diagwizard import frozen, launch, probe_index
+from diagwizard.cli import parser
+from diagwizard.cli.parser import UsageError
 from diagwizard.errors import UserError
 from diagwizard.i18n import resolve_lang
 from diagwizard.text import Text
@@ -25,108 +27,6 @@ BUG = Text(
     "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
     "Internal error ({err}). Please report this; add --debug for details.",
 )
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so usage errors get our one-line format."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
-
-class UsageError(Exception):
-    pass
-
-
-COMMON_DEFAULTS = {"config": None, "lang": None, "no_plugins": False, "debug": False}
-
-
-def build_parser() -> argparse.ArgumentParser:
-    # SUPPRESS defaults: these options may stand before or after the subcommand
-    # without the subparser's default overwriting the value (an argparse quirk).
-    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
-    common.add_argument("--lang", choices=["zh-TW", "en"], help="output language")
-    common.add_argument("--no-plugins", action="store_true", help="load built-in probes only")
-    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-
-    parser = _Parser(
-        prog="diagwizard",
-        description="自然人憑證登入問題診斷精靈 / Diagnose smart-card certificate login problems.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=launch.version_line())
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    check = sub.add_parser("check", parents=[common], help="run the probes / 執行檢查")
-    check.add_argument("--only", action="append", default=[], metavar="ID_OR_PREFIX")
-    check.add_argument("--json", action="store_true", help="print one JSON document")
-    check.add_argument(
-        "--symptom", metavar="TEXT", default="", help="the message you saw / 您看到的訊息"
-    )
-    check.add_argument(
-        "--include-personal",
-        action="store_true",
-        help="keep personal data in --json and --report output / --json 與報告保留個人資料",
-    )
-    check.add_argument(
-        "--redact",
-        action="store_true",
-        help="hide personal data on this screen too, as in a report (before you share or "
-        "paste it) / 畫面上也隱藏個人資料，與報告相同（分享或貼上畫面前使用）",
-    )
-    check.add_argument(
-        "--verbose",
-        "-v",
-        action="store_true",
-        help="show each check's facts and raw details / 顯示每項檢查的資料與詳細內容",
-    )
-    check.add_argument("--report", metavar="FILE", help="also write a report (.json, .md or .html)")
-    check.add_argument(
-        "--format", choices=["json", "md", "html"], help="report format (default: from FILE)"
-    )
-
-    decode = sub.add_parser(
-        "decode", parents=[common], help="read a helpdesk case code / 解讀案件代碼"
-    )
-    decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
-    sub.add_parser("helpdesk", parents=[common], help="helpdesk mode / 客服模式")
-    names = sub.add_parser(
-        "set-names",
-        parents=[common],
-        help="Windows: distinct friendly names (FAQ 10) / 設定好記的名稱",
-    )
-    names.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    fix = sub.add_parser("fix", parents=[common], help="apply safe fixes after consent / 幫我修好")
-    fix.add_argument("ids", nargs="*", metavar="ID", help="only these fixes")
-    fix.add_argument(
-        "--dry-run", action="store_true", help="show what would change; change nothing"
-    )
-    fix.add_argument("--yes", action="store_true", help="apply without asking")
-    fix.add_argument("--undo", action="store_true", help="revert the last fix that can be undone")
-
-    probes = sub.add_parser(
-        "probes", parents=[common], help="list registered probes / 列出檢查項目"
-    )
-    probes.add_argument("--json", action="store_true")
-    kb = sub.add_parser("kb", parents=[common], help="knowledge base / 知識庫")
-    kb_sub = kb.add_subparsers(dest="kb_command", required=True, parser_class=_Parser)
-    kb_list = kb_sub.add_parser("list", parents=[common], help="list entries")
-    kb_list.add_argument("--json", action="store_true")
-    kb_show = kb_sub.add_parser("show", parents=[common], help="show one entry")
-    kb_show.add_argument("id")
-    kb_search = kb_sub.add_parser("search", parents=[common], help="search by error message")
-    kb_search.add_argument("text", nargs="+")
-    kb_search.add_argument("--json", action="store_true")
-    kb_search.add_argument("--limit", type=int, default=5)
-    pin = sub.add_parser(
-        "pin-test", parents=[common], help="test the card PIN (uses a try if wrong) / 測試 PIN 碼"
-    )
-    pin.add_argument("--token", type=int, metavar="N", help="which card, when several are read")
-    pin.add_argument("--i-understand", action="store_true", help="allow the test on the final try")
-    pin.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
-    return parser
 
 
 def _wizard(args: argparse.Namespace, lang: str) -> int:
@@ -217,13 +117,9 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run(args_list: list[str]) -> int:
-    parser = build_parser()
     lang = resolve_lang(None)
     try:
-        args = parser.parse_args(args_list)
-        for name, default in COMMON_DEFAULTS.items():
-            if not hasattr(args, name):
-                setattr(args, name, default)
+        args = parser.parse(args_list)
         lang = resolve_lang(args.lang)
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
