@@ -4,6 +4,7 @@ entry in `diagwizard check --json`."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from helpers import codes
 from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
+
+from diagwizard.transport.tls import trust_context
 
 NET = ("net", "sys.clock")  # what a network test checks unless it names probes
 
@@ -156,6 +159,49 @@ def test_tls_trusted_through_ssl_cert_file(pki, net_config) -> None:
             "net.tls",
             env={"SSL_CERT_FILE": str(pki.ca_file)},
         )
+    assert res["net.tls"]["status"] == "ok"
+
+
+def _hashed_folder(folder: Path, bundle: list[Path], hashed: list[Path]) -> dict[str, str]:
+    """A trust folder as update-ca-certificates writes it: the bundle file in it, and
+    each CA under its OpenSSL subject hash. Returns the environment that makes it
+    OpenSSL's default."""
+    folder.mkdir()
+    (folder / "ca-certificates.crt").write_bytes(b"".join(c.read_bytes() for c in bundle))
+    for ca in hashed:
+        name = subprocess.run(
+            ["openssl", "x509", "-subject_hash", "-noout", "-in", str(ca)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        (folder / f"{name}.0").write_bytes(ca.read_bytes())
+    return {"SSL_CERT_FILE": str(folder / "ca-certificates.crt"), "SSL_CERT_DIR": str(folder)}
+
+
+def test_tls_trusted_through_the_hashed_folder(
+    pki, net_config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian's layout: the CA is looked up in the folder, and the bundle is not parsed
+    up front (issue 15: ~50 ms for the system's 140-odd CAs)."""
+    env = _hashed_folder(tmp_path / "certs", [pki.ca_file], [pki.ca_file])
+    with HttpsServer(pki.server_cert("good")) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/"), "net.tls", env=env)
+    assert res["net.tls"]["status"] == "ok"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert trust_context().cert_store_stats()["x509_ca"] == 0
+
+
+def test_tls_trust_follows_a_bundle_the_folder_does_not_hold(
+    pki, grca_like_pki, net_config, tmp_path: Path
+) -> None:
+    """A CA added to the bundle by hand, without its hashed name: the bundle is read
+    (through truststore), so what it trusts is still trusted."""
+    cas = [pki.ca_file, grca_like_pki.ca_file]
+    env = _hashed_folder(tmp_path / "certs", cas, [pki.ca_file])
+    with HttpsServer(grca_like_pki.server_cert("gov")) as server:
+        _, res = check(net_config(f"https://localhost:{server.port}/"), "net.tls", env=env)
     assert res["net.tls"]["status"] == "ok"
 
 
