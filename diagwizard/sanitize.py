@@ -9,7 +9,6 @@ dropped silently, so the helpdesk still sees that something odd was there.
 
 from __future__ import annotations
 
-import html
 import re
 
 # C0 controls except TAB/LF, DEL, C1 controls, and the Unicode bidi/format controls that
@@ -50,6 +49,8 @@ def markdown_inline(text: str) -> str:
 
 def html_text(text: str) -> str:
     """A value made safe for HTML element content or a quoted attribute."""
+    import html  # lazy: start-up time (its entity table); only HTML reports need it
+
     return html.escape(clean(text), quote=True)
 
 

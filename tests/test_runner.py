@@ -76,3 +76,15 @@ def test_rerun_uses_prior_results_for_needs() -> None:
     again = _runner().run([dep], prior=first.results)
     assert list(again.results) == ["t.dep"]
     assert again.results["t.dep"].status == Status.OK
+
+
+def test_probes_that_use_a_child_process_start_first() -> None:
+    """Their child then works while the others start; results keep the given order."""
+    started: list[str] = []
+    isolating = probe("t.iso", "t.iso", "t.iso", isolates_calls=True, timeout=5.0)(
+        lambda ctx: result(Status.OK, Text("", ""))
+    )
+    plain = [_sleepy(f"t.p{i}", 0) for i in range(3)]
+    report = _runner().run([*plain, isolating], Callbacks(on_start=lambda p: started.append(p.id)))
+    assert started[0] == "t.iso"
+    assert list(report.results) == ["t.p0", "t.p1", "t.p2", "t.iso"]
