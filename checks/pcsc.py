@@ -281,9 +281,16 @@ def card(ctx: Context) -> Result:
     if not good:
         return found(*findings, facts=facts)
     # A usable card is in: a mute card in another reader is only worth a warning.
+    reader = good[0]["reader"]
+    summary = Text(f"卡片已插入（{reader}）", f"Card present in {reader}")
+    if good[0].get("in_use"):  # say so: a program that hangs holding it would block logins
+        summary = Text(
+            f"卡片已插入（{reader}），另一個程式（如 HiCOS）正在使用",
+            f"Card present in {reader}, in use by another program (e.g. HiCOS)",
+        )
     return found(
         *findings,
-        summary=Text(f"卡片已插入（{good[0]['reader']}）", f"Card present in {good[0]['reader']}"),
+        summary=summary,
         status=Status.WARN if findings else Status.OK,
         facts=facts,
     )

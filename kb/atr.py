@@ -69,21 +69,21 @@ def builtin_table() -> AtrTable:
 # them is a fixed-width mask (hex, '.' = any character), matched for all lines at once.
 _SPECIAL = rb"\[\]()*?+|\\{}^$"
 _REGEX_LINE = re.compile(
-    rb"\n[ \r\x0b\x0c]*((?=[^\t#\n])[^\n" + _SPECIAL + rb"]*+[" + _SPECIAL + rb"][^\n]*)"
+    rb"\n[ \r\x0b\x0c]*+((?=[^\t#\n])[^\n" + _SPECIAL + rb"]*+[" + _SPECIAL + rb"][^\n]*)"
 )
 
 
 def _mask_lines(atr_hex: str) -> re.Pattern[bytes]:
     """Pattern lines that equal ``atr_hex`` where each character may also be '.'."""
     mask = "".join(f"[{re.escape(c)}.]" for c in atr_hex)
-    return re.compile(rf"\n[ \r\x0b\x0c]*{mask}[ \t\r\x0b\x0c]*(?=\n)".encode())
+    return re.compile(rf"\n[ \r\x0b\x0c]*+{mask}[ \t\r\x0b\x0c]*(?=\n)".encode())
 
 
 def _regex_matches(pattern: bytes, atr_hex: str) -> bool:
     try:
         return re.fullmatch(pattern.decode("utf-8", "replace").strip(), atr_hex) is not None
-    except re.error:
-        return False  # a malformed pattern in the list is skipped
+    except (re.error, OverflowError, RecursionError):
+        return False  # a malformed (or absurd) pattern in the list is skipped
 
 
 def lookup_smartcard_list(path: Path, atr_hex: str) -> tuple[str, ...] | None:

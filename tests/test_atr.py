@@ -124,7 +124,7 @@ def _line_by_line(text: str, atr_hex: str) -> tuple[str, ...] | None:
         try:
             matched = bool(pattern) and not pattern.startswith("#")
             matched = matched and re.fullmatch(pattern, atr_hex) is not None
-        except re.error:
+        except (re.error, OverflowError, RecursionError):
             matched = False
     return tuple(d for d in found if d) or None
 
@@ -165,3 +165,15 @@ def test_smartcard_list_first_matching_line_wins_whatever_its_kind(tmp_path: Pat
     assert lookup_smartcard_list(f, "3B 00") == ("Regex first",)
     f.write_text("3B 00\n\n3B ..\n\tMasked, after one without descriptions\n3B 0[01]\n\tLater\n")
     assert lookup_smartcard_list(f, "3B 00") == ("Masked, after one without descriptions",)
+
+
+def test_smartcard_list_odd_lines_are_skipped_as_the_plain_reading_skips_them(
+    tmp_path: Path,
+) -> None:
+    """A comment after leading spaces is still a comment; absurd patterns are skipped."""
+    text = "  # foo|.*\n\tComment text\n3B{4294967296}\n\tHuge\n" + " " * 40_000 + "\n"
+    text += "(" * 1000 + "\n\tDeep\n3B 02 14 50\n\tReal\n"
+    f = tmp_path / "list.txt"
+    f.write_text(text)
+    assert lookup_smartcard_list(f, "3B 02 14 50") == ("Real",)
+    assert _line_by_line(text, "3B 02 14 50") == ("Real",)

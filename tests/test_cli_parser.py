@@ -42,9 +42,10 @@ def test_usage_errors_are_the_whole_trees(args: list[str]) -> None:
     assert str(ours.value) == str(whole.value)
 
 
-def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("ask", ["--help", "--he", "-h"])
+def test_help_lists_every_subcommand(ask: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        parse(["--help", "check"])
+        parse([ask, "check"])
     out = capsys.readouterr().out
     assert all(name in out for name in SUBCOMMANDS)
 

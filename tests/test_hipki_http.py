@@ -68,8 +68,20 @@ def _raw(head: str, body: bytes = b"") -> bytes:
         _raw("HTTP/1.0 200 OK\nX-Folded: one\n  two\n\n", HEALTHY),
         _raw(f"HTTP/1.1 200\nContent-Length: {len(HEALTHY)}\n\n", HEALTHY + b"ignored"),
         b"HTTP/1.1 200 OK\n\n" + HEALTHY,  # bare line ends
+        b"HTTP/1.1 200 OK\r\nContent-Length: \xb9\r\n\r\n" + HEALTHY,  # a "digit" in latin-1
+        _raw("HTTP/1.1 200 OK\nContent-Length: " + "9" * 5000 + "\n\n", HEALTHY),
+        _raw(f"HTTP/1.1 200 OK\nContent-Length: {len(HEALTHY)}\nContent-Length: 4\n\n", HEALTHY),
     ],
-    ids=["chunked", "interim-100", "folded-header", "length-then-more", "bare-lf"],
+    ids=[
+        "chunked",
+        "interim-100",
+        "folded-header",
+        "length-then-more",
+        "bare-lf",
+        "odd-length",
+        "huge-length",
+        "first-length-wins",
+    ],
 )
 def test_valid_framings_give_the_answer(hipki: HipkiDouble, raw: bytes) -> None:
     hipki.set_raw(raw)
@@ -83,10 +95,19 @@ def test_valid_framings_give_the_answer(hipki: HipkiDouble, raw: bytes) -> None:
         (_raw("HTTP/1.1 200 OK\nContent-Length: 50000\n\n", HEALTHY[:100]), "IncompleteRead"),
         (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\nzz\r\n"), "IncompleteRead"),
         (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\nff\r\nabc"), "IncompleteRead"),
+        (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n-5\r\nabc"), "IncompleteRead"),
         (_raw("HTTP/2 200\n\n"), "BadStatusLine"),
         (b"HTTP/1.1 200 OK" + b"!" * 70_000, "LineTooLong"),
     ],
-    ids=["closed", "short-body", "bad-chunk-size", "short-chunk", "http2", "endless-status"],
+    ids=[
+        "closed",
+        "short-body",
+        "bad-chunk-size",
+        "short-chunk",
+        "negative-chunk",
+        "http2",
+        "endless-status",
+    ],
 )
 def test_broken_framing_is_a_malformed_answer_with_its_reason(
     hipki: HipkiDouble, raw: bytes, reason: str
@@ -108,6 +129,17 @@ def test_a_raw_redirect_is_reported_with_its_location(hipki: HipkiDouble) -> Non
 
 def test_an_answer_over_the_size_limit_is_refused(hipki: HipkiDouble) -> None:
     hipki.set(b"[" + b" " * MAX_BODY + b"]")
+    with pytest.raises(HipkiBadAnswer) as info:
+        HipkiClient(hipki.url, 5.0).pkcs11info()
+    assert info.value.field == "(body)"
+
+
+def test_a_chunk_over_the_size_limit_is_refused_without_reading_it_whole(
+    hipki: HipkiDouble,
+) -> None:
+    """A chunk that claims 256 MiB is read only up to the limit, then refused."""
+    head = _raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n10000000\n")
+    hipki.set_raw(head + b" " * (MAX_BODY + 10))
     with pytest.raises(HipkiBadAnswer) as info:
         HipkiClient(hipki.url, 5.0).pkcs11info()
     assert info.value.field == "(body)"

@@ -196,10 +196,12 @@ def test_tls_trusted_through_the_hashed_folder(
 def test_tls_trust_follows_a_bundle_the_folder_does_not_hold(
     pki, grca_like_pki, net_config, tmp_path: Path
 ) -> None:
-    """A CA added to the bundle by hand, without its hashed name: the bundle is read
-    (through truststore), so what it trusts is still trusted."""
+    """A CA added to the bundle by hand, without its hashed name (and a dangling hashed
+    link that makes the counts equal): the bundle is read (through truststore), so what
+    it trusts is still trusted."""
     cas = [pki.ca_file, grca_like_pki.ca_file]
     env = _hashed_folder(tmp_path / "certs", cas, [pki.ca_file])
+    (tmp_path / "certs" / "deadbeef.0").symlink_to(tmp_path / "nowhere.pem")
     with HttpsServer(grca_like_pki.server_cert("gov")) as server:
         _, res = check(net_config(f"https://localhost:{server.port}/"), "net.tls", env=env)
     assert res["net.tls"]["status"] == "ok"

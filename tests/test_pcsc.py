@@ -352,5 +352,6 @@ def test_card_in_another_programs_transaction_is_read_without_waiting(insert_car
     card = res["pcsc.card"]
     assert card.status == "ok" and codes(card) == []
     assert card.fact("cards")[0]["in_use"] is True
+    assert "in use by another program" in card.summary.en and "另一個程式" in card.summary.zh
     assert card.fact("cards")[0]["atr"] == MOICA_ATR.hex()
     assert res["pcsc.card_type"].fact("cards")[0]["kind"] == "moica"

@@ -35,7 +35,7 @@ def parse(args: Sequence[str]) -> argparse.Namespace:
     """``args`` parsed, with the common options' defaults filled in; raises UsageError."""
     word = launch.command_word(args)
     parsed = None
-    if word in SUBCOMMANDS and not {"-h", "--help"} & set(args):
+    if word in SUBCOMMANDS and not any(_asks_help(arg) for arg in args):
         try:
             parsed = build_parser(only=word).parse_args(args)
         except UsageError:
@@ -48,6 +48,13 @@ def parse(args: Sequence[str]) -> argparse.Namespace:
         if not hasattr(parsed, name):
             setattr(parsed, name, default)
     return parsed
+
+
+def _asks_help(arg: str) -> bool:
+    """``-h``, ``--help`` or an abbreviation (``--he``), alone or among short flags."""
+    if arg.startswith("--"):
+        return len(arg) > 2 and "--help".startswith(arg)
+    return arg.startswith("-") and "h" in arg
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

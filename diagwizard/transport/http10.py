@@ -18,7 +18,9 @@ from typing import NamedTuple
 
 MAX_LINE = 65536  # as http.client
 MAX_HEADERS = 100  # as http.client
-_STATUS = re.compile(rb"HTTP/\d\.\d +(\d{3})(?: [^\r\n]*)?\r?\n")
+_STATUS = re.compile(rb"HTTP/\d\.\d +(\d{3})(?: [^\r\n]*)?(?:\r?\n)?")
+_LENGTH = re.compile(r"[0-9]{1,15}")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,15}")
 _URL_UNSAFE = re.compile(r"[^\x21-\x7e]")  # controls, spaces, non-ASCII
 
 
@@ -66,7 +68,7 @@ def _status(reader: _Reader) -> int:
 
 def _headers(reader: _Reader) -> dict[str, str]:
     found: dict[str, str] = {}
-    name = ""
+    name = ""  # the header a folded line continues ("" for none)
     for count in range(MAX_HEADERS + 1):
         line = reader.line()
         if line in (b"\r\n", b"\n", b""):
@@ -74,12 +76,15 @@ def _headers(reader: _Reader) -> dict[str, str]:
         if count == MAX_HEADERS:
             break
         text = line.decode("latin-1").rstrip("\r\n")
-        if text[:1] in (" ", "\t") and name:  # an obsolete folded line continues the last
-            found[name] += " " + text.strip()
+        if text[:1] in (" ", "\t"):  # an obsolete folded line: continues the last header
+            if name:
+                found[name] += " " + text.strip()
             continue
         key, colon, value = text.partition(":")
-        if colon:  # a line without one is ignored, as http.client's parser does
-            name = key.strip().lower()
+        name = key.strip().lower() if colon else ""  # no colon: ignored, as by http.client
+        if name in found:
+            name = ""  # a repeated header: the first wins, as with http.client's get()
+        elif name:
             found[name] = value.strip()
     raise BadHttp(f"HTTPException: got more than {MAX_HEADERS} headers")
 
@@ -90,7 +95,7 @@ def _body(reader: _Reader, status: int, headers: dict[str, str], max_body: int) 
     if "chunked" in headers.get("transfer-encoding", "").lower():
         return _chunked(reader, max_body)
     length = headers.get("content-length", "").strip()
-    if length.isdigit():
+    if _LENGTH.fullmatch(length):  # otherwise (garbage, a sign, a huge number): to the close
         wanted = int(length)
         body = reader.exactly(min(wanted, max_body + 1))
         if len(body) < min(wanted, max_body + 1):
@@ -106,17 +111,22 @@ def _chunked(reader: _Reader, max_body: int) -> bytes:
     size_read = 0
     while size_read <= max_body:
         line = reader.line()
-        try:
-            size = int(line.split(b";", 1)[0].strip(), 16)
-        except ValueError:
-            raise BadHttp(f"IncompleteRead: a chunk size, got {line[:40]!r}") from None
+        size_text = line.split(b";", 1)[0].strip()
+        if not _CHUNK_SIZE.fullmatch(size_text):
+            raise BadHttp(f"IncompleteRead: a chunk size, got {line[:40]!r}")
+        size = int(size_text, 16)
         if size == 0:
             break
-        chunk = reader.exactly(size)
-        if len(chunk) < size or reader.line() not in (b"\r\n", b"\n"):
+        wanted = min(size, max_body + 1 - size_read)  # never buffer past the limit
+        chunk = reader.exactly(wanted)
+        if len(chunk) < wanted:
             raise BadHttp(f"IncompleteRead: {size_read + len(chunk)} bytes read, more expected")
         parts.append(chunk)
-        size_read += size
+        size_read += wanted
+        if wanted < size:
+            break  # over the limit: the caller refuses the body
+        if reader.line() not in (b"\r\n", b"\n"):
+            raise BadHttp(f"IncompleteRead: {size_read} bytes read, more expected")
     return b"".join(parts)[: max_body + 1]
 
 

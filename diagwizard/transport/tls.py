@@ -84,30 +84,51 @@ def trust_context(ca_file: str = "") -> ssl.SSLContext:
 
 
 def _hashed_folder_store() -> ssl.SSLContext | None:
-    """Linux: the trust store is OpenSSL's default file and folder, as truststore reads
-    them; but loading the file parses every CA in it, some 50 ms of CPU (issue 15).
-    Where the file is the folder's own bundle (Debian, Ubuntu: update-ca-certificates
-    writes /etc/ssl/certs/ca-certificates.crt and the hashed names beside it from one
-    list) and the folder has a hashed name for each of its CAs, OpenSSL looks up only the
-    issuers a handshake needs. Any other file (an SSL_CERT_FILE elsewhere, another
-    distribution's layout) is left to truststore."""
+    """Linux: the trust store is OpenSSL's default file and folder, which truststore loads
+    at each handshake; loading the file parses every CA in it, some 50 ms of CPU (issue
+    15). Where every certificate in the file is also in the folder under its hashed name
+    (update-ca-certificates and ``trust extract`` write both from one list), the folder
+    alone trusts the same CAs, and OpenSSL reads only the issuers a handshake needs. The
+    certificates themselves are compared, not counted; anything else (a bundle of one's
+    own, a CA appended by hand, a dangling link) is left to truststore."""
     paths = ssl.get_default_verify_paths()
     if not paths.cafile or not paths.capath:
         return None
-    folder = os.path.realpath(paths.capath)
-    if os.path.dirname(os.path.realpath(paths.cafile)) != folder:
-        return None
     try:
-        hashed = sum(1 for name in os.listdir(folder) if _HASHED_NAME.fullmatch(name))
-        with open(paths.cafile, "rb") as bundle:
-            in_file = bundle.read().count(b"-----BEGIN CERTIFICATE-----")
+        in_file = _pem_blocks(_read(paths.cafile))
+        in_folder: set[bytes] = set()
+        for entry in os.scandir(paths.capath):
+            if _HASHED_NAME.fullmatch(entry.name):
+                try:
+                    in_folder |= _pem_blocks(_read(entry.path))
+                except OSError:  # a dangling link trusts nothing
+                    continue
     except OSError:
         return None
-    if hashed < max(in_file, 1):
+    if not in_file or not in_file <= in_folder:
         return None
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the host name
     ctx.load_verify_locations(capath=paths.capath)
     return ctx
+
+
+def _read(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 4 << 20)  # more is no trust bundle: a cut block only mismatches
+    finally:
+        os.close(fd)
+
+
+def _pem_blocks(data: bytes) -> set[bytes]:
+    """Each PEM block (from its BEGIN line to its END), white space left out; comments
+    between blocks are ignored."""
+    blocks = set()
+    for part in data.split(b"-----END ")[:-1]:
+        start = part.rfind(b"-----BEGIN ")
+        if start >= 0:
+            blocks.add(b"".join(part[start:].split()))
+    return blocks
 
 
 def _requires_client_cert(exc: ssl.SSLError) -> bool:
