@@ -68,15 +68,18 @@ def builtin_table() -> AtrTable:
 # Regular-expression characters other than '.' (ASCII bytes). A pattern line with none of
 # them is a fixed-width mask (hex, '.' = any character), matched for all lines at once.
 _SPECIAL = rb"\[\]()*?+|\\{}^$"
+# What may stand before a pattern (not a tab: that starts a description); both scans below
+# must skip the same, possessively (no backtracking on a long run of spaces).
+_INDENT = rb"[ \r\x0b\x0c]*+"
 _REGEX_LINE = re.compile(
-    rb"\n[ \r\x0b\x0c]*+((?=[^\t#\n])[^\n" + _SPECIAL + rb"]*+[" + _SPECIAL + rb"][^\n]*)"
+    rb"\n" + _INDENT + rb"((?=[^\t#\n])[^\n" + _SPECIAL + rb"]*+[" + _SPECIAL + rb"][^\n]*)"
 )
 
 
 def _mask_lines(atr_hex: str) -> re.Pattern[bytes]:
     """Pattern lines that equal ``atr_hex`` where each character may also be '.'."""
     mask = "".join(f"[{re.escape(c)}.]" for c in atr_hex)
-    return re.compile(rf"\n[ \r\x0b\x0c]*+{mask}[ \t\r\x0b\x0c]*(?=\n)".encode())
+    return re.compile(b"\\n" + _INDENT + rf"{mask}[ \t\r\x0b\x0c]*(?=\n)".encode())
 
 
 def _regex_matches(pattern: bytes, atr_hex: str) -> bool:

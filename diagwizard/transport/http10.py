@@ -95,15 +95,13 @@ def _body(reader: _Reader, status: int, headers: dict[str, str], max_body: int) 
     if "chunked" in headers.get("transfer-encoding", "").lower():
         return _chunked(reader, max_body)
     length = headers.get("content-length", "").strip()
-    if _LENGTH.fullmatch(length):  # otherwise (garbage, a sign, a huge number): to the close
-        wanted = int(length)
-        body = reader.exactly(min(wanted, max_body + 1))
-        if len(body) < min(wanted, max_body + 1):
-            raise BadHttp(
-                f"IncompleteRead: {len(body)} bytes read, {wanted - len(body)} more expected"
-            )
-        return body
-    return reader.until_close(max_body + 1)
+    if not _LENGTH.fullmatch(length):  # none, garbage, a sign, a huge number: to the close
+        return reader.upto(max_body + 1)
+    wanted = int(length)
+    body = reader.upto(min(wanted, max_body + 1))
+    if len(body) < min(wanted, max_body + 1):
+        raise BadHttp(f"IncompleteRead: {len(body)} bytes read, {wanted - len(body)} more expected")
+    return body
 
 
 def _chunked(reader: _Reader, max_body: int) -> bytes:
@@ -118,7 +116,7 @@ def _chunked(reader: _Reader, max_body: int) -> bytes:
         if size == 0:
             break
         wanted = min(size, max_body + 1 - size_read)  # never buffer past the limit
-        chunk = reader.exactly(wanted)
+        chunk = reader.upto(wanted)
         if len(chunk) < wanted:
             raise BadHttp(f"IncompleteRead: {size_read + len(chunk)} bytes read, more expected")
         parts.append(chunk)
@@ -155,17 +153,11 @@ class _Reader:
                 break
         return self._take(end + 1)
 
-    def exactly(self, size: int) -> bytes:
+    def upto(self, size: int) -> bytes:
         """``size`` bytes, or fewer if the connection closes first."""
         while len(self._buf) < size and self._more():
             pass
         return self._take(size)
-
-    def until_close(self, limit: int) -> bytes:
-        """Whatever arrives until the close, at most ``limit`` bytes."""
-        while len(self._buf) < limit and self._more():
-            pass
-        return self._take(limit)
 
     def _take(self, size: int) -> bytes:
         data = bytes(self._buf[:size])
