@@ -18,10 +18,10 @@ import subprocess
 import sys
 import time
 
-from diagwizard.tui.app import WizardApp
-from diagwizard.tui.keys import label
-from diagwizard.tui.screens.start import CHOICES
-from diagwizard.tui.strings import S
+from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.tui.keys import label
+from diagwizard.ui.tui.screens.start import CHOICES
+from diagwizard.ui.tui.strings import S
 
 LANG = "zh-TW"
 COLUMNS, LINES = 80, 24

@@ -1,2 +1,2 @@
 """Built-in probes. Each module exports ``PROBES``; pyproject.toml registers them as
-entry points in the ``diagwizard.checks`` group, the same way plugins do."""
+entry points in the ``checks`` group, the same way plugins do."""

@@ -7,12 +7,12 @@ Chunghwa Telecom GPKI cards, then pcsc-tools' smartcard_list.txt, then unknown.
 from __future__ import annotations
 
 import msgspec
-from diagwizard.checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
-from diagwizard.kb.atr import builtin_table, lookup_smartcard_list
 
-from diagwizard.atr import Atr, parse, to_hex
-from diagwizard.context import Context
-from diagwizard.model import Finding, Result, Status, Text, found, probe, skipped
+from checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, Result, Status, Text, found, probe, skipped
+from diagwizard.system.formats.atr import Atr, parse, to_hex
+from kb.atr import builtin_table, lookup_smartcard_list
 
 CERT_KINDS = ("moica", "gpki")
 

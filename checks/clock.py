@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import email.utils
 
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Text, found, ok, probe, skipped
 
 SKEWED = FindingDef(
     "sys.E050",

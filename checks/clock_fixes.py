@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagwizard.checks.clock import SKEWED
-
-from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
-from diagwizard.model import Text
+from checks.clock import SKEWED
+from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.core.model import Text
 
 
 def plan_sync(ctx: FixContext) -> Plan | None:

@@ -4,11 +4,10 @@ the certificates it lists, analysed the same way ``pkcs11.certs`` does."""
 
 from __future__ import annotations
 
-from diagwizard.kb.components import HipkiCode, hipki_codes
-
-from diagwizard.certinfo import analyse, public_view
-from diagwizard.model import Finding, FindingDef, Text
-from diagwizard.transport.hipki import Pkcs11Info
+from diagwizard.core.model import Finding, FindingDef, Text
+from diagwizard.system.formats.certinfo import analyse, public_view
+from diagwizard.system.transport.hipki import Pkcs11Info
+from kb.components import HipkiCode, hipki_codes
 
 # -- middleware.hipki ------------------------------------------------------------------
 HIPKI_DOWN = FindingDef(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagwizard.checks.hipki_meaning import (
+from checks.hipki_meaning import (
     HIPKI_BAD,
     HIPKI_DOWN,
     HIPKI_FIELD,
@@ -19,12 +19,16 @@ from diagwizard.checks.hipki_meaning import (
     hipki_certs,
     hipki_findings,
 )
-from diagwizard.kb.components import components, version_tuple
-
-from diagwizard.binfmt import library_archs
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
-from diagwizard.transport.hipki import HipkiBadAnswer, HipkiClient, HipkiRedirect, HipkiUnreachable
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.system.formats.binfmt import library_archs
+from diagwizard.system.transport.hipki import (
+    HipkiBadAnswer,
+    HipkiClient,
+    HipkiRedirect,
+    HipkiUnreachable,
+)
+from kb.components import components, version_tuple
 
 # -- middleware.hicos ------------------------------------------------------------------
 HICOS_MISSING = FindingDef(

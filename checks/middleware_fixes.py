@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import urllib.parse
 
-from diagwizard.checks.middleware import HIPKI_RET
-
-from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan, found
-from diagwizard.model import Text
-from diagwizard.transport.hipki_domains import AddDomainFailed, add_domain, add_domain_url
+from checks.middleware import HIPKI_RET
+from diagwizard.api.fix import Change, Fix, FixContext, FixFailed, Plan, found
+from diagwizard.core.model import Text
+from diagwizard.system.transport.hipki_domains import AddDomainFailed, add_domain, add_domain_url
 
 UNTRUSTED = HIPKI_RET["unauthorised_site"]
 FAILED = Text("元件沒有接受：{reason}", "The component did not accept it: {reason}")

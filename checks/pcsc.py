@@ -7,11 +7,11 @@ from reader state and SCardConnect/SCardStatus.
 
 from __future__ import annotations
 
-from diagwizard.adapters.base import ServiceState
-from diagwizard.atr import parse as parse_atr
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.transport.pcsc import (
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.system.adapters.base import ServiceState
+from diagwizard.system.formats.atr import parse as parse_atr
+from diagwizard.system.transport.pcsc import (
     ErrorKind,
     PcscError,
     PcscSession,

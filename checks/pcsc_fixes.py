@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagwizard.checks.pcsc import STOPPED
-
-from diagwizard.fixes import Fix, FixContext, Plan, command_plan, found, undo_commands
-from diagwizard.model import Text
+from checks.pcsc import STOPPED
+from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.core.model import Text
 
 
 def plan_start(ctx: FixContext) -> Plan | None:

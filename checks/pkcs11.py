@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from diagwizard.checks.pkcs11_certs import (
+
+from checks.pkcs11_certs import (
     EXPIRED,
     EXPIRING,
     NO_CERTS,
@@ -27,7 +28,7 @@ from diagwizard.checks.pkcs11_certs import (
     certs_summary,
     keep_analyses,
 )
-from diagwizard.checks.pkcs11_pin import (
+from checks.pkcs11_pin import (
     COUNT_LOW,
     FINAL_TRY,
     LOCKED,
@@ -37,11 +38,10 @@ from diagwizard.checks.pkcs11_pin import (
     TO_BE_CHANGED,
     pin,
 )
-
-from diagwizard.binfmt import compatible, library_archs, running_arch
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
-from diagwizard.transport.pkcs11 import CertObject, ModuleFailed, ModuleReport, scan_modules
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
+from diagwizard.isolation.pkcs11 import CertObject, ModuleFailed, ModuleReport, scan_modules
+from diagwizard.system.formats.binfmt import compatible, library_archs, running_arch
 
 TIMEOUT = 8.0  # seconds for every module's child together (they run at the same time)
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diagwizard.kb.components import components
-
-from diagwizard.certinfo import CertInfo, analyse, label, place, public_view
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
-from diagwizard.transport.pkcs11 import CertObject
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
+from diagwizard.isolation.pkcs11 import CertObject
+from diagwizard.system.formats.certinfo import CertInfo, analyse, label, place, public_view
+from kb.components import components
 
 # -- pkcs11.certs ----------------------------------------------------------------------
 EXPIRED = FindingDef(

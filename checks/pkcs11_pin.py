@@ -6,8 +6,8 @@ Nothing here logs in: the state comes from token flags (C_GetTokenInfo, read by
 
 from __future__ import annotations
 
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe, skipped
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe, skipped
 
 # -- pkcs11.pin ------------------------------------------------------------------------
 COUNT_LOW = FindingDef(

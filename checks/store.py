@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from diagwizard.checks.pkcs11_certs import card_certificates
-
-from diagwizard.adapters.certstore import StoreCert, same_library
-from diagwizard.certinfo import CertInfo, analyse
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
+from checks.pkcs11_certs import card_certificates
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.system.adapters.certstore import StoreCert, same_library
+from diagwizard.system.formats.certinfo import CertInfo, analyse
 
 NOT_IN_STORE = FindingDef(
     "store.E001",

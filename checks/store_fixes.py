@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from diagwizard.adapters.certstore import ModuleRegistration, same_library
-from diagwizard.fixes import Change, Fix, FixContext, FixFailed, Plan
-from diagwizard.friendly_names import propose
-from diagwizard.model import Text
+from checks.friendly_names import propose
+from diagwizard.api.fix import Change, Fix, FixContext, FixFailed, Plan
+from diagwizard.core.model import Text
+from diagwizard.system.adapters.certstore import ModuleRegistration, same_library
 
 LINUX = frozenset({"linux"})
 WINDOWS = frozenset({"windows"})

@@ -7,9 +7,9 @@ import socket
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Text, found, ok, probe
-from diagwizard.redact import is_builtin_account
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Text, found, ok, probe
+from diagwizard.core.redact import is_builtin_account
 
 NOT_ADMIN = FindingDef(
     "sys.I001",

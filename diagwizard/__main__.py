@@ -1,3 +1,3 @@
-from diagwizard.launch import run
+from diagwizard.ui.launch import run
 
 run()

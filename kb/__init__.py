@@ -1,6 +1,6 @@
 """The built-in knowledge base: TOML entries under ``entries/`` plus their loader.
 
-Registered as the ``builtin`` entry point of the ``diagwizard.kb`` group; plugins can
+Registered as the ``builtin`` entry point of the ``kb`` group; plugins can
 register their own data directories the same way.
 """
 

@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-from diagwizard.kb.loader import KBError, _fail, decode_toml
 
-from diagwizard.text import Text
+from diagwizard.core.text import Text
+from kb.loader import KBError, _fail, decode_toml
 
 KINDS = ("moica", "gpki", "nhi", "hpc", "other")
 _PATTERN = re.compile(r"^([0-9A-F]{2}|\.\.)( ([0-9A-F]{2}|\.\.))*$")

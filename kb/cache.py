@@ -20,13 +20,14 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from diagwizard import __version__, cachefiles
+from diagwizard import __version__
+from diagwizard.core import cachefiles
 
 T = TypeVar("T")
 LIMIT = 400  # values kept; the built-in KB is ~40 files
 _FILE = "kb.msgpack"
 # Modules whose code shapes every decoded value (besides the type's own module).
-_LOADER_SOURCES = ("diagwizard.kb.loader", "diagwizard.text", "diagwizard.model")
+_LOADER_SOURCES = ("kb.loader", "diagwizard.core.text", "diagwizard.core.model")
 
 
 class _Store:

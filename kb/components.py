@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-from diagwizard.kb.loader import _fail, decode_toml
 
-from diagwizard.text import Text
+from diagwizard.core.text import Text
+from kb.loader import _fail, decode_toml
 
 PATH = Path(__file__).resolve().parent / "components.toml"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
-from diagwizard.kb import cache
 
-from diagwizard.errors import UserError
-from diagwizard.model import Platform
-from diagwizard.text import Text
+from diagwizard.core.errors import UserError
+from diagwizard.core.model import Platform
+from diagwizard.core.text import Text
+from kb import cache
 
 KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
 ERAS = ("current", "legacy")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from diagwizard.kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
-
-from diagwizard.model import Text
-from diagwizard.strings import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from diagwizard.core.model import Text
+from diagwizard.core.strings import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 _LABELS: dict[str, Text] = {
     "guide": Text("指南出處", "In the guide"),

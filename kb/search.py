@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diagwizard.kb.loader import Entry, KnowledgeBase
 from rapidfuzz import fuzz, process
+
+from kb.loader import Entry, KnowledgeBase
 
 MAX_QUERY = 4000  # characters; longer pastes are cut (1 MB took 15 s before the cap)
 _VARIANTS = str.maketrans({"啓": "啟", "臺": "台", "裏": "裡", "綫": "線", "爲": "為", "着": "著"})

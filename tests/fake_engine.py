@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 
-from diagwizard.checks import middleware, pcsc, pkcs11
-
-from diagwizard import registry
-from diagwizard.model import Probe, Result, Status, Text, result
-from diagwizard.runner import Callbacks, RunResults
+from checks import middleware, pcsc, pkcs11
+from diagwizard.core.model import Probe, Result, Status, Text, result
+from diagwizard.engine import registry
+from diagwizard.engine.runner import Callbacks, RunResults
 
 _REGISTRY = registry.load(plugins=False)
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diagwizard import adapters
-from diagwizard.config import Config
-from diagwizard.engine import Engine
-from diagwizard.model import Result
+from diagwizard.core.config import Config
+from diagwizard.core.model import Result
+from diagwizard.engine.engine import Engine
+from diagwizard.system import adapters
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every CLI run in the tests uses this config unless a test gives its own: all targets on
@@ -68,7 +68,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
 
 
 def fake_plugin_site(
-    site: Path, dist: str, entry_points: dict[str, str], group: str = "diagwizard.checks"
+    site: Path, dist: str, entry_points: dict[str, str], group: str = "checks"
 ) -> Path:
     """Make ``site`` look like an installed distribution with these entry points."""
     info = site / f"{dist}-0.0.1.dist-info"

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from diagwizard.kb.atr import KBError, builtin_table, load_table, lookup_smartcard_list
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagwizard import adapters
-from diagwizard.adapters.windows import parse_pnp_entities
-from diagwizard.atr import from_hex, parse, to_hex
+from diagwizard.system import adapters
+from diagwizard.system.adapters.windows import parse_pnp_entities
+from diagwizard.system.formats.atr import from_hex, parse, to_hex
+from kb.atr import KBError, builtin_table, load_table, lookup_smartcard_list
 
 DOMAIN_ATRS = [
     "3B B8 13 00 81 31 FA 52 43 48 54 4D 4F 49 43 41 A5",

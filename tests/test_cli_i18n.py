@@ -6,18 +6,18 @@ import itertools
 import time
 
 import pytest
-from diagwizard.checks import middleware
 from fake_engine import FakeEngine
 from helpers import run_cli
 from rich.console import Console
 
-from diagwizard import reports
-from diagwizard.cli.render import LiveLines
-from diagwizard.diagnosis import Diagnosis
-from diagwizard.model import Status, Text, result
-from diagwizard.outcome import build
-from diagwizard.redact import Redactor
-from diagwizard.textwrap_cjk import CLOSING, cell_width
+from checks import middleware
+from diagwizard.core.model import Status, Text, result
+from diagwizard.core.redact import Redactor
+from diagwizard.diagnosis.outcome import build
+from diagwizard.diagnosis.session import Diagnosis
+from diagwizard.ui import reports
+from diagwizard.ui.cli.render import LiveLines
+from diagwizard.ui.textwrap_cjk import CLOSING, cell_width
 
 
 def test_probes_headers_follow_the_language() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagwizard import cli
-from diagwizard.cli.parser import COMMON_DEFAULTS, SUBCOMMANDS, UsageError, build_parser, parse
+from diagwizard.ui import cli
+from diagwizard.ui.cli.parser import COMMON_DEFAULTS, SUBCOMMANDS, UsageError, build_parser, parse
 
 LINES = [
     ["check", "--only", "pcsc", "--only=pkcs11", "--json"],

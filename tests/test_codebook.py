@@ -10,8 +10,9 @@ from pathlib import Path
 
 from helpers import ROOT, fresh_python
 
-from diagwizard import casecode, codebook, codebook_data, runner_results
-from diagwizard.model import FindingDef, Result, Status, Text, result
+from diagwizard.core.model import FindingDef, Result, Status, Text, result
+from diagwizard.diagnosis import casecode, codebook, codebook_data
+from diagwizard.engine import runner_results
 
 TABLE = Path(codebook_data.__file__)
 
@@ -39,17 +40,17 @@ def test_the_regenerate_command_works() -> None:
 def test_encoding_imports_no_probe_module_registry_or_toml_parser() -> None:
     code = (
         "import sys\n"
-        "from diagwizard import casecode\n"
+        "from diagwizard.diagnosis import casecode\n"
         "print(casecode.code_for({}, {'reader_light': 'no'}, 'linux'))\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
     case, modules = fresh_python(code).splitlines()
     assert case.startswith("DW1-")
     loaded = set(modules.split())
-    assert not {m for m in loaded if m.startswith("diagwizard.checks")}
+    assert not {m for m in loaded if m.startswith("checks")}
     assert not loaded & {
-        "diagwizard.registry",
-        "diagwizard.kb.questions",
+        "diagwizard.engine.registry",
+        "kb.questions",
         "tomllib",  # (msgspec.toml is always imported with msgspec; it parses nothing)
         "hashlib",  # the table holds its ident
     }

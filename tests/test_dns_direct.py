@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagwizard.transport.dnslookup import DnsKind, resolve_dns
+from diagwizard.system.transport.dnslookup import DnsKind, resolve_dns
 
 # (query, over TCP) -> the reply, or raw bytes for a malformed one
 Answer = Callable[[dns.message.Message, bool], dns.message.Message | bytes]

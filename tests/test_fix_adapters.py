@@ -14,20 +14,26 @@ from stack.recorded_commands import Recorder
 from stack.tlsserver import HttpsServer
 from test_store import certs, windows_with  # noqa: F401  (certs is a fixture)
 
-from diagwizard import config
-from diagwizard.adapters.base import OsAdapter
-from diagwizard.adapters.certstore import StoreCert
-from diagwizard.adapters.fixops import CommandResult, FixOps, LinuxFixOps, MacFixOps, WindowsFixOps
-from diagwizard.adapters.linux import LinuxAdapter
-from diagwizard.adapters.macos import MacAdapter
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.adapters.winproxy import IeProxyConfig
-from diagwizard.config import Config, Hipki
-from diagwizard.engine import Engine
-from diagwizard.fixes import load
-from diagwizard.fixes import log as fixlog
-from diagwizard.fixes.fixer import Fixer, Verdict
-from diagwizard.fixes.text import describe
+from diagwizard.api.fix import load
+from diagwizard.core import config
+from diagwizard.core.config import Config, Hipki
+from diagwizard.engine import fixlog
+from diagwizard.engine.engine import Engine
+from diagwizard.engine.fixer import Fixer, Verdict
+from diagwizard.system.adapters.base import OsAdapter
+from diagwizard.system.adapters.certstore import StoreCert
+from diagwizard.system.adapters.fixops import (
+    CommandResult,
+    FixOps,
+    LinuxFixOps,
+    MacFixOps,
+    WindowsFixOps,
+)
+from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.system.adapters.macos import MacAdapter
+from diagwizard.system.adapters.windows import WindowsAdapter
+from diagwizard.system.adapters.winproxy import IeProxyConfig
+from diagwizard.ui.fixwords import describe
 
 
 def fixer_for(adapter: OsAdapter, ops: FixOps, cfg: Config, lang: str = "en") -> Fixer:

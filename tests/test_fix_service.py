@@ -12,11 +12,11 @@ from helpers import codes, run_cli
 from stack.pcscd import Pcscd
 from stack.recorded_commands import Recorder
 
-from diagwizard.adapters.fixops import CommandResult, LinuxFixOps, WindowsFixOps
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.config import Config
-from diagwizard.engine import Engine
-from diagwizard.fixes.fixer import Fixer, Verdict
+from diagwizard.core.config import Config
+from diagwizard.engine.engine import Engine
+from diagwizard.engine.fixer import Fixer, Verdict
+from diagwizard.system.adapters.fixops import CommandResult, LinuxFixOps, WindowsFixOps
+from diagwizard.system.adapters.windows import WindowsAdapter
 
 pytestmark = pytest.mark.pcsc
 

@@ -11,11 +11,11 @@ from stack.hipki_trust import HipkiTrustDouble
 from test_tui import SIZE, screen_text, wait_checks
 from textual.widgets import OptionList, Static
 
-from diagwizard import config
-from diagwizard.engine import Engine
-from diagwizard.tui.app import WizardApp
-from diagwizard.tui.screens.check import CheckScreen
-from diagwizard.tui.screens.fix import FixScreen
+from diagwizard.core import config
+from diagwizard.engine.engine import Engine
+from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.screens.fix import FixScreen
 
 
 def fix_text(app: WizardApp) -> str:

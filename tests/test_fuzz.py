@@ -23,12 +23,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from stack.certs import key
 
-from diagwizard import casecode, config
-from diagwizard.certinfo import analyse
-from diagwizard.errors import UserError
-from diagwizard.redact import Redactor
-from diagwizard.sanitize import clean, markdown_inline
-from diagwizard.transport import hipki
+from diagwizard.core import config
+from diagwizard.core.errors import UserError
+from diagwizard.core.redact import Redactor
+from diagwizard.core.sanitize import clean, markdown_inline
+from diagwizard.diagnosis import casecode
+from diagwizard.system.formats.certinfo import analyse
+from diagwizard.system.transport import hipki
 
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same examples on every run, so a commit that passed stays green in CI (a random

@@ -24,16 +24,16 @@ from stack.certs import der, key, make_card_cert
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
 from stack.softhsm import make_token
 
-from diagwizard import reports
-from diagwizard.childproc import describe_exit
-from diagwizard.cli.pintest import MSG, failure_key
-from diagwizard.cli.render import LiveLines
-from diagwizard.diagnosis import Diagnosis
+from diagwizard.core.model import Probe, Status, Text, result
+from diagwizard.core.redact import Redactor
+from diagwizard.diagnosis.outcome import build
+from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.isolation import ChildFailed, call_isolated
-from diagwizard.model import Probe, Status, Text, result
-from diagwizard.outcome import build
-from diagwizard.redact import Redactor
-from diagwizard.transport import pkcs11 as pkcs11_transport
+from diagwizard.isolation import pkcs11 as pkcs11_transport
+from diagwizard.isolation.childproc import describe_exit
+from diagwizard.ui import reports
+from diagwizard.ui.cli.pintest import MSG, failure_key
+from diagwizard.ui.cli.render import LiveLines
 
 SHORT_NAME = "王明"
 ATTACK = "\x1b[2J\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07\x1b[31m\u202eRED"
@@ -296,7 +296,7 @@ def test_the_pin_leaves_no_copy_in_the_parent(tmp_path: Path, test_ca, write_con
     cfg = write_config([SOFTHSM_MODULE])
     harness = (
         "import gc, os, sys\n"
-        "from diagwizard.cli import main\n"
+        "from diagwizard.ui.cli import main\n"
         f"code = main(['pin-test', '--config', {str(cfg)!r}, '--lang', 'en', '--pin-stdin'])\n"
         "gc.collect()\n"
         "os.write(1, b'done %d\\n' % code)\n"
@@ -550,12 +550,12 @@ def test_the_program_entry_point_forks_its_card_child() -> None:
     """``diagwizard check`` with a PKCS#11 check asks for a forked spare, before the CLI."""
     (asked,) = _harness(
         "import sys, types\n"
-        "from diagwizard import isolation, launch\n"
+        "from diagwizard import isolation\nfrom diagwizard.ui import launch\n"
         "asked = []\n"
         "isolation.prestart = lambda *a, **k: asked.append(k.get('may_fork'))\n"
-        "cli = types.ModuleType('diagwizard.cli')\n"
+        "cli = types.ModuleType('diagwizard.ui.cli')\n"
         "cli.run = lambda: print(*asked) or sys.exit(0)\n"
-        "sys.modules['diagwizard.cli'] = cli\n"
+        "sys.modules['diagwizard.ui.cli'] = cli\n"
         "sys.argv = ['diagwizard', 'check', '--only', 'pkcs11']\n"
         "launch.run()\n"
     )

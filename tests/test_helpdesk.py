@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from diagwizard import casecode
-from diagwizard.model import Status
-from diagwizard.tui.helpdesk import make_helpdesk
-from diagwizard.tui.screens.check import CheckScreen
+from diagwizard.core.model import Status
+from diagwizard.diagnosis import casecode
+from diagwizard.ui.tui.helpdesk import make_helpdesk
+from diagwizard.ui.tui.screens.check import CheckScreen
 
 SIZE = (80, 24)
 

@@ -16,7 +16,7 @@ from helpers import codes
 from stack.hipki_double import HipkiDouble, real_answer
 from test_hipki_real import check
 
-from diagwizard.transport.hipki import (
+from diagwizard.system.transport.hipki import (
     MAX_BODY,
     HipkiBadAnswer,
     HipkiClient,

@@ -9,16 +9,16 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import diagwizard.kb as kb_pkg
 import pytest
-from diagwizard.kb.loader import load_dirs
 from helpers import codes, run_cli
 from helpers import run_probes as run
 from stack.certs import PLANTED_DN_SERIAL, PLANTED_ID_LAST4
 from stack.hipki_double import HipkiDouble, real_answer
 
-from diagwizard.adapters.linux import LinuxAdapter
-from diagwizard.config import Config, Hipki
+import kb as kb_pkg
+from diagwizard.core.config import Config, Hipki
+from diagwizard.system.adapters.linux import LinuxAdapter
+from kb.loader import load_dirs
 
 
 def check(double: HipkiDouble, only: tuple[str, ...] = ("middleware.hipki",)) -> dict:

@@ -7,15 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from diagwizard.kb import components
-from diagwizard.kb.loader import KBError, load_dirs
-from diagwizard.kb.questions import questions
-from diagwizard.kb.search import SymptomIndex
 from helpers import ROOT, fake_plugin_site, plugin_env, run_cli
 from rich.cells import cell_len
 
-from diagwizard import knowledge, registry, runner_results
-from diagwizard.cli import main
+from diagwizard.engine import knowledge, registry, runner_results
+from diagwizard.ui.cli import main
+from kb import components
+from kb.loader import KBError, load_dirs
+from kb.questions import questions
+from kb.search import SymptomIndex
 
 KB = knowledge.load()
 INDEX = SymptomIndex(KB)
@@ -217,7 +217,7 @@ def test_malformed_plugin_kb_is_one_line_cli_error(tmp_path: Path) -> None:
     (data / "entries" / "broken.toml").write_text('id = "broken"\nkind = "faq"\n')
     (tmp_path / "kbplugin.py").write_text(f"DATA = {str(data)!r}\n")
     site = fake_plugin_site(
-        tmp_path / "site", "kbp", {"kbp": "kbplugin:DATA"}, group="diagwizard.kb"
+        tmp_path / "site", "kbp", {"kbp": "kbplugin:DATA"}, group="kb"
     )
     env = plugin_env(site)
     env["PYTHONPATH"] += f":{tmp_path}"

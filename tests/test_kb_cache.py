@@ -9,8 +9,9 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from diagwizard.kb import DATA_DIR, cache
-from diagwizard.kb.loader import KBError, KnowledgeBase, load_dirs
+
+from kb import DATA_DIR, cache
+from kb.loader import KBError, KnowledgeBase, load_dirs
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_no_cache_folder_at_all_is_only_a_parse(monkeypatch: pytest.MonkeyPatch)
     and the plugin list load as without a cache, and nothing reaches the user."""
     import platformdirs
 
-    from diagwizard import plugins
+    from diagwizard.engine import plugins
 
     def no_home(*args: object, **kwargs: object) -> str:
         raise RuntimeError("no home folder")
@@ -120,7 +121,7 @@ def test_no_cache_folder_at_all_is_only_a_parse(monkeypatch: pytest.MonkeyPatch)
     plugins._for_key.cache_clear()
     try:
         assert "faq05-wrong-pin" in fresh_process_load(DATA_DIR).entries
-        assert plugins.entry_points("diagwizard.checks") == []
+        assert plugins.entry_points("checks") == []
     finally:
         cache._store.cache_clear()
         plugins._for_key.cache_clear()

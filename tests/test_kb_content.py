@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from diagwizard.kb.loader import Entry, KBError, load_dirs
-from diagwizard.kb.markdown import entry_markdown, fix_markdown
-from diagwizard.kb.questions import questions
 from helpers import ROOT, run_cli
 
-from diagwizard import knowledge
+from diagwizard.engine import knowledge
+from kb.loader import Entry, KBError, load_dirs
+from kb.markdown import entry_markdown, fix_markdown
+from kb.questions import questions
 
 KB = knowledge.load()
 

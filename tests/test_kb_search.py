@@ -8,10 +8,10 @@ with the system and the action taken.
 from __future__ import annotations
 
 import pytest
-from diagwizard.kb.search import MAX_QUERY, SymptomIndex
 from helpers import run_cli
 
-from diagwizard import knowledge
+from diagwizard.engine import knowledge
+from kb.search import MAX_QUERY, SymptomIndex
 
 KB = knowledge.load()
 INDEX = SymptomIndex(KB)

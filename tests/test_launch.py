@@ -9,7 +9,7 @@ import pytest
 from helpers import fresh_python
 
 from diagwizard import __version__
-from diagwizard.launch import card_check_ahead
+from diagwizard.ui.launch import card_check_ahead
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_version_answers_before_the_command_line_loads() -> None:
     )
     assert out.returncode == 0 and out.stdout.strip() == f"diagwizard {__version__}"
     loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
-    assert not loaded & {"diagwizard.cli", "msgspec", "argparse"}
+    assert not loaded & {"diagwizard.ui.cli", "msgspec", "argparse"}
 
 
 def test_a_one_shot_command_runs_without_the_cycle_collector() -> None:
@@ -49,7 +49,7 @@ def test_a_one_shot_command_runs_without_the_cycle_collector() -> None:
     (issue 15: ~50 collections during start-up); nothing else changes for the user."""
     code = (
         "import gc, os, sys\n"
-        "from diagwizard import launch\n"
+        "from diagwizard.ui import launch\n"
         "real_exit = os._exit\n"
         "def report(code):\n"
         "    sys.stdout.write(f'{code} {gc.isenabled()}\\n'); sys.stdout.flush(); real_exit(0)\n"
@@ -65,8 +65,8 @@ def test_the_wizard_collects_garbage_again(monkeypatch: pytest.MonkeyPatch) -> N
     (what start-up made is frozen, so collections skip it)."""
     import gc
 
-    from diagwizard import cli
-    from diagwizard.tui import app
+    from diagwizard.ui import cli
+    from diagwizard.ui.tui import app
 
     seen: list[tuple[bool, int]] = []
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from helpers import facts_and_codes, run_probes
 
-from diagwizard.adapters.macos import MacAdapter, parse_scutil, parse_scutil_proxy
-from diagwizard.config import Config, Targets
+from diagwizard.core.config import Config, Targets
+from diagwizard.system.adapters.macos import MacAdapter, parse_scutil, parse_scutil_proxy
 
 SCOPED = (Path(__file__).parent / "data" / "macos" / "scutil-proxy-scoped.txt").read_text()
 CONFIG = Config(targets=Targets(login_url="https://moica.nat.gov.tw/"))

@@ -15,11 +15,11 @@ from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
-from diagwizard.adapters.linux import LinuxAdapter
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.binfmt import library_archs
-from diagwizard.config import Config, Hipki
-from diagwizard.engine import Engine
+from diagwizard.core.config import Config, Hipki
+from diagwizard.engine.engine import Engine
+from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.system.adapters.windows import WindowsAdapter
+from diagwizard.system.formats.binfmt import library_archs
 
 
 def pe_stub(path: Path, machine: int) -> Path:
@@ -240,7 +240,7 @@ def test_hipki_is_read_without_loading_an_http_client(hipki: HipkiDouble) -> Non
         port = s.getsockname()[1]
     code = (
         "import sys\n"
-        "from diagwizard.transport.hipki import HipkiClient, HipkiUnreachable\n"
+        "from diagwizard.system.transport.hipki import HipkiClient, HipkiUnreachable\n"
         "def loaded():\n"
         "    return [m in sys.modules for m in ('http.client', 'ssl', 'encodings.idna')]\n"
         f"client = HipkiClient('http://127.0.0.1:{port}', 2.0)\n"

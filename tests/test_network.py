@@ -16,7 +16,7 @@ from stack.dnsserver import BlackHole, DnsServer, closed_port
 from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
 
-from diagwizard.transport.tls import trust_context
+from diagwizard.system.transport.tls import trust_context
 
 NET = ("net", "sys.clock")  # what a network test checks unless it names probes
 

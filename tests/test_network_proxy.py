@@ -13,11 +13,11 @@ from stack.tinyproxy import Tinyproxy
 from stack.tlsserver import HttpsServer
 from test_network import check, codes, kb_of
 
-from diagwizard.adapters.macos import MacAdapter, parse_scutil_proxy
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.adapters.winproxy import IeProxyConfig
-from diagwizard.config import Config, Proxy, Targets
-from diagwizard.engine import Engine
+from diagwizard.core.config import Config, Proxy, Targets
+from diagwizard.engine.engine import Engine
+from diagwizard.system.adapters.macos import MacAdapter, parse_scutil_proxy
+from diagwizard.system.adapters.windows import WindowsAdapter
+from diagwizard.system.adapters.winproxy import IeProxyConfig
 
 
 def test_proxy_requires_authentication(pki, net_config, tmp_path: Path) -> None:

@@ -14,22 +14,24 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from diagwizard.checks import network, pcsc, pkcs11
 from fake_engine import FakeEngine
 from helpers import LOOPBACK_CONFIG, SCHEMA, run_cli
 from stack.dnsserver import DnsServer
 from test_tui import screen_text
 from textual.widgets import OptionList
 
-from diagwizard import config, outcome, registry
-from diagwizard.cli.decode import decoded_outcome
-from diagwizard.engine import Engine
-from diagwizard.model import Status, Text, result
-from diagwizard.tui.app import WizardApp, make_app
-from diagwizard.tui.helpdesk import make_helpdesk
-from diagwizard.tui.screens.check import CheckScreen
-from diagwizard.tui.screens.summary import SummaryScreen
-from diagwizard.tui.widgets import Prose
+from checks import network, pcsc, pkcs11
+from diagwizard.core import config
+from diagwizard.core.model import Status, Text, result
+from diagwizard.diagnosis import outcome
+from diagwizard.engine import registry
+from diagwizard.engine.engine import Engine
+from diagwizard.ui.cli.decode import decoded_outcome
+from diagwizard.ui.tui.app import WizardApp, make_app
+from diagwizard.ui.tui.helpdesk import make_helpdesk
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.screens.summary import SummaryScreen
+from diagwizard.ui.tui.widgets import Prose
 
 SIZE = (100, 30)
 NET = ("--only", "net", "--only", "sys.clock")

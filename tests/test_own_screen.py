@@ -13,10 +13,10 @@ from stack.pkcs11_fixtures import SOFTHSM_MODULE
 from stack.softhsm import make_token
 from textual.widgets import OptionList
 
-from diagwizard.tui.app import make_app
-from diagwizard.tui.export import case_code
-from diagwizard.tui.screens.check import CheckScreen
-from diagwizard.tui.widgets import Prose
+from diagwizard.ui.tui.app import make_app
+from diagwizard.ui.tui.export import case_code
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.widgets import Prose
 
 SIZE = (80, 24)
 NAME = "林安"
@@ -44,7 +44,7 @@ async def test_detail_pane_shows_own_data_and_the_export_hides_it(
     monkeypatch.setenv("SOFTHSM2_CONF", str(token.conf))
     monkeypatch.setenv("DIAGWIZARD_CONFIG", str(write_config([SOFTHSM_MODULE])))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
-    monkeypatch.setattr("diagwizard.tui.export.launch", lambda folder: None)
+    monkeypatch.setattr("diagwizard.ui.tui.export.launch", lambda folder: None)
     card_label, tries, details = WORDS[lang]
     app = make_app(lang=lang)
     async with app.run_test(size=SIZE) as pilot:

@@ -11,7 +11,9 @@ import sys
 import pytest
 from helpers import ROOT
 
-from diagwizard import fixes, frozen, knowledge, registry
+from diagwizard.api import fix as fixes
+from diagwizard.core import frozen
+from diagwizard.engine import knowledge, registry
 
 
 def test_builtin_probes_and_kb_load_without_package_metadata(
@@ -53,7 +55,7 @@ def test_cli_marker_runs_the_isolated_child_exchange() -> None:
 def _frozen_windows_main(args: list[str]) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; sys.frozen = True; sys.platform = 'win32'\n"
-        "from diagwizard.cli import main\n"
+        "from diagwizard.ui.cli import main\n"
         f"raise SystemExit(main({args!r}))\n"
     )
     env = dict(os.environ, DIAGWIZARD_CONFIG="/nonexistent/dw-config.toml", LANG="en_US.UTF-8")

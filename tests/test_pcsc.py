@@ -11,13 +11,13 @@ from helpers import check, codes, run_cli, run_probes
 from stack.cardemu import MOICA_ATR, MOICA_GPKI_ATR, NHI_ATR, CardEmulator
 from stack.pcscd import Pcscd
 
-import diagwizard.adapters.linux as linux
-from diagwizard.adapters.base import ServiceState
-from diagwizard.adapters.linux import LinuxAdapter
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.atr import parse
-from diagwizard.config import Config
-from diagwizard.engine import Engine
+import diagwizard.system.adapters.linux as linux
+from diagwizard.core.config import Config
+from diagwizard.engine.engine import Engine
+from diagwizard.system.adapters.base import ServiceState
+from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.system.adapters.windows import WindowsAdapter
+from diagwizard.system.formats.atr import parse
 
 pytestmark = pytest.mark.pcsc
 

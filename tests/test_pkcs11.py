@@ -29,7 +29,7 @@ from stack.piv import PIV_ATR, PivCard
 from stack.pkcs11_fixtures import OPENSC_MODULE, SOFTHSM_MODULE
 from stack.softhsm import make_token
 
-from diagwizard.certinfo import analyse, label
+from diagwizard.system.formats.certinfo import analyse, label
 
 
 def test_healthy_token(soft_tokens, write_config) -> None:
@@ -238,11 +238,11 @@ def test_the_scan_child_reads_certificates_without_the_kb(soft_tokens) -> None:
     so it loads neither the KB nor msgspec while the parent waits for it (issue 15)."""
     code = (
         "import json, sys\n"
-        "from diagwizard.transport import pkcs11_scan\n"
+        "from diagwizard.system.transport import pkcs11_scan\n"
         f"report = pkcs11_scan.scan({SOFTHSM_MODULE!r}, analyse=True)\n"
         "infos = [c['info'] for t in report['tokens'] for c in t['certificates']]\n"
         "print(json.dumps({'infos': infos, 'loaded': sorted(m for m in sys.modules\n"
-        "    if m == 'msgspec' or m.startswith('diagwizard.kb'))}))\n"
+        "    if m == 'msgspec' or m.startswith('kb'))}))\n"
     )
     got = json.loads(fresh_python(code, soft_tokens["real_chain"].env))
     assert got["loaded"] == []

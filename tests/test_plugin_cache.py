@@ -10,8 +10,8 @@ from helpers import fake_plugin_site, fresh_python
 
 SHOW = (
     "import json, sys\n"
-    "from diagwizard import plugins\n"
-    "eps = plugins.entry_points('diagwizard.checks')\n"
+    "from diagwizard.engine import plugins\n"
+    "eps = plugins.entry_points('checks')\n"
     "print(json.dumps({'eps': [[e.name, e.value, e.dist] for e in eps],\n"
     "                  'metadata_read': 'importlib.metadata' in sys.modules}))\n"
 )
@@ -53,7 +53,7 @@ def test_a_garbled_cache_is_read_past_and_replaced(tmp_path: Path) -> None:
     show(site, cache)
     (cache / "plugins.json").write_bytes(b'{"key": 12, "groups": [\x00')
     assert show(site, cache)["eps"] == [["acme", "acme_probes:PROBES", "acme_probes"]]
-    assert json.loads((cache / "plugins.json").read_text())["groups"]["diagwizard.checks"]
+    assert json.loads((cache / "plugins.json").read_text())["groups"]["checks"]
 
 
 def test_an_unwritable_cache_folder_costs_nothing_but_the_read(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_diagwizards_own_entry_points_are_not_plugins_and_plugins_come_by_name(
     """An older install's metadata may declare the built-in modules as entry points; the
     static lists name those, so they are left out. Plugins come in name order."""
     site, cache = tmp_path / "site", tmp_path / "cache"
-    fake_plugin_site(site, "diagwizard", {"pcsc": "diagwizard.checks.pcsc:PROBES"})
+    fake_plugin_site(site, "diagwizard", {"pcsc": "checks.pcsc:PROBES"})
     fake_plugin_site(site, "zeta_probes", {"zeta": "zeta_probes:PROBES"})
     fake_plugin_site(site, "alpha_probes", {"alpha": "alpha_probes:PROBES"})
     assert [e[0] for e in show(site, cache)["eps"]] == ["alpha", "zeta"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helpers import fake_plugin_site, fresh_python, plugin_env, run_cli
 
-from diagwizard import probe_index, registry
+from diagwizard.engine import probe_index, registry
 
 
 def test_index_matches_the_probes_the_modules_declare() -> None:
@@ -42,14 +42,14 @@ def test_a_partial_load_keeps_the_order_of_a_full_load() -> None:
 def test_only_does_not_import_other_probe_modules() -> None:
     code = (
         "import sys\n"
-        "from diagwizard import config\n"
-        "from diagwizard.engine import Engine\n"
+        "from diagwizard.core import config\n"
+        "from diagwizard.engine.engine import Engine\n"
         "e = Engine.create(config.Config(), plugins=False, only=['sys.os'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('diagwizard.checks')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('checks')))\n"
     )
     out = fresh_python(code)
-    assert "diagwizard.checks.system" in out
-    assert "diagwizard.checks.network" not in out and "diagwizard.checks.pkcs11" not in out
+    assert "checks.system" in out
+    assert "checks.network" not in out and "checks.pkcs11" not in out
 
 
 def test_may_isolate_follows_what_the_selection_reads() -> None:
@@ -60,7 +60,7 @@ def test_may_isolate_follows_what_the_selection_reads() -> None:
 
 
 PLUGIN = """
-from diagwizard.model import Text, ok, probe
+from diagwizard.core.model import Text, ok, probe
 
 
 @probe("needy.card", "需要卡片", "Needs the card", needs=("sys.os",))

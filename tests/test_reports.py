@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
 
-from diagwizard import casecode
-from diagwizard.model import Status
+from diagwizard.core.model import Status
+from diagwizard.diagnosis import casecode
 
 BOOK = casecode.current_codebook()
 PLANTED_LOGIN = "wangxm"  # a person's login name; root or Administrator would be shown

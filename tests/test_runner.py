@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-from diagwizard import adapters
-from diagwizard.config import Config
-from diagwizard.context import Context
-from diagwizard.model import Result, Status, Text, probe, result
-from diagwizard.runner import Callbacks, Runner
+from diagwizard.api.context import Context
+from diagwizard.core.config import Config
+from diagwizard.core.model import Result, Status, Text, probe, result
+from diagwizard.engine.runner import Callbacks, Runner
+from diagwizard.system import adapters
 
 
 def _sleepy(pid: str, seconds: float, status: Status = Status.OK, needs: tuple[str, ...] = ()):

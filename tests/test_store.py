@@ -16,13 +16,13 @@ from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.hipki_double import HipkiDouble, answer
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
-from diagwizard.adapters.certstore import StoreCert
-from diagwizard.adapters.linux import LinuxAdapter
-from diagwizard.adapters.macos import MacAdapter
-from diagwizard.adapters.windows import WindowsAdapter
-from diagwizard.config import Config, Hipki, Pkcs11
-from diagwizard.friendly_names import apply, propose
-from diagwizard.model import Result
+from checks.friendly_names import apply, propose
+from diagwizard.core.config import Config, Hipki, Pkcs11
+from diagwizard.core.model import Result
+from diagwizard.system.adapters.certstore import StoreCert
+from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.system.adapters.macos import MacAdapter
+from diagwizard.system.adapters.windows import WindowsAdapter
 
 # -- Linux: a real NSS database ----------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagwizard.textwrap_cjk import CLOSING, cell_width, wrap
+from diagwizard.ui.textwrap_cjk import CLOSING, cell_width, wrap
 
 TEXTS = [
     "讀卡機偵測到卡片，但卡片沒有回應：常見原因是插反、晶片髒污，或卡片損壞。",

@@ -10,13 +10,13 @@ from fake_engine import FakeEngine
 from helpers import LOOPBACK_CONFIG
 from textual.widgets import Footer, Input, Markdown, OptionList, Static
 
-from diagwizard.tui.app import WizardApp, make_app
-from diagwizard.tui.screens.check import CheckScreen
-from diagwizard.tui.screens.question import QuestionScreen
-from diagwizard.tui.screens.summary import SummaryScreen
-from diagwizard.tui.screens.symptom import SymptomScreen
-from diagwizard.tui.screens.walkthrough import WalkthroughScreen
-from diagwizard.tui.widgets import Prose
+from diagwizard.ui.tui.app import WizardApp, make_app
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.screens.question import QuestionScreen
+from diagwizard.ui.tui.screens.summary import SummaryScreen
+from diagwizard.ui.tui.screens.symptom import SymptomScreen
+from diagwizard.ui.tui.screens.walkthrough import WalkthroughScreen
+from diagwizard.ui.tui.widgets import Prose
 
 SIZE = (80, 24)
 
@@ -212,7 +212,7 @@ async def test_registration_walkthrough_has_four_steps() -> None:
 async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
     opened: list[Path] = []
-    monkeypatch.setattr("diagwizard.tui.export.launch", opened.append)
+    monkeypatch.setattr("diagwizard.ui.tui.export.launch", opened.append)
     app = WizardApp(FakeEngine(), "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")

@@ -5,20 +5,20 @@ their language."""
 from __future__ import annotations
 
 import pytest
-from diagwizard.checks import clock
 from fake_engine import FakeEngine
 from test_tui import SIZE, screen_text, wait_checks
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList
 
-from diagwizard.model import Status, Text, result
-from diagwizard.textwrap_cjk import CLOSING
-from diagwizard.tui.app import WizardApp
-from diagwizard.tui.screens.check import CheckScreen
-from diagwizard.tui.screens.question import QuestionScreen
-from diagwizard.tui.screens.summary import SummaryScreen
-from diagwizard.tui.screens.symptom import SymptomScreen
-from diagwizard.tui.widgets import Prose, render_prose
+from checks import clock
+from diagwizard.core.model import Status, Text, result
+from diagwizard.ui.textwrap_cjk import CLOSING
+from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.screens.question import QuestionScreen
+from diagwizard.ui.tui.screens.summary import SummaryScreen
+from diagwizard.ui.tui.screens.symptom import SymptomScreen
+from diagwizard.ui.tui.widgets import Prose, render_prose
 
 LANGS = ["zh-TW", "en"]
 FIX_HEADING = {"zh-TW": "處理方式（Linux）", "en": "How to fix (Linux)"}

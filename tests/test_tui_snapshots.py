@@ -11,7 +11,7 @@ import pytest
 from fake_engine import FakeEngine
 from textual.widgets import Input
 
-from diagwizard.tui.app import WizardApp
+from diagwizard.ui.tui.app import WizardApp
 
 SIZE = (80, 24)
 LANGS = ["zh-TW", "en"]
@@ -94,7 +94,7 @@ def test_symptom_verdict(snap_compare, lang: str) -> None:
 def test_summary_after_export(snap_compare, lang: str, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", "/home/officer/Documents")
     monkeypatch.setattr(
-        "diagwizard.tui.export.export_reports",
+        "diagwizard.ui.tui.export.export_reports",
         lambda app: [
             Path(f"/home/officer/Documents/diagwizard/r.{x}") for x in ("html", "md", "json")
         ],

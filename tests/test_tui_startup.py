@@ -15,33 +15,33 @@ from fake_engine import FakeEngine
 from helpers import fresh_python
 from test_tui import SIZE, screen_text
 
-from diagwizard.tui.app import WizardApp
-from diagwizard.tui.screens.start import StartScreen
+from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.tui.screens.start import StartScreen
 
 # Loaded only after the first screen: what the other screens and the checks need.
 NOT_BEFORE_THE_FIRST_SCREEN = (
-    "diagwizard.engine",
-    "diagwizard.diagnosis",
-    "diagwizard.outcome",
-    "diagwizard.knowledge",
-    "diagwizard.kb.loader",
-    "diagwizard.kb.search",
-    "diagwizard.fixes",
-    "diagwizard.casecode",
-    "diagwizard.reports",
-    "diagwizard.checks",
-    "diagwizard.tui.screens.check",
-    "diagwizard.tui.screens.symptom",
-    "diagwizard.tui.screens.walkthrough",
-    "diagwizard.tui.screens.summary",
-    "diagwizard.tui.screens.helpdesk",
+    "diagwizard.engine.engine",
+    "diagwizard.diagnosis.session",
+    "diagwizard.diagnosis.outcome",
+    "diagwizard.engine.knowledge",
+    "kb.loader",
+    "kb.search",
+    "diagwizard.api.fix",
+    "diagwizard.diagnosis.casecode",
+    "diagwizard.ui.reports",
+    "checks",
+    "diagwizard.ui.tui.screens.check",
+    "diagwizard.ui.tui.screens.symptom",
+    "diagwizard.ui.tui.screens.walkthrough",
+    "diagwizard.ui.tui.screens.summary",
+    "diagwizard.ui.tui.screens.helpdesk",
     "rapidfuzz",
     "cryptography",
 )
 
 
 @pytest.mark.parametrize(
-    "app", ["diagwizard.tui.app:make_app", "diagwizard.tui.helpdesk:make_helpdesk"]
+    "app", ["diagwizard.ui.tui.app:make_app", "diagwizard.ui.tui.helpdesk:make_helpdesk"]
 )
 def test_showing_the_start_menu_loads_no_engine_kb_or_other_screen(app: str) -> None:
     module, factory = app.split(":")
@@ -54,7 +54,7 @@ def test_showing_the_start_menu_loads_no_engine_kb_or_other_screen(app: str) -> 
     loaded = set(json.loads(fresh_python(code)))
     early = [m for m in NOT_BEFORE_THE_FIRST_SCREEN if m in loaded]
     assert not early, f"imported before the first screen is shown: {early}"
-    assert "diagwizard.tui.screens.start" in loaded
+    assert "diagwizard.ui.tui.screens.start" in loaded
 
 
 async def test_every_start_choice_opens_its_screen_after_the_warm_up() -> None:

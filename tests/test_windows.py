@@ -14,12 +14,12 @@ from helpers import facts_and_codes, run_cli, run_probes
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Lib
 
-from diagwizard.adapters import windows
-from diagwizard.adapters.certstore import Crypt32Store, buffer_string, key_provider_name
-from diagwizard.adapters.windows import WindowsAdapter, _read_uninstall_registry
-from diagwizard.adapters.winproxy import IeProxyConfig, ie_proxy, proxy_entries
-from diagwizard.config import Config, Targets
-from diagwizard.transport.proxy import pac_path
+from diagwizard.core.config import Config, Targets
+from diagwizard.system.adapters import windows
+from diagwizard.system.adapters.certstore import Crypt32Store, buffer_string, key_provider_name
+from diagwizard.system.adapters.windows import WindowsAdapter, _read_uninstall_registry
+from diagwizard.system.adapters.winproxy import IeProxyConfig, ie_proxy, proxy_entries
+from diagwizard.system.transport.proxy import pac_path
 
 CONFIG = Config(targets=Targets(login_url="https://moica.nat.gov.tw/"))
 

@@ -7,7 +7,7 @@ Each probe module owns its finding codes; they are re-exported here so that
 
 from __future__ import annotations
 
-from diagwizard.checks.network.dns import (
+from checks.network.dns import (
     DNS_DIFFER,
     DNS_ERROR,
     DNS_TIMEOUT,
@@ -16,8 +16,8 @@ from diagwizard.checks.network.dns import (
     SERVFAIL,
     dns,
 )
-from diagwizard.checks.network.http import FORBIDDEN, HTTP_ERROR, HTTP_FAILED, http
-from diagwizard.checks.network.proxy import (
+from checks.network.http import FORBIDDEN, HTTP_ERROR, HTTP_FAILED, http
+from checks.network.proxy import (
     AUTO_DETECT,
     BAD_PROXY,
     PAC_FAILED,
@@ -25,7 +25,7 @@ from diagwizard.checks.network.proxy import (
     USING_PROXY,
     proxy,
 )
-from diagwizard.checks.network.reach import (
+from checks.network.reach import (
     NO_ANSWER,
     PROXY_AUTH,
     PROXY_DENIED,
@@ -35,7 +35,7 @@ from diagwizard.checks.network.reach import (
     UNRESOLVED,
     reach,
 )
-from diagwizard.checks.network.tls import (
+from checks.network.tls import (
     CLIENT_CERT,
     HOSTNAME,
     PROTOCOL,

@@ -3,12 +3,11 @@ resolver (guide FAQ 1, "check your browser's DNS settings")."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import is_ip, targets
-
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe
-from diagwizard.transport.dnslookup import DnsAnswer, DnsKind, resolve_dns, resolve_system
-from diagwizard.transport.pool import Attempt, bounded_map
+from checks.network.targets import is_ip, targets
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe
+from diagwizard.system.transport.dnslookup import DnsAnswer, DnsKind, resolve_dns, resolve_system
+from diagwizard.system.transport.pool import Attempt, bounded_map
 
 NXDOMAIN = FindingDef(
     "net.E010",

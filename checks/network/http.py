@@ -3,14 +3,13 @@ certificate (guide FAQ 2)."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, route
-
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.transport.handoff import handoff_of
-from diagwizard.transport.httpget import http_get
-from diagwizard.transport.tcp import NetError
-from diagwizard.transport.tls import trust_context
+from checks.network.targets import login_host, route
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.system.transport.handoff import handoff_of
+from diagwizard.system.transport.httpget import http_get
+from diagwizard.system.transport.tcp import NetError
+from diagwizard.system.transport.tls import trust_context
 
 FORBIDDEN = FindingDef(
     "net.E040",

@@ -3,12 +3,11 @@ browser's proxy settings"). The discovery itself is in ``transport/proxy.py``.""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host
-
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Text, found, probe
-from diagwizard.transport.proxy import DIRECT, discover
-from diagwizard.transport.tcp import ProxySpec
+from checks.network.targets import login_host
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Text, found, probe
+from diagwizard.system.transport.proxy import DIRECT, discover
+from diagwizard.system.transport.tcp import ProxySpec
 
 PAC_FAILED = FindingDef(
     "net.W001",

@@ -3,13 +3,12 @@ proxy ``net.proxy`` chose (HTTP CONNECT)."""
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, route, targets
-
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.transport.handoff import Handoff, attach
-from diagwizard.transport.pool import Attempt, bounded_map
-from diagwizard.transport.tcp import NetError, NetErrorKind, ProxySpec
+from checks.network.targets import login_host, route, targets
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.system.transport.handoff import Handoff, attach
+from diagwizard.system.transport.pool import Attempt, bounded_map
+from diagwizard.system.transport.tcp import NetError, NetErrorKind, ProxySpec
 
 REFUSED = FindingDef("net.E020", Text("{target} 拒絕連線", "{target} refused the connection"))
 NO_ANSWER = FindingDef(

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ipaddress
 import urllib.parse
 
-from diagwizard.context import Context
-from diagwizard.transport.dnslookup import DnsAnswer, DnsKind, Resolver, resolve_dns
-from diagwizard.transport.proxy import DIRECT
-from diagwizard.transport.tcp import ProxySpec, Route
+from diagwizard.api.context import Context
+from diagwizard.system.transport.dnslookup import DnsAnswer, DnsKind, Resolver, resolve_dns
+from diagwizard.system.transport.proxy import DIRECT
+from diagwizard.system.transport.tcp import ProxySpec, Route
 
 
 def login_host(ctx: Context) -> tuple[str, int]:

@@ -3,13 +3,12 @@ store, as the browser does), and whether the site asks for the card's certificat
 
 from __future__ import annotations
 
-from diagwizard.checks.network.targets import login_host, route
-
-from diagwizard.context import Context
-from diagwizard.model import Finding, FindingDef, Result, Status, Text, found, probe
-from diagwizard.transport.handoff import Handoff, attach, handoff_of
-from diagwizard.transport.tcp import NetError
-from diagwizard.transport.tls import TlsHandshake, TlsProblem, tls_check, trust_context
+from checks.network.targets import login_host, route
+from diagwizard.api.context import Context
+from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe
+from diagwizard.system.transport.handoff import Handoff, attach, handoff_of
+from diagwizard.system.transport.tcp import NetError
+from diagwizard.system.transport.tls import TlsHandshake, TlsProblem, tls_check, trust_context
 
 UNTRUSTED = FindingDef(
     "net.E030",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagwizard import codebook
+from diagwizard.diagnosis import codebook
 
-TARGET = Path(__file__).resolve().parents[2] / "diagwizard" / "codebook_data.py"
+TARGET = Path(__file__).resolve().parents[2] / "diagwizard" / "diagnosis" / "codebook_data.py"
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ import ctypes
 import os
 import time
 
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Status, Text, probe, result
 
 BAD = FindingDef("bad.E001", Text("壞", "bad"))
 

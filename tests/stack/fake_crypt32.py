@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import replace
 
-from diagwizard.adapters.certstore import StoreCert, cert_context_type
+from diagwizard.system.adapters.certstore import StoreCert, cert_context_type
 
 HICOS_CSP = "HiCOS PKI Smart Card Cryptographic Service Provider"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from diagwizard.adapters.fixops import CommandResult
+from diagwizard.system.adapters.fixops import CommandResult
 
 
 class Recorder:

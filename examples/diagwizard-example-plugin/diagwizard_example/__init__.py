@@ -1,6 +1,6 @@
 """Example diagwizard plugin: checks that a configured path exists.
 
-A plugin is a distribution with an entry point in the ``diagwizard.checks`` group that
+A plugin is a distribution with an entry point in the ``checks`` group that
 names a Probe or a list of Probes. Findings use the plugin's own code prefix.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from diagwizard.context import Context
-from diagwizard.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.api.context import Context
+from diagwizard.core.model import FindingDef, Result, Status, Text, probe, result
 
 HOME_MISSING = FindingDef(
     "example.W001",

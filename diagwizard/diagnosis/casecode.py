@@ -1,0 +1,308 @@
+"""Helpdesk case codes: a short code a caller reads over the phone, e.g. ``DW1-4K7Q-M2XP-A9F3``.
+
+What it holds (no personal data, only ids and statuses):
+  * the code-book id: a hash of the built-in probe ids, their finding codes and the
+    guided questions, so a code is only read against the same KB and probe set;
+  * the platform; whether the run was complete (else which probes ran);
+  * each probe that is not OK (and not skipped because of a failed need, which the
+    decoder infers): its status and main finding;
+  * the answers to the guided questions.
+
+Alphabet: Crockford base32 (no I, L, O, U; on input I/L read as 1 and O as 0). The last
+symbol is a check over GF(32): sum of a^i * d_i with a primitive element a. A single wrong
+symbol or a swap of two neighbours always changes it.
+"""
+
+from __future__ import annotations
+
+from math import ceil, log2
+
+import msgspec
+
+from diagwizard.core.errors import UserError
+from diagwizard.core.model import Platform, Result, Status, result
+from diagwizard.core.text import Text
+from diagwizard.diagnosis.codebook import (
+    ID_BITS,
+    BookProbe,
+    Codebook,
+    current_codebook,
+    finding_definitions,
+)
+from diagwizard.engine import runner_results
+
+PREFIX = "DW1"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"I": 1, "L": 1, "O": 0}
+OTHER = "other"  # a platform the tool does not know: every probe counts as covered
+# Two bits on the wire, in this order: append new platforms, never reorder.
+PLATFORMS = (Platform.LINUX, Platform.WINDOWS, Platform.MACOS, OTHER)
+GROUP = 4
+
+# GF(32) with the primitive polynomial x^5 + x^2 + 1; A = x (order 31).
+_POLY, _A = 0b100101, 2
+
+
+def _gf_mul(x: int, y: int) -> int:
+    out = 0
+    while y:
+        if y & 1:
+            out ^= x
+        y >>= 1
+        x <<= 1
+        if x & 0b100000:
+            x ^= _POLY
+    return out
+
+
+def check_symbol(values: list[int]) -> int:
+    acc, weight = 0, 1
+    for v in values:
+        acc ^= _gf_mul(weight, v)
+        weight = _gf_mul(weight, _A)
+    return acc
+
+
+class CaseCodeError(UserError):
+    pass
+
+
+UNREADABLE = Text("案件代碼內容無法解讀", "The case code's content cannot be read")
+
+
+class CaseState(msgspec.Struct):
+    """What a case code carries."""
+
+    platform: str
+    results: dict[str, tuple[Status, str]] = msgspec.field(
+        default_factory=dict
+    )  # probe -> (status, main code)
+    answers: dict[str, str] = msgspec.field(default_factory=dict)
+    ran: tuple[str, ...] | None = None  # None: the complete probe set for the platform
+
+
+class BitWriter:
+    """Appends fixed-width unsigned fields to one big integer, most significant first."""
+
+    def __init__(self) -> None:
+        self.value, self.size = 0, 0
+
+    def put(self, value: int, bits: int) -> None:
+        assert 0 <= value < (1 << bits)
+        self.value = (self.value << bits) | value
+        self.size += bits
+
+
+class BitReader:
+    """Reads back what a BitWriter wrote; running out of bits is a too-short code."""
+
+    def __init__(self, value: int, size: int) -> None:
+        self.value, self.size = value, size
+
+    def get(self, bits: int) -> int:
+        if bits > self.size:
+            raise CaseCodeError(
+                Text("案件代碼太短或不完整", "The case code is too short or incomplete")
+            )
+        self.size -= bits
+        return (self.value >> self.size) & ((1 << bits) - 1)
+
+
+def _main_code(res: Result) -> str:
+    """The finding a helpdesk most needs: the most severe one."""
+    worst = max(res.findings, key=lambda f: f.severity.rank, default=None)
+    return worst.code if worst else ""
+
+
+def state_from(
+    results: dict[str, Result], answers: dict[str, str], platform: str, book: Codebook | None = None
+) -> CaseState:
+    """The case state of a run: only the code book's (built-in) probes; the run counts as
+    complete when every probe that applies to the platform has a result."""
+    book = book or current_codebook()
+    platform = platform if platform in PLATFORMS else OTHER
+    known = {p.id: p for p in book.probes}
+    mine = {pid: r for pid, r in results.items() if pid in known}
+    complete = all(p.id in mine for p in book.probes if _applies(p, platform))
+    return CaseState(
+        platform=platform,
+        results={pid: (r.status, _main_code(r)) for pid, r in mine.items()},
+        answers=dict(answers),
+        ran=None if complete else tuple(pid for pid in known if pid in mine),
+    )
+
+
+def code_for(
+    results: dict[str, Result],
+    answers: dict[str, str],
+    platform: str,
+    book: Codebook | None = None,
+) -> str:
+    """The case code for a run's results and the person's answers (``book``: another
+    book than this version's, e.g. the live one a test compares with)."""
+    book = book or current_codebook()
+    return encode(state_from(results, answers, platform, book), book)
+
+
+def _applies(probe: BookProbe, platform: str) -> bool:
+    return platform == OTHER or platform in probe.platforms
+
+
+def _inferred_skip(probe: BookProbe, statuses: dict[str, Status]) -> bool:
+    return any(not (statuses.get(n) or Status.OK).passed for n in probe.needs)
+
+
+CLASS_OK, CLASS_WARN, CLASS_BAD, CLASS_SKIP = range(4)
+BAD = (Status.FAIL, Status.ERROR, Status.TIMEOUT)
+
+
+def _status_class(status: Status) -> int:
+    if status == Status.WARN:
+        return CLASS_WARN
+    if status in BAD:
+        return CLASS_BAD
+    if status == Status.SKIP:
+        return CLASS_SKIP
+    return CLASS_OK
+
+
+def _covered(book: Codebook, platform: str, ran: tuple[str, ...] | None) -> list[BookProbe]:
+    return [p for p in book.probes if _applies(p, platform) and (ran is None or p.id in ran)]
+
+
+def encode(state: CaseState, book: Codebook | None = None) -> str:
+    """Two bits of status per probe; a main finding for each warning or failure."""
+    book = book or current_codebook()
+    bits = BitWriter()
+    bits.put(book.ident, ID_BITS)
+    bits.put(PLATFORMS.index(state.platform), 2)
+    bits.put(1 if state.ran is None else 0, 1)
+    if state.ran is not None:
+        for p in book.probes:
+            bits.put(1 if p.id in state.ran else 0, 1)
+    covered = _covered(book, state.platform, state.ran)
+    filled: dict[str, tuple[Status, str]] = {}
+    for p in covered:  # a probe missing from the results was skipped if a need failed
+        default = (
+            (Status.SKIP, "")
+            if _inferred_skip(p, {k: v[0] for k, v in filled.items()})
+            else (Status.OK, "")
+        )
+        filled[p.id] = state.results.get(p.id, default)
+    for p in covered:
+        bits.put(_status_class(filled[p.id][0]), 2)
+    for p in covered:
+        status, code = filled[p.id]
+        if status in BAD:
+            bits.put(BAD.index(status), 2)
+        if status in BAD or status == Status.WARN:
+            codes = book.finding_codes(p)
+            bits.put(codes.index(code) + 1 if code in codes else 0, book.finding_bits)
+    for qid, options in book.questions:
+        width = max(1, ceil(log2(len(options) + 1)))
+        chosen = state.answers.get(qid)
+        bits.put(options.index(chosen) + 1 if chosen in options else 0, width)
+    bits.put(0, (-bits.size) % 5)
+    symbols = [(bits.value >> (5 * k)) & 31 for k in reversed(range(bits.size // 5))]
+    symbols.append(check_symbol(symbols))
+    text = "".join(ALPHABET[s] for s in symbols)
+    groups = [text[i : i + GROUP] for i in range(0, len(text), GROUP)]
+    return "-".join([PREFIX, *groups])
+
+
+def normalise(code: str) -> list[int]:
+    raw = code.strip().upper().replace(" ", "").replace("-", "")
+    if not raw.startswith(PREFIX):
+        raise CaseCodeError(
+            Text("案件代碼應以 {prefix} 開頭", "A case code starts with {prefix}"), prefix=PREFIX
+        )
+    out = []
+    for ch in raw[len(PREFIX) :]:
+        if ch not in _DECODE:
+            raise CaseCodeError(
+                Text(
+                    "案件代碼含有無效字元「{ch}」", "The case code has an invalid character “{ch}”"
+                ),
+                ch=ch,
+            )
+        out.append(_DECODE[ch])
+    if len(out) < 4:
+        raise CaseCodeError(Text("案件代碼太短", "The case code is too short"))
+    return out
+
+
+def decode(code: str, book: Codebook | None = None) -> CaseState:
+    book = book or current_codebook()
+    symbols = normalise(code)
+    if check_symbol(symbols[:-1]) != symbols[-1]:
+        raise CaseCodeError(
+            Text(
+                "案件代碼有誤（檢查碼不符），請再確認一次每個字元",
+                "The case code is mistyped (its check does not match); please read it again",
+            )
+        )
+    value = 0
+    for s in symbols[:-1]:
+        value = (value << 5) | s
+    reader = BitReader(value, 5 * (len(symbols) - 1))
+    ident = reader.get(ID_BITS)
+    if ident != book.ident:
+        raise CaseCodeError(
+            Text(
+                "這個案件代碼來自不同版本的 diagwizard（代碼本 {theirs}，本機 {ours}），請雙方使用相同版本",
+                "This case code comes from another diagwizard version (code book {theirs}, here {ours}); use the same version",
+            ),
+            theirs=f"{ident:03X}",
+            ours=f"{book.ident:03X}",
+        )
+    platform = PLATFORMS[reader.get(2)]
+    complete = reader.get(1) == 1
+    ran = None if complete else tuple(p.id for p in book.probes if reader.get(1))
+    covered = _covered(book, platform, ran)
+    classes = [reader.get(2) for _ in covered]
+    results: dict[str, tuple[Status, str]] = {}
+    statuses: dict[str, Status] = {}
+    for p, cls in zip(covered, classes, strict=True):
+        code = ""
+        if cls == CLASS_BAD:
+            which = reader.get(2)
+            if which >= len(BAD):
+                raise CaseCodeError(UNREADABLE)
+            status = BAD[which]
+        else:
+            status = (Status.OK, Status.WARN, Status.FAIL, Status.SKIP)[cls]
+        if cls in (CLASS_BAD, CLASS_WARN):
+            index = reader.get(book.finding_bits)
+            codes = book.finding_codes(p)
+            if index > len(codes):
+                raise CaseCodeError(UNREADABLE)
+            code = codes[index - 1] if index else ""
+        if status == Status.SKIP and _inferred_skip(p, statuses):
+            code = runner_results.NEED_FAILED.code
+        results[p.id] = (status, code)
+        statuses[p.id] = status
+    answers = {}
+    for qid, options in book.questions:
+        chosen = reader.get(max(1, ceil(log2(len(options) + 1))))
+        if chosen > len(options):
+            raise CaseCodeError(UNREADABLE)
+        if chosen:
+            answers[qid] = options[chosen - 1]
+    if reader.value & ((1 << reader.size) - 1):
+        raise CaseCodeError(UNREADABLE)
+    return CaseState(platform, results, answers, ran)
+
+
+def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Result]:
+    """Rebuild results (summaries and findings without parameters) for display and fixes."""
+    book = book or current_codebook()
+    defs = finding_definitions(book)  # texts from the registry; layout from the table
+    out = {}
+    for pid, (status, code) in state.results.items():
+        finding = [defs[code]()] if code in defs else []
+        # Rendered leniently: a code carries no parameters, so a "{reader}" shows as "…".
+        summary = (
+            Text(finding[0].render("zh-TW"), finding[0].render("en")) if finding else Status.OK.word
+        )
+        out[pid] = result(status, summary, *finding)
+    return out

@@ -1,0 +1,325 @@
+"""One outcome per run: the results, the root-cause problems, the person's evidence, the
+case code, timing and platform. Every view (terminal, ``--json``, reports, the wizard's
+summary, ``decode``, helpdesk) renders this object, so the count a person sees and the
+exit code are the same everywhere, and the "is this a problem" rule lives here only.
+
+Problems are root causes: findings that point at the same KB entry are one problem, and a
+failure that follows from another (no DNS → no reach → no TLS → no login page; no service
+→ no reader → no card → no token) is listed as explained by its cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from diagwizard.core.model import Finding, Probe, Result, Severity, Status, Text
+from diagwizard.core.redact import Redactor
+from diagwizard.diagnosis.evidence import add_evidence
+from diagwizard.diagnosis.problem import CAUSES, Problem, guide_rank, is_problem, upstream
+from diagwizard.diagnosis.report_json import build_document
+from diagwizard.engine import knowledge
+
+if TYPE_CHECKING:
+    from diagwizard.diagnosis.session import Diagnosis
+
+__all__ = ["CAUSES", "Problem", "RunOutcome", "build", "guide_rank", "is_problem", "upstream"]
+
+VERDICT = {
+    "fixed": Text("已修好", "Fixed"),
+    "failing": Text("仍有問題", "Still failing"),
+    "unchanged": Text("狀態沒有改變", "Nothing changed"),
+}
+
+
+class RunOutcome(msgspec.Struct):
+    probes: Mapping[str, Probe]
+    results: dict[str, Result]
+    platform: str = ""
+    answers: dict[str, str] = msgspec.field(default_factory=dict)
+    symptom: str = ""
+    symptom_entry: str | None = None
+    case_code: str = ""
+    started_at: float = 0.0
+    duration_ms: int = 0
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    explained_by: dict[str, str] = msgspec.field(default_factory=dict)  # probe id -> problem key
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+    @property
+    def verdict(self) -> str:
+        """ok | problems | incomplete (nothing ran and nothing was said)."""
+        if self.problems:
+            return "problems"
+        checked = any(r.status != Status.SKIP for r in self.results.values())
+        if not checked and not self.answers and not self.symptom:
+            return "incomplete"  # nothing was checked: never "no problem found"
+        return "ok"
+
+    def fixes(self) -> list[str]:
+        """KB entries to work through, in order, without repeats."""
+        out: list[str] = []
+        for p in self.problems:
+            if p.kb and p.kb not in out:
+                out.append(p.kb)
+        return out
+
+    def skipped(self) -> dict[str, Text]:
+        """Probes not checked, with the reason in words."""
+        out = {}
+        for pid, res in self.results.items():
+            if res.status == Status.SKIP:
+                out[pid] = skip_reason(pid, res, self.probes, self.results)
+        return out
+
+    def title(self, pid: str, lang: str) -> str:
+        probe = self.probes.get(pid)
+        return probe.title.get(lang) if probe else pid
+
+    def for_export(self, lang: str, *, redact: bool = True) -> dict[str, Any]:
+        """The ``--json`` document; the one place redaction is applied to what leaves."""
+
+        redactor = Redactor(enabled=redact)
+        doc = build_document(
+            self.probes,
+            self.results,
+            lang=lang,
+            platform=self.platform,
+            started_at=self.started_at,
+            duration_ms=self.duration_ms,
+            kb_for=knowledge.entries_for_code,
+            redactor=redactor,
+        )
+        doc["problems"] = [
+            {
+                "code": p.code,
+                "kb": p.kb,
+                "title": p.title.get(lang),
+                "severity": p.severity.value,
+                "sources": p.sources,
+                "explains": p.explains,
+                "facts": redactor.deep(p.facts),
+                **({"conflict": redactor.text(p.conflict.get(lang))} if p.conflict else {}),
+            }
+            for p in self.problems
+        ]
+        doc["count"] = self.count
+        if self.symptom:
+            doc["symptom"] = redactor.text(self.symptom)
+        if self.case_code:
+            doc["case_code"] = self.case_code
+        return doc
+
+
+SKIP_BECAUSE = Text("未檢查，因為{why}", "Not checked, because {why}")
+NEED_WORDS = Text("「{need}」沒有通過", "“{need}” did not pass")
+MISSING_WORDS = Text("「{need}」不適用於這台電腦", "“{need}” does not apply to this computer")
+
+
+def skip_reason(
+    pid: str,
+    res: Result,
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result] | None = None,
+) -> Text:
+    """ "Not checked, because …": never a pass. Names the check it waited for, in words."""
+    need, words = "", NEED_WORDS
+    for f in res.findings:
+        if f.code in ("runner.I001", "runner.I002"):
+            need = str(f.params.get("need", ""))
+            words = NEED_WORDS if f.code == "runner.I001" else MISSING_WORDS
+    if not need and results is not None:
+        need = next(
+            (u for u in upstream(pid) if u in results and results[u].status != Status.OK), ""
+        )
+    if need in probes:
+        title = probes[need].title
+        return Text(
+            SKIP_BECAUSE.zh.format(why=words.zh.format(need=title.zh)),
+            SKIP_BECAUSE.en.format(why=words.en.format(need=title.en)),
+        )
+    summary = res.summary
+    return Text(SKIP_BECAUSE.zh.format(why=summary.zh), SKIP_BECAUSE.en.format(why=summary.en))
+
+
+def _kb_title(entry_id: str | None, fallback: Text) -> Text:
+    if not entry_id:
+        return fallback
+    try:
+        entry = knowledge.load().entries.get(entry_id)
+    except Exception:  # a broken KB file: the finding's own words still work
+        entry = None
+    return Text(entry.title.zh, entry.title.en) if entry else fallback
+
+
+_FACT_KEYS = ("host", "resolver", "target", "proxy", "need")
+
+
+def _add(found: dict[str, Problem], source: str, area: str, f: Finding) -> Problem:
+    entries = knowledge.entries_for_code(f.code)
+    kb = entries[0] if entries else None
+    key = kb or f.code
+    p = found.get(key)
+    if p is None:
+        words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
+        p = Problem(key, f.code, kb, _kb_title(kb, words), guide_rank(source, area), f.severity)
+        found[key] = p
+    if source not in p.sources:
+        p.sources.append(source)
+    if f.severity == Severity.ERROR:
+        p.severity = Severity.ERROR
+    p.rank = min(p.rank, guide_rank(source, area))
+    p.findings.append(f)
+    for k in _FACT_KEYS:
+        v = f.params.get(k)
+        if v not in (None, "") and str(v) not in p.facts.setdefault(k + "s", []):
+            p.facts[k + "s"].append(str(v))
+    return p
+
+
+def correlate(
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    answer_findings: list[tuple[str, str, Finding]] = (),  # type: ignore[assignment]
+) -> tuple[list[Problem], dict[str, str]]:
+    """Root-cause problems in the guide's order, and which probe each one explains."""
+    found: dict[str, Problem] = {}
+    own: dict[str, list[str]] = {}  # probe -> keys of its own problems
+    explained_by: dict[str, str] = {}
+    ordered = sorted(results, key=lambda pid: len(upstream(pid)))
+    for pid in ordered:
+        res = results[pid]
+        if not is_problem(res):
+            continue
+        area = probes[pid].area if pid in probes else "system"
+        cause = _cause_of(pid, results, own)
+        codes = CAUSES[pid][1] if pid in CAUSES else None
+        keys: list[str] = []
+        for f in res.findings:
+            if f.severity == Severity.INFO:
+                continue
+            if cause is not None and (codes is None or f.code in codes):
+                continue
+            keys.append(_add(found, pid, area, f).key)
+        if cause is not None and not keys:
+            explained_by[pid] = cause
+            found[cause].explains.append(pid)
+        elif not keys:  # failed without saying why (shouldn't happen): still a problem
+            generic = Finding("runner.E002", Severity.ERROR, res.summary)
+            keys.append(_add(found, pid, area, generic).key)
+        own[pid] = keys
+    for source, area, f in answer_findings:
+        if f.severity != Severity.INFO:
+            _add(found, source, area, f)
+    problems = sorted(found.values(), key=lambda p: (p.rank, p.severity != Severity.ERROR))
+    return problems, explained_by
+
+
+def _cause_of(pid: str, results: Mapping[str, Result], own: dict[str, list[str]]) -> str | None:
+    """The problem key of the nearest failed probe upstream, if any."""
+    for up in upstream(pid):
+        res = results.get(up)
+        if res is None:
+            continue
+        if res.status.is_problem and own.get(up):
+            return own[up][0]
+        if res.status == Status.SKIP or (res.status.is_problem and up in own):
+            continue  # not checked, or explained itself: follow the chain further up
+        return None  # it worked: what fails below it has a cause of its own
+    return None
+
+
+def build(
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    *,
+    platform: str = "",
+    answers: Mapping[str, str] | None = None,
+    symptom: str = "",
+    symptom_entry: str | None = None,
+    started_at: float = 0.0,
+    duration_ms: int = 0,
+    case_code: str = "",
+) -> RunOutcome:
+    asked = [(a.source, a.area, a.finding) for a in knowledge.answer_findings(answers or {})]
+    problems, explained = correlate(probes, results, asked)
+    out = RunOutcome(
+        probes,
+        dict(results),
+        platform,
+        dict(answers or {}),
+        case_code=case_code,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        problems=problems,
+        explained_by=explained,
+    )
+    if symptom or symptom_entry:
+        add_evidence(out, symptom, symptom_entry)
+    return out
+
+
+def from_diagnosis(
+    diagnosis: Diagnosis,
+    platform: str = "",
+    case_code: str = "",
+    started_at: float = 0.0,
+    duration_ms: int = 0,
+) -> RunOutcome:
+    return build(
+        diagnosis.probes,
+        diagnosis.results,
+        platform=platform,
+        answers=diagnosis.answers,
+        symptom=diagnosis.symptom,
+        symptom_entry=diagnosis.symptom_entry,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        case_code=case_code,
+    )
+
+
+class Recheck(msgspec.Struct, frozen=True):
+    """What a re-check found: fixed or still failing, and what changed (in words)."""
+
+    probe: str
+    verdict: str  # fixed | failing | unchanged
+    gone: tuple[Finding, ...]
+    new: tuple[Finding, ...]
+
+    def render(self, lang: str) -> str:
+        head = VERDICT[self.verdict].get(lang)
+        sep = "；" if lang != "en" else "; "
+        parts = []
+        if self.gone:
+            gone = sep.join(f.render(lang) for f in self.gone)
+            parts.append(Text("不再出現：", "No longer seen: ").get(lang) + gone)
+        if self.new:
+            parts.append(
+                Text("新發現：", "New: ").get(lang) + sep.join(f.render(lang) for f in self.new)
+            )
+        return head + (("：" if lang != "en" else ": ") + sep.join(parts) if parts else "")
+
+
+def compare(pid: str, before: Result | None, after: Result) -> Recheck:
+    def problems(res: Result | None) -> dict[str, Finding]:
+        return {f.code: f for f in (res.findings if res else []) if f.severity != Severity.INFO}
+
+    old, now = problems(before), problems(after)
+    if is_problem(after):
+        verdict = "failing"
+    elif before is not None and is_problem(before):
+        verdict = "fixed"
+    else:
+        verdict = "unchanged"
+    gone = tuple(f for c, f in old.items() if c not in now)
+    return Recheck(pid, verdict, gone, tuple(f for c, f in now.items() if c not in old))

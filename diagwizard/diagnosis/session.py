@@ -1,0 +1,49 @@
+"""A diagnosis in progress: probe results plus the person's answers to guided questions,
+turned into a verdict and the fixes in the order they should be done.
+
+Shared by the wizard, the summary, reports and the helpdesk view. Answers produce
+findings (``ask.*`` codes) that the knowledge base maps exactly like probe findings.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from diagwizard.core.model import Probe, Result
+from diagwizard.diagnosis.evidence import match_symptom, symptom_answer
+from diagwizard.diagnosis.outcome import RunOutcome, from_diagnosis
+from diagwizard.engine.knowledge import AnsweredFinding, answer_findings
+
+
+class Diagnosis(msgspec.Struct):
+    probes: dict[str, Probe]
+    results: dict[str, Result] = msgspec.field(default_factory=dict)
+    answers: dict[str, str] = msgspec.field(default_factory=dict)  # question id -> option id
+    symptom: str = ""  # the message the person pasted or picked (evidence)
+    symptom_entry: str | None = None  # the KB entry they chose for it, if any
+
+    def answer(self, question_id: str, option_id: str | None) -> None:
+        if option_id is None:
+            self.answers.pop(question_id, None)
+        else:
+            self.answers[question_id] = option_id
+
+    def note_symptom(self, text: str, entry_id: str | None = None) -> None:
+        """The person's message is evidence: kept as text, and as the matching answer to a
+        guided question when there is one (so the case code carries it)."""
+        self.symptom = text
+        self.symptom_entry = entry_id or (match_symptom(text) if text.strip() else None)
+        pair = symptom_answer(self.symptom_entry)
+        if pair is not None and pair[0] not in self.answers:
+            self.answers[pair[0]] = pair[1]
+
+    def answer_findings(self) -> list[AnsweredFinding]:
+        return answer_findings(self.answers)
+
+    def outcome(self, platform: str = "", case_code: str = "") -> RunOutcome:
+        """The root-cause view every screen and report renders."""
+        return from_diagnosis(self, platform, case_code)
+
+    def fixes(self) -> list[str]:
+        """KB entry ids to work through, in order, without repeats."""
+        return self.outcome().fixes()

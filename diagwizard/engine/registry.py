@@ -1,0 +1,212 @@
+"""Probe registry: built-in probes from a static list, plugins from entry points.
+
+Both name a Probe or a sequence of Probes as ``module:attr``. The built-in list is
+static so that a frozen program (no package metadata) finds them; third-party plugins
+register in the entry-point group ``checks``, which ``--no-plugins`` turns
+off. A plugin that fails to load or a duplicate probe id becomes a
+:class:`LoadProblem`, reported like a failed probe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+
+import msgspec
+
+from diagwizard.core.model import FindingDef, Probe, Text
+from diagwizard.engine import probe_index
+from diagwizard.engine.plugins import entry_points, resolve
+
+GROUP = "checks"
+# The built-in probe modules, in registration order (name -> "module:attr").
+BUILTIN: dict[str, str] = {
+    "card_type": "checks.card_type:PROBES",
+    "clock": "checks.clock:PROBES",
+    "middleware": "checks.middleware:PROBES",
+    "network": "checks.network:PROBES",
+    "pcsc": "checks.pcsc:PROBES",
+    "pkcs11": "checks.pkcs11:PROBES",
+    "store": "checks.store:PROBES",
+    "system": "checks.system:PROBES",
+}
+
+PLUGIN_LOAD_FAILED = FindingDef(
+    "registry.E001",
+    Text("外掛 {name} 無法載入：{error}", "Plugin {name} could not be loaded: {error}"),
+)
+DUPLICATE_ID = FindingDef(
+    "registry.E002",
+    Text(
+        "檢查項目 {id} 重複：{name} 提供的版本已略過",
+        "Duplicate probe id {id}: the one from {name} was ignored",
+    ),
+)
+BAD_PLUGIN_VALUE = FindingDef(
+    "registry.E003",
+    Text(
+        "外掛 {name} 提供的不是檢查項目（{got}）",
+        "Plugin {name} did not provide probes (got {got})",
+    ),
+)
+
+
+class LoadProblem(msgspec.Struct, frozen=True):
+    source: str  # entry point name
+    finding: FindingDef
+    params: dict[str, str]
+
+
+class Origin(msgspec.Struct, frozen=True):
+    entry_point: str  # the entry point's (or built-in list's) name
+    builtin: bool
+    target: str = ""  # "module:attr", enough for a child process to reload it
+
+
+class Registry(msgspec.Struct):
+    probes: dict[str, Probe] = msgspec.field(default_factory=dict)
+    origins: dict[str, Origin] = msgspec.field(default_factory=dict)
+    problems: list[LoadProblem] = msgspec.field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Probe]:
+        return iter(self.probes.values())
+
+    def add(self, probe: Probe, origin: Origin, source: str) -> None:
+        if probe.id in self.probes:
+            self.problems.append(
+                LoadProblem(source, DUPLICATE_ID, {"id": probe.id, "name": source})
+            )
+            return
+        self.probes[probe.id] = probe
+        self.origins[probe.id] = origin
+
+    def select(self, only: Iterable[str] = ()) -> list[Probe]:
+        """Probes matching any id or dotted prefix in ``only`` (all if empty), plus their needs."""
+        wanted = probe_index.normalise(only)
+        if not wanted:
+            return self._ordered(self.probes)
+        chosen: set[str] = set()
+
+        def take(pid: str) -> None:
+            if pid in chosen or pid not in self.probes:
+                return
+            chosen.add(pid)
+            for need in self.probes[pid].needs:
+                take(need)
+            for want in self.probes[pid].wants:  # what a probe reads, it should get
+                take(want)
+
+        for pid in self.probes:
+            if probe_index.matches(pid, wanted):
+                take(pid)
+        return self._ordered({pid: p for pid, p in self.probes.items() if pid in chosen})
+
+    @staticmethod
+    def _ordered(probes: dict[str, Probe]) -> list[Probe]:
+        """Registration order, except that a probe comes after what it needs or wants."""
+        placed: dict[str, Probe] = {}
+
+        def place(pid: str, trail: tuple[str, ...] = ()) -> None:
+            if pid in placed or pid not in probes or pid in trail:
+                return
+            for dep in (*probes[pid].needs, *probes[pid].wants):
+                place(dep, (*trail, pid))
+            placed[pid] = probes[pid]
+
+        for pid in probes:
+            place(pid)
+        return list(placed.values())
+
+
+def _as_probes(value: object) -> list[Probe] | None:
+    if isinstance(value, Probe):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, Probe) for v in value):
+        return list(value)
+    return None
+
+
+def _add_source(
+    reg: Registry, name: str, target: str, loader: Callable[[], object], builtin: bool
+) -> None:
+    try:
+        value = loader()
+    except BaseException as exc:  # a plugin must never bring the tool down
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        reg.problems.append(
+            LoadProblem(
+                name, PLUGIN_LOAD_FAILED, {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+            )
+        )
+        return
+    probes = _as_probes(value)
+    if probes is None:
+        reg.problems.append(
+            LoadProblem(name, BAD_PLUGIN_VALUE, {"name": name, "got": type(value).__name__})
+        )
+        return
+    origin = Origin(name, builtin, target)
+    for p in probes:
+        reg.add(p, origin, name)
+
+
+def load(
+    *, plugins: bool = True, only_entry_point: str | None = None, only: Iterable[str] = ()
+) -> Registry:
+    """Load the registered probes; never raises for a bad plugin.
+
+    ``only_entry_point`` limits loading to the built-in module or plugin of that name.
+    ``only`` (``--only`` values) limits the built-in modules to those holding a matching
+    probe or one that such a probe (or a plugin's) needs or reads (start-up time, issue
+    15); probe order stays that of a full load.
+    """
+    reg = Registry()
+    wanted = probe_index.normalise(only)
+    names = list(BUILTIN)
+    if wanted:
+        names = probe_index.modules_for(probe_index.builtin_selection(wanted))
+    for name in names:
+        if only_entry_point is None or name == only_entry_point:
+            _add_builtin(reg, name)
+    if plugins:
+        for ep in entry_points(group=GROUP):
+            if only_entry_point is None or ep.name == only_entry_point:
+                _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
+    if wanted and only_entry_point is None:
+        _add_dependencies(reg)
+    return reg
+
+
+def _add_builtin(reg: Registry, name: str) -> None:
+    target = BUILTIN[name]
+    _add_source(reg, name, target, partial(resolve, target), builtin=True)
+
+
+def _add_dependencies(reg: Registry) -> None:
+    """Load the built-in modules holding what loaded probes need or read (a plugin's
+    needs included), then put the probes back in full-load order: built-ins in
+    ``BUILTIN`` order, plugins after them."""
+    loaded = {o.entry_point for o in reg.origins.values() if o.builtin}
+    while True:
+        deps = {d for p in reg.probes.values() for d in (*p.needs, *p.wants)}
+        missing = [m for m in probe_index.modules_for(deps - set(reg.probes)) if m not in loaded]
+        if not missing:
+            break
+        for name in missing:
+            loaded.add(name)
+            _add_builtin(reg, name)
+    rank = {name: i for i, name in enumerate(BUILTIN)}
+
+    def key(pid: str) -> int:
+        origin = reg.origins[pid]
+        return rank.get(origin.entry_point, len(rank)) if origin.builtin else len(rank)
+
+    reg.probes = {pid: reg.probes[pid] for pid in sorted(reg.probes, key=key)}
+
+
+def load_target(target: str) -> Registry:
+    """The probes of one ``module:attr`` (a child process reloading an isolated probe)."""
+    reg = Registry()
+    _add_source(reg, target, target, partial(resolve, target), builtin=False)
+    return reg

@@ -1,0 +1,340 @@
+"""Start a child process, talk to it, and bound everything it can do to the parent.
+
+A vendor module may flood stderr (gigabytes), hang, or fork a grandchild that keeps the
+pipes open and outlives us. So: output is drained by threads into bounded buffers (the
+answer up to a limit, stderr keeping only its tail and counting what was dropped); the
+child runs in its own process group (a job object on Windows) and the whole group is
+killed when the child exits or times out; every wait has a limit.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, TypeAlias
+
+    from diagwizard.isolation.forked import Forked
+
+ANSWER_LIMIT = 16 * 1024 * 1024
+STDERR_TAIL = 64 * 1024
+# After the child has gone, its pipes must close soon (the group was killed).
+DRAIN_GRACE = 2.0
+
+# Crash codes of Windows processes (NTSTATUS) a native module typically dies with.
+NTSTATUS = {
+    0xC0000005: "access violation",
+    0xC000001D: "illegal instruction",
+    0xC0000017: "out of memory",
+    0xC0000094: "integer divide by zero",
+    0xC0000096: "privileged instruction",
+    0xC00000FD: "stack overflow",
+    0xC0000135: "DLL not found",
+    0xC0000139: "entry point not found",
+    0xC0000142: "DLL initialisation failed",
+    0xC000013A: "terminated by Ctrl+C",
+    0xC0000374: "heap corruption",
+    0xC0000409: "stack buffer overrun (fail fast)",
+    0xC0000420: "assertion failure",
+    0x80000003: "breakpoint",
+    0x40010004: "terminated by the debugger",
+}
+
+
+def describe_exit(code: int, platform: str = sys.platform) -> str:
+    """A crash code as a person can read it: a signal name or an NTSTATUS name."""
+    if code < 0 and platform != "win32":
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    unsigned = code & 0xFFFFFFFF
+    if platform == "win32" and (unsigned in NTSTATUS or unsigned >= 0xC0000000):
+        name = NTSTATUS.get(unsigned, "system error")
+        return f"0x{unsigned:08X} {name}"
+    return f"exit code {code}"
+
+
+class _Head:
+    """Keeps the first ``limit`` bytes (the answer); notes if there was more."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.data, self.overflow = limit, bytearray(), False
+
+    def add(self, chunk: bytes) -> None:
+        room = self.limit - len(self.data)
+        if len(chunk) > room:
+            self.overflow = True
+        self.data += chunk[: max(room, 0)]
+
+
+class _Tail:
+    """Keeps the last ``limit`` bytes (stderr) and counts the bytes dropped before."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.data, self.dropped = limit, bytearray(), 0
+
+    def add(self, chunk: bytes) -> None:
+        self.data += chunk
+        extra = len(self.data) - self.limit
+        if extra > 0:
+            del self.data[:extra]
+            self.dropped += extra
+
+
+def _drain(pipe: BinaryIO, sink: _Head | _Tail) -> None:
+    try:
+        while chunk := pipe.read(65536):
+            sink.add(chunk)
+    except (OSError, ValueError):
+        pass
+
+
+def _feed(pipe: BinaryIO, parts: Sequence[bytes | bytearray | memoryview]) -> None:
+    """Write the request without joining the parts (one may be a secret to be wiped)."""
+    try:
+        for part in parts:
+            view = memoryview(part)
+            while view:
+                written = pipe.write(view)
+                view = view[written or 0 :]
+        pipe.close()
+    except (OSError, ValueError):
+        pass
+
+
+class ChildOutput:
+    """What a child left behind. A plain class: this module is imported before the
+    spare child starts, and ``dataclasses`` costs that start ~10 ms (issue 15)."""
+
+    __slots__ = (
+        "answer",
+        "answer_overflow",
+        "returncode",
+        "stderr_dropped",
+        "stderr_tail",
+        "timed_out",
+    )
+
+    def __init__(
+        self,
+        returncode: int | None,
+        answer: bytes,
+        answer_overflow: bool,
+        stderr_tail: bytes,
+        stderr_dropped: int,
+        timed_out: bool,
+    ) -> None:
+        self.returncode, self.answer, self.answer_overflow = returncode, answer, answer_overflow
+        self.stderr_tail, self.stderr_dropped = stderr_tail, stderr_dropped
+        self.timed_out = timed_out
+
+    def last_error_line(self) -> str:
+        lines = self.stderr_tail.decode(errors="replace").strip().splitlines()
+        return lines[-1][:200] if lines else ""
+
+
+class _Group:
+    """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
+
+    def __init__(self, proc: Process) -> None:
+        self.proc = proc
+        self.job: Any = None
+        if sys.platform == "win32" and isinstance(proc, subprocess.Popen):
+            self.job = _win_job(proc)
+
+    def kill(self) -> None:
+        if sys.platform == "win32":
+            if self.job is not None:
+                _win_terminate(self.job)
+            else:
+                self.proc.kill()
+            return
+        for kill in (os.killpg, os.kill):  # the group, and the child itself in case it
+            try:  # has not made its group yet (a fork that is still starting)
+                kill(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def _exited(proc: Process) -> bool:
+    """Has the child exited? On Linux without reaping it, so its group id stays ours."""
+    waitid = getattr(os, "waitid", None)
+    if waitid is not None and sys.platform != "win32":
+        try:
+            flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+            return waitid(os.P_PID, proc.pid, flags) is not None
+        except ChildProcessError:
+            return True
+    return proc.poll() is not None
+
+
+def _wait(proc: Process, deadline: float) -> bool:
+    """Wait until the child exits (True) or ``deadline`` passes (False), not reaping it.
+
+    On Linux a pidfd wakes us the moment it exits; elsewhere we poll, briefly at first.
+    Polling with a growing pause would add up to its last pause to every answer.
+    """
+    if _wait_pidfd(proc, deadline):
+        return True
+    pause = 0.001
+    while not _exited(proc):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.01)
+    return True
+
+
+def _wait_pidfd(proc: Process, deadline: float) -> bool:
+    """True once the child has exited, seen through a pidfd; False if there is no pidfd
+    here (not Linux 5.3+) or the deadline passed (the caller then checks once more)."""
+    if sys.platform == "win32":  # no pidfd nor poll(); keeps `mypy --platform win32` exact
+        return False
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is None or not hasattr(select, "poll"):
+        return False
+    try:
+        fd = pidfd_open(proc.pid)
+    except OSError:  # too old a kernel, or the child is gone and was reaped already
+        return False
+    try:
+        waiter = select.poll()
+        waiter.register(fd, select.POLLIN)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if waiter.poll(max(1, int(left * 1000))):
+                return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+Process: TypeAlias = "subprocess.Popen[bytes] | Forked"
+
+
+def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in its own process group (session), all three pipes ours."""
+    kwargs: dict[str, Any] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+    return subprocess.Popen(
+        list(argv),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        bufsize=0,
+        **kwargs,
+    )
+
+
+def run_child(
+    argv: Sequence[str],
+    parts: Sequence[bytes | bytearray | memoryview],
+    timeout: float,
+    env: dict[str, str],
+    proc: Process | None = None,
+) -> ChildOutput:
+    """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
+
+    ``proc`` is a child already started with :func:`spawn` or :func:`fork` (ahead of
+    time) to use instead.
+    """
+    if proc is None:
+        proc = spawn(argv, env)
+    group = _Group(proc)
+    answer, err = _Head(ANSWER_LIMIT), _Tail(STDERR_TAIL)
+    assert proc.stdin and proc.stdout and proc.stderr
+    threads = [
+        threading.Thread(target=_feed, args=(proc.stdin, parts), daemon=True),
+        threading.Thread(target=_drain, args=(proc.stdout, answer), daemon=True),
+        threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True),
+    ]
+    for t in threads:
+        t.start()
+    try:
+        exited = _wait(proc, time.monotonic() + timeout)
+    finally:  # also on Ctrl+C: the child is in its own session and would not see it
+        group.kill()  # a hung child, and any grandchild still holding our pipes
+    try:
+        code: int | None = proc.wait(timeout=DRAIN_GRACE)
+    except subprocess.TimeoutExpired:
+        code = None
+    end = time.monotonic() + DRAIN_GRACE
+    for t in threads:
+        t.join(max(end - time.monotonic(), 0))
+    return ChildOutput(
+        code, bytes(answer.data), answer.overflow, bytes(err.data), err.dropped, not exited
+    )
+
+
+if sys.platform == "win32":
+    import ctypes
+    from ctypes import wintypes
+
+    class _BasicLimits(ctypes.Structure):
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64),
+            ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", wintypes.DWORD),
+            ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t),
+            ("ActiveProcessLimit", wintypes.DWORD),
+            ("Affinity", ctypes.c_size_t),
+            ("PriorityClass", wintypes.DWORD),
+            ("SchedulingClass", wintypes.DWORD),
+        ]
+
+    class _ExtendedLimits(ctypes.Structure):
+        _fields_ = [
+            ("BasicLimitInformation", _BasicLimits),
+            ("IoInfo", ctypes.c_uint64 * 6),
+            ("ProcessMemoryLimit", ctypes.c_size_t),
+            ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t),
+            ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]
+
+    _KILL_ON_JOB_CLOSE = 0x2000
+    _EXTENDED_LIMIT_INFORMATION = 9
+
+    def _win_job(proc: subprocess.Popen[bytes]) -> Any:
+        """A job object holding the child: closing or terminating it ends every member."""
+        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        k32.CreateJobObjectW.restype = wintypes.HANDLE
+        job = k32.CreateJobObjectW(None, None)
+        if not job:
+            return None
+        limits = _ExtendedLimits()
+        limits.BasicLimitInformation.LimitFlags = _KILL_ON_JOB_CLOSE
+        k32.SetInformationJobObject(
+            wintypes.HANDLE(job),
+            _EXTENDED_LIMIT_INFORMATION,
+            ctypes.byref(limits),
+            ctypes.sizeof(limits),
+        )
+        handle = wintypes.HANDLE(int(proc._handle))  # type: ignore[attr-defined]
+        if not k32.AssignProcessToJobObject(wintypes.HANDLE(job), handle):
+            k32.CloseHandle(wintypes.HANDLE(job))
+            return None
+        return job
+
+    def _win_terminate(job: Any) -> None:
+        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        k32.TerminateJobObject(wintypes.HANDLE(job), 1)
+        k32.CloseHandle(wintypes.HANDLE(job))

@@ -1,0 +1,257 @@
+"""TLS to the login site: a handshake verified against the OS trust store, then an
+unverified look at what the server sent (its certificate, whether it asks for the card's)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import ssl
+import sys
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+from diagwizard.system.transport.tcp import NetError, NetErrorKind, Route
+
+
+class TlsProblem(StrEnum):
+    UNTRUSTED = "untrusted"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    HOSTNAME = "hostname"
+    PROTOCOL = "protocol"
+
+
+class X509Verify(IntEnum):
+    """OpenSSL's X509_V_ERR_* codes the probe tells apart (``verify_code``)."""
+
+    UNABLE_TO_GET_ISSUER_CERT = 2
+    CERT_NOT_YET_VALID = 9
+    CERT_HAS_EXPIRED = 10
+    SELF_SIGNED_CERT_IN_CHAIN = 19
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 20
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE = 21
+    HOSTNAME_MISMATCH = 62
+
+
+class TlsContentType(IntEnum):
+    HANDSHAKE = 22
+
+
+class HandshakeType(IntEnum):
+    CERTIFICATE_REQUEST = 13
+
+
+_HASHED_NAME = re.compile(r"[0-9a-f]{8}\.[0-9]+")  # OpenSSL's <subject hash>.<n>
+
+# Any other verify code means the chain does not reach a trusted root.
+_VERIFY_PROBLEM: dict[int, TlsProblem] = {
+    X509Verify.UNABLE_TO_GET_ISSUER_CERT: TlsProblem.UNTRUSTED,
+    X509Verify.SELF_SIGNED_CERT_IN_CHAIN: TlsProblem.UNTRUSTED,
+    X509Verify.UNABLE_TO_GET_ISSUER_CERT_LOCALLY: TlsProblem.UNTRUSTED,
+    X509Verify.UNABLE_TO_VERIFY_LEAF_SIGNATURE: TlsProblem.UNTRUSTED,
+    X509Verify.CERT_HAS_EXPIRED: TlsProblem.EXPIRED,
+    X509Verify.CERT_NOT_YET_VALID: TlsProblem.NOT_YET_VALID,
+    X509Verify.HOSTNAME_MISMATCH: TlsProblem.HOSTNAME,
+}
+
+
+@dataclass
+class TlsHandshake:
+    """What the handshakes with the login site showed."""
+
+    ok: bool
+    problem: TlsProblem | None = None
+    detail: str = ""
+    protocol: str = ""
+    issuer: str = ""  # the server certificate's issuer (names the missing root when untrusted)
+    subject: str = ""
+    not_after: str = ""
+    client_cert_requested: bool = False
+    client_cert_cas: list[str] = field(default_factory=list)
+
+
+def trust_context(ca_file: str = "") -> ssl.SSLContext:
+    """The OS trust store (what the browser trusts), plus an optional extra CA bundle."""
+    ctx = _hashed_folder_store() if sys.platform == "linux" else None
+    if ctx is None:
+        import truststore  # lazy: start-up time (only the TLS probes use it)
+
+        ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_file:
+        ctx.load_verify_locations(ca_file)
+    return ctx
+
+
+def _hashed_folder_store() -> ssl.SSLContext | None:
+    """Linux: the trust store is OpenSSL's default file and folder, which truststore loads
+    at each handshake; loading the file parses every CA in it, some 50 ms of CPU (issue
+    15). Where every certificate in the file is also in the folder under its hashed name
+    (update-ca-certificates and ``trust extract`` write both from one list), the folder
+    alone trusts the same CAs, and OpenSSL reads only the issuers a handshake needs. The
+    certificates themselves are compared, not counted; anything else (a bundle of one's
+    own, a CA appended by hand, a dangling link) is left to truststore."""
+    paths = ssl.get_default_verify_paths()
+    if not paths.cafile or not paths.capath:
+        return None
+    try:
+        in_file = _pem_blocks(_read(paths.cafile))
+        in_folder: set[bytes] = set()
+        for entry in os.scandir(paths.capath):
+            if _HASHED_NAME.fullmatch(entry.name):
+                try:
+                    in_folder |= _pem_blocks(_read(entry.path))
+                except OSError:  # a dangling link trusts nothing
+                    continue
+    except OSError:
+        return None
+    if not in_file or not in_file <= in_folder:
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the host name
+    ctx.load_verify_locations(capath=paths.capath)
+    return ctx
+
+
+def _read(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 4 << 20)  # more is no trust bundle: a cut block only mismatches
+    finally:
+        os.close(fd)
+
+
+def _pem_blocks(data: bytes) -> set[bytes]:
+    """Each PEM block (from its BEGIN line to its END), white space left out; comments
+    between blocks are ignored."""
+    blocks = set()
+    for part in data.split(b"-----END ")[:-1]:
+        start = part.rfind(b"-----BEGIN ")
+        if start >= 0:
+            blocks.add(b"".join(part[start:].split()))
+    return blocks
+
+
+def _requires_client_cert(exc: ssl.SSLError) -> bool:
+    text = str(exc)
+    return "CERTIFICATE_REQUIRED" in text or "certificate required" in text
+
+
+def tls_check(
+    host: str,
+    port: int,
+    route: Route,
+    context: ssl.SSLContext,
+    sock: socket.socket | None = None,
+) -> tuple[TlsHandshake, ssl.SSLSocket | None]:
+    """Verify the server against the OS trust store (``context``, from
+    :func:`trust_context`), then look at what it sent, unverified.
+
+    ``sock`` is a connection already open to host:port (else one is made). On success the
+    verified connection is returned open, for the caller to send its request over."""
+    shake = TlsHandshake(ok=False)
+    verified: ssl.SSLSocket | None = None
+    seen = _listen(context)
+    if sock is None:
+        sock = route.connect(host, port)
+    sock.settimeout(route.timeout)
+    try:
+        verified = context.wrap_socket(sock, server_hostname=host)
+        shake.ok = True
+        shake.protocol = verified.version() or ""
+    except ssl.SSLCertVerificationError as exc:
+        shake.problem = _VERIFY_PROBLEM.get(exc.verify_code, TlsProblem.UNTRUSTED)
+        shake.detail = exc.verify_message or str(exc)
+    except ssl.SSLError as exc:
+        shake.detail = f"{exc.reason or exc}"
+        if _requires_client_cert(exc):
+            shake.ok, shake.client_cert_requested = True, True
+        else:
+            shake.problem = TlsProblem.PROTOCOL
+    except TimeoutError:
+        raise NetError(NetErrorKind.TIMEOUT, f"TLS handshake with {host}:{port}") from None
+    except OSError as exc:
+        shake.problem, shake.detail = TlsProblem.PROTOCOL, str(exc)
+    finally:
+        if verified is None:
+            sock.close()
+    if verified is not None and seen is not None:
+        # The verified handshake showed everything: no second connection needed.
+        _read_certificate(verified.getpeercert(binary_form=True), shake)
+        if HandshakeType.CERTIFICATE_REQUEST in seen:
+            shake.client_cert_requested = True
+    else:
+        _peek(host, port, route, shake)
+    return shake, verified
+
+
+def _listen(context: ssl.SSLContext) -> list[int] | None:
+    """Record the handshake message types ``context`` reads, or None where it cannot.
+
+    The stdlib exposes handshake messages only through ``SSLContext._msg_callback`` (a
+    debugging hook, present since Python 3.8). truststore's context hands the handshake to
+    an inner stdlib context (``_ctx``), so the hook goes there. Each TLS probe makes its own
+    context (:func:`trust_context`), so the list belongs to one connection.
+    """
+    inner = getattr(context, "_ctx", context)
+    if not isinstance(inner, ssl.SSLContext) or not hasattr(inner, "_msg_callback"):
+        return None
+    seen: list[int] = []
+
+    def on_message(
+        conn: object,
+        direction: str,
+        version: object,
+        content_type: object,
+        msg_type: object,
+        data: bytes,
+    ) -> None:
+        if direction == "read" and content_type == TlsContentType.HANDSHAKE:
+            seen.append(int(msg_type))  # type: ignore[call-overload]
+
+    inner._msg_callback = on_message
+    return seen
+
+
+def _read_certificate(der: bytes | None, shake: TlsHandshake) -> None:
+    """Issuer, subject and expiry of the server certificate, for the facts and findings."""
+    from cryptography import x509  # lazy: start-up time (issue 15)
+
+    if not der:
+        return
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        return
+    shake.issuer = cert.issuer.rfc4514_string()
+    shake.subject = cert.subject.rfc4514_string()
+    shake.not_after = cert.not_valid_after_utc.isoformat()
+
+
+def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
+    """An unverified handshake to read the server certificate and to see whether the
+    server sends a CertificateRequest (it asks for the card's certificate): needed when
+    the verified handshake failed, or could not be watched (see :func:`_listen`).
+    Where the hook is missing, the request is not detected and ``client_cert_requested``
+    stays as it was.
+    """
+    try:
+        sock = route.connect(host, port)
+    except NetError:
+        return
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    seen = _listen(ctx) or []
+    der: bytes | None = None
+    try:
+        with ctx.wrap_socket(sock, server_hostname=host) as tls:
+            der = tls.getpeercert(binary_form=True)
+            if not shake.protocol:
+                shake.protocol = tls.version() or ""
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    _read_certificate(der, shake)
+    if HandshakeType.CERTIFICATE_REQUEST in seen:
+        shake.client_cert_requested = True

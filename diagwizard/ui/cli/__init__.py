@@ -1,0 +1,144 @@
+"""Command-line entry point. Subcommand modules are imported only when used, so that
+``diagwizard --version`` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import NoReturn
+
+from diagwizard.core import frozen
+from diagwizard.core.errors import UserError
+from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.text import Text
+from diagwizard.engine import probe_index
+from diagwizard.ui import launch
+from diagwizard.ui.cli import parser
+from diagwizard.ui.cli.parser import UsageError
+
+ERROR_PREFIX = Text("錯誤", "Error")
+NO_TUI = Text(
+    "無法啟動互動畫面（{err}），改為執行全面檢查。",
+    "Cannot start the interactive wizard ({err}); running the full check instead.",
+)
+BUG = Text(
+    "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
+    "Internal error ({err}). Please report this; add --debug for details.",
+)
+
+
+def _wizard(args: argparse.Namespace, lang: str) -> int:
+    """The Textual wizard; without a terminal, fall back to the readable check."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(NO_TUI.get(lang, err="no terminal"), file=sys.stderr)
+        args.only, args.json, args.include_personal = [], False, False
+        args.redact, args.verbose = False, False
+        return _command("check")(args)
+    from diagwizard.ui.tui.app import make_app  # lazy: start-up time (Textual)
+
+    global _tui_ran
+    _tui_ran = True
+    launch.keep_collecting()
+    make_app(lang=args.lang, config_path=args.config).run()
+    return 0
+
+
+def utf8_when_redirected() -> None:
+    """Pipes and files get UTF-8 (undecodable characters replaced), never the ANSI code
+    page: on zh-TW Windows that is cp950, which has no ✔ ✘ ⏱ nor rare name characters
+    and would end the run with UnicodeEncodeError. Consoles keep their own encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        try:
+            if reconfigure is None or stream.isatty():
+                continue
+            reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # closed or detached stream: nothing to fix
+            continue
+
+
+_tui_ran = False
+
+
+def run() -> NoReturn:
+    """The console script: :func:`main`, then a fast exit (issue 15).
+
+    Once the output is flushed and the reports are closed, the interpreter's teardown
+    (module clean-up, joining nothing useful, a hung probe's daemon thread) only costs
+    time, so the process ends with ``os._exit``. The wizard exits normally: Textual
+    restores the terminal and its own threads on the way out.
+    """
+    code = main()
+    if _tui_ran:
+        raise SystemExit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or broken pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
+        from diagwizard.isolation.child import main as child_main  # lazy: start-up time
+
+        return child_main()
+    if "--debug" not in args_list:
+        # Library warnings (e.g. cryptography on a CN over 64 characters) name source
+        # files and mean nothing to the user; what matters becomes a finding instead.
+        warnings.simplefilter("ignore")
+    utf8_when_redirected()
+    code = _run(args_list)
+    frozen.hold_console(code, args_list, resolve_lang(None))
+    return code
+
+
+# Subcommand -> "module:function", imported only when used (start-up time).
+COMMANDS = {
+    "check": "diagwizard.ui.cli.check:cmd_check",
+    "kb": "diagwizard.ui.cli.kb:cmd_kb",
+    "decode": "diagwizard.ui.cli.decode:cmd_decode",
+    "set-names": "diagwizard.ui.cli.names:cmd_set_names",
+    "fix": "diagwizard.ui.cli.fix:cmd_fix",
+    "helpdesk": "diagwizard.ui.tui.helpdesk:run_helpdesk",
+    "pin-test": "diagwizard.ui.cli.pintest:cmd_pin_test",
+    "probes": "diagwizard.ui.cli.probes:cmd_probes",
+}
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    module, func = COMMANDS[name].split(":")
+    handler: Callable[[argparse.Namespace], int] = getattr(import_module(module), func)
+    return handler
+
+
+def _run(args_list: list[str]) -> int:
+    lang = resolve_lang(None)
+    try:
+        args = parser.parse(args_list)
+        lang = resolve_lang(args.lang)
+        if args.command in (None, "wizard"):
+            return _wizard(args, lang)
+        if args.command == "check" and probe_index.may_isolate(args.only):
+            launch.start_card_child()  # nothing to do if diagwizard.ui.launch started it
+        return _command(args.command)(args)
+    except UsageError as exc:
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a genuine bug: short message, traceback only with --debug
+        if "--debug" in args_list:
+            raise
+        err = f"{type(exc).__name__}: {exc}"
+        print(f"diagwizard: {BUG.get(lang, err=err)}", file=sys.stderr)
+        return 70

@@ -1,0 +1,110 @@
+"""``diagwizard decode CODE``: the caller's problems and their fixes, from a case code.
+
+Renders the same outcome object as ``check``: the case code, platform and problem count
+first, then the problems in the order to fix them, then every check in plain words; the
+finding codes appear only under the details heading.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
+from diagwizard.core import config
+from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.model import Status
+from diagwizard.core.strings import (
+    CASE_HEADING,
+    COLUMN_CHECK,
+    COLUMN_STATUS,
+    COMPLETE_CHECK,
+    NOTHING_TO_FIX,
+    PARTIAL_CHECK,
+    PROBLEM_COUNT,
+    STATUS_STYLE,
+)
+from diagwizard.core.text import Text
+from diagwizard.diagnosis import casecode, outcome
+from diagwizard.diagnosis.codebook import live_probes
+from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
+from diagwizard.engine import knowledge
+from kb.markdown import fix_markdown
+
+PROBLEM_N = Text("問題 {n}", "problem {n}")
+CAUSED_BY_N = Text("原因見問題 {n}", "caused by problem {n}")
+THE_CHECKS = Text("各項檢查", "The checks")
+NOTE = Text("說明", "Note")
+DETAILS = Text("詳細資料（給技術人員）", "Details (for technical staff)")
+CALLER_ANSWERS = Text("來電者的回答", "The caller's answers")
+
+
+def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
+    """The outcome a case code stands for, and whether the check was complete."""
+    book = casecode.current_codebook()
+    state = casecode.decode(code, book)
+    results = casecode.to_results(state, book)
+    shown = casecode.encode(state, book)
+    probes = live_probes(book)
+    out = outcome.build(
+        probes, results, platform=state.platform, answers=dict(state.answers), case_code=shown
+    )
+    return out, state.ran is None
+
+
+def cmd_decode(args: argparse.Namespace) -> int:
+    cfg = config.load(args.config)
+    lang = resolve_lang(args.lang, cfg.lang)
+    result, complete = decoded_outcome(" ".join(args.code))
+    console = Console(highlight=False)
+    scope = (COMPLETE_CHECK if complete else PARTIAL_CHECK).get(lang)
+    head = CASE_HEADING.get(lang, code=result.case_code, p=result.platform, scope=scope)
+    console.print(f"[bold]{escape(head)}[/]")
+    verdict = PROBLEM_COUNT.get(lang, n=result.count) if result.count else None
+    console.print(verdict or NOTHING_TO_FIX.get(lang))
+    kb = knowledge.load()
+    for n, problem in enumerate(result.problems, 1):
+        entry = kb.entries.get(problem.kb or "")
+        body = fix_markdown(entry, lang) if entry else ""
+        console.print(Markdown(f"## {n}. {problem.title.get(lang)}\n\n{body}"))
+    number = {p.key: n for n, p in enumerate(result.problems, 1)}
+    table = Table(box=None, pad_edge=False, title=THE_CHECKS.get(lang), title_justify="left")
+    table.add_column(COLUMN_STATUS.get(lang), no_wrap=True)
+    table.add_column(COLUMN_CHECK.get(lang))
+    table.add_column(NOTE.get(lang), overflow="fold")
+    for pid, res in result.results.items():
+        own = [p for p in result.problems if pid in p.sources]
+        if pid in result.explained_by:
+            note = CAUSED_BY_N.get(lang, n=number[result.explained_by[pid]])
+        elif own:
+            note = "、".join(PROBLEM_N.get(lang, n=number[p.key]) for p in own)
+        elif res.status == Status.SKIP:
+            note = skip_reason(pid, res, result.probes, result.results).get(lang)
+        else:
+            note = ""
+        style = STATUS_STYLE[res.status]
+        table.add_row(
+            f"[{style}]{res.status.label.get(lang)}[/]",
+            escape(result.title(pid, lang)),
+            escape(note),
+        )
+    console.print(table)
+    answers = _answers(result, lang)
+    if answers:
+        console.print(f"\n[bold]{CALLER_ANSWERS.get(lang)}[/]")
+        for line in answers:
+            console.print(f"• {escape(line)}")
+    console.print(f"\n[bold]{DETAILS.get(lang)}[/]")
+    for pid, res in result.results.items():
+        codes = ", ".join(f.code for f in res.findings)
+        console.print(f"[dim]{pid}: {res.status.value}{' ' + codes if codes else ''}[/]")
+    return 0
+
+
+def _answers(result: RunOutcome, lang: str) -> list[str]:
+    return [
+        f"{q.text.get(lang)} → {o.label.get(lang)}" for q, o in knowledge.answered(result.answers)
+    ]

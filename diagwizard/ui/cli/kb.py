@@ -1,0 +1,154 @@
+"""``diagwizard kb list|show|search``: browse and search the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
+from diagwizard.core import config
+from diagwizard.core.errors import UserError
+from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.text import Text
+from diagwizard.engine import knowledge
+from kb.markdown import entry_markdown
+from kb.search import MAX_QUERY, SymptomIndex
+
+KIND_LABEL = {
+    "prerequisite": Text("前置確認", "Prerequisite"),
+    "procedure": Text("操作程序", "Procedure"),
+    "faq": Text("常見問答", "FAQ"),
+    "pin": Text("PIN 碼", "PIN"),
+    "modern": Text("現代原因", "Modern cause"),
+    "tool": Text("工具", "Tool"),
+}
+
+
+def _rows(lang: str) -> list[dict[str, Any]]:
+    kb = knowledge.load()
+    rows = []
+    for e in kb.ordered():
+        rows.append(
+            {"id": e.id, "kind": e.kind, "guide": e.guide, "era": e.era, "title": e.title.get(lang)}
+        )
+        for i, step in enumerate([s for s in e.steps if not s.when], 1):
+            rows.append(
+                {
+                    "id": f"{e.id}/{i}",
+                    "kind": "step",
+                    "guide": e.guide,
+                    "era": e.era,
+                    "title": f"{i}. {step.title.get(lang)}",
+                }
+            )
+    return rows
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    cfg = config.load(args.config)
+    lang = resolve_lang(args.lang, cfg.lang)
+    console = Console(highlight=False)
+    if args.kb_command == "list":
+        rows = _rows(lang)
+        if args.json:
+            print(json.dumps({"entries": rows}, ensure_ascii=False, indent=2))
+            return 0
+        table = Table(box=None, pad_edge=False, show_header=True)
+        table.add_column("id", no_wrap=True, style="bold")
+        table.add_column(Text("類別", "kind").get(lang), no_wrap=True)
+        table.add_column(Text("標題", "title").get(lang), overflow="fold")
+        for r in rows:
+            kind = KIND_LABEL[r["kind"]].get(lang) if r["kind"] in KIND_LABEL else ""
+            if r["era"] == "legacy" and r["kind"] != "step":
+                kind += Text("（舊）", " (legacy)").get(lang)
+            table.add_row(("  " if r["kind"] == "step" else "") + r["id"], kind, r["title"])
+        console.print(table)
+        return 0
+    if args.kb_command == "show":
+        kb = knowledge.load()
+        entry_id = args.id.split("/")[0]
+        entry = kb.entries.get(entry_id)
+        if entry is None:
+            close = closest_ids(entry_id, list(kb.entries))
+            if close:
+                raise UserError(
+                    Text(
+                        "知識庫中沒有 {id}；您是要找：{close}？（diagwizard kb list 可列出全部）",
+                        "No KB entry {id}; did you mean: {close}? (diagwizard kb list shows all)",
+                    ),
+                    id=args.id,
+                    close=", ".join(close),
+                )
+            raise UserError(
+                Text(
+                    "知識庫中沒有 {id}；請用 diagwizard kb list 查看",
+                    "No KB entry {id}; see diagwizard kb list",
+                ),
+                id=args.id,
+            )
+        console.print(Markdown(entry_markdown(entry, kb, lang)))
+        return 0
+    # search
+    query = " ".join(args.text)
+    if len(query) > MAX_QUERY:
+        print(
+            Text(
+                "查詢文字太長（{n} 字元），只搜尋前 {max} 字元；請只貼上錯誤訊息。",
+                "The query is too long ({n} characters); only the first {max} are searched. "
+                "Paste just the error message.",
+            )
+            .get(lang)
+            .format(n=len(query), max=MAX_QUERY),
+            file=sys.stderr,
+        )
+        query = query[:MAX_QUERY]
+    hits = SymptomIndex(knowledge.load()).search(query, limit=args.limit)
+    if args.json:
+        out = [
+            {
+                "id": h.entry.id,
+                "score": h.score,
+                "title": h.entry.title.get(lang),
+                "matched": h.matched,
+                "words": list(h.words),
+            }
+            for h in hits
+        ]
+        print(json.dumps({"query": query, "results": out}, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        console.print(
+            Text(
+                "找不到相符的項目，請換個說法，或執行全面檢查。",
+                "No matching entry; try other words, or run the full check.",
+            ).get(lang)
+        )
+        return 0
+    because = Text("符合：", "matched: ").get(lang)
+    sep = ", " if lang == "en" else "、"
+    for h in hits:
+        console.print(
+            f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {escape(h.entry.title.get(lang))}"
+        )
+        console.print(f"       [dim]{escape(because + sep.join(h.words))}[/]")
+    return 0
+
+
+def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """Entry ids close to a mistyped one: ``faq6`` -> ``faq06-token-locked``."""
+
+    def norm(s: str, **_kw: object) -> str:
+        return re.sub(r"(?<=[a-z])0(?=\d)", "", s.lower())  # faq06 ~ faq6
+
+    found = process.extract(
+        wanted, ids, scorer=fuzz.WRatio, processor=norm, score_cutoff=70, limit=limit
+    )
+    return [match for match, score, _i in found if score >= found[0][1] - 10]

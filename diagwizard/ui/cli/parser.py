@@ -1,0 +1,178 @@
+"""The command line's grammar (argparse).
+
+Each subcommand's options are added by its own function, so a run builds the parser of
+the subcommand it names and no other (issue 15: the whole tree costs some 5 ms, most of
+it gettext looking for translations of argparse's own words, 13 parsers over). Help, a
+usage error, or a command line whose subcommand cannot be told in advance gets the whole
+tree, so every message is the one the whole tree gives.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+
+from diagwizard.ui import launch
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors get our one-line format."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+COMMON_DEFAULTS = {"config": None, "lang": None, "no_plugins": False, "debug": False}
+# (name, help) -> a new subcommand parser that takes the common options too
+Add = Callable[[str, str], argparse.ArgumentParser]
+
+
+def parse(args: Sequence[str]) -> argparse.Namespace:
+    """``args`` parsed, with the common options' defaults filled in; raises UsageError."""
+    word = launch.command_word(args)
+    parsed = None
+    if word in SUBCOMMANDS and not any(_asks_help(arg) for arg in args):
+        try:
+            parsed = build_parser(only=word).parse_args(args)
+        except UsageError:
+            parsed = None  # the whole tree says what is wrong
+        if parsed is not None and parsed.command != word:
+            parsed = None
+    if parsed is None:
+        parsed = build_parser().parse_args(args)
+    for name, default in COMMON_DEFAULTS.items():
+        if not hasattr(parsed, name):
+            setattr(parsed, name, default)
+    return parsed
+
+
+def _asks_help(arg: str) -> bool:
+    """``-h``, ``--help`` or an abbreviation (``--he``), alone or among short flags."""
+    if arg.startswith("--"):
+        return len(arg) > 2 and "--help".startswith(arg)
+    return arg.startswith("-") and "h" in arg
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` (a key of :data:`SUBCOMMANDS`)."""
+    # SUPPRESS defaults: these options may stand before or after the subcommand
+    # without the subparser's default overwriting the value (an argparse quirk).
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    common.add_argument("--lang", choices=["zh-TW", "en"], help="output language")
+    common.add_argument("--no-plugins", action="store_true", help="load built-in probes only")
+    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    parser = _Parser(
+        prog="diagwizard",
+        description="自然人憑證登入問題診斷精靈 / Diagnose smart-card certificate login problems.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=launch.version_line())
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help)
+
+    for name, add_options in SUBCOMMANDS.items():
+        if only is None or name == only:
+            add_options(add, common)
+    return parser
+
+
+def _check(add: Add, common: _Parser) -> None:
+    check = add("check", "run the probes / 執行檢查")
+    check.add_argument("--only", action="append", default=[], metavar="ID_OR_PREFIX")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument(
+        "--symptom", metavar="TEXT", default="", help="the message you saw / 您看到的訊息"
+    )
+    check.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep personal data in --json and --report output / --json 與報告保留個人資料",
+    )
+    check.add_argument(
+        "--redact",
+        action="store_true",
+        help="hide personal data on this screen too, as in a report (before you share or "
+        "paste it) / 畫面上也隱藏個人資料，與報告相同（分享或貼上畫面前使用）",
+    )
+    check.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show each check's facts and raw details / 顯示每項檢查的資料與詳細內容",
+    )
+    check.add_argument("--report", metavar="FILE", help="also write a report (.json, .md or .html)")
+    check.add_argument(
+        "--format", choices=["json", "md", "html"], help="report format (default: from FILE)"
+    )
+
+
+def _decode(add: Add, common: _Parser) -> None:
+    decode = add("decode", "read a helpdesk case code / 解讀案件代碼")
+    decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
+
+
+def _helpdesk(add: Add, common: _Parser) -> None:
+    add("helpdesk", "helpdesk mode / 客服模式")
+
+
+def _set_names(add: Add, common: _Parser) -> None:
+    names = add("set-names", "Windows: distinct friendly names (FAQ 10) / 設定好記的名稱")
+    names.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _fix(add: Add, common: _Parser) -> None:
+    fix = add("fix", "apply safe fixes after consent / 幫我修好")
+    fix.add_argument("ids", nargs="*", metavar="ID", help="only these fixes")
+    fix.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
+    fix.add_argument("--yes", action="store_true", help="apply without asking")
+    fix.add_argument("--undo", action="store_true", help="revert the last fix that can be undone")
+
+
+def _probes(add: Add, common: _Parser) -> None:
+    add("probes", "list registered probes / 列出檢查項目").add_argument(
+        "--json", action="store_true"
+    )
+
+
+def _kb(add: Add, common: _Parser) -> None:
+    kb = add("kb", "knowledge base / 知識庫")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, parser_class=_Parser)
+    kb_list = kb_sub.add_parser("list", parents=[common], help="list entries")
+    kb_list.add_argument("--json", action="store_true")
+    kb_show = kb_sub.add_parser("show", parents=[common], help="show one entry")
+    kb_show.add_argument("id")
+    kb_search = kb_sub.add_parser("search", parents=[common], help="search by error message")
+    kb_search.add_argument("text", nargs="+")
+    kb_search.add_argument("--json", action="store_true")
+    kb_search.add_argument("--limit", type=int, default=5)
+
+
+def _pin_test(add: Add, common: _Parser) -> None:
+    pin = add("pin-test", "test the card PIN (uses a try if wrong) / 測試 PIN 碼")
+    pin.add_argument("--token", type=int, metavar="N", help="which card, when several are read")
+    pin.add_argument("--i-understand", action="store_true", help="allow the test on the final try")
+    pin.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+
+
+# In the order `diagwizard --help` lists them.
+SUBCOMMANDS: dict[str, Callable[[Add, _Parser], None]] = {
+    "check": _check,
+    "decode": _decode,
+    "helpdesk": _helpdesk,
+    "set-names": _set_names,
+    "fix": _fix,
+    "probes": _probes,
+    "kb": _kb,
+    "pin-test": _pin_test,
+}

@@ -1,0 +1,179 @@
+"""Readable terminal output for ``check``: a progress line while probes run, then the
+results grouped by area in a fixed order (the same areas as the wizard), each with its
+findings and where to read the fix."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from types import TracebackType
+
+from rich.console import Console
+from rich.markup import escape
+from rich.status import Status as Spinner
+from rich.table import Table
+from rich.text import Text as RichText
+
+from diagwizard.core.model import Area, Probe, Result, Status
+from diagwizard.core.redact import Redactor
+from diagwizard.core.sanitize import clean
+from diagwizard.core.strings import CHECKING, SEE_KB, STATUS_STYLE, VERDICT_OK, VERDICT_PROBLEMS
+from diagwizard.core.text import Text
+from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
+from diagwizard.engine.runner import Callbacks
+from diagwizard.ui.fact_words import DETAILS, fact_lines
+from diagwizard.ui.textwrap_cjk import wrap_rich
+
+OTHER = Text("其他", "Other")
+MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
+EXPLAINED = Text("原因見「{title}」", "Caused by “{title}”")
+PROBLEMS = Text("需要處理的問題（{n}），依序：", "Problems to fix ({n}), in order:")
+NOTHING_CHECKED = Text(
+    "沒有完成任何檢查，無法判斷是否有問題。", "Nothing could be checked, so nothing is known yet."
+)
+BASED_ON = Text("依據您看到的訊息「{message}」", "From the message you saw: “{message}”")
+ALSO = Text("也說明了：{names}", "Also explains: {names}")
+LABEL_WIDTH = 9
+
+
+class LiveLines:
+    def __init__(
+        self, probes: Mapping[str, Probe], lang: str, redactor: Redactor, verbose: bool = False
+    ) -> None:
+        """``redactor`` is disabled on the person's own terminal and enabled by
+        ``check --redact``; ``verbose`` adds each probe's facts in words and its raw values."""
+        self.probes = probes
+        self.lang = lang
+        self.redactor = redactor
+        self.verbose = verbose
+        self.console = Console(highlight=False)
+        self._lock = threading.Lock()
+        self._done = 0
+        self._spinner: Spinner | None = None
+
+    def __enter__(self) -> LiveLines:
+        if self.console.is_terminal:
+            self._spinner = self.console.status(CHECKING.get(self.lang))
+            self._spinner.start()
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+
+    def callbacks(self) -> Callbacks:
+        return Callbacks(on_start=self._started, on_finish=self._finished)
+
+    def _started(self, probe: Probe) -> None:
+        self._progress(probe.title.get(self.lang))
+
+    def _finished(self, probe: Probe, res: Result) -> None:
+        with self._lock:
+            self._done += 1
+        self._progress(probe.title.get(self.lang))
+
+    def _progress(self, title: str) -> None:
+        if self._spinner is not None:
+            self._spinner.update(f"{CHECKING.get(self.lang)} ({self._done}) {escape(title)}")
+
+    def _print(self, pid: str, title: str, res: Result, outcome: RunOutcome) -> None:
+        """One probe: the status word in its own column, everything else wrapped beside it.
+        Repeated findings are shown once with a count; the fix is named once, below."""
+        lang, red = self.lang, self.redactor
+        style = STATUS_STYLE[res.status]
+        summary = res.summary
+        if res.status == Status.SKIP:
+            summary = skip_reason(pid, res, self.probes, outcome.results)
+        lines = [
+            f"[bold]{escape(title)}[/] [dim]({pid})[/] — {escape(clean(red.text(summary.get(lang))))}"
+        ]
+        if res.status != Status.SKIP:
+            seen: dict[str, int] = {}
+            for f in res.findings:
+                seen[f.code] = seen.get(f.code, 0) + 1
+                if seen[f.code] > 1:
+                    continue
+                lines.append(f"[{style}]{f.code}[/] {escape(clean(red.text(f.render(lang))))}")
+            for code, n in seen.items():
+                if n > 1:
+                    lines.append(f"[dim]{MORE.get(lang, code=code, n=n - 1)}[/]")
+        if self.verbose:
+            lines += self._facts(res)
+        cause = outcome.explained_by.get(pid)
+        if cause is not None:
+            problem = next(p for p in outcome.problems if p.key == cause)
+            lines.append(
+                f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]"
+            )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=LABEL_WIDTH, no_wrap=True)
+        grid.add_column(no_wrap=True)
+        # Chinese-aware line breaks (textwrap_cjk); continuation lines hang under the text.
+        width = max(self.console.width - LABEL_WIDTH - 1, 20)
+        body = RichText("\n").join(
+            wrap_rich(RichText.from_markup(line), width, "", "  ") for line in lines
+        )
+        grid.add_row(f"[{style}]{res.status.label.get(lang)}[/]", body)
+        self.console.print(grid)
+
+    def _facts(self, res: Result) -> list[str]:
+        """Facts in words, then the raw values under the Details heading (``--verbose``)."""
+        words, raw = fact_lines(res, self.lang, self.redactor)
+        lines = [escape(clean(line)) for line in words]
+        if raw:
+            lines.append(f"[dim]{escape(DETAILS.get(self.lang))}[/]")
+            lines += [f"[dim]  {escape(clean(line))}[/]" for line in raw]
+        return lines
+
+    def summary(self, outcome: RunOutcome) -> None:
+        """All results, grouped by area in a fixed order; plugin load problems last; then
+        the root-cause problems in the order to fix them, and the one count."""
+        self.__exit__()
+        results = outcome.results
+        self.redactor.learn(results.values())
+        groups: dict[str, list[str]] = {area: [] for area in Area}
+        others: list[str] = []
+        for pid in results:
+            probe = self.probes.get(pid)
+            (groups[probe.area] if probe else others).append(pid)
+        for area in Area:
+            self._group(area.heading.get(self.lang), groups[area], outcome)
+        self._group(OTHER.get(self.lang), others, outcome)
+        self.problems(outcome)
+        self.console.print()
+        if outcome.count:
+            self.console.print(VERDICT_PROBLEMS.get(self.lang, n=outcome.count))
+        elif outcome.verdict == "incomplete":
+            self.console.print(NOTHING_CHECKED.get(self.lang))
+        else:
+            self.console.print(VERDICT_OK.get(self.lang))
+
+    def problems(self, outcome: RunOutcome) -> None:
+        if not outcome.problems:
+            return
+        lang = self.lang
+        self.console.print(f"\n[bold underline]{escape(PROBLEMS.get(lang, n=outcome.count))}[/]")
+        for n, p in enumerate(outcome.problems, 1):
+            self.console.print(f"[bold]{n}. {escape(p.title.get(lang))}[/]")
+            if p.conflict is not None:
+                self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
+            elif "symptom" in p.sources:
+                said = self.redactor.text(outcome.symptom)
+                self.console.print(f"   {escape(clean(BASED_ON.get(lang, message=said)))}")
+            if p.explains:
+                titles = "、" if lang != "en" else ", "
+                names = titles.join(outcome.title(x, lang) for x in p.explains)
+                self.console.print(f"   [dim]{escape(ALSO.get(lang, names=names))}[/]")
+            if p.kb:
+                self.console.print(f"   [dim]{SEE_KB.get(lang, id=p.kb)}[/]")
+
+    def _group(self, title: str, ids: list[str], outcome: RunOutcome) -> None:
+        if not ids:
+            return
+        self.console.print(f"\n[bold underline]{escape(title)}[/]")
+        for pid in ids:
+            probe = self.probes.get(pid)
+            self._print(
+                pid, probe.title.get(self.lang) if probe else pid, outcome.results[pid], outcome
+            )

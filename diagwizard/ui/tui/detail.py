@@ -1,0 +1,161 @@
+"""Markdown for the detail pane: a probe's result with its KB fix, or a KB entry.
+
+The wizard is the person's own screen: it shows their own data (the name on the card,
+the token label, the module path) unredacted. What leaves the machine (the export, the
+case code) is redacted elsewhere, in ``RunOutcome.for_export``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from diagwizard.core.errors import UserError
+from diagwizard.core.model import Probe, Result, Status, Text
+from diagwizard.core.redact import Redactor
+from diagwizard.core.sanitize import markdown_inline as md
+from diagwizard.core.strings import CAUSES_HEADING, SYMPTOMS_HEADING
+from diagwizard.diagnosis.session import Diagnosis
+from diagwizard.engine import knowledge
+from diagwizard.ui.fact_words import DETAILS, fact_lines
+from diagwizard.ui.tui.strings import PLATFORM_NAMES, S
+from kb.markdown import _conditional, entry_markdown, fix_markdown
+
+LABELS: dict[str, Text] = {
+    "findings": Text("發現", "Findings"),
+    "fix": Text("處理方式", "How to fix"),
+    "none": Text("沒有發現問題。", "Nothing wrong found."),
+}
+
+
+def _l(key: str, lang: str) -> str:
+    return LABELS[key].get(lang)
+
+
+def entry_text(
+    entry_id: str,
+    lang: str,
+    full: bool = False,
+    fix_only: bool = False,
+    codes: Collection[str] = (),
+) -> str:
+    """An entry's title (list rows), its whole Markdown (detail pane), or just its fix.
+    ``codes``: the findings seen, which may rule out a conditional step."""
+    try:
+        kb = knowledge.load()
+    except UserError as exc:
+        return exc.render(lang)
+    entry = kb.entries.get(entry_id)
+    if entry is None:
+        return entry_id
+    if fix_only:
+        return fix_markdown(entry, lang, codes)
+    if not full:
+        return entry.title.get(lang)
+    return entry_markdown(entry, kb, lang, codes=codes)
+
+
+def probe_markdown(
+    probe: Probe,
+    res: Result,
+    lang: str,
+    status_label: str,
+    platform: str = "",
+    redact: bool = False,
+) -> str:
+    """A probe's result: the summary, its facts in words, the findings and the fix, then
+    the raw values and codes under the Details heading."""
+    red = Redactor(enabled=redact)
+    red.learn([res])
+    parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
+    words, raw = fact_lines(res, lang, red)
+    if words:
+        parts.append("\n".join(f"- {md(line)}" for line in words))
+    if res.findings:
+        parts.append(f"### {_l('findings', lang)}")
+        parts.append("\n".join(f"- {md(red.text(f.render(lang)))}" for f in res.findings))
+    for entry in knowledge.fix_entries(res.findings)[:2]:
+        heading = f"{_l('fix', lang)}{'：' if lang != 'en' else ': '}"
+        seen = {f.code for f in res.findings}
+        parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
+    if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
+        parts.append(_l("none", lang))
+    if raw:  # internal ids and raw values: only under the details heading
+        parts.append(f"### {DETAILS.get(lang)}\n\n" + "\n".join(f"- {md(line)}" for line in raw))
+    return "\n\n".join(parts) + "\n"
+
+
+# -- fix steps for the person's own system -------------------------------------------------
+# KB fix steps name their system at the start ("Windows：…", "macOS: …", "On Windows, …").
+# This is the one place that reads those tags; steps naming no system apply everywhere.
+_OS_NAMES = {"windows": "windows", "macos": "macos", "mac": "macos", "linux": "linux"}
+_ITEM = re.compile(r"^(\s*)(\d+\.|[-*])\s+(.*)$")
+_OS_WORD = re.compile(r"windows|macos|mac|linux", re.I)
+
+
+def step_systems(step: str) -> set[str]:
+    """Systems a fix step is tagged for (empty: every system)."""
+    head = re.split(r"[：:，,（(]", step, maxsplit=1)[0]
+    if len(head) > 30 or head == step:
+        return set()
+    return {_OS_NAMES[w.lower()] for w in _OS_WORD.findall(head)}
+
+
+def split_fix(fix: str, platform: str) -> tuple[str, str]:
+    """(steps for this system, renumbered; steps only for other systems)."""
+    mine: list[str] = []
+    others: list[str] = []
+    target = mine
+    n = 0
+    for line in fix.strip().splitlines():
+        item = _ITEM.match(line)
+        if item:
+            systems = step_systems(item.group(3))
+            target = others if systems and platform not in systems else mine
+            if target is mine and not item.group(1) and item.group(2)[0].isdigit():
+                n += 1
+                line = f"{n}. {item.group(3)}"
+        target.append(line if target is mine else line.lstrip())
+    return "\n".join(mine), "\n".join(others)
+
+
+def fix_first_markdown(
+    entry_id: str,
+    lang: str,
+    platform: str,
+    all_systems: bool = False,
+    heading: str = "",
+    codes: Collection[str] = (),
+) -> str:
+    """An entry with the fix first (for this system), then causes and messages.
+    ``codes``: the findings seen, which may rule out a conditional step."""
+    try:
+        entry = knowledge.load().entries[entry_id]
+    except (UserError, KeyError):
+        return entry_id
+    os_name = PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
+    mine, others = split_fix(entry.fix.get(lang), platform)
+    parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
+    parts.append(f"### {S['fix_for'].get(lang, os=os_name)}\n\n{mine}")
+    if conditional := _conditional(entry, lang, codes):
+        parts.append(conditional)
+    if others:
+        if all_systems:
+            parts.append(f"### {S['other_os'].get(lang)}\n\n{others}")
+        else:
+            parts.append(S["other_os_hint"].get(lang))
+    causes = [c.get(lang) for c in entry.causes]
+    if causes:
+        parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))
+    if entry.symptoms:
+        parts.append(
+            f"### {SYMPTOMS_HEADING.get(lang)}\n\n"
+            + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def seen_codes(diagnosis: Diagnosis) -> set[str]:
+    """Every finding code seen so far (probes and answers): conditional fix steps use it."""
+    codes = {f.code for r in diagnosis.results.values() for f in r.findings}
+    return codes | {p.finding.code for p in diagnosis.answer_findings()}

@@ -1,0 +1,166 @@
+"""Symptom path: pick or paste the message, see the likely causes, check just those."""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diagwizard.core.errors import UserError
+from diagwizard.engine import knowledge
+from diagwizard.ui.textwrap_cjk import fill
+from diagwizard.ui.tui.detail import entry_text
+from diagwizard.ui.tui.screens.base import WizardScreen
+from kb.search import SymptomIndex
+
+MESSAGE_KINDS = ("faq", "modern")
+
+
+def warm_up() -> None:
+    """Load the KB and the search's word tables before the person comes here (from the
+    wizard's warm-up thread); a KB that does not load fails when this screen opens."""
+    with contextlib.suppress(UserError):
+        SymptomIndex(knowledge.load())
+
+
+def _message_in(symptoms: list[str], lang: str) -> str:
+    """The first message in this language (an English one is a phrase, not a file name)."""
+    for message in symptoms:
+        if message.isascii() == (lang == "en") and (lang != "en" or " " in message):
+            return message
+    return ""
+
+
+def _quote(message: str, lang: str) -> str:
+    return f"“{message}”" if lang == "en" else f"「{message}」"
+
+
+def _number(i: int) -> str:
+    return f"{i + 1}. " if i < 9 else "   "
+
+
+LIST_WIDTH = 72  # 80 columns less margins, border, padding and scrollbar
+
+
+def _item(i: int, text: str) -> str:
+    """A numbered list row, wrapped the Chinese way with the text hanging under itself."""
+    return fill(text, LIST_WIDTH, _number(i), "   ")
+
+
+class SymptomScreen(WizardScreen):
+    BINDINGS = [
+        Binding("escape", "back", "返回|Back"),
+        Binding("f2", "app.switch_lang", "English|中文"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+    TYPING = True  # letters typed anywhere here go into the message box
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.matches: list[str] = []
+
+    def _messages(self) -> list[tuple[str, str]]:
+        """One message per entry, as the person saw it: a Chinese one in zh-TW, an
+        English one (or the entry's English title) in English."""
+        kb = knowledge.load()
+        seen: list[tuple[str, str]] = []
+        for entry in kb.ordered():
+            if entry.kind in MESSAGE_KINDS and entry.symptoms:
+                message = _message_in(entry.symptoms, self.lang) or entry.title.get(self.lang)
+                if message not in [m for m, _ in seen]:
+                    seen.append((message, entry.id))
+        return seen
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("symptom_prompt"), classes="title")
+        yield OptionList(
+            *(
+                Option(_item(i, _quote(m, self.lang)), id=f"msg:{i}")
+                for i, (m, _) in enumerate(self._messages())
+            ),
+            id="symptom-list",
+        )
+        yield Input(
+            value=self.query_text,
+            placeholder=self.t("symptom_input"),
+            id="symptom-input",
+            select_on_focus=False,
+        )
+        if self.query_text:
+            if self.matches:
+                yield Static(self.t("symptom_matches"), classes="hint")
+                yield OptionList(
+                    *(
+                        Option(_item(i, entry_text(e, self.lang)), id=e)
+                        for i, e in enumerate(self.matches)
+                    ),
+                    id="matches",
+                )
+            else:
+                yield Static(self.t("symptom_none"), classes="hint", id="no-match")
+        yield Footer()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the list is focused goes into the message box."""
+        box = self.query_one(Input)
+        if (
+            self.focused is box
+            or not event.character
+            or not event.is_printable
+            or event.character.isdigit()
+        ):
+            return
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def on_mount(self) -> None:
+        target = "#matches" if self.matches else "#symptom-list"
+        self.query_one(target).focus()
+
+    async def search(self, text: str) -> None:
+        self.query_text = text
+        self.matches = [h.entry.id for h in SymptomIndex(knowledge.load()).search(text, limit=4)]
+        await self.recompose()
+        self.query_one("#matches" if self.matches else "#symptom-input").focus()
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("msg:"):
+            message = self._messages()[int(option_id[4:])][0]
+            await self.search(message)
+            return
+        self.open_entry(option_id)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            await self.search(event.value)
+
+    def open_entry(self, entry_id: str) -> None:
+        """Check what the chosen entry (and the other matches) can confirm, and show the fix."""
+        kb = knowledge.load()
+        # The person's message is evidence: its fix comes first in the summary.
+        self.wizard.diagnosis.note_symptom(self.query_text, entry_id)
+        ordered = [entry_id] + [e for e in self.matches if e != entry_id]
+        probes = []
+        for e in ordered[:2]:
+            probes += [p for p in kb.entries[e].confirm_probes if p not in probes]
+            probes += [p for s in kb.entries[e].steps for p in s.probes if p not in probes]
+        self.wizard.open_check(only=probes, entries=ordered[:3], then_summary=True)
+
+    def action_pick(self, n: int) -> None:
+        """Number keys choose in the focused list (the message box keeps its digits)."""
+        options = self.focused
+        if isinstance(options, OptionList) and n <= options.option_count:
+            options.highlighted = n - 1
+            options.action_select()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
