@@ -68,7 +68,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
 
 
 def fake_plugin_site(
-    site: Path, dist: str, entry_points: dict[str, str], group: str = "checks"
+    site: Path, dist: str, entry_points: dict[str, str], group: str = "diagwizard.checks"
 ) -> Path:
     """Make ``site`` look like an installed distribution with these entry points."""
     info = site / f"{dist}-0.0.1.dist-info"

@@ -14,12 +14,12 @@ from stack.recorded_commands import Recorder
 from stack.tlsserver import HttpsServer
 from test_store import certs, windows_with  # noqa: F401  (certs is a fixture)
 
-from diagwizard.api.fix import load
 from diagwizard.core import config
 from diagwizard.core.config import Config, Hipki
 from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, Verdict
+from diagwizard.engine.registry import load_fixes as load
 from diagwizard.system.adapters.base import OsAdapter
 from diagwizard.system.adapters.certstore import StoreCert
 from diagwizard.system.adapters.fixops import (

@@ -217,7 +217,7 @@ def test_malformed_plugin_kb_is_one_line_cli_error(tmp_path: Path) -> None:
     (data / "entries" / "broken.toml").write_text('id = "broken"\nkind = "faq"\n')
     (tmp_path / "kbplugin.py").write_text(f"DATA = {str(data)!r}\n")
     site = fake_plugin_site(
-        tmp_path / "site", "kbp", {"kbp": "kbplugin:DATA"}, group="kb"
+        tmp_path / "site", "kbp", {"kbp": "kbplugin:DATA"}, group="diagwizard.kb"
     )
     env = plugin_env(site)
     env["PYTHONPATH"] += f":{tmp_path}"

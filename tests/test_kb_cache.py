@@ -121,7 +121,7 @@ def test_no_cache_folder_at_all_is_only_a_parse(monkeypatch: pytest.MonkeyPatch)
     plugins._for_key.cache_clear()
     try:
         assert "faq05-wrong-pin" in fresh_process_load(DATA_DIR).entries
-        assert plugins.entry_points("checks") == []
+        assert plugins.entry_points("diagwizard.checks") == []
     finally:
         cache._store.cache_clear()
         plugins._for_key.cache_clear()

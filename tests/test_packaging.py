@@ -11,7 +11,6 @@ import sys
 import pytest
 from helpers import ROOT
 
-from diagwizard.api import fix as fixes
 from diagwizard.core import frozen
 from diagwizard.engine import knowledge, registry
 
@@ -28,8 +27,8 @@ def test_builtin_probes_and_kb_load_without_package_metadata(
     assert {"sys.os", "pcsc.service", "pkcs11.token", "net.tls", "store.registered"} <= ids
     assert all(o.builtin and ":" in o.target for o in reg.origins.values())
     assert knowledge.data_dirs()[0].joinpath("entries").is_dir()
-    monkeypatch.setattr(fixes, "entry_points", lambda group: [])
-    assert {"pcsc.start_service", "sys.time_sync", "store.names"} <= set(fixes.load())
+    monkeypatch.setattr(registry, "entry_points", lambda group: [])
+    assert {"pcsc.start_service", "sys.time_sync", "store.names"} <= set(registry.load_fixes())
 
 
 def test_child_process_reloads_an_isolated_probe_from_its_target() -> None:

@@ -11,7 +11,7 @@ from helpers import fake_plugin_site, fresh_python
 SHOW = (
     "import json, sys\n"
     "from diagwizard.engine import plugins\n"
-    "eps = plugins.entry_points('checks')\n"
+    "eps = plugins.entry_points('diagwizard.checks')\n"
     "print(json.dumps({'eps': [[e.name, e.value, e.dist] for e in eps],\n"
     "                  'metadata_read': 'importlib.metadata' in sys.modules}))\n"
 )
@@ -53,7 +53,7 @@ def test_a_garbled_cache_is_read_past_and_replaced(tmp_path: Path) -> None:
     show(site, cache)
     (cache / "plugins.json").write_bytes(b'{"key": 12, "groups": [\x00')
     assert show(site, cache)["eps"] == [["acme", "acme_probes:PROBES", "acme_probes"]]
-    assert json.loads((cache / "plugins.json").read_text())["groups"]["checks"]
+    assert json.loads((cache / "plugins.json").read_text())["groups"]["diagwizard.checks"]
 
 
 def test_an_unwritable_cache_folder_costs_nothing_but_the_read(tmp_path: Path) -> None:

@@ -6,42 +6,27 @@ will change, in both languages, and is shown in full before anyone is asked. Not
 applied without consent, nothing touches the PIN or the card's contents, and all OS
 access goes through the fix adapter (``diagwizard.system.adapters.fixops``).
 
-Built-in fixes are listed in ``BUILTIN``; plugins register theirs through the entry-point
-group ``diagwizard.api.fix``.
+Built-in fixes are found like built-in probes (a module's ``FIXES``); plugins register
+theirs through the entry-point group ``diagwizard.fixes`` (see ``engine.registry``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import shlex
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from diagwizard.core.errors import UserError
+from diagwizard.core.errors import FixFailed
 from diagwizard.core.model import ALL_PLATFORMS, Result, Text
-from diagwizard.engine.plugins import entry_points, resolve
+from diagwizard.system.adapters.fixops import shown
 
 if TYPE_CHECKING:
     from diagwizard.core.config import Config
     from diagwizard.system.adapters.base import OsAdapter
     from diagwizard.system.adapters.fixops import FixOps
 
-GROUP = "diagwizard.api.fix"
-# The built-in fix modules (name -> "module:attr"); plugins use the entry-point group.
-BUILTIN: dict[str, str] = {
-    "clock": "checks.clock_fixes:FIXES",
-    "middleware": "checks.middleware_fixes:FIXES",
-    "pcsc": "checks.pcsc_fixes:FIXES",
-    "store": "checks.store_fixes:FIXES",
-}
 _FIX_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-
-
-class FixFailed(UserError):
-    """A fix could not be applied (a command failed, a file was locked...)."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +56,6 @@ class FixContext:
     ops: FixOps
     results: Mapping[str, Result]
     lang: str = "zh-TW"
-
-
-def shown(command: Sequence[str]) -> str:
-    """A command as a person would type it (quoted where needed)."""
-    return " ".join(shlex.quote(part) for part in command)
 
 
 def found(ctx: FixContext, probe_id: str, code: str) -> bool:
@@ -129,31 +109,4 @@ class Fix:
         return res is not None and any(f.code in self.codes for f in res.findings)
 
 
-def load(platform: str | None = None) -> dict[str, Fix]:
-    """All registered fixes (for ``platform`` if given), by id, in registration order:
-    the built-in ones (a static list, so the frozen program has them), then plugins'."""
-    out: dict[str, Fix] = {}
-    loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN.values()]
-    loaders += [ep.load for ep in entry_points(group=GROUP)]
-    for load_value in loaders:
-        try:
-            value = load_value()
-        except Exception:  # a broken plugin must not take the fix list down
-            continue
-        for fix in _as_fixes(value):
-            if fix.id not in out and (platform is None or platform in fix.platforms):
-                out[fix.id] = fix
-    return out
-
-
-@functools.cache
-def fixable_codes(platform: str | None = None) -> frozenset[str]:
-    """Finding codes some fix addresses (cheap hints: no planning, nothing run)."""
-    return frozenset(code for fix in load(platform).values() for code in fix.codes)
-
-
-def _as_fixes(value: object) -> Iterator[Fix]:
-    items = value if isinstance(value, list | tuple) else [value]
-    for item in items:
-        if isinstance(item, Fix):
-            yield item
+__all__ = ["Change", "Fix", "FixContext", "FixFailed", "Plan", "command_plan", "found", "undo_commands"]

@@ -19,3 +19,7 @@ class UserError(Exception):
 
     def render(self, lang: str) -> str:
         return self.text.get(lang, **self.params)
+
+
+class FixFailed(UserError):
+    """A fix could not be applied (a command failed, a file was locked...)."""

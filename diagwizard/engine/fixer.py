@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diagwizard.api.fix import Fix, FixContext, FixFailed, Plan, load
+from diagwizard.api.fix import Fix, FixContext, FixFailed, Plan
 from diagwizard.core.model import Result
 from diagwizard.core.text import Text
 from diagwizard.engine import fixlog
+from diagwizard.engine.registry import load_fixes as load
 from diagwizard.system.adapters import fixops
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The engine's single door to the knowledge base.
 
 KB data directories: the built-in one (found without package metadata, so a frozen
-program has it too), then any plugin's from the ``kb`` entry-point group.
+program has it too), then any plugin's from the ``diagwizard.kb`` entry-point group.
 Loading is lazy and cached; ``check`` works without a KB.
 """
 
@@ -21,7 +21,7 @@ from kb import DATA_DIR
 from kb.loader import KnowledgeBase, load_dirs
 from kb.questions import Option, Question, questions
 
-GROUP = "kb"
+GROUP = "diagwizard.kb"
 
 
 def data_dirs() -> list[Path]:

@@ -25,7 +25,7 @@ import msgspec
 from diagwizard import __version__
 from diagwizard.core import cachefiles, frozen
 
-GROUPS = ("checks", "diagwizard.api.fix", "kb")
+GROUPS = ("diagwizard.checks", "diagwizard.fixes", "diagwizard.kb")
 OWN_DIST = "diagwizard"
 _FILE = "plugins.json"
 _INFO = ("dist-info", "egg-info")

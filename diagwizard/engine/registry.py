@@ -2,15 +2,17 @@
 
 Both name a Probe or a sequence of Probes as ``module:attr``. The built-in list is
 static so that a frozen program (no package metadata) finds them; third-party plugins
-register in the entry-point group ``checks``, which ``--no-plugins`` turns
+register in the entry-point group ``diagwizard.checks``, which ``--no-plugins`` turns
 off. A plugin that fails to load or a duplicate probe id becomes a
 :class:`LoadProblem`, reported like a failed probe.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -18,7 +20,10 @@ from diagwizard.core.model import FindingDef, Probe, Text
 from diagwizard.engine import probe_index
 from diagwizard.engine.plugins import entry_points, resolve
 
-GROUP = "checks"
+if TYPE_CHECKING:
+    from diagwizard.api.fix import Fix
+
+GROUP = "diagwizard.checks"
 # The built-in probe modules, in registration order (name -> "module:attr").
 BUILTIN: dict[str, str] = {
     "card_type": "checks.card_type:PROBES",
@@ -210,3 +215,45 @@ def load_target(target: str) -> Registry:
     reg = Registry()
     _add_source(reg, target, target, partial(resolve, target), builtin=False)
     return reg
+
+
+# -- fixes -------------------------------------------------------------------------------
+FIX_GROUP = "diagwizard.fixes"
+BUILTIN_FIXES: dict[str, str] = {
+    "clock": "checks.clock_fixes:FIXES",
+    "middleware": "checks.middleware_fixes:FIXES",
+    "pcsc": "checks.pcsc_fixes:FIXES",
+    "store": "checks.store_fixes:FIXES",
+}
+
+
+def load_fixes(platform: str | None = None) -> dict[str, Fix]:
+    """All registered fixes (for ``platform`` if given), by id, in registration order:
+    the built-in ones (a static list, so the frozen program has them), then plugins'."""
+    out: dict[str, Fix] = {}
+    loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN_FIXES.values()]
+    loaders += [ep.load for ep in entry_points(group=FIX_GROUP)]
+    for load_value in loaders:
+        try:
+            value = load_value()
+        except Exception:  # a broken plugin must not take the fix list down
+            continue
+        for fix in _as_fixes(value):
+            if fix.id not in out and (platform is None or platform in fix.platforms):
+                out[fix.id] = fix
+    return out
+
+
+@functools.cache
+def fixable_codes(platform: str | None = None) -> frozenset[str]:
+    """Finding codes some fix addresses (cheap hints: no planning, nothing run)."""
+    return frozenset(code for fix in load_fixes(platform).values() for code in fix.codes)
+
+
+def _as_fixes(value: object) -> Iterator[Fix]:
+    from diagwizard.api.fix import Fix  # lazy: start-up time (the wizard's first screen)
+
+    items = value if isinstance(value, list | tuple) else [value]
+    for item in items:
+        if isinstance(item, Fix):
+            yield item

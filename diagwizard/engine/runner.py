@@ -18,8 +18,8 @@ from diagwizard.api.context import Context
 from diagwizard.core.config import Config, probe_timeout
 from diagwizard.core.model import Probe, Result
 from diagwizard.engine import runner_results
+from diagwizard.engine.isolated import run_isolated
 from diagwizard.engine.registry import Origin
-from diagwizard.isolation import run_isolated
 
 # Extra time given to an isolated probe's own kill-on-timeout before the runner gives up.
 ISOLATION_GRACE = 1.0

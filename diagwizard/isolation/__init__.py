@@ -1,4 +1,4 @@
-"""Run one probe in a child Python process.
+"""Run native code in a child Python process.
 
 Native code (vendor PKCS#11 modules, PC/SC drivers) may segfault, abort or hang. In a
 child process each of those becomes a Result: a signal becomes ``error``, a hang is
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from diagwizard.core import frozen
@@ -25,8 +25,6 @@ from diagwizard.isolation.childproc import ANSWER_LIMIT, describe_exit, run_chil
 from diagwizard.isolation.forked import can_fork, fork
 
 if TYPE_CHECKING:
-    from diagwizard.core.config import Config
-    from diagwizard.core.model import Result
     from diagwizard.isolation.childproc import Process
 
 
@@ -164,35 +162,6 @@ def _exchange(
     return answer
 
 
-def run_isolated(
-    target: str,
-    probe_id: str,
-    config: Config,
-    needs: Mapping[str, Result],
-    timeout: float,
-) -> Result:
-    import msgspec  # lazy: start-up time (issue 15); prestart() must not wait for it
-
-    from diagwizard.engine import runner_results  # lazy: start-up time (issue 15), as msgspec
-    from diagwizard.isolation.codec import result_from_wire, result_to_wire  # lazy: as msgspec
-
-    request = {
-        "target": target,
-        "probe_id": probe_id,
-        "config": msgspec.to_builtins(config),
-        "results": {k: result_to_wire(v) for k, v in needs.items()},
-    }
-    try:
-        # Not the spare child: it was warmed for the PKCS#11 scan (see prestart).
-        return result_from_wire(_exchange(request, timeout))
-    except ChildFailed as exc:
-        return (
-            runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return runner_results.raised(exc)
-
-
 def call_isolated(
     target: str,
     args: dict[str, Any],
@@ -243,6 +212,5 @@ __all__ = [
     "child_main",
     "prestart",
     "progress",
-    "run_isolated",
     "spare_waiting",
 ]

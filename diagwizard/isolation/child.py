@@ -3,8 +3,9 @@
 Kept lean on purpose (issue 15): only ``json``, ``os`` and ``sys`` at the top, so a
 child started ahead of time is ready within the interpreter's own start. Such a child
 imports what its coming request needs (the parent names it: the PKCS#11 scan) while it
-waits, which overlaps the parent's own work. A probe request imports msgspec, the config
-and the registry when it arrives; a plain call (the PIN test) only the function it calls.
+waits, which overlaps the parent's own work. A request names one ``module:function`` and
+its arguments; the child imports only that module (an isolated probe is such a call, to
+``diagwizard.engine.isolated:run_probe``).
 
 Protocol: the parent writes one JSON request to stdin; the child writes one JSON answer
 to the file descriptor it saved as its real stdout. Anything the probe or native code
@@ -41,32 +42,6 @@ def _call(req: dict[str, Any]) -> dict[str, Any]:
         return {"value": func(**req["args"])}
     except Exception as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
-
-
-def _probe(req: dict[str, Any]) -> dict[str, Any]:
-    """Run the isolated probe named in ``req``; never raises."""
-    import msgspec  # lazy: start-up time (issue 15), only probe requests need it
-
-    from diagwizard.api.context import Context  # lazy: start-up time (issue 15)
-    from diagwizard.core.config import Config  # lazy: start-up time (issue 15)
-    from diagwizard.engine import registry, runner_results  # lazy: start-up time
-    from diagwizard.isolation.codec import result_from_wire, result_to_wire  # lazy: start-up time
-    from diagwizard.system import adapters  # lazy: start-up time (issue 15)
-
-    try:
-        reg = registry.load_target(req["target"])
-        probe = reg.probes.get(req["probe_id"])
-        if probe is None:
-            raise LookupError(f"probe {req['probe_id']} not found in child")
-        ctx = Context(
-            config=msgspec.convert(req["config"], Config),
-            os=adapters.current(),
-            results={k: result_from_wire(v) for k, v in req["results"].items()},
-        )
-        res = probe.run(ctx)
-    except Exception as exc:
-        res = runner_results.raised(exc)
-    return result_to_wire(res)
 
 
 def _warm_up(names: str) -> None:
@@ -116,11 +91,8 @@ def main(stdin: Any = None, warm: str | None = None) -> int:
     if not raw.strip():  # a spare child that was never used: the parent has gone
         return 0
     req = json.loads(raw)
-    if req.get("kind") == "call":
-        reply = _call(req)
-        req.clear()  # drop the arguments (may hold the PIN) as soon as possible
-    else:
-        reply = _probe(req)
+    reply = _call(req)
+    req.clear()  # drop the arguments (may hold the PIN) as soon as possible
     with os.fdopen(answer_fd, "w") as answer:
         answer.write(json.dumps(reply) + "\n")
     return 0

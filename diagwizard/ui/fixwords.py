@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from diagwizard.api.fix import shown
 from diagwizard.core.model import Text
+from diagwizard.system.adapters.fixops import shown
 
 if TYPE_CHECKING:
     from diagwizard.engine.fixer import Offer

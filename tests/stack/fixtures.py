@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,11 +12,20 @@ from stack.cardemu import CardEmulator
 from stack.pcscd import Pcscd, wait_for_card
 
 
+# One pcscd serves the whole machine: a second test session (another checkout, the
+# benchmark) waits here until this one is done with it, instead of both driving it.
+MACHINE_LOCK = Path("/tmp/dw-pcscd.lock")
+
+
 @pytest.fixture(scope="session")
 def pcscd_ctl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pcscd]:
-    ctl = Pcscd(tmp_path_factory.mktemp("empty-reader-conf"))
-    yield ctl
-    ctl.stop()
+    with MACHINE_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ctl = Pcscd(tmp_path_factory.mktemp("empty-reader-conf"))
+        try:
+            yield ctl
+        finally:
+            ctl.stop()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ on Windows and macOS record them and answer like the OS would.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -16,8 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from diagwizard.api.fix import FixFailed, shown
+from diagwizard.core.errors import FixFailed
 from diagwizard.core.model import Text
+
+
+def shown(command: Sequence[str]) -> str:
+    """A command as a person would type it (quoted where needed)."""
+    return " ".join(shlex.quote(part) for part in command)
 
 if TYPE_CHECKING:
     from diagwizard.system.adapters.base import OsAdapter

@@ -138,7 +138,7 @@ def _outcome(
 
 def _fix_hint(results: dict, platform: str, lang: str) -> None:
     """Point at ``diagwizard fix`` when a fix addresses something found."""
-    from diagwizard.api.fix import fixable_codes  # lazy: start-up time, readable output only
+    from diagwizard.engine.registry import fixable_codes  # lazy: start-up time
     from diagwizard.ui.fixwords import FIX_WORDS  # lazy: start-up time, readable output only
 
     codes = fixable_codes(platform)

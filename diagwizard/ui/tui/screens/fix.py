@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from diagwizard.api.fix import fixable_codes
 from diagwizard.core.model import Result
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, Verdict
+from diagwizard.engine.registry import fixable_codes
 from diagwizard.ui.fixwords import FIX_WORDS, describe
 
 if TYPE_CHECKING:
