@@ -11,7 +11,6 @@ import pytest
 from stack.cardemu import CardEmulator
 from stack.pcscd import Pcscd, wait_for_card
 
-
 # One pcscd serves the whole machine: a second test session (another checkout, the
 # benchmark) waits here until this one is done with it, instead of both driving it.
 MACHINE_LOCK = Path("/tmp/dw-pcscd.lock")
