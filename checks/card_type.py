@@ -9,8 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from checks.pcsc import BAD_ATR, CONTACTLESS, UNKNOWN_CARD, WRONG_CARD
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, Result, Status, Text, found, probe, skipped
+from diagwizard.api import Context, Finding, Result, Status, Step, Text, found, probe, skipped
 from diagwizard.system.formats.atr import Atr, parse, to_hex
 from kb.atr import builtin_table, lookup_smartcard_list
 
@@ -47,6 +46,8 @@ def identify(atr: Atr, ctx: Context) -> Identity:
     "卡片種類",
     "Card type",
     area="card",
+    step=Step.CARD,
+    explained_by="pcsc.card",
     needs=("pcsc.card",),
     timeout=3.0,
     codes=(WRONG_CARD, UNKNOWN_CARD, CONTACTLESS, BAD_ATR),
@@ -107,6 +108,3 @@ def card_type(ctx: Context) -> Result:
         summary=Text(f"不是憑證卡：{first['name_zh']}", f"Not a certificate card: {first['name']}"),
         facts=facts,
     )
-
-
-PROBES = [card_type]

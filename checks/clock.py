@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import email.utils
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.api import Context, FindingDef, Result, Step, Text, found, ok, probe, skipped
 
 SKEWED = FindingDef(
     "sys.E050",
@@ -25,6 +24,8 @@ NO_DATE = FindingDef(
     "系統時間",
     "System clock",
     area="system",
+    step=Step.CLOCK,
+    explained_by="net.http",
     wants=("net.http",),
     timeout=2.0,
 )
@@ -59,6 +60,3 @@ def clock(ctx: Context) -> Result:
         Text(f"時間正確（差 {abs(skew):.0f} 秒）", f"Clock OK (off by {abs(skew):.0f} s)"),
         facts=facts,
     )
-
-
-PROBES = [clock]

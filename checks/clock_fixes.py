@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from checks.clock import SKEWED
+from diagwizard.api import Text
 from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
-from diagwizard.core.model import Text
 
 
 def plan_sync(ctx: FixContext) -> Plan | None:
@@ -48,5 +48,3 @@ TIME_SYNC = Fix(
     undo=undo_commands,
     needs_admin=True,
 )
-
-FIXES = [TIME_SYNC]

@@ -4,7 +4,7 @@ the certificates it lists, analysed the same way ``pkcs11.certs`` does."""
 
 from __future__ import annotations
 
-from diagwizard.core.model import Finding, FindingDef, Text
+from diagwizard.api import Finding, FindingDef, Text
 from diagwizard.system.formats.certinfo import analyse, public_view
 from diagwizard.system.transport.hipki import Pkcs11Info
 from kb.components import HipkiCode, hipki_codes

@@ -19,8 +19,18 @@ from checks.hipki_meaning import (
     hipki_certs,
     hipki_findings,
 )
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.api import (
+    Context,
+    Finding,
+    FindingDef,
+    Result,
+    Step,
+    Text,
+    found,
+    ok,
+    probe,
+    skipped,
+)
 from diagwizard.system.formats.binfmt import library_archs
 from diagwizard.system.transport.hipki import (
     HipkiBadAnswer,
@@ -79,6 +89,7 @@ def _library_facts(paths: tuple[str, ...]) -> list[dict[str, object]]:
     "HiCOS 卡片管理工具",
     "HiCOS card middleware",
     area="component",
+    step=Step.MIDDLEWARE,
     timeout=4.0,
     codes=(HICOS_MISSING, HICOS_ONE_ARCH, HICOS_OLD, HICOS_NOT_CONFIGURED),
 )
@@ -140,6 +151,7 @@ def _card_serials(ctx: Context) -> list[str]:
     "舊版 SafeSign",
     "Old SafeSign middleware",
     area="component",
+    step=Step.MIDDLEWARE,
     timeout=4.0,
     wants=("pkcs11.token", "middleware.hipki"),
     codes=(SAFESIGN_PRESENT, SAFESIGN_TG_CARD),
@@ -168,6 +180,7 @@ def safesign(ctx: Context) -> Result:
     "跨平台網頁元件",
     "HiPKI Local Server",
     area="component",
+    step=Step.MIDDLEWARE,
     timeout=6.0,
     codes=(
         HIPKI_DOWN,
@@ -221,6 +234,3 @@ def hipki(ctx: Context) -> Result:
         **cert_personal,
     }
     return found(*findings, summary=summary, facts=facts, personal=personal)
-
-
-PROBES = [hicos, safesign, hipki]

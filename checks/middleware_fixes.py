@@ -9,8 +9,8 @@ from __future__ import annotations
 import urllib.parse
 
 from checks.middleware import HIPKI_RET
+from diagwizard.api import Text
 from diagwizard.api.fix import Change, Fix, FixContext, FixFailed, Plan, found
-from diagwizard.core.model import Text
 from diagwizard.system.transport.hipki_domains import AddDomainFailed, add_domain, add_domain_url
 
 UNTRUSTED = HIPKI_RET["unauthorised_site"]
@@ -56,5 +56,3 @@ ADD_DOMAIN = Fix(
     plan=plan_add,
     apply=apply_add,
 )
-
-FIXES = [ADD_DOMAIN]

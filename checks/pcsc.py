@@ -7,8 +7,7 @@ from reader state and SCardConnect/SCardStatus.
 
 from __future__ import annotations
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe
+from diagwizard.api import Context, FindingDef, Result, Status, Step, Text, found, ok, probe
 from diagwizard.system.adapters.base import ServiceState
 from diagwizard.system.formats.atr import parse as parse_atr
 from diagwizard.system.transport.pcsc import (
@@ -139,6 +138,7 @@ def _waits_for_reader(state: ServiceState, exc: PcscError) -> bool:
     "智慧卡服務",
     "Smart-card service",
     area="card",
+    step=Step.READER,
     timeout=4.0,
     codes=(NOT_INSTALLED, STOPPED, NOT_ANSWERING, NO_PYSCARD),
 )
@@ -176,6 +176,8 @@ def service(ctx: Context) -> Result:
     "讀卡機",
     "Card readers",
     area="card",
+    step=Step.READER,
+    explained_by="pcsc.service",
     needs=("pcsc.service",),
     timeout=4.0,
     codes=(NO_READER, NO_DRIVER, SEVERAL_READERS),
@@ -215,6 +217,8 @@ def readers(ctx: Context) -> Result:
     "卡片",
     "Card in the reader",
     area="card",
+    step=Step.CARD,
+    explained_by="pcsc.readers",
     needs=("pcsc.readers",),
     timeout=5.0,
     codes=(NO_CARD, MUTE, REMOVED, READER_VANISHED, SERVICE_LOST, IN_USE),
@@ -294,6 +298,3 @@ def card(ctx: Context) -> Result:
         status=Status.WARN if findings else Status.OK,
         facts=facts,
     )
-
-
-PROBES = [service, readers, card]

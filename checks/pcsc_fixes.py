@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from checks.pcsc import STOPPED
+from diagwizard.api import Text
 from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
-from diagwizard.core.model import Text
 
 
 def plan_start(ctx: FixContext) -> Plan | None:
@@ -52,5 +52,3 @@ START_SERVICE = Fix(
     needs_admin=True,
     platforms=frozenset({"linux", "windows"}),
 )
-
-FIXES = [START_SERVICE]

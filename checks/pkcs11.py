@@ -3,8 +3,7 @@ its certificates.
 
 Guide: prerequisites 2–3, FAQ 4–8 and the PIN section. Nothing here logs in: PIN state
 comes from token flags (C_GetTokenInfo) and the HiPKI report, never from C_Login. The
-token probe lives here; ``pkcs11_pin`` and ``pkcs11_certs`` hold the other two, and
-``PROBES`` lists all three.
+token probe lives here; ``pkcs11_pin`` and ``pkcs11_certs`` hold the other two.
 """
 
 from __future__ import annotations
@@ -14,32 +13,19 @@ from typing import Any
 
 import msgspec
 
-from checks.pkcs11_certs import (
-    EXPIRED,
-    EXPIRING,
-    NO_CERTS,
-    NO_USER_CERT,
-    NOT_GOVERNMENT,
-    NOT_YET_VALID,
-    UNPARSEABLE,
-    card_certificates,
-    cert_findings,
-    certs,
-    certs_summary,
-    keep_analyses,
+from checks.pkcs11_certs import analyses_for_certs
+from diagwizard.api import (
+    Context,
+    Finding,
+    FindingDef,
+    Result,
+    Status,
+    Step,
+    Text,
+    found,
+    probe,
+    skipped,
 )
-from checks.pkcs11_pin import (
-    COUNT_LOW,
-    FINAL_TRY,
-    LOCKED,
-    PIN_SAID_HIPKI,
-    PIN_SAID_PKCS11,
-    PIN_STATE_UNKNOWN,
-    TO_BE_CHANGED,
-    pin,
-)
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
 from diagwizard.isolation.pkcs11 import CertObject, ModuleFailed, ModuleReport, scan_modules
 from diagwizard.system.formats.binfmt import compatible, library_archs, running_arch
 
@@ -119,6 +105,9 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
     "讀卡程式庫（PKCS#11）",
     "Card library (PKCS#11)",
     area="component",
+    step=Step.MIDDLEWARE,
+    explained_by="pcsc.card",
+    explained_codes=(NO_TOKEN,),
     timeout=TIMEOUT,
     isolates_calls=True,
     codes=(
@@ -142,6 +131,7 @@ def token(ctx: Context) -> Result:
     modules: list[dict[str, Any]] = []
     tokens: list[dict[str, Any]] = []
     certs: list[dict[str, Any]] = []
+    analyses: list[dict[str, Any]] = []  # the child's certificate analyses, for pkcs11.certs
     failed: list[ModuleFailed] = []
     for report in scan_modules(paths, limit, analyse=True):
         if isinstance(report, ModuleFailed):
@@ -162,7 +152,7 @@ def token(ctx: Context) -> Result:
                 {k: v for k, v in msgspec.structs.asdict(t).items() if k != "certificates"}
                 | {"module": report.path}
             )
-            keep_analyses(t.certificates)  # for pkcs11.certs; not part of this result
+            analyses += analyses_for_certs(t.certificates)
             certs += [_cert_fact(report.path, t.slot, c) for c in t.certificates]
     if any(m["loaded"] for m in modules) and not tokens:
         findings.append(NO_TOKEN())
@@ -184,6 +174,7 @@ def token(ctx: Context) -> Result:
         status=Status.WARN if findings else Status.OK,
         facts=facts,
         personal=personal,
+        data={"analyses": analyses},
     )
 
 
@@ -214,27 +205,3 @@ def _failed_status(failed: list[ModuleFailed]) -> Status | None:
     if any(not f.timed_out for f in failed):
         return Status.ERROR
     return Status.TIMEOUT if failed else None
-
-
-# Names that lived here before the split, kept importable from here.
-__all__ = [
-    "COUNT_LOW",
-    "EXPIRED",
-    "EXPIRING",
-    "FINAL_TRY",
-    "LOCKED",
-    "NOT_GOVERNMENT",
-    "NOT_YET_VALID",
-    "NO_CERTS",
-    "NO_USER_CERT",
-    "PIN_SAID_HIPKI",
-    "PIN_SAID_PKCS11",
-    "PIN_STATE_UNKNOWN",
-    "TO_BE_CHANGED",
-    "UNPARSEABLE",
-    "card_certificates",
-    "cert_findings",
-    "certs_summary",
-]
-
-PROBES = [token, pin, certs]

@@ -5,9 +5,20 @@ HiPKI, and what is wrong with them (expired, not yet valid, not government, chai
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe, skipped
+from diagwizard.api import (
+    Context,
+    Finding,
+    FindingDef,
+    Result,
+    Status,
+    Step,
+    Text,
+    found,
+    probe,
+    skipped,
+)
 from diagwizard.isolation.pkcs11 import CertObject
 from diagwizard.system.formats.certinfo import CertInfo, analyse, label, place, public_view
 from kb.components import components
@@ -48,27 +59,27 @@ NO_USER_CERT = FindingDef(
 )
 
 
-# Analyses the PKCS#11 child made beside its scan, by (DER, CKA_ID): each is used once, by
-# the next pkcs11.certs, so that the parent need not load ``cryptography`` (issue 15).
-# Only a shortcut: a certificate without one is analysed here as before.
-_FROM_CHILD: dict[tuple[str, str], CertInfo] = {}
+def analyses_for_certs(certs: Iterable[CertObject]) -> list[dict[str, Any]]:
+    """The analyses the PKCS#11 child made beside its scan (``pkcs11.token`` passes them on
+    as result data), so that the parent need not load ``cryptography`` (issue 15)."""
+    return [
+        {"der_b64": c.der_b64, "id_hex": c.id_hex, "info": c.info}
+        for c in certs
+        if c.info is not None
+    ]
 
 
-def keep_analyses(certs: Iterable[CertObject]) -> None:
-    """Remember the analyses the child sent with these certificates (``pkcs11.token``)."""
-    for cert in certs:
-        if cert.info is None:
-            continue
-        try:
-            info = place(CertInfo(**cert.info), components())
-        except (TypeError, ValueError):  # not the shape we know: analyse it here instead
-            continue
-        _FROM_CHILD[(cert.der_b64, cert.id_hex)] = info
-
-
-def _analyse(der_b64: str, id_hex: str) -> CertInfo:
-    made = _FROM_CHILD.pop((der_b64, id_hex), None)
-    return made if made is not None else analyse(der_b64, cka_id_hex=id_hex)
+def _analysis(ctx: Context, der_b64: str, id_hex: str) -> CertInfo:
+    """The child's analysis of a certificate if ``pkcs11.token`` passed one on and it has
+    the shape we know; else the certificate is analysed here."""
+    tok = ctx.results.get("pkcs11.token")
+    for made in (tok.data.get("analyses", []) if tok is not None else []):
+        if made.get("der_b64") == der_b64 and made.get("id_hex") == id_hex:
+            try:
+                return place(CertInfo(**made["info"]), components())
+            except (TypeError, ValueError, KeyError):
+                break
+    return analyse(der_b64, cka_id_hex=id_hex)
 
 
 def card_certificates(ctx: Context) -> list[str]:
@@ -99,6 +110,8 @@ def _collect_certs(ctx: Context) -> list[dict[str, str]]:
     "卡片上的憑證",
     "Certificates on the card",
     area="cert",
+    step=Step.CERTIFICATE,
+    explained_by="pkcs11.token",
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=4.0,
     codes=(EXPIRED, NOT_YET_VALID, EXPIRING, UNPARSEABLE, NO_CERTS, NOT_GOVERNMENT, NO_USER_CERT),
@@ -113,7 +126,7 @@ def certs(ctx: Context) -> Result:
         if token_seen:
             return found(NO_CERTS())
         return skipped(Text("沒有讀到卡片，無法檢查憑證", "No card read; certificates not checked"))
-    findings, infos = cert_findings(_analyse(c["der_b64"], c["id_hex"]) for c in raw)
+    findings, infos = cert_findings(_analysis(ctx, c["der_b64"], c["id_hex"]) for c in raw)
     users = [i for i in infos if i.role == "user"]
     # The chain from its root down, whatever order the card lists its objects in.
     chain = sorted((i for i in infos if i.role == "chain"), key=lambda i: i.subject != i.issuer)

@@ -6,8 +6,18 @@ Nothing here logs in: the state comes from token flags (C_GetTokenInfo, read by
 
 from __future__ import annotations
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe, skipped
+from diagwizard.api import (
+    Context,
+    FindingDef,
+    Result,
+    Status,
+    Step,
+    Text,
+    found,
+    ok,
+    probe,
+    skipped,
+)
 
 # -- pkcs11.pin ------------------------------------------------------------------------
 COUNT_LOW = FindingDef(
@@ -81,6 +91,8 @@ def _pin_said(ctx: Context) -> dict[str, list[str]]:
     "PIN 碼狀態（不會用掉次數）",
     "PIN state (uses no tries)",
     area="cert",
+    step=Step.PIN,
+    explained_by="pkcs11.token",
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=3.0,
     codes=(

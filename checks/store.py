@@ -13,8 +13,18 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checks.pkcs11_certs import card_certificates
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Text, found, ok, probe, skipped
+from diagwizard.api import (
+    Context,
+    Finding,
+    FindingDef,
+    Result,
+    Step,
+    Text,
+    found,
+    ok,
+    probe,
+    skipped,
+)
 from diagwizard.system.adapters.certstore import StoreCert, same_library
 from diagwizard.system.formats.certinfo import CertInfo, analyse
 
@@ -84,6 +94,7 @@ def _card_modules(ctx: Context) -> list[str]:
     "瀏覽器看得到憑證",
     "Certificate visible to the browser",
     area="cert",
+    step=Step.STORE,
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=6.0,
     codes=(NOT_IN_STORE, NO_KEY_LINK, NSS_MISSING_MODULE, NO_BROWSER_DB),
@@ -186,6 +197,7 @@ def _analysed(certs: list[StoreCert]) -> list[tuple[StoreCert, CertInfo]]:
     "舊憑證",
     "Old certificates in the store",
     area="cert",
+    step=Step.STORE,
     platforms=frozenset({"windows"}),
     wants=("pkcs11.token", "middleware.hipki"),
     timeout=6.0,
@@ -244,6 +256,7 @@ def duplicate_groups(certs: list[StoreCert]) -> dict[str, list[tuple[StoreCert, 
     "憑證名稱可分辨",
     "Certificates tell apart",
     area="cert",
+    step=Step.STORE,
     platforms=frozenset({"windows"}),
     timeout=6.0,
     codes=(SAME_NAME,),
@@ -278,6 +291,3 @@ def names(ctx: Context) -> Result:
             personal=personal,
         )
     return ok(Text("每張憑證的名稱都不同", "Every certificate has its own name"), facts=facts)
-
-
-PROBES = [registered, stale, names]

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from checks.friendly_names import propose
+from diagwizard.api import Text
 from diagwizard.api.fix import Change, Fix, FixContext, FixFailed, Plan
-from diagwizard.core.model import Text
 from diagwizard.system.adapters.certstore import ModuleRegistration, same_library
 
 LINUX = frozenset({"linux"})
@@ -317,5 +317,3 @@ STALE = Fix(
     undo=undo_stale,
     platforms=WINDOWS,
 )
-
-FIXES = [NSS_ADD, NSS_MISSING, NAMES, STALE]

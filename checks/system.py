@@ -7,8 +7,7 @@ import socket
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Text, found, ok, probe
+from diagwizard.api import Context, FindingDef, Result, Step, Text, found, ok, probe
 from diagwizard.core.redact import is_builtin_account
 
 NOT_ADMIN = FindingDef(
@@ -41,7 +40,15 @@ def _local_addresses() -> list[str]:
 KEY_LIBRARIES = ("pyscard", "PyKCS11", "cryptography", "psutil", "dnspython", "textual")
 
 
-@probe("sys.os", "作業系統", "Operating system", area="system", timeout=3.0, codes=(NOT_ADMIN,))
+@probe(
+    "sys.os",
+    "作業系統",
+    "Operating system",
+    area="system",
+    step=Step.SYSTEM,
+    timeout=3.0,
+    codes=(NOT_ADMIN,),
+)
 def os_probe(ctx: Context) -> Result:
     info = ctx.os.os_info()
     admin = ctx.os.is_admin()
@@ -73,6 +80,7 @@ def os_probe(ctx: Context) -> Result:
     "執行環境與程式庫版本",
     "Runtime and library versions",
     area="system",
+    step=Step.SYSTEM,
     timeout=3.0,
     codes=(LIB_MISSING,),
 )
@@ -102,6 +110,3 @@ def runtime_probe(ctx: Context) -> Result:
         ),
         facts=facts,
     )
-
-
-PROBES = [os_probe, runtime_probe]

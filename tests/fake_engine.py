@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from checks import middleware, pcsc, pkcs11
-from diagwizard.core.model import Probe, Result, Status, Text, result
+from checks import middleware, pcsc, pkcs11_pin
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Result, Status, Text, result
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
 
@@ -29,7 +30,7 @@ def _canned() -> dict[str, Result]:
     out["pkcs11.pin"] = result(
         Status.WARN,
         Text("PIN 碼已輸錯過", "Wrong PINs were entered"),
-        pkcs11.COUNT_LOW(),
+        pkcs11_pin.COUNT_LOW(),
         facts={"tries_left": "fewer"},
     )
     for r in out.values():

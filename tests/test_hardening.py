@@ -24,7 +24,8 @@ from stack.certs import der, key, make_card_cert
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
 from stack.softhsm import make_token
 
-from diagwizard.core.model import Probe, Status, Text, result
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Status, Text, result
 from diagwizard.core.redact import Redactor
 from diagwizard.diagnosis.outcome import build
 from diagwizard.diagnosis.session import Diagnosis

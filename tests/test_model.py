@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagwizard.core.model import FindingDef, Severity, Status, Text, found, ok, probe
+from diagwizard.api.probe import probe
+from diagwizard.core.model import FindingDef, Severity, Status, Text, found, ok
 
 GONE = FindingDef("demo.E001", Text("讀卡機 {name} 不見了", "Reader {name} is gone"))
 OLD = FindingDef("demo.W002", Text("驅動程式太舊", "The driver is old"))

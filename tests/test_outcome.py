@@ -20,7 +20,8 @@ from stack.dnsserver import DnsServer
 from test_tui import screen_text
 from textual.widgets import OptionList
 
-from checks import network, pcsc, pkcs11
+from checks import pcsc, pkcs11
+from checks.network import reach
 from diagwizard.core import config
 from diagwizard.core.model import Status, Text, result
 from diagwizard.diagnosis import outcome
@@ -138,7 +139,7 @@ def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
     probes = registry.load(plugins=False).probes
     fail = lambda f: result(Status.FAIL, Text("壞", "bad"), f)  # noqa: E731
     results = {
-        "net.reach": fail(network.REFUSED(target="x:443")),
+        "net.reach": fail(reach.REFUSED(target="x:443")),
         "pcsc.service": fail(pcsc.FindingDef("pcsc.E002", Text("停", "stopped"))()),
         "pcsc.readers": result(Status.SKIP, Text("略過", "skipped")),
         "pcsc.card": result(Status.SKIP, Text("略過", "skipped")),

@@ -25,7 +25,7 @@ def test_builtin_probes_and_kb_load_without_package_metadata(
     assert not reg.problems
     ids = set(reg.probes)
     assert {"sys.os", "pcsc.service", "pkcs11.token", "net.tls", "store.registered"} <= ids
-    assert all(o.builtin and ":" in o.target for o in reg.origins.values())
+    assert all(o.builtin and o.target.startswith("checks.") for o in reg.origins.values())
     assert knowledge.data_dirs()[0].joinpath("entries").is_dir()
     monkeypatch.setattr(registry, "entry_points", lambda group: [])
     assert {"pcsc.start_service", "sys.time_sync", "store.names"} <= set(registry.load_fixes())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from diagwizard.api.context import Context
+from diagwizard.api.probe import probe
 from diagwizard.core.config import Config
-from diagwizard.core.model import Result, Status, Text, probe, result
+from diagwizard.core.model import Result, Status, Text, result
 from diagwizard.engine.runner import Callbacks, Runner
 from diagwizard.system import adapters
 

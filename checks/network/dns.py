@@ -4,8 +4,7 @@ resolver (guide FAQ 1, "check your browser's DNS settings")."""
 from __future__ import annotations
 
 from checks.network.targets import is_ip, targets
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe
+from diagwizard.api import Context, Finding, FindingDef, Result, Status, Step, Text, found, probe
 from diagwizard.system.transport.dnslookup import DnsAnswer, DnsKind, resolve_dns, resolve_system
 from diagwizard.system.transport.pool import Attempt, bounded_map
 
@@ -96,7 +95,14 @@ def _findings(hosts: list[str], answers: dict[Job, DnsAnswer]) -> list[Finding]:
     return findings
 
 
-@probe("net.dns", "DNS 名稱查詢", "DNS lookups", area="network", timeout=8.0)
+@probe(
+    "net.dns",
+    "DNS 名稱查詢",
+    "DNS lookups",
+    area="network",
+    step=Step.NETWORK,
+    timeout=8.0,
+)
 def dns(ctx: Context) -> Result:
     hosts = [h for h, _ in targets(ctx) if not is_ip(h)]
     if not hosts:

@@ -4,9 +4,8 @@ certificate (guide FAQ 2)."""
 from __future__ import annotations
 
 from checks.network.targets import login_host, route
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.system.transport.handoff import handoff_of
+from diagwizard.api import Context, FindingDef, Result, Status, Step, Text, found, ok, probe
+from diagwizard.system.transport.handoff import VerifiedSockets
 from diagwizard.system.transport.httpget import http_get
 from diagwizard.system.transport.tcp import NetError
 from diagwizard.system.transport.tls import trust_context
@@ -33,6 +32,8 @@ _UNAVAILABLE = Text("無法取得登入網頁", "Login page unavailable")
     "登入網頁",
     "The login page",
     area="network",
+    step=Step.NETWORK,
+    explained_by="net.tls",
     needs=("net.proxy",),
     wants=("net.tls",),
     timeout=10.0,
@@ -44,7 +45,7 @@ def http(ctx: Context) -> Result:
         return found(
             summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
         )
-    handoff = handoff_of(tls_res)  # the verified connection and context of net.tls
+    handoff = ctx.resources.get(VerifiedSockets)  # net.tls's verified connection, if any
     try:
         answer = http_get(
             ctx.config.targets.login_url,

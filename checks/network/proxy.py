@@ -4,8 +4,7 @@ browser's proxy settings"). The discovery itself is in ``transport/proxy.py``.""
 from __future__ import annotations
 
 from checks.network.targets import login_host
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Text, found, probe
+from diagwizard.api import Context, Finding, FindingDef, Result, Step, Text, found, probe
 from diagwizard.system.transport.proxy import DIRECT, discover
 from diagwizard.system.transport.tcp import ProxySpec
 
@@ -43,7 +42,14 @@ SOCKS_PROXY = FindingDef(
 )
 
 
-@probe("net.proxy", "Proxy 設定", "Proxy settings", area="network", timeout=6.0)
+@probe(
+    "net.proxy",
+    "Proxy 設定",
+    "Proxy settings",
+    area="network",
+    step=Step.NETWORK,
+    timeout=6.0,
+)
 def proxy(ctx: Context) -> Result:
     os_proxy = ctx.os.proxy_settings()
     chosen = discover(

@@ -4,9 +4,19 @@ proxy ``net.proxy`` chose (HTTP CONNECT)."""
 from __future__ import annotations
 
 from checks.network.targets import login_host, route, targets
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, ok, probe
-from diagwizard.system.transport.handoff import Handoff, attach
+from diagwizard.api import (
+    Context,
+    Finding,
+    FindingDef,
+    Result,
+    Status,
+    Step,
+    Text,
+    found,
+    ok,
+    probe,
+)
+from diagwizard.system.transport.handoff import ReachedSockets
 from diagwizard.system.transport.pool import Attempt, bounded_map
 from diagwizard.system.transport.tcp import NetError, NetErrorKind, ProxySpec
 
@@ -70,6 +80,9 @@ def _finding(attempt: Attempt[bool], target: str, proxy: ProxySpec | None) -> Fi
     "連線到網站",
     "Connecting to the sites",
     area="network",
+    step=Step.NETWORK,
+    explained_by="net.dns",
+    explained_codes=(REFUSED, NO_ANSWER, UNRESOLVED),
     needs=("net.proxy",),
     timeout=8.0,
 )
@@ -77,7 +90,7 @@ def reach(ctx: Context) -> Result:
     way = route(ctx)
     spec = way.proxy
     login = "{}:{}".format(*login_host(ctx))
-    handoff = Handoff()
+    handoff = ctx.resources.get(ReachedSockets)
 
     def attempt(target: tuple[str, int]) -> bool:
         sock = way.connect(*target)
@@ -98,9 +111,7 @@ def reach(ctx: Context) -> Result:
                 findings.append(finding)
     facts = {"targets": rows, "via": str(spec) if spec else "DIRECT"}
     if not findings:
-        return _handing_off(
-            ok(Text("所有網站都連得上", "All sites are reachable"), facts=facts), handoff
-        )
+        return ok(Text("所有網站都連得上", "All sites are reachable"), facts=facts)
     login_ok = any(r["ok"] for r in rows if r["target"] == login)
     res = found(
         *findings,
@@ -109,9 +120,4 @@ def reach(ctx: Context) -> Result:
         status=Status.WARN if login_ok else None,
         facts=facts,
     )
-    return _handing_off(res, handoff)
-
-
-def _handing_off(res: Result, handoff: Handoff) -> Result:
-    attach(res, handoff)
     return res

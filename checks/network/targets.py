@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import urllib.parse
 
-from diagwizard.api.context import Context
+from diagwizard.api import Context
 from diagwizard.system.transport.dnslookup import DnsAnswer, DnsKind, Resolver, resolve_dns
 from diagwizard.system.transport.proxy import DIRECT
 from diagwizard.system.transport.tcp import ProxySpec, Route

@@ -4,9 +4,8 @@ store, as the browser does), and whether the site asks for the card's certificat
 from __future__ import annotations
 
 from checks.network.targets import login_host, route
-from diagwizard.api.context import Context
-from diagwizard.core.model import Finding, FindingDef, Result, Status, Text, found, probe
-from diagwizard.system.transport.handoff import Handoff, attach, handoff_of
+from diagwizard.api import Context, Finding, FindingDef, Result, Status, Step, Text, found, probe
+from diagwizard.system.transport.handoff import ReachedSockets, VerifiedSockets
 from diagwizard.system.transport.tcp import NetError
 from diagwizard.system.transport.tls import TlsHandshake, TlsProblem, tls_check, trust_context
 
@@ -80,6 +79,8 @@ def _login_unreachable(ctx: Context, target: str) -> bool:
     "安全連線（TLS）",
     "Secure connection (TLS)",
     area="network",
+    step=Step.NETWORK,
+    explained_by="net.reach",
     needs=("net.proxy",),
     wants=("net.reach",),
     timeout=10.0,
@@ -95,7 +96,7 @@ def tls(ctx: Context) -> Result:
     target = f"{host}:{port}"
     try:
         context = trust_context(ctx.config.tls.ca_file)  # the run's one; net.http reuses it
-        sock = handoff_of(ctx.results.get("net.reach")).take(target)
+        sock = ctx.resources.get(ReachedSockets).take(target)
         shake, verified = tls_check(host, port, route(ctx), context, sock)
     except (NetError, OSError) as exc:  # OSError: the configured CA file is unreadable
         error = exc.detail or exc.kind if isinstance(exc, NetError) else str(exc)[:160]
@@ -119,9 +120,8 @@ def tls(ctx: Context) -> Result:
         if shake.ok
         else Text(f"{host} 安全連線有問題", f"{host}: TLS problem")
     )
-    res = found(*findings, summary=summary, facts=facts)
-    handoff = Handoff(context=context)
+    handoff = ctx.resources.get(VerifiedSockets)
+    handoff.context = context
     if verified is not None:
         handoff.put(target, verified)  # net.http asks for the login page over it
-    attach(res, handoff)
-    return res
+    return found(*findings, summary=summary, facts=facts)

@@ -1,23 +1,21 @@
-"""The probe model: what a probe is, what it reports, and the finding codes it uses.
+"""What a probe reports: findings (codes defined once, Django-style), facts and a result
+with a status; the areas and guide steps probes are grouped and ordered by.
 
 Probes only say *what they found*. Meaning and fixes live in the knowledge base,
-keyed by the finding code (``pcsc.E002``), just like Django's system checks.
+keyed by the finding code (``pcsc.E002``), just like Django's system checks. What a probe
+*is* (its declaration) lives in :mod:`diagwizard.api.probe`.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import sys
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
 from diagwizard.core.text import LANGS, Text
-
-if TYPE_CHECKING:
-    from diagwizard.api.context import Context
 
 __all__ = ["LANGS", "Text"]  # re-exported: the bilingual type lives in diagwizard.core.text
 
@@ -43,6 +41,27 @@ class Area(enum.StrEnum):
     def heading(self) -> Text:
         return _AREA_TITLES[self]
 
+    @property
+    def step(self) -> Step:
+        """Where in the guide's order a probe of this area comes, unless it says."""
+        return _AREA_STEP[self]
+
+
+class Step(enum.IntEnum):
+    """The guide's order: reader, card, middleware, PIN, certificate, browser store,
+    network, clock, then the rest of the system. Problems are listed, and their fixes
+    done, in this order; a probe declares its step (see ``diagwizard.api.probe``)."""
+
+    READER = 0
+    CARD = 1
+    MIDDLEWARE = 2
+    PIN = 3
+    CERTIFICATE = 4
+    STORE = 5
+    NETWORK = 6
+    CLOCK = 7
+    SYSTEM = 8
+
 
 _AREA_TITLES = {
     Area.CARD: Text("讀卡機與卡片", "Reader and card"),
@@ -52,10 +71,23 @@ _AREA_TITLES = {
     Area.SYSTEM: Text("系統", "System"),
 }
 
+_AREA_STEP = {
+    Area.CARD: Step.CARD,
+    Area.COMPONENT: Step.MIDDLEWARE,
+    Area.CERT: Step.CERTIFICATE,
+    Area.NETWORK: Step.NETWORK,
+    Area.SYSTEM: Step.SYSTEM,
+}
+
+
+def area_step(area: str) -> Step:
+    """The guide step of an area given as text (a question's or plugin's), SYSTEM if unknown."""
+    return _AREA_STEP.get(Area(area), Step.SYSTEM) if area in AREAS else Step.SYSTEM
+
+
 ALL_PLATFORMS = frozenset(p.value for p in Platform)
 AREAS = tuple(a.value for a in Area)
 
-_PROBE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[EWI]\d{3}$")
 
 
@@ -195,14 +227,21 @@ class Fact(msgspec.Struct, frozen=True):
     personal: bool = False
 
 
-class Result(msgspec.Struct, weakref=True):  # weakref: transport.handoff.attach
-    """What one probe run produced."""
+class Result(msgspec.Struct):
+    """What one probe run produced.
+
+    ``facts`` are what it found, shown and exported (personal ones redacted). ``data`` is
+    for the probes that declared they read this one (``needs``/``wants``) and nothing
+    else: never shown, exported or put in a case code (e.g. the certificate analyses the
+    PKCS#11 child made, which ``pkcs11.certs`` reads instead of parsing them again).
+    """
 
     status: Status
     summary: Text
     findings: list[Finding] = msgspec.field(default_factory=list)
     facts: dict[str, Fact] = msgspec.field(default_factory=dict)
     duration_ms: int = 0
+    data: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def fact(self, key: str, default: Any = None) -> Any:
         f = self.facts.get(key)
@@ -215,15 +254,17 @@ def result(
     *findings: Finding,
     facts: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Result:
-    """Build a Result; ``personal`` facts are marked as personal data.
+    """Build a Result; ``personal`` facts are marked as personal data, ``data`` is for
+    dependent probes only (see :class:`Result`).
 
     The long form, kept for plugins written against it: probes say ``found``, ``ok`` or
     ``skipped`` instead, which work the status and summary out for them.
     """
     all_facts = {k: Fact(v) for k, v in (facts or {}).items()}
     all_facts.update({k: Fact(v, personal=True) for k, v in (personal or {}).items()})
-    return Result(status, summary, list(findings), all_facts)
+    return Result(status, summary, list(findings), all_facts, data=dict(data or {}))
 
 
 def found(
@@ -232,6 +273,7 @@ def found(
     status: Status | None = None,
     facts: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Result:
     """A result that is what it found, the way a Django check returns ``[W004]``.
 
@@ -245,7 +287,7 @@ def found(
         summary = Text(worst.render("zh-TW"), worst.render("en"))
     if status is None:
         status = worst.severity.status if worst else Status.OK
-    return result(status, summary, *findings, facts=facts, personal=personal)
+    return result(status, summary, *findings, facts=facts, personal=personal, data=data)
 
 
 def ok(
@@ -267,87 +309,3 @@ def skipped(
     """A probe that had nothing to look at (no card read, not this platform): neither
     passed nor failed. Info findings may say why."""
     return result(Status.SKIP, summary, *findings, facts=facts, personal=personal)
-
-
-def module_codes(module: str) -> tuple[FindingDef, ...]:
-    """Every FindingDef constant of a module, in definition order."""
-    space = vars(sys.modules[module]) if module in sys.modules else {}
-    return tuple(v for v in space.values() if isinstance(v, FindingDef))
-
-
-ProbeFunc = Callable[["Context"], Result]
-
-
-class Probe(msgspec.Struct, frozen=True):
-    """A small diagnostic unit. The runner owns timeouts, isolation and ordering."""
-
-    id: str
-    title: Text
-    run: ProbeFunc
-    area: str = "system"
-    needs: tuple[str, ...] = ()
-    platforms: frozenset[str] = ALL_PLATFORMS
-    timeout: float = 5.0
-    isolated: bool = False
-    # The finding codes it may report; empty means "every FindingDef of its module".
-    declared_codes: tuple[FindingDef, ...] = ()
-    # Probes whose results are used if they ran, without being required.
-    wants: tuple[str, ...] = ()
-    # Probe-specific findings for a crash or hang (else the runner's generic ones).
-    on_crash: FindingDef | None = None
-    on_timeout: FindingDef | None = None
-    # Runs its native calls in child processes itself, stopped at ``ctx.time_limit``:
-    # the runner waits as long as for an isolated probe before cutting it off.
-    isolates_calls: bool = False
-
-    def __post_init__(self) -> None:
-        if not _PROBE_ID.match(self.id):
-            raise ValueError(f"probe id {self.id!r} must be dotted lowercase, like 'pcsc.reader'")
-        if self.area not in AREAS:
-            raise ValueError(f"probe {self.id}: area must be one of {AREAS}")
-        unknown = self.platforms - ALL_PLATFORMS
-        if unknown:
-            raise ValueError(f"probe {self.id}: unknown platforms {sorted(unknown)}")
-
-    @property
-    def codes(self) -> tuple[FindingDef, ...]:
-        """The finding codes this probe may report (collected from its module if not given)."""
-        return self.declared_codes or module_codes(getattr(self.run, "__module__", ""))
-
-
-def probe(
-    id: str,
-    zh: str,
-    en: str,
-    *,
-    area: str = "system",
-    needs: tuple[str, ...] = (),
-    platforms: frozenset[str] = ALL_PLATFORMS,
-    timeout: float = 5.0,
-    isolated: bool = False,
-    codes: tuple[FindingDef, ...] = (),
-    wants: tuple[str, ...] = (),
-    on_crash: FindingDef | None = None,
-    on_timeout: FindingDef | None = None,
-    isolates_calls: bool = False,
-) -> Callable[[ProbeFunc], Probe]:
-    """Decorator that turns a function into a Probe (no global registration)."""
-
-    def wrap(func: ProbeFunc) -> Probe:
-        return Probe(
-            id,
-            Text(zh, en),
-            func,
-            area,
-            needs,
-            platforms,
-            timeout,
-            isolated,
-            codes,
-            wants,
-            on_crash,
-            on_timeout,
-            isolates_calls,
-        )
-
-    return wrap

@@ -4,16 +4,14 @@ and a disagreement is said plainly. Uses the KB's own symptom search (kb/search.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from diagwizard.core.model import Severity
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Result, Severity
 from diagwizard.core.text import Text
 from diagwizard.diagnosis.problem import Problem
 from diagwizard.engine import knowledge
 from kb.questions import questions
-
-if TYPE_CHECKING:
-    from diagwizard.diagnosis.outcome import RunOutcome
 
 CONFLICT = Text(
     "您看到「{message}」，但檢查結果沒有顯示這個狀況（{checks}）：請先依此說明處理。",
@@ -21,37 +19,40 @@ CONFLICT = Text(
 )
 
 
-def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None) -> RunOutcome:
-    """The person's message counts: its KB entry's fix comes first, conflicts said plainly."""
-    outcome.symptom = symptom
+def add_evidence(
+    problems: list[Problem],
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    symptom: str,
+    entry_id: str | None = None,
+) -> str | None:
+    """The person's message counts: its KB entry's problem goes first in ``problems`` (a
+    conflict with the checks said plainly). Returns that entry's id, if the message has one."""
     if entry_id is None and symptom.strip():
         entry_id = match_symptom(symptom)
-    outcome.symptom_entry = entry_id
     if not entry_id:
-        return outcome
+        return entry_id
     try:
         entry = knowledge.load().entries.get(entry_id)
     except Exception:
         entry = None
     if entry is None:
-        return outcome
-    existing = next((p for p in outcome.problems if p.kb == entry_id), None)
+        return entry_id
+    existing = next((p for p in problems if p.kb == entry_id), None)
     if existing is None:
         code = entry.codes[0] if entry.codes else "symptom"
         existing = Problem(entry_id, code, entry_id, entry.title, -1, Severity.ERROR)
     else:
-        outcome.problems.remove(existing)
+        problems.remove(existing)
     confirmed = any(src in entry.confirm_probes for src in existing.sources)
-    clear = [
-        pid
-        for pid in entry.confirm_probes
-        if pid in outcome.results and outcome.results[pid].status.passed
-    ]
+    clear = [pid for pid in entry.confirm_probes if pid in results and results[pid].status.passed]
     if clear and not confirmed:
-        zh = "、".join(
-            f"{outcome.title(p, 'zh-TW')}：{outcome.results[p].summary.zh}" for p in clear
-        )
-        en = "; ".join(f"{outcome.title(p, 'en')}: {outcome.results[p].summary.en}" for p in clear)
+
+        def title(pid: str) -> Text:
+            return probes[pid].title if pid in probes else Text(pid, pid)
+
+        zh = "、".join(f"{title(p).zh}：{results[p].summary.zh}" for p in clear)
+        en = "; ".join(f"{title(p).en}: {results[p].summary.en}" for p in clear)
         existing.conflict = Text(
             CONFLICT.zh.format(message=symptom, checks=zh),
             CONFLICT.en.format(message=symptom, checks=en),
@@ -60,8 +61,8 @@ def add_evidence(outcome: RunOutcome, symptom: str, entry_id: str | None = None)
     existing.sources.insert(0, "symptom")
     if symptom:
         existing.facts.setdefault("messages", []).append(symptom)
-    outcome.problems.insert(0, existing)
-    return outcome
+    problems.insert(0, existing)
+    return entry_id
 
 
 def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:

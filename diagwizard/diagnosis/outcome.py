@@ -10,22 +10,23 @@ failure that follows from another (no DNS → no reach → no TLS → no login p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from diagwizard.core.model import Finding, Probe, Result, Severity, Status, Text
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Finding, Result, Severity, Status, Text
 from diagwizard.core.redact import Redactor
 from diagwizard.diagnosis.evidence import add_evidence
-from diagwizard.diagnosis.problem import CAUSES, Problem, guide_rank, is_problem, upstream
+from diagwizard.diagnosis.problem import Problem, is_problem, step_of, upstream
 from diagwizard.diagnosis.report_json import build_document
 from diagwizard.engine import knowledge
 
 if TYPE_CHECKING:
-    from diagwizard.diagnosis.session import Diagnosis
+    pass
 
-__all__ = ["CAUSES", "Problem", "RunOutcome", "build", "guide_rank", "is_problem", "upstream"]
+__all__ = ["Problem", "RunOutcome", "build", "is_problem"]
 
 VERDICT = {
     "fixed": Text("已修好", "Fixed"),
@@ -139,7 +140,8 @@ def skip_reason(
             words = NEED_WORDS if f.code == "runner.I001" else MISSING_WORDS
     if not need and results is not None:
         need = next(
-            (u for u in upstream(pid) if u in results and results[u].status != Status.OK), ""
+            (u for u in upstream(pid, probes) if u in results and results[u].status != Status.OK),
+            "",
         )
     if need in probes:
         title = probes[need].title
@@ -164,20 +166,20 @@ def _kb_title(entry_id: str | None, fallback: Text) -> Text:
 _FACT_KEYS = ("host", "resolver", "target", "proxy", "need")
 
 
-def _add(found: dict[str, Problem], source: str, area: str, f: Finding) -> Problem:
+def _add(found: dict[str, Problem], source: str, step: int, f: Finding) -> Problem:
     entries = knowledge.entries_for_code(f.code)
     kb = entries[0] if entries else None
     key = kb or f.code
     p = found.get(key)
     if p is None:
         words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
-        p = Problem(key, f.code, kb, _kb_title(kb, words), guide_rank(source, area), f.severity)
+        p = Problem(key, f.code, kb, _kb_title(kb, words), step, f.severity)
         found[key] = p
     if source not in p.sources:
         p.sources.append(source)
     if f.severity == Severity.ERROR:
         p.severity = Severity.ERROR
-    p.rank = min(p.rank, guide_rank(source, area))
+    p.rank = min(p.rank, step)
     p.findings.append(f)
     for k in _FACT_KEYS:
         v = f.params.get(k)
@@ -189,44 +191,49 @@ def _add(found: dict[str, Problem], source: str, area: str, f: Finding) -> Probl
 def correlate(
     probes: Mapping[str, Probe],
     results: Mapping[str, Result],
-    answer_findings: list[tuple[str, str, Finding]] = (),  # type: ignore[assignment]
+    answer_findings: Sequence[tuple[str, str, Finding]] = (),
 ) -> tuple[list[Problem], dict[str, str]]:
     """Root-cause problems in the guide's order, and which probe each one explains."""
     found: dict[str, Problem] = {}
     own: dict[str, list[str]] = {}  # probe -> keys of its own problems
     explained_by: dict[str, str] = {}
-    ordered = sorted(results, key=lambda pid: len(upstream(pid)))
+    ordered = sorted(results, key=lambda pid: len(upstream(pid, probes)))
     for pid in ordered:
         res = results[pid]
         if not is_problem(res):
             continue
-        area = probes[pid].area if pid in probes else "system"
-        cause = _cause_of(pid, results, own)
-        codes = CAUSES[pid][1] if pid in CAUSES else None
+        step = step_of(pid, probes)
+        cause = _cause_of(pid, probes, results, own)
+        probe = probes.get(pid)
         keys: list[str] = []
         for f in res.findings:
             if f.severity == Severity.INFO:
                 continue
-            if cause is not None and (codes is None or f.code in codes):
+            if cause is not None and (probe is None or probe.explains(f.code)):
                 continue
-            keys.append(_add(found, pid, area, f).key)
+            keys.append(_add(found, pid, step, f).key)
         if cause is not None and not keys:
             explained_by[pid] = cause
             found[cause].explains.append(pid)
         elif not keys:  # failed without saying why (shouldn't happen): still a problem
             generic = Finding("runner.E002", Severity.ERROR, res.summary)
-            keys.append(_add(found, pid, area, generic).key)
+            keys.append(_add(found, pid, step, generic).key)
         own[pid] = keys
     for source, area, f in answer_findings:
         if f.severity != Severity.INFO:
-            _add(found, source, area, f)
+            _add(found, source, step_of(source, probes, area), f)
     problems = sorted(found.values(), key=lambda p: (p.rank, p.severity != Severity.ERROR))
     return problems, explained_by
 
 
-def _cause_of(pid: str, results: Mapping[str, Result], own: dict[str, list[str]]) -> str | None:
+def _cause_of(
+    pid: str,
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    own: dict[str, list[str]],
+) -> str | None:
     """The problem key of the nearest failed probe upstream, if any."""
-    for up in upstream(pid):
+    for up in upstream(pid, probes):
         res = results.get(up)
         if res is None:
             continue
@@ -264,28 +271,9 @@ def build(
         explained_by=explained,
     )
     if symptom or symptom_entry:
-        add_evidence(out, symptom, symptom_entry)
+        out.symptom = symptom
+        out.symptom_entry = add_evidence(problems, probes, results, symptom, symptom_entry)
     return out
-
-
-def from_diagnosis(
-    diagnosis: Diagnosis,
-    platform: str = "",
-    case_code: str = "",
-    started_at: float = 0.0,
-    duration_ms: int = 0,
-) -> RunOutcome:
-    return build(
-        diagnosis.probes,
-        diagnosis.results,
-        platform=platform,
-        answers=diagnosis.answers,
-        symptom=diagnosis.symptom,
-        symptom_entry=diagnosis.symptom_entry,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        case_code=case_code,
-    )
 
 
 class Recheck(msgspec.Struct, frozen=True):

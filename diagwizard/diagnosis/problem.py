@@ -1,65 +1,34 @@
 """What counts as a problem, and how problems are ordered and chained: the guide's order,
 and which probe's failure explains which (no DNS → no reach → no TLS → no login page; no
-service → no reader → no card → no token). Shared by the run's outcome and the person's
-evidence."""
+service → no reader → no card → no token), both as the probes declare them (``step``,
+``explained_by``). Shared by the run's outcome and the person's evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
-from diagwizard.core.model import Area, Finding, Result, Severity
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Finding, Result, Severity, area_step
 from diagwizard.core.text import Text
 
-# The guide's order: reader, card, middleware, PIN, certificate, browser store, network,
-# clock; then the rest of the system. The first matching prefix wins.
-GUIDE_ORDER: tuple[tuple[str, ...], ...] = (
-    ("pcsc.service", "pcsc.readers"),
-    ("pcsc.card", "pcsc.card_type"),
-    ("middleware.", "pkcs11.token"),
-    ("pkcs11.pin",),
-    ("pkcs11.certs",),
-    ("store.",),
-    ("net.",),
-    ("sys.clock",),
-    ("sys.",),
-)
-# A probe outside GUIDE_ORDER ranks with its area's group there (an index into it).
-AREA_RANK: dict[str, int] = {
-    Area.CARD: 1,
-    Area.COMPONENT: 2,
-    Area.CERT: 4,
-    Area.NETWORK: 6,
-    Area.SYSTEM: 8,
-}
 
-# probe -> (the probe whose failure explains it, the codes it explains; None = all).
-CAUSES: dict[str, tuple[str, frozenset[str] | None]] = {
-    "pcsc.readers": ("pcsc.service", None),
-    "pcsc.card": ("pcsc.readers", None),
-    "pcsc.card_type": ("pcsc.card", None),
-    "pkcs11.token": ("pcsc.card", frozenset({"pkcs11.E046"})),  # no card → no token
-    "pkcs11.pin": ("pkcs11.token", None),
-    "pkcs11.certs": ("pkcs11.token", None),
-    "net.reach": ("net.dns", frozenset({"net.E020", "net.E021", "net.E022"})),
-    "net.tls": ("net.reach", None),
-    "net.http": ("net.tls", None),
-    "sys.clock": ("net.http", None),
-}
+def step_of(source: str, probes: Mapping[str, Probe], area: str = "system") -> int:
+    """Where a problem found by ``source`` (a probe id, or a guided question's
+    ``ask:<id>`` with its area) comes in the guide's order."""
+    probe = probes.get(source)
+    return int(probe.step if probe is not None else area_step(area))
 
 
-def guide_rank(source: str, area: str = "system") -> int:
-    for rank, prefixes in enumerate(GUIDE_ORDER):
-        if any(source == p or (p.endswith(".") and source.startswith(p)) for p in prefixes):
-            return rank
-    return AREA_RANK.get(area, len(GUIDE_ORDER))
-
-
-def upstream(pid: str) -> list[str]:
-    """The chain of probes ``pid`` depends on, nearest first."""
+def upstream(pid: str, probes: Mapping[str, Probe]) -> list[str]:
+    """The chain of probes whose failure would explain ``pid``'s, nearest first (each
+    probe declares its ``explained_by``)."""
     chain: list[str] = []
-    while pid in CAUSES and CAUSES[pid][0] not in chain:
-        pid = CAUSES[pid][0]
-        chain.append(pid)
+    probe = probes.get(pid)
+    while probe is not None and probe.explained_by and probe.explained_by not in chain:
+        chain.append(probe.explained_by)
+        probe = probes.get(probe.explained_by)
     return chain
 
 

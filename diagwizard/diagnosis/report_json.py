@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from diagwizard import __version__
-from diagwizard.core.model import Probe, Result
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Result
 from diagwizard.core.redact import Redactor
 from diagwizard.isolation.codec import jsonable
 

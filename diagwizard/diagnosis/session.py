@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import msgspec
 
-from diagwizard.core.model import Probe, Result
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Result
 from diagwizard.diagnosis.evidence import match_symptom, symptom_answer
-from diagwizard.diagnosis.outcome import RunOutcome, from_diagnosis
+from diagwizard.diagnosis.outcome import RunOutcome, build
 from diagwizard.engine.knowledge import AnsweredFinding, answer_findings
 
 
@@ -40,9 +41,25 @@ class Diagnosis(msgspec.Struct):
     def answer_findings(self) -> list[AnsweredFinding]:
         return answer_findings(self.answers)
 
-    def outcome(self, platform: str = "", case_code: str = "") -> RunOutcome:
+    def outcome(
+        self,
+        platform: str = "",
+        case_code: str = "",
+        started_at: float = 0.0,
+        duration_ms: int = 0,
+    ) -> RunOutcome:
         """The root-cause view every screen and report renders."""
-        return from_diagnosis(self, platform, case_code)
+        return build(
+            self.probes,
+            self.results,
+            platform=platform,
+            answers=self.answers,
+            symptom=self.symptom,
+            symptom_entry=self.symptom_entry,
+            started_at=started_at,
+            duration_ms=duration_ms,
+            case_code=case_code,
+        )
 
     def fixes(self) -> list[str]:
         """KB entry ids to work through, in order, without repeats."""

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 import msgspec
 
+from diagwizard.api.probe import Probe
 from diagwizard.core.config import Config, probe_timeout
 from diagwizard.core.errors import UserError
-from diagwizard.core.model import Probe, Result, Status, result
+from diagwizard.core.model import Result, Status, result
 from diagwizard.core.text import Text
-from diagwizard.diagnosis.problem import upstream
-from diagwizard.engine import probe_index, registry
+from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, Runner, RunResults
 from diagwizard.system import adapters
 from diagwizard.system.adapters.base import OsAdapter
@@ -49,9 +49,9 @@ class Engine(msgspec.Struct):
     def resolve_only(self, only: Iterable[str]) -> list[str]:
         """``--only`` values, matched case-insensitively; one that matches nothing is a
         usage error listing the ids there are."""
-        wanted = probe_index.normalise(only)
+        wanted = registry.normalise(only)
         ids = [p.id for p in self.applicable()]
-        unknown = [w for w in wanted if not any(probe_index.matches(i, [w]) for i in ids)]
+        unknown = [w for w in wanted if not any(registry.matches(i, [w]) for i in ids)]
         if unknown:
             if self.only:  # name every check there is, not just the ones loaded
                 full = registry.load(plugins=self.plugins)
@@ -110,7 +110,8 @@ class Engine(msgspec.Struct):
             if pid in chosen or pid not in self.registry.probes:
                 return
             probe = self.registry.probes[pid]
-            for dep in (*probe.needs, *probe.wants, *upstream(pid)[:1]):
+            cause = (probe.explained_by,) if probe.explained_by else ()
+            for dep in (*probe.needs, *probe.wants, *cause):
                 if dep in prior:
                     take(dep)
             chosen.append(pid)

@@ -1,10 +1,13 @@
-"""Probe registry: built-in probes from a static list, plugins from entry points.
+"""Probe and fix registry: the built-in ones from the generated index of ``checks/``,
+plugins' from entry points.
 
-Both name a Probe or a sequence of Probes as ``module:attr``. The built-in list is
-static so that a frozen program (no package metadata) finds them; third-party plugins
-register in the entry-point group ``diagwizard.checks``, which ``--no-plugins`` turns
-off. A plugin that fails to load or a duplicate probe id becomes a
-:class:`LoadProblem`, reported like a failed probe.
+Built-in probes and fixes are the declarations in the ``checks`` package's modules (see
+``diagwizard.api``); ``builtin_index`` (generated from them) says which module declares
+which probe, so a run with ``--only`` imports just the modules it needs, and a frozen
+program needs no package metadata. Third-party plugins register in the entry-point groups
+``diagwizard.checks`` and ``diagwizard.fixes`` (a ``Probe`` or ``Fix``, a list of them, or
+a module that declares them), which ``--no-plugins`` turns off. A plugin that fails to
+load or a duplicate probe id becomes a :class:`LoadProblem`, reported like a failed probe.
 """
 
 from __future__ import annotations
@@ -12,29 +15,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from diagwizard.core.model import FindingDef, Probe, Text
-from diagwizard.engine import probe_index
+from diagwizard.api.probe import Probe, probes_in
+from diagwizard.core.model import FindingDef, Text
+from diagwizard.engine import builtin_index
 from diagwizard.engine.plugins import entry_points, resolve
 
 if TYPE_CHECKING:
     from diagwizard.api.fix import Fix
 
 GROUP = "diagwizard.checks"
-# The built-in probe modules, in registration order (name -> "module:attr").
-BUILTIN: dict[str, str] = {
-    "card_type": "checks.card_type:PROBES",
-    "clock": "checks.clock:PROBES",
-    "middleware": "checks.middleware:PROBES",
-    "network": "checks.network:PROBES",
-    "pcsc": "checks.pcsc:PROBES",
-    "pkcs11": "checks.pkcs11:PROBES",
-    "store": "checks.store:PROBES",
-    "system": "checks.system:PROBES",
-}
+FIX_GROUP = "diagwizard.fixes"
 
 PLUGIN_LOAD_FAILED = FindingDef(
     "registry.E001",
@@ -63,9 +58,19 @@ class LoadProblem(msgspec.Struct, frozen=True):
 
 
 class Origin(msgspec.Struct, frozen=True):
-    entry_point: str  # the entry point's (or built-in list's) name
+    entry_point: str  # the entry point's name, or the built-in module's
     builtin: bool
-    target: str = ""  # "module:attr", enough for a child process to reload it
+    target: str = ""  # "module" or "module:attr", enough for a child process to reload it
+
+
+def normalise(only: Iterable[str]) -> list[str]:
+    """``--only`` values as matched: trimmed, lower case, empty ones dropped."""
+    return [w.strip().lower() for w in only if w.strip()]
+
+
+def matches(pid: str, wanted: Iterable[str]) -> bool:
+    """Is ``pid`` named by one of ``wanted`` (normalised ids or dotted prefixes)?"""
+    return any(pid == w or pid.startswith(w.rstrip(".") + ".") for w in wanted)
 
 
 class Registry(msgspec.Struct):
@@ -86,8 +91,9 @@ class Registry(msgspec.Struct):
         self.origins[probe.id] = origin
 
     def select(self, only: Iterable[str] = ()) -> list[Probe]:
-        """Probes matching any id or dotted prefix in ``only`` (all if empty), plus their needs."""
-        wanted = probe_index.normalise(only)
+        """Probes matching any id or dotted prefix in ``only`` (all if empty), plus what they
+        need or read."""
+        wanted = normalise(only)
         if not wanted:
             return self._ordered(self.probes)
         chosen: set[str] = set()
@@ -96,19 +102,18 @@ class Registry(msgspec.Struct):
             if pid in chosen or pid not in self.probes:
                 return
             chosen.add(pid)
-            for need in self.probes[pid].needs:
-                take(need)
-            for want in self.probes[pid].wants:  # what a probe reads, it should get
-                take(want)
+            for dep in (*self.probes[pid].needs, *self.probes[pid].wants):
+                take(dep)
 
         for pid in self.probes:
-            if probe_index.matches(pid, wanted):
+            if matches(pid, wanted):
                 take(pid)
         return self._ordered({pid: p for pid, p in self.probes.items() if pid in chosen})
 
     @staticmethod
     def _ordered(probes: dict[str, Probe]) -> list[Probe]:
-        """Registration order, except that a probe comes after what it needs or wants."""
+        """Registration order (the guide's, for built-ins), except that a probe comes after
+        what it needs or reads."""
         placed: dict[str, Probe] = {}
 
         def place(pid: str, trail: tuple[str, ...] = ()) -> None:
@@ -124,6 +129,8 @@ class Registry(msgspec.Struct):
 
 
 def _as_probes(value: object) -> list[Probe] | None:
+    if isinstance(value, ModuleType):
+        return probes_in(value)
     if isinstance(value, Probe):
         return [value]
     if isinstance(value, (list, tuple)) and all(isinstance(v, Probe) for v in value):
@@ -156,82 +163,108 @@ def _add_source(
         reg.add(p, origin, name)
 
 
+def builtin_selection(wanted: Iterable[str]) -> set[str]:
+    """The built-in probe ids a run with ``--only wanted`` takes, with what they need or
+    read (all when ``wanted`` is empty). Plugins may add more; :func:`load` resolves those."""
+    wanted = list(wanted)
+    chosen: set[str] = set()
+    todo = [pid for pid in builtin_index.PROBES if not wanted or matches(pid, wanted)]
+    while todo:
+        pid = todo.pop()
+        if pid not in chosen and pid in builtin_index.PROBES:
+            chosen.add(pid)
+            todo.extend(builtin_index.PROBES[pid][1])
+    return chosen
+
+
+def _modules_for(probe_ids: Iterable[str]) -> list[str]:
+    """The built-in modules declaring ``probe_ids``, in the index's order."""
+    wanted = set(probe_ids)
+    out: list[str] = []
+    for pid, (module, _, _) in builtin_index.PROBES.items():
+        if pid in wanted and module not in out:
+            out.append(module)
+    return out
+
+
+def may_isolate(only: Iterable[str]) -> bool:
+    """Will a check with ``--only`` run a built-in probe that hands native code to a child
+    process (so a spare child is worth starting early)?"""
+    return any(builtin_index.PROBES[p][2] for p in builtin_selection(normalise(only)))
+
+
 def load(
     *, plugins: bool = True, only_entry_point: str | None = None, only: Iterable[str] = ()
 ) -> Registry:
     """Load the registered probes; never raises for a bad plugin.
 
     ``only_entry_point`` limits loading to the built-in module or plugin of that name.
-    ``only`` (``--only`` values) limits the built-in modules to those holding a matching
-    probe or one that such a probe (or a plugin's) needs or reads (start-up time, issue
-    15); probe order stays that of a full load.
+    ``only`` (``--only`` values) limits the built-in modules to those declaring a matching
+    probe or one that such a probe (or a plugin's) needs or reads; probe order stays that
+    of a full load: built-ins in the index's (the guide's) order, plugins after them.
     """
     reg = Registry()
-    wanted = probe_index.normalise(only)
-    names = list(BUILTIN)
-    if wanted:
-        names = probe_index.modules_for(probe_index.builtin_selection(wanted))
-    for name in names:
-        if only_entry_point is None or name == only_entry_point:
-            _add_builtin(reg, name)
+    wanted = normalise(only)
+    for module in _modules_for(builtin_selection(wanted)):
+        if only_entry_point is None or module == only_entry_point:
+            _add_builtin(reg, module)
     if plugins:
         for ep in entry_points(group=GROUP):
             if only_entry_point is None or ep.name == only_entry_point:
                 _add_source(reg, ep.name, ep.value, ep.load, builtin=False)
     if wanted and only_entry_point is None:
         _add_dependencies(reg)
+    rank = {pid: i for i, pid in enumerate(builtin_index.PROBES)}
+    order = sorted(reg.probes, key=lambda pid: rank.get(pid, len(rank)))  # stable: plugins last
+    reg.probes = {pid: reg.probes[pid] for pid in order}
     return reg
 
 
-def _add_builtin(reg: Registry, name: str) -> None:
-    target = BUILTIN[name]
-    _add_source(reg, name, target, partial(resolve, target), builtin=True)
+def _add_builtin(reg: Registry, module: str) -> None:
+    _add_source(reg, module, module, partial(resolve, module), builtin=True)
 
 
 def _add_dependencies(reg: Registry) -> None:
-    """Load the built-in modules holding what loaded probes need or read (a plugin's
-    needs included), then put the probes back in full-load order: built-ins in
-    ``BUILTIN`` order, plugins after them."""
+    """Load the built-in modules declaring what loaded probes need or read (a plugin's
+    needs included)."""
     loaded = {o.entry_point for o in reg.origins.values() if o.builtin}
     while True:
         deps = {d for p in reg.probes.values() for d in (*p.needs, *p.wants)}
-        missing = [m for m in probe_index.modules_for(deps - set(reg.probes)) if m not in loaded]
+        missing = [m for m in _modules_for(deps - set(reg.probes)) if m not in loaded]
         if not missing:
-            break
-        for name in missing:
-            loaded.add(name)
-            _add_builtin(reg, name)
-    rank = {name: i for i, name in enumerate(BUILTIN)}
-
-    def key(pid: str) -> int:
-        origin = reg.origins[pid]
-        return rank.get(origin.entry_point, len(rank)) if origin.builtin else len(rank)
-
-    reg.probes = {pid: reg.probes[pid] for pid in sorted(reg.probes, key=key)}
+            return
+        for module in missing:
+            loaded.add(module)
+            _add_builtin(reg, module)
 
 
 def load_target(target: str) -> Registry:
-    """The probes of one ``module:attr`` (a child process reloading an isolated probe)."""
+    """The probes of one ``module`` or ``module:attr`` (a child process reloading an
+    isolated probe)."""
     reg = Registry()
     _add_source(reg, target, target, partial(resolve, target), builtin=False)
     return reg
 
 
 # -- fixes -------------------------------------------------------------------------------
-FIX_GROUP = "diagwizard.fixes"
-BUILTIN_FIXES: dict[str, str] = {
-    "clock": "checks.clock_fixes:FIXES",
-    "middleware": "checks.middleware_fixes:FIXES",
-    "pcsc": "checks.pcsc_fixes:FIXES",
-    "store": "checks.store_fixes:FIXES",
-}
+
+
+def fixes_in(module: ModuleType) -> list[Fix]:
+    """The fixes a module declares at its top level, in definition order."""
+    from diagwizard.api.fix import Fix  # lazy: start-up time (the wizard's first screen)
+
+    return [
+        v
+        for v in vars(module).values()
+        if isinstance(v, Fix) and getattr(v.plan, "__module__", None) == module.__name__
+    ]
 
 
 def load_fixes(platform: str | None = None) -> dict[str, Fix]:
     """All registered fixes (for ``platform`` if given), by id, in registration order:
-    the built-in ones (a static list, so the frozen program has them), then plugins'."""
+    the built-in ones, then plugins'."""
     out: dict[str, Fix] = {}
-    loaders: list[Callable[[], object]] = [partial(resolve, t) for t in BUILTIN_FIXES.values()]
+    loaders: list[Callable[[], object]] = [partial(resolve, m) for m in builtin_index.FIXES]
     loaders += [ep.load for ep in entry_points(group=FIX_GROUP)]
     for load_value in loaders:
         try:
@@ -253,6 +286,9 @@ def fixable_codes(platform: str | None = None) -> frozenset[str]:
 def _as_fixes(value: object) -> Iterator[Fix]:
     from diagwizard.api.fix import Fix  # lazy: start-up time (the wizard's first screen)
 
+    if isinstance(value, ModuleType):
+        yield from fixes_in(value)
+        return
     items = value if isinstance(value, list | tuple) else [value]
     for item in items:
         if isinstance(item, Fix):

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 
 import msgspec
 
-from diagwizard.api.context import Context
+from diagwizard.api.context import Context, Resources
+from diagwizard.api.probe import Probe
 from diagwizard.core.config import Config, probe_timeout
-from diagwizard.core.model import Probe, Result
+from diagwizard.core.model import Result
 from diagwizard.engine import runner_results
 from diagwizard.engine.isolated import run_isolated
 from diagwizard.engine.registry import Origin
@@ -50,7 +51,9 @@ class Runner:
         self.origins = origins or {}
 
     # -- one probe -------------------------------------------------------------------
-    def _execute(self, probe: Probe, results: dict[str, Result], timeout: float) -> Result:
+    def _execute(
+        self, probe: Probe, results: dict[str, Result], timeout: float, resources: Resources
+    ) -> Result:
         """Run a probe in this thread (or its child process); never raises."""
         started = time.monotonic()
         needs = {n: results[n] for n in (*probe.needs, *probe.wants) if n in results}
@@ -61,7 +64,7 @@ class Runner:
                     raise LookupError(f"no entry point known for isolated probe {probe.id}")
                 res = run_isolated(origin.target, probe.id, self.config, needs, timeout)
             else:
-                ctx = Context(self.config, self.os, needs, timeout)  # type: ignore[arg-type]
+                ctx = Context(self.config, self.os, needs, timeout, resources)  # type: ignore[arg-type]
                 res = probe.run(ctx)
                 if not isinstance(res, Result):
                     raise TypeError(f"probe returned {type(res).__name__}, not Result")
@@ -100,6 +103,7 @@ class Runner:
         end_at = start + overall
 
         results: dict[str, Result] = dict(prior or {})
+        resources = Resources()  # what this run's probes share; closed when it ends
         done_q: queue.Queue[tuple[str, Result]] = queue.Queue()
         running: dict[str, tuple[Probe, float, float]] = {}  # id -> (probe, cut-off, started)
         finished: dict[str, Result] = {}
@@ -136,7 +140,7 @@ class Runner:
                 snapshot = dict(results)
                 threading.Thread(
                     target=lambda p=probe, s=snapshot, t=limit: done_q.put(
-                        (p.id, self._execute(p, s, t))
+                        (p.id, self._execute(p, s, t, resources))
                     ),
                     name=f"probe:{probe.id}",
                     daemon=True,
@@ -172,6 +176,7 @@ class Runner:
                 finish(probe, res)
             start_ready()
 
+        resources.close()
         run = RunResults(wall_start, int((time.monotonic() - start) * 1000))
         run.results = {pid: finished[pid] for pid in order if pid in finished}
         return run

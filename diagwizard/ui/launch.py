@@ -15,7 +15,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from diagwizard import __version__
-from diagwizard.engine import probe_index
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,7 +50,9 @@ def card_check_ahead(argv: Sequence[str]) -> bool:
             only.append(next(words, ""))
         elif word.startswith("--only="):
             only.append(word.removeprefix("--only="))
-    return probe_index.may_isolate(only)
+    from diagwizard.engine import registry  # lazy: start-up time (--version)
+
+    return registry.may_isolate(only)
 
 
 def start_card_child(first_thing: bool = False) -> None:

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from diagwizard.api.probe import Probe
 from diagwizard.core.errors import UserError
-from diagwizard.core.model import Probe, Status
+from diagwizard.core.model import Status
 from diagwizard.core.sanitize import clean, html_text, json_text, markdown_inline
 from diagwizard.core.strings import (
     CASE_CODE,
@@ -25,7 +26,6 @@ from diagwizard.core.strings import (
     NOTHING_TO_FIX,
 )
 from diagwizard.core.text import Text
-from diagwizard.diagnosis.outcome import from_diagnosis
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.textwrap_cjk import fill
@@ -61,7 +61,7 @@ def report_document(
     redact: bool = True,
     case_code: str = "",
 ) -> dict[str, Any]:
-    outcome = from_diagnosis(diagnosis, platform, case_code, started_at, duration_ms)
+    outcome = diagnosis.outcome(platform, case_code, started_at, duration_ms)
     return outcome.for_export(lang, redact=redact)
 
 

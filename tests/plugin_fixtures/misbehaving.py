@@ -7,7 +7,8 @@ import os
 import time
 
 from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.api.probe import probe
+from diagwizard.core.model import FindingDef, Result, Status, Text, result
 
 BAD = FindingDef("bad.E001", Text("壞", "bad"))
 

@@ -15,7 +15,7 @@ from diagwizard.core import frozen
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.text import Text
-from diagwizard.engine import probe_index
+from diagwizard.engine import registry
 from diagwizard.ui import launch
 from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
@@ -125,7 +125,7 @@ def _run(args_list: list[str]) -> int:
         lang = resolve_lang(args.lang)
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
-        if args.command == "check" and probe_index.may_isolate(args.only):
+        if args.command == "check" and registry.may_isolate(args.only):
             launch.start_card_child()  # nothing to do if diagwizard.ui.launch started it
         return _command(args.command)(args)
     except UsageError as exc:

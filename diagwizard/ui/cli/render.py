@@ -14,7 +14,8 @@ from rich.status import Status as Spinner
 from rich.table import Table
 from rich.text import Text as RichText
 
-from diagwizard.core.model import Area, Probe, Result, Status
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Area, Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import clean
 from diagwizard.core.strings import CHECKING, SEE_KB, STATUS_STYLE, VERDICT_OK, VERDICT_PROBLEMS

@@ -19,7 +19,8 @@ from diagwizard.ui.tui.screens.start import StartScreen
 from diagwizard.ui.tui.strings import S
 
 if TYPE_CHECKING:
-    from diagwizard.core.model import Probe, Result
+    from diagwizard.api.probe import Probe
+    from diagwizard.core.model import Result
     from diagwizard.diagnosis.session import Diagnosis
     from diagwizard.engine.runner import Callbacks, RunResults
     from diagwizard.ui.tui.screens.check import CheckOptions

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from diagwizard.api.probe import Probe
 from diagwizard.core.errors import UserError
-from diagwizard.core.model import Probe, Result, Status, Text
+from diagwizard.core.model import Result, Status, Text
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import markdown_inline as md
 from diagwizard.core.strings import CAUSES_HEADING, SYMPTOMS_HEADING

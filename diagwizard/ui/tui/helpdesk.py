@@ -9,9 +9,10 @@ from typing import Any, ClassVar
 
 from textual.screen import Screen
 
+from diagwizard.api.probe import Probe
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.model import Probe, Result
+from diagwizard.core.model import Result
 from diagwizard.core.text import Text
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 
-from diagwizard.api.context import Context
-from diagwizard.core.model import FindingDef, Result, Status, Text, probe, result
+from diagwizard.api import Context, FindingDef, Result, Status, Text, probe, result
 
 HOME_MISSING = FindingDef(
     "example.W001",

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from diagwizard.core.model import Area, Probe, Result, Status
+from diagwizard.api.probe import Probe
+from diagwizard.core.model import Area, Result, Status
 from diagwizard.core.strings import PENDING_MARK, RUNNING_MARK, STATUS_STYLE
 from diagwizard.diagnosis.outcome import Recheck, compare, skip_reason
 from diagwizard.engine.runner import Callbacks
