@@ -6,7 +6,8 @@ import time
 
 from checks import middleware, pcsc, pkcs11_pin
 from diagwizard.api.probe import Probe
-from diagwizard.core.model import Result, Status, Text, result
+from diagwizard.core.model import Result, Status, result
+from diagwizard.core.text import Text
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
 

@@ -11,8 +11,9 @@ from helpers import run_cli
 from rich.console import Console
 
 from checks import middleware
-from diagwizard.core.model import Status, Text, result
+from diagwizard.core.model import Status, result
 from diagwizard.core.redact import Redactor
+from diagwizard.core.text import Text
 from diagwizard.diagnosis.outcome import build
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.ui import reports

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from helpers import fresh_python
 
-from diagwizard.core.model import FindingDef, Result, Status, Text, result
+from diagwizard.core.model import FindingDef, Result, Status, result
+from diagwizard.core.text import Text
 from diagwizard.diagnosis import casecode, codebook, codebook_data
 from diagwizard.engine import runner_results
 

@@ -90,7 +90,8 @@ def test_may_isolate_follows_what_the_selection_reads() -> None:
 
 
 PLUGIN = """
-from diagwizard.core.model import Text, ok
+from diagwizard.core.model import ok
+from diagwizard.core.text import Text
 from diagwizard.api.probe import probe
 
 

@@ -25,8 +25,9 @@ from stack.pkcs11_fixtures import SOFTHSM_MODULE
 from stack.softhsm import make_token
 
 from diagwizard.api.probe import Probe
-from diagwizard.core.model import Status, Text, result
+from diagwizard.core.model import Status, result
 from diagwizard.core.redact import Redactor
+from diagwizard.core.text import Text
 from diagwizard.diagnosis.outcome import build
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.isolation import ChildFailed, call_isolated

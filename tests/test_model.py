@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from diagwizard.api.probe import probe
-from diagwizard.core.model import FindingDef, Severity, Status, Text, found, ok
+from diagwizard.core.model import FindingDef, Severity, Status, found, ok
+from diagwizard.core.text import Text
 
 GONE = FindingDef("demo.E001", Text("讀卡機 {name} 不見了", "Reader {name} is gone"))
 OLD = FindingDef("demo.W002", Text("驅動程式太舊", "The driver is old"))

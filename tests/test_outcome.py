@@ -23,7 +23,8 @@ from textual.widgets import OptionList
 from checks import pcsc, pkcs11
 from checks.network import reach
 from diagwizard.core import config
-from diagwizard.core.model import Status, Text, result
+from diagwizard.core.model import Status, result
+from diagwizard.core.text import Text
 from diagwizard.diagnosis import outcome
 from diagwizard.engine import registry
 from diagwizard.engine.engine import Engine

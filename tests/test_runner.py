@@ -7,7 +7,8 @@ import time
 from diagwizard.api.context import Context
 from diagwizard.api.probe import probe
 from diagwizard.core.config import Config
-from diagwizard.core.model import Result, Status, Text, result
+from diagwizard.core.model import Result, Status, result
+from diagwizard.core.text import Text
 from diagwizard.engine.runner import Callbacks, Runner
 from diagwizard.system import adapters
 

@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList
 
 from checks import clock
-from diagwizard.core.model import Status, Text, result
+from diagwizard.core.model import Status, result
+from diagwizard.core.text import Text
 from diagwizard.ui.textwrap_cjk import CLOSING
 from diagwizard.ui.tui.app import WizardApp
 from diagwizard.ui.tui.screens.check import CheckScreen

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diagwizard.core.errors import FixFailed
-from diagwizard.core.model import ALL_PLATFORMS, Result, Text
+from diagwizard.core.model import ALL_PLATFORMS, Result
+from diagwizard.core.text import Text
 from diagwizard.system.adapters.fixops import shown
 
 if TYPE_CHECKING:

@@ -15,9 +15,7 @@ from typing import Any
 
 import msgspec
 
-from diagwizard.core.text import LANGS, Text
-
-__all__ = ["LANGS", "Text"]  # re-exported: the bilingual type lives in diagwizard.core.text
+from diagwizard.core.text import Text
 
 
 class Platform(enum.StrEnum):

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 from functools import cache
 from math import ceil, log2
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from diagwizard.engine import runner_results
 
@@ -28,7 +30,7 @@ REGENERATE = "python scripts/dev/generate.py"
 GENERIC = tuple(d.code for d in runner_results.CODES)
 
 
-class BookProbe(NamedTuple):
+class BookProbe(msgspec.Struct, frozen=True):
     """What a case code needs to know of one built-in probe."""
 
     id: str
@@ -37,10 +39,8 @@ class BookProbe(NamedTuple):
     codes: tuple[str, ...]  # its findings, on_crash/on_timeout included; not GENERIC
 
 
-class Codebook(NamedTuple):
-    """The shared vocabulary of encoder and decoder: built-in probes, codes, questions.
-
-    Named tuples, not dataclasses: making a dataclass costs ~0.8 ms at import (issue 15)."""
+class Codebook(msgspec.Struct, frozen=True):
+    """The shared vocabulary of encoder and decoder: built-in probes, codes, questions."""
 
     probes: tuple[BookProbe, ...]
     questions: tuple[tuple[str, tuple[str, ...]], ...]  # (question id, option ids)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from diagwizard.api.probe import Probe
-from diagwizard.core.model import Finding, Result, Severity, Status, Text
+from diagwizard.core.model import Finding, Result, Severity, Status
 from diagwizard.core.redact import Redactor
+from diagwizard.core.text import Text
 from diagwizard.diagnosis.evidence import add_evidence
 from diagwizard.diagnosis.problem import Problem, is_problem, step_of, upstream
 from diagwizard.diagnosis.report_json import build_document

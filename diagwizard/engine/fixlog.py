@@ -15,7 +15,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from diagwizard.core.errors import UserError
-from diagwizard.core.model import Text
+from diagwizard.core.text import Text
 
 BAD_LOG = Text(
     "修正紀錄檔 {file} 無法讀取：應為 JSON 清單（{err}）",

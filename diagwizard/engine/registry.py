@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from diagwizard.api.probe import Probe, probes_in
-from diagwizard.core.model import FindingDef, Text
+from diagwizard.core.model import FindingDef
+from diagwizard.core.text import Text
 from diagwizard.engine import builtin_index
 from diagwizard.engine.plugins import entry_points, resolve
 

@@ -3,7 +3,8 @@ out, raised, crashed, ran out of overall time, or a probe it needs did not pass.
 
 from __future__ import annotations
 
-from diagwizard.core.model import FindingDef, Result, Status, Text, found, skipped
+from diagwizard.core.model import FindingDef, Result, Status, found, skipped
+from diagwizard.core.text import Text
 
 TIMED_OUT = FindingDef(
     "runner.E001",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagwizard.core.model import Fact, Finding, Result, Severity, Status, Text
+from diagwizard.core.model import Fact, Finding, Result, Severity, Status
+from diagwizard.core.text import Text
 
 
 def jsonable(value: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from diagwizard.core.model import Text
+from diagwizard.core.text import Text
 from diagwizard.system.adapters.fixops import shown
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ import time
 
 from diagwizard.api.context import Context
 from diagwizard.api.probe import probe
-from diagwizard.core.model import FindingDef, Result, Status, Text, result
+from diagwizard.core.model import FindingDef, Result, Status, result
+from diagwizard.core.text import Text
 
 BAD = FindingDef("bad.E001", Text("壞", "bad"))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from diagwizard.core.errors import FixFailed
-from diagwizard.core.model import Text
+from diagwizard.core.text import Text
 
 
 def shown(command: Sequence[str]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.model import Text
+from diagwizard.core.text import Text
 from diagwizard.engine.engine import Engine
 from diagwizard.isolation import ChildFailed, call_isolated
 

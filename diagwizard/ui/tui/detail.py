@@ -12,10 +12,11 @@ from collections.abc import Collection
 
 from diagwizard.api.probe import Probe
 from diagwizard.core.errors import UserError
-from diagwizard.core.model import Result, Status, Text
+from diagwizard.core.model import Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import markdown_inline as md
 from diagwizard.core.strings import CAUSES_HEADING, SYMPTOMS_HEADING
+from diagwizard.core.text import Text
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.fact_words import DETAILS, fact_lines

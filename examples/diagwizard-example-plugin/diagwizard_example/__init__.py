@@ -1,14 +1,16 @@
-"""Example diagwizard plugin: checks that a configured path exists.
+"""Example diagwizard plugin: checks that the home folder exists.
 
-A plugin is a distribution with an entry point in the ``checks`` group that
-names a Probe or a list of Probes. Findings use the plugin's own code prefix.
+A plugin is a distribution with an entry point in the ``diagwizard.checks`` group that
+names a module (the probes it declares), a Probe, or a list of Probes. It uses the same
+contract as the built-in probes, ``diagwizard.api``. Findings use the plugin's own code
+prefix; a KB directory for them can be added through the ``diagwizard.kb`` group.
 """
 
 from __future__ import annotations
 
 import os
 
-from diagwizard.api import Context, FindingDef, Result, Status, Text, probe, result
+from diagwizard.api import Context, FindingDef, Result, Step, Text, found, ok, probe
 
 HOME_MISSING = FindingDef(
     "example.W001",
@@ -16,19 +18,16 @@ HOME_MISSING = FindingDef(
 )
 
 
-@probe("example.home", "範例：家目錄", "Example: home directory", codes=(HOME_MISSING,))
+@probe(
+    "example.home",
+    "範例：家目錄",
+    "Example: home directory",
+    area="system",
+    step=Step.SYSTEM,  # where its problems come in the guide's order
+    codes=(HOME_MISSING,),
+)
 def home(ctx: Context) -> Result:
     path = os.path.expanduser("~")
     if os.path.isdir(path):
-        return result(
-            Status.OK, Text("家目錄存在", "Home directory exists"), personal={"path": path}
-        )
-    return result(
-        Status.WARN,
-        Text("家目錄不存在", "No home directory"),
-        HOME_MISSING(path=path),
-        personal={"path": path},
-    )
-
-
-PROBES = [home]
+        return ok(Text("家目錄存在", "Home directory exists"), personal={"path": path})
+    return found(HOME_MISSING(path=path), personal={"path": path})
