@@ -51,7 +51,7 @@ def test_the_index_holds_every_declared_probe_in_the_guides_order() -> None:
 
 
 def test_only_loads_the_selected_modules_and_what_they_read() -> None:
-    reg = registry.load(plugins=False, only=["PCSC"])
+    reg = registry.load(plugins=False, only=["pcsc.card_TYPE"])
     assert {reg.origins[p.id].entry_point for p in reg} == {"checks.pcsc", "checks.card_type"}
     # pkcs11.pin reads middleware.hipki: the middleware module comes along.
     reg = registry.load(plugins=False, only=["pkcs11.pin"])
