@@ -18,10 +18,8 @@ import subprocess
 import sys
 import time
 
-from diagwizard.ui.tui.app import WizardApp
-from diagwizard.ui.tui.keys import label
+from diagwizard.core.words import common, keylabels, wizard
 from diagwizard.ui.tui.screens.start import CHOICES
-from diagwizard.ui.tui.strings import S
 
 LANG = "zh-TW"
 COLUMNS, LINES = 80, 24
@@ -31,11 +29,10 @@ ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^
 
 def start_screen_text() -> list[str]:
     """What the whole start screen shows, in the wizard's own words."""
-    shown = [S["app_title"].get(LANG), S["start_prompt"].get(LANG)]
-    shown += [f"{i}. {S['choice_' + c].get(LANG)}" for i, c in enumerate(CHOICES, 1)]
-    shown += [S["choice_help"].get(LANG), S["helpline"].get(LANG)]
-    quit_key = next(b for b in WizardApp.BINDINGS if b.action == "quit")
-    shown.append(f"{quit_key.key} {label(quit_key.description, LANG)}")  # the footer
+    shown = [wizard.APP_TITLE.get(LANG), wizard.START_PROMPT.get(LANG)]
+    shown += [f"{i}. {label.get(LANG)}" for i, (_, label) in enumerate(CHOICES, 1)]
+    shown += [wizard.START_HINT.get(LANG), common.HELPLINE.get(LANG)]
+    shown.append(f"q {keylabels.QUIT.get(LANG)}")  # the footer
     return shown
 
 

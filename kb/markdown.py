@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from diagwizard.core.strings import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
 from diagwizard.core.text import Text
+from diagwizard.core.words.common import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
 from kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 _LABELS: dict[str, Text] = {

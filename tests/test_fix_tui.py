@@ -41,7 +41,7 @@ async def test_fix_it_for_me_in_the_wizard(tmp_path: Path, monkeypatch) -> None:
         engine = Engine.create(config.load(str(cfg)), plugins=False)
         app = WizardApp(engine, "zh-TW")
         async with app.run_test(size=SIZE) as pilot:
-            app.push_screen(CheckScreen(only=["middleware.hipki"]))
+            app.open_check(only=["middleware.hipki"])
             await pilot.pause()
             await wait_checks(pilot, app)
             await highlight(pilot, app, "middleware.hipki")

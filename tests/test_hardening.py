@@ -34,7 +34,7 @@ from diagwizard.isolation import ChildFailed, call_isolated
 from diagwizard.isolation import pkcs11 as pkcs11_transport
 from diagwizard.isolation.childproc import describe_exit
 from diagwizard.ui import reports
-from diagwizard.ui.cli.pintest import MSG, failure_key
+from diagwizard.ui.cli.pintest import failure_words
 from diagwizard.ui.cli.render import LiveLines
 
 SHORT_NAME = "王明"
@@ -247,14 +247,14 @@ def test_a_hung_child_is_killed_with_its_whole_group(targets_importable) -> None
 
 
 def test_pin_test_says_whether_the_login_call_was_made(targets_importable) -> None:
-    keys = {}
+    said = {}
     for step in ("loading", "login_started", "login_returned"):
         with pytest.raises(ChildFailed) as info:
             call_isolated("isolation_targets:hang_after", {"step": step}, 3)
-        keys[step] = failure_key(info.value)
-    assert "no try was used" in MSG[keys["loading"]].get("en")
-    assert "may have been used" in MSG[keys["login_started"]].get("en")
-    assert "login call completed" in MSG[keys["login_returned"]].get("en")
+        said[step] = failure_words(info.value).get("en")
+    assert "no try was used" in said["loading"]
+    assert "may have been used" in said["login_started"]
+    assert "login call completed" in said["login_returned"]
 
 
 def test_faulthandler_stays_off_in_children(monkeypatch: pytest.MonkeyPatch) -> None:

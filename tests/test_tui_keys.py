@@ -60,7 +60,7 @@ async def test_other_systems_steps_are_behind_a_toggle(lang: str) -> None:
             Text("時間錯誤", "Clock wrong"),
             clock.SKEWED(direction="快", minutes=15, direction_en="ahead of"),
         )
-        app.push_screen(SummaryScreen())
+        app.open("summary")
         await pilot.pause()
         text = screen_text(app)
         assert "timedatectl" in text and "Windows" not in text.split(OTHER_OS[lang])[0]

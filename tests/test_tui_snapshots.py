@@ -95,7 +95,7 @@ def test_summary_after_export(snap_compare, lang: str, tmp_path, monkeypatch) ->
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", "/home/officer/Documents")
     monkeypatch.setattr(
         "diagwizard.ui.tui.export.export_reports",
-        lambda app: [
+        lambda view, lang: [
             Path(f"/home/officer/Documents/diagwizard/r.{x}") for x in ("html", "md", "json")
         ],
     )

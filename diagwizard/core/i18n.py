@@ -1,6 +1,6 @@
 """Language choice: ``--lang``, then the config file, then the locale.
 
-The words themselves live in :mod:`diagwizard.core.strings` and on the enums
+The words themselves live in the catalogue, :mod:`diagwizard.core.words`, and on the enums
 (``Status.label``, ``Area.heading``).
 """
 

@@ -2,8 +2,9 @@
 
 The screen says 「讀卡機：ACS ACR39U」 and 「PIN 剩餘次數：3」 in the screen's language;
 raw values a person cannot act on (ATR hex, flags, module paths, finding codes) go under
-a 「詳細資料」/"Details" heading. Both the wizard's detail pane and ``check --verbose``
-use these lines, so the words are the same in both places.
+a 「詳細資料」/"Details" heading (``facts.DETAILS``). Both the wizard's detail pane and
+``check --verbose`` use these lines, so the words are the same in both places; the words
+themselves are in :mod:`diagwizard.core.words.facts`.
 """
 
 from __future__ import annotations
@@ -14,42 +15,10 @@ from typing import Any
 
 from diagwizard.core.model import Fact, Result
 from diagwizard.core.redact import Redactor
-from diagwizard.core.text import Text
+from diagwizard.core.words.facts import CODES, LABELS, NO, VALUE_WORDS, YES
 from diagwizard.isolation.codec import jsonable
 
-DETAILS = Text("詳細資料", "Details")
-CODES = Text("代碼", "Codes")
-YES_NO = (Text("否", "No"), Text("是", "Yes"))
 RAW_LIMIT = 300
-
-# Facts a person can read, with their label. Order here is the order on screen.
-LABELS: dict[str, Text] = {
-    "readers": Text("讀卡機", "Reader"),
-    "cards": Text("卡片", "Card"),
-    "installed": Text("已安裝", "Installed"),
-    "running": Text("執行中", "Running"),
-    "labels": Text("卡片名稱", "Card label"),
-    "serials": Text("卡號", "Card number"),
-    "subjects": Text("憑證持有人", "Certificate holder"),
-    "id_last4": Text("身分證號末四碼", "ID number, last four digits"),
-    "user_certificates": Text("使用者憑證數", "User certificates"),
-    "chain": Text("憑證鏈", "Certificate chain"),
-    "tries_left": Text("PIN 剩餘次數", "PIN tries left"),
-    "server_version": Text("元件版本", "Component version"),
-    "version": Text("版本", "Version"),
-    "user": Text("使用者帳號", "User account"),
-    "hostname": Text("電腦名稱", "Computer name"),
-    "python": Text("Python 版本", "Python version"),
-}
-# Facts whose value is itself a code word: said in words.
-VALUE_WORDS: dict[str, dict[str, Text]] = {
-    "tries_left": {
-        "locked": Text("0（卡片已鎖住）", "0 (the card is locked)"),
-        "one": Text("1（最後一次）", "1 (the final try)"),
-        "fewer": Text("比原本少（已輸錯過）", "fewer than full (wrong PINs were entered)"),
-        "unknown": Text("不明（讀卡程式庫沒有回報）", "unknown (the card library does not say)"),
-    },
-}
 # Raw parts nobody reads on a screen (a certificate's whole DER): left out of Details.
 UNREADABLE = frozenset({"der_b64"})
 
@@ -66,7 +35,7 @@ def _card(value: dict[str, Any], lang: str) -> str | None:
 def _words(key: str, value: Any, lang: str) -> str | None:
     """``value`` in words, or None when it is raw data (it then goes under Details)."""
     if isinstance(value, bool):
-        return YES_NO[value].get(lang)
+        return (YES if value else NO).get(lang)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         known = VALUE_WORDS.get(key, {}).get(str(value))
         return known.get(lang) if known else (str(value) if value != "" else None)

@@ -18,14 +18,27 @@ from diagwizard.api.probe import Probe
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Status
 from diagwizard.core.sanitize import clean, html_text, json_text, markdown_inline
-from diagwizard.core.strings import (
+from diagwizard.core.text import Text
+from diagwizard.core.words.common import (
     CASE_CODE,
     COLUMN_CHECK,
     COLUMN_STATUS,
     HELPLINE,
     NOTHING_TO_FIX,
 )
-from diagwizard.core.text import Text
+from diagwizard.core.words.reports import (
+    ANSWERS,
+    BAD_FORMAT,
+    CANNOT_WRITE,
+    COLUMN_SUMMARY,
+    FIXES,
+    META,
+    NOT_REDACTED,
+    PROBLEMS,
+    REDACTED,
+    RESULTS,
+    TITLE,
+)
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.textwrap_cjk import fill
@@ -34,20 +47,6 @@ from kb.markdown import fix_markdown
 MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
 
 FORMATS = ("json", "md", "html")
-TITLE = Text("diagwizard 診斷報告", "diagwizard diagnosis report")
-META = Text("版本 {v} · {platform} · {time}", "Version {v} · {platform} · {time}")
-REDACTED = Text("個人資料已隱藏。", "Personal data has been redacted.")
-NOT_REDACTED = Text("注意：本報告包含個人資料。", "Warning: this report contains personal data.")
-RESULTS = Text("檢查結果", "Results")
-FIXES = Text("建議處理順序", "Fixes, in order")
-PROBLEMS = Text("需要處理的問題（{n}）", "Problems to fix ({n})")
-ANSWERS = Text("使用者的回答", "The user's answers")
-SUMMARY = Text("摘要", "Summary")
-BAD_FORMAT = Text(
-    "報告格式應為 json、md 或 html（{path}）",
-    "The report format must be json, md or html ({path})",
-)
-CANNOT_WRITE = Text("無法寫入報告 {path}：{err}", "Cannot write the report {path}: {err}")
 
 
 def report_document(
@@ -94,7 +93,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         lines += [f"**{CASE_CODE.get(lang)}{colon}** `{doc['case_code']}`", ""]
     redaction = REDACTED if doc["redacted"] else NOT_REDACTED
     lines += [redaction.get(lang), "", f"## {RESULTS.get(lang)}", ""]
-    columns = (COLUMN_STATUS, COLUMN_CHECK, SUMMARY)
+    columns = (COLUMN_STATUS, COLUMN_CHECK, COLUMN_SUMMARY)
     lines += ["| " + " | ".join(c.get(lang) for c in columns) + " |", "| --- | --- | --- |"]
     for r in doc["results"]:
         m = markdown_inline
@@ -174,7 +173,7 @@ def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
         out.append(f'<p>{t(CASE_CODE)}: <span class="code">{e(doc["case_code"])}</span></p>')
     out.append(f'<p class="note">{t(REDACTED) if doc["redacted"] else t(NOT_REDACTED)}</p>')
     out.append(
-        f"<h2>{t(RESULTS)}</h2><table><tr><th>{t(COLUMN_STATUS)}</th><th>{t(COLUMN_CHECK)}</th><th>{t(SUMMARY)}</th></tr>"
+        f"<h2>{t(RESULTS)}</h2><table><tr><th>{t(COLUMN_STATUS)}</th><th>{t(COLUMN_CHECK)}</th><th>{t(COLUMN_SUMMARY)}</th></tr>"
     )
     for r in doc["results"]:
         findings = "".join(

@@ -14,21 +14,11 @@ from typing import NoReturn
 from diagwizard.core import frozen
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.text import Text
+from diagwizard.core.words.terminal import BUG, ERROR_PREFIX, NO_TUI
 from diagwizard.engine import registry
 from diagwizard.ui import launch
 from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
-
-ERROR_PREFIX = Text("錯誤", "Error")
-NO_TUI = Text(
-    "無法啟動互動畫面（{err}），改為執行全面檢查。",
-    "Cannot start the interactive wizard ({err}); running the full check instead.",
-)
-BUG = Text(
-    "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
-    "Internal error ({err}). Please report this; add --debug for details.",
-)
 
 
 def _wizard(args: argparse.Namespace, lang: str) -> int:

@@ -20,21 +20,14 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import json_text
-from diagwizard.core.text import Text
+from diagwizard.core.words import terminal
+from diagwizard.core.words.fixes import CHECK_HINT
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.runner import RunResults
 
 if TYPE_CHECKING:
     from diagwizard.diagnosis.outcome import RunOutcome
     from diagwizard.diagnosis.session import Diagnosis
-
-CASE_CODE_LINE = Text("案件代碼（請告訴客服人員）", "Case code (read it to the helpdesk)")
-REPORT_WRITTEN = Text("報告已寫入 {path}", "Report written to {path}")
-PERSONAL_INCLUDED = Text(
-    "注意：輸出包含個人資料（姓名、卡號等），請勿任意分享。",
-    "Warning: the output includes personal data (names, card numbers); do not share it freely.",
-)
-NEEDS_FILE_NAME = Text("--report 需要一個檔名", "--report needs a file name")
 
 
 class Afterwards(threading.Thread):
@@ -72,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     lang = resolve_lang(args.lang, cfg.lang)
     report = getattr(args, "report", None)
     if report is not None and not report.strip():
-        raise UserError(NEEDS_FILE_NAME)
+        raise UserError(terminal.NEEDS_FILE_NAME)
     report_path = Path(report) if report else None
     fmt = ""
     if report_path is not None:
@@ -100,15 +93,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         shown = result.for_export(lang) if args.redact else doc
         sys.stdout.write(json_text(json.dumps(shown, ensure_ascii=False, indent=2)) + "\n")
     elif result.case_code:
-        print(f"{CASE_CODE_LINE.get(lang)}: {result.case_code}")
+        print(f"{terminal.CASE_CODE_LINE.get(lang)}: {result.case_code}")
     if report_path is not None:
         from diagwizard.ui import reports  # lazy: start-up time, only with --report
 
         evidence.results = dict(run.results)
         reports.write(report_path, reports.render(doc, evidence, lang, fmt))
-        print(REPORT_WRITTEN.get(lang, path=str(report_path)), file=sys.stderr)
+        print(terminal.REPORT_WRITTEN.get(lang, path=str(report_path)), file=sys.stderr)
     if args.include_personal and ((args.json and not args.redact) or report_path is not None):
-        print(PERSONAL_INCLUDED.get(lang), file=sys.stderr)  # only where it is true
+        print(terminal.PERSONAL_INCLUDED.get(lang), file=sys.stderr)  # only where it is true
     return result.exit_code
 
 
@@ -139,9 +132,8 @@ def _outcome(
 def _fix_hint(results: dict, platform: str, lang: str) -> None:
     """Point at ``diagwizard fix`` when a fix addresses something found."""
     from diagwizard.engine.registry import fixable_codes  # lazy: start-up time
-    from diagwizard.ui.fixwords import FIX_WORDS  # lazy: start-up time, readable output only
 
     codes = fixable_codes(platform)
     n = sum(1 for r in results.values() if any(f.code in codes for f in r.findings))
     if n:
-        print(FIX_WORDS["check_hint"].get(lang, n=n))
+        print(CHECK_HINT.get(lang, n=n))

@@ -17,7 +17,7 @@ from rich.table import Table
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.model import Status
-from diagwizard.core.strings import (
+from diagwizard.core.words.common import (
     CASE_HEADING,
     COLUMN_CHECK,
     COLUMN_STATUS,
@@ -25,21 +25,21 @@ from diagwizard.core.strings import (
     NOTHING_TO_FIX,
     PARTIAL_CHECK,
     PROBLEM_COUNT,
-    STATUS_STYLE,
 )
-from diagwizard.core.text import Text
+from diagwizard.core.words.terminal import (
+    CALLER_ANSWERS,
+    CAUSED_BY_N,
+    COLUMN_NOTE,
+    DETAILS_TECHNICAL,
+    PROBLEM_N,
+    THE_CHECKS,
+)
 from diagwizard.diagnosis import casecode, outcome
 from diagwizard.diagnosis.codebook import live_probes
 from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
 from diagwizard.engine import knowledge
+from diagwizard.ui.styles import STATUS_STYLE
 from kb.markdown import fix_markdown
-
-PROBLEM_N = Text("問題 {n}", "problem {n}")
-CAUSED_BY_N = Text("原因見問題 {n}", "caused by problem {n}")
-THE_CHECKS = Text("各項檢查", "The checks")
-NOTE = Text("說明", "Note")
-DETAILS = Text("詳細資料（給技術人員）", "Details (for technical staff)")
-CALLER_ANSWERS = Text("來電者的回答", "The caller's answers")
 
 
 def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
@@ -74,7 +74,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
     table = Table(box=None, pad_edge=False, title=THE_CHECKS.get(lang), title_justify="left")
     table.add_column(COLUMN_STATUS.get(lang), no_wrap=True)
     table.add_column(COLUMN_CHECK.get(lang))
-    table.add_column(NOTE.get(lang), overflow="fold")
+    table.add_column(COLUMN_NOTE.get(lang), overflow="fold")
     for pid, res in result.results.items():
         own = [p for p in result.problems if pid in p.sources]
         if pid in result.explained_by:
@@ -97,7 +97,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]{CALLER_ANSWERS.get(lang)}[/]")
         for line in answers:
             console.print(f"• {escape(line)}")
-    console.print(f"\n[bold]{DETAILS.get(lang)}[/]")
+    console.print(f"\n[bold]{DETAILS_TECHNICAL.get(lang)}[/]")
     for pid, res in result.results.items():
         codes = ", ".join(f.code for f in res.findings)
         console.print(f"[dim]{pid}: {res.status.value}{' ' + codes if codes else ''}[/]")

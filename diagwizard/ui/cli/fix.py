@@ -9,11 +9,12 @@ import sys
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.strings import CHECKING
+from diagwizard.core.words import fixes
+from diagwizard.core.words.common import CHECKING_NOW
 from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
-from diagwizard.ui.fixwords import FIX_WORDS, describe
+from diagwizard.ui.fixwords import describe
 
 
 def _ask(prompt: str) -> bool:
@@ -27,14 +28,12 @@ def _ask(prompt: str) -> bool:
 
 def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
     print(
-        FIX_WORDS["result"].get(
-            lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang)
-        )
+        fixes.RESULT.get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang))
     )
     for pid, res in outcome.results.items():
         probe = fixer.engine.probes.get(pid)
         name = probe.title.get(lang) if probe else pid
-        print("  " + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang)))
+        print("  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang)))
 
 
 def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
@@ -51,19 +50,19 @@ def cmd_fix(args: argparse.Namespace) -> int:
         chosen = fixer.select(args.ids)
     except UnknownFix as exc:
         raise UserError(
-            FIX_WORDS["unknown"], ids=", ".join(exc.ids), known=", ".join(exc.known)
+            fixes.UNKNOWN, ids=", ".join(exc.ids), known=", ".join(exc.known)
         ) from None
-    print(f"{CHECKING.get(lang)}…", flush=True)
+    print(CHECKING_NOW.get(lang), flush=True)
     fixer.diagnose(chosen)
     offers = fixer.offers(chosen)
     if not offers:
-        print(FIX_WORDS["nothing"].get(lang))
+        print(fixes.NOTHING.get(lang))
         return 0
-    print(FIX_WORDS["fixes_now"].get(lang, n=len(offers)))
+    print(fixes.FIXES_NOW.get(lang, n=len(offers)))
     if args.dry_run:
         for offer in offers:
             print("\n".join(describe(offer, lang)))
-        print(FIX_WORDS["dry_run"].get(lang))
+        print(fixes.DRY_RUN.get(lang))
         return 0
     return _apply_all(fixer, offers, lang, args.yes)
 
@@ -74,15 +73,15 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
     for offer in offers:
         print()
         print("\n".join(describe(offer, lang)))
-        if not yes and not _ask(FIX_WORDS["confirm"].get(lang, title=offer.fix.title.get(lang))):
-            print(FIX_WORDS["skipped"].get(lang))
+        if not yes and not _ask(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang))):
+            print(fixes.SKIPPED.get(lang))
             declined += 1
             continue
         outcome = fixer.apply(offer)
         _report(outcome, fixer, lang)
         outcomes.append(outcome)
     if any(o.logged for o in outcomes):
-        print(FIX_WORDS["logged"].get(lang, path=str(fixlog.log_path())))
+        print(fixes.LOGGED.get(lang, path=str(fixlog.log_path())))
     if any(o.verdict != Verdict.FIXED for o in outcomes):
         return 1
     return 2 if declined and not outcomes else 0
@@ -91,22 +90,22 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
 def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
     found = fixer.last_undoable()
     if found is None:
-        print(FIX_WORDS["undo_none"].get(lang))
+        print(fixes.UNDO_NONE.get(lang))
         return 0
     entry, fix = found
     title = entry.get("title", {}).get(lang) or str(entry.get("fix"))
     if fix is None:
-        print(FIX_WORDS["undo_gone"].get(lang, title=title))
+        print(fixes.UNDO_GONE.get(lang, title=title))
         return 1
-    print(FIX_WORDS["undo_plan"].get(lang, title=title, when=entry.get("applied_at", "?")))
+    print(fixes.UNDO_PLAN.get(lang, title=title, when=entry.get("applied_at", "?")))
     for change in entry.get("changes", []):
         print(f"  - {change.get(lang, '')}")
-    print(f"  {FIX_WORDS['undo'].get(lang, text=fix.undo_text.get(lang))}")
+    print(f"  {fixes.UNDO.get(lang, text=fix.undo_text.get(lang))}")
     if dry_run:
-        print(FIX_WORDS["dry_run"].get(lang))
+        print(fixes.DRY_RUN.get(lang))
         return 0
-    if not yes and not _ask(FIX_WORDS["undo_confirm"].get(lang)):
-        print(FIX_WORDS["skipped"].get(lang))
+    if not yes and not _ask(fixes.UNDO_CONFIRM.get(lang)):
+        print(fixes.SKIPPED.get(lang))
         return 2
     outcome = fixer.undo(entry, fix)
     _report(outcome, fixer, lang)

@@ -17,19 +17,10 @@ from rich.table import Table
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.text import Text
+from diagwizard.core.words import terminal
 from diagwizard.engine import knowledge
 from kb.markdown import entry_markdown
 from kb.search import MAX_QUERY, SymptomIndex
-
-KIND_LABEL = {
-    "prerequisite": Text("前置確認", "Prerequisite"),
-    "procedure": Text("操作程序", "Procedure"),
-    "faq": Text("常見問答", "FAQ"),
-    "pin": Text("PIN 碼", "PIN"),
-    "modern": Text("現代原因", "Modern cause"),
-    "tool": Text("工具", "Tool"),
-}
 
 
 def _rows(lang: str) -> list[dict[str, Any]]:
@@ -63,12 +54,13 @@ def cmd_kb(args: argparse.Namespace) -> int:
             return 0
         table = Table(box=None, pad_edge=False, show_header=True)
         table.add_column("id", no_wrap=True, style="bold")
-        table.add_column(Text("類別", "kind").get(lang), no_wrap=True)
-        table.add_column(Text("標題", "title").get(lang), overflow="fold")
+        table.add_column(terminal.KB_COLUMN_KIND.get(lang), no_wrap=True)
+        table.add_column(terminal.KB_COLUMN_TITLE.get(lang), overflow="fold")
         for r in rows:
-            kind = KIND_LABEL[r["kind"]].get(lang) if r["kind"] in KIND_LABEL else ""
+            kinds = terminal.KB_KINDS
+            kind = kinds[r["kind"]].get(lang) if r["kind"] in kinds else ""
             if r["era"] == "legacy" and r["kind"] != "step":
-                kind += Text("（舊）", " (legacy)").get(lang)
+                kind += terminal.KB_LEGACY.get(lang)
             table.add_row(("  " if r["kind"] == "step" else "") + r["id"], kind, r["title"])
         console.print(table)
         return 0
@@ -79,36 +71,14 @@ def cmd_kb(args: argparse.Namespace) -> int:
         if entry is None:
             close = closest_ids(entry_id, list(kb.entries))
             if close:
-                raise UserError(
-                    Text(
-                        "知識庫中沒有 {id}；您是要找：{close}？（diagwizard kb list 可列出全部）",
-                        "No KB entry {id}; did you mean: {close}? (diagwizard kb list shows all)",
-                    ),
-                    id=args.id,
-                    close=", ".join(close),
-                )
-            raise UserError(
-                Text(
-                    "知識庫中沒有 {id}；請用 diagwizard kb list 查看",
-                    "No KB entry {id}; see diagwizard kb list",
-                ),
-                id=args.id,
-            )
+                raise UserError(terminal.KB_NO_ENTRY_CLOSE, id=args.id, close=", ".join(close))
+            raise UserError(terminal.KB_NO_ENTRY, id=args.id)
         console.print(Markdown(entry_markdown(entry, kb, lang)))
         return 0
     # search
     query = " ".join(args.text)
     if len(query) > MAX_QUERY:
-        print(
-            Text(
-                "查詢文字太長（{n} 字元），只搜尋前 {max} 字元；請只貼上錯誤訊息。",
-                "The query is too long ({n} characters); only the first {max} are searched. "
-                "Paste just the error message.",
-            )
-            .get(lang)
-            .format(n=len(query), max=MAX_QUERY),
-            file=sys.stderr,
-        )
+        print(terminal.KB_QUERY_TOO_LONG.get(lang, n=len(query), max=MAX_QUERY), file=sys.stderr)
         query = query[:MAX_QUERY]
     hits = SymptomIndex(knowledge.load()).search(query, limit=args.limit)
     if args.json:
@@ -125,14 +95,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
         print(json.dumps({"query": query, "results": out}, ensure_ascii=False, indent=2))
         return 0
     if not hits:
-        console.print(
-            Text(
-                "找不到相符的項目，請換個說法，或執行全面檢查。",
-                "No matching entry; try other words, or run the full check.",
-            ).get(lang)
-        )
+        console.print(terminal.KB_NO_MATCH.get(lang))
         return 0
-    because = Text("符合：", "matched: ").get(lang)
+    because = terminal.KB_MATCHED.get(lang)
     sep = ", " if lang == "en" else "、"
     for h in hits:
         console.print(

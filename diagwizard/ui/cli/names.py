@@ -8,20 +8,15 @@ import argparse
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.model import Platform
-from diagwizard.core.text import Text
+from diagwizard.core.words.terminal import NAMES_WINDOWS_ONLY
 from diagwizard.system import adapters
 from diagwizard.ui.cli.fix import cmd_fix
-
-WINDOWS_ONLY = Text(
-    "好記的名稱只能在 Windows 上設定；請參考 diagwizard kb show faq10-xca-same-name",
-    "Friendly names can only be set on Windows; see diagwizard kb show faq10-xca-same-name",
-)
 
 
 def cmd_set_names(args: argparse.Namespace) -> int:
     if adapters.system_name() != Platform.WINDOWS:
         lang = resolve_lang(args.lang, config.load(args.config).lang)
-        print(WINDOWS_ONLY.get(lang))
+        print(NAMES_WINDOWS_ONLY.get(lang))
         return 2
     args.ids, args.dry_run, args.undo = ["store.names"], False, False
     return cmd_fix(args)

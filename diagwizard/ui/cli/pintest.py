@@ -17,95 +17,20 @@ from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.text import Text
+from diagwizard.core.words import pintest as say
 from diagwizard.engine.engine import Engine
 from diagwizard.isolation import ChildFailed, call_isolated
 
 # The zh-TW prompt asks for 「是」; "yes" works in both languages.
 CONFIRM_WORDS = ("yes", "是", "確定")
 
-MSG = {
-    "no_token": Text(
-        "沒有讀到卡片，無法測試 PIN 碼。請先執行 diagwizard check。",
-        "No card was read, so the PIN cannot be tested. Run diagwizard check first.",
-    ),
-    "choose": Text(
-        "讀到多張卡片，請用 --token N 指定：", "Several cards were read; choose one with --token N:"
-    ),
-    "bad_choice": Text("--token 應為 1 到 {n}", "--token must be 1 to {n}"),
-    "bad_token": Text(
-        "--token 從 1 開始編號（第 1 張卡片是 --token 1）",
-        "--token counts from 1 (the first card is --token 1)",
-    ),
-    "tries_unknown": Text(
-        "卡片沒有回報 PIN 錯誤紀錄（通常還有 3 次機會，但有些程式庫不回報）。",
-        "The card reports no wrong PINs (usually 3 tries left, though some libraries do not report this).",
-    ),
-    "tries_fewer": Text(
-        "之前已輸錯過 PIN 碼：剩餘次數少於 3 次。",
-        "Wrong PINs were entered before: fewer than 3 tries are left.",
-    ),
-    "tries_one": Text(
-        "只剩最後 1 次機會！再錯一次卡片就會鎖住。",
-        "Only ONE try is left! One more mistake locks the card.",
-    ),
-    "locked": Text(
-        "卡片已鎖住，無法測試。解鎖方式：diagwizard kb show faq06-token-locked",
-        "The card is locked and cannot be tested. To unlock: diagwizard kb show faq06-token-locked",
-    ),
-    "final_refused": Text(
-        "只剩最後一次機會，為了保護您的卡片，已停止測試。確定要測試請加上 --i-understand。",
-        "Only one try is left, so the test stopped to protect your card. Add --i-understand if you are sure.",
-    ),
-    "warning": Text(
-        "注意：如果輸入的 PIN 碼錯誤，這次測試會用掉一次機會；連錯三次會鎖卡。",
-        "Warning: if the PIN is wrong, this test uses up one try; three wrong PINs lock the card.",
-    ),
-    "confirm": Text("確定要測試請輸入「是」（或 yes）：", "Type yes to go ahead: "),
-    "cancelled": Text("已取消，沒有送出 PIN 碼。", "Cancelled; no PIN was sent."),
-    "no_tty": Text(
-        "需要在終端機輸入 PIN 碼（或使用 --pin-stdin）",
-        "The PIN must be typed in a terminal (or use --pin-stdin)",
-    ),
-    "prompt": Text("請輸入卡片 PIN 碼（不會顯示）：", "Card PIN (not shown): "),
-    "bad_length": Text(
-        "PIN 碼應為 6 到 8 個英數字元；沒有送出，也沒有用掉次數。",
-        "The PIN must be 6 to 8 letters, digits or symbols; nothing was sent and no try was used.",
-    ),
-    "ok": Text("PIN 碼正確。", "The PIN is correct."),
-    "incorrect": Text(
-        "PIN 碼錯誤，已用掉一次機會。請勿再猜：diagwizard kb show faq05-wrong-pin",
-        "Wrong PIN; one try was used. Do not guess: diagwizard kb show faq05-wrong-pin",
-    ),
-    "now_locked": Text(
-        "卡片已鎖住。解鎖方式：diagwizard kb show faq06-token-locked",
-        "The card is now locked. To unlock: diagwizard kb show faq06-token-locked",
-    ),
-    "other": Text("卡片回應：{code}", "The card answered: {code}"),
-    "failed": Text(
-        "測試沒有完成（{how}）；登入指令沒有送出，沒有用掉次數。",
-        "The test did not complete ({how}); the login call was not made, so no try was used.",
-    ),
-    "failed_during": Text(
-        "測試沒有完成（{how}）：登入指令已送出但沒有回應，可能已用掉一次機會。"
-        "請執行 diagwizard check 查看剩餘次數，不要重複測試。",
-        "The test did not complete ({how}): the login call was made but did not return, so a "
-        "try may have been used. Run diagwizard check to see the tries left; do not repeat the test.",
-    ),
-    "failed_after": Text(
-        "登入指令已完成，但無法取得結果（{how}）。請執行 diagwizard check 查看剩餘次數。",
-        "The login call completed, but its result could not be read ({how}). "
-        "Run diagwizard check to see the tries left.",
-    ),
-}
-
-
-def failure_key(exc: ChildFailed) -> str:
+def failure_words(exc: ChildFailed) -> Text:
     """Which message is honest about how far the child got before it failed."""
     if "login_returned" in exc.progress:
-        return "failed_after"
+        return say.FAILED_AFTER
     if "login_started" in exc.progress:
-        return "failed_during"
-    return "failed"
+        return say.FAILED_DURING
+    return say.FAILED
 
 
 def _read_line(fd: int, into: bytearray, limit: int = 256) -> bytearray:
@@ -126,7 +51,7 @@ def _read_pin(pin_stdin: bool, prompt: str) -> bytearray:
     if pin_stdin:
         return _read_line(sys.stdin.fileno(), buf)
     if not sys.stdin.isatty():
-        raise UserError(MSG["no_tty"])
+        raise UserError(say.NO_TTY)
     if sys.platform == "win32":
         import msvcrt  # lazy: Windows-only module
 
@@ -158,61 +83,61 @@ def _wipe(buf: bytearray) -> None:
     buf.clear()
 
 
-def _say(key: str, lang: str, file: Any = None, **params: Any) -> None:
-    print(MSG[key].get(lang, **params), file=file or sys.stdout)
+def _say(words: Text, lang: str, file: Any = None, **params: Any) -> None:
+    print(words.get(lang, **params), file=file or sys.stdout)
 
 
 def cmd_pin_test(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
     if args.token is not None and args.token < 1:
-        raise UserError(MSG["bad_token"])
+        raise UserError(say.BAD_TOKEN)
     engine = Engine.create(cfg, plugins=False)
     results = engine.run(["pkcs11.pin", "middleware.hipki"]).results
     token_res = results.get("pkcs11.token")
     tokens = (token_res.fact("tokens") if token_res else None) or []
     if not tokens:
-        _say("no_token", lang)
+        _say(say.NO_TOKEN, lang)
         return 1
     if args.token is None and len(tokens) > 1:
-        _say("choose", lang)
+        _say(say.CHOOSE, lang)
         for i, t in enumerate(tokens, 1):
             print(f"  {i}. {t.get('label') or '?'} ({t.get('slot_description', '')})")
         return 2
     index = (1 if args.token is None else args.token) - 1
     if not 0 <= index < len(tokens):
-        raise UserError(MSG["bad_choice"], n=len(tokens))
+        raise UserError(say.BAD_CHOICE, n=len(tokens))
     tok = tokens[index]
     flags = set(tok.get("flags", []))
     pin_res = results.get("pkcs11.pin")
     tries = pin_res.fact("tries_left") if pin_res else "unknown"
     if "USER_PIN_LOCKED" in flags or tries == "locked":
-        _say("locked", lang)
+        _say(say.LOCKED, lang)
         return 2
     one_left = "USER_PIN_FINAL_TRY" in flags or tries == "one"
     _say(
-        "tries_one"
+        say.TRIES_ONE
         if one_left
-        else "tries_fewer"
+        else say.TRIES_FEWER
         if tries == "fewer" or "USER_PIN_COUNT_LOW" in flags
-        else "tries_unknown",
+        else say.TRIES_UNKNOWN,
         lang,
     )
     if one_left and not args.i_understand:
-        _say("final_refused", lang)
+        _say(say.FINAL_REFUSED, lang)
         return 2
-    _say("warning", lang)
+    _say(say.WARNING, lang)
     if not args.yes:
-        sys.stdout.write(MSG["confirm"].get(lang))
+        sys.stdout.write(say.CONFIRM.get(lang))
         sys.stdout.flush()
         answer = _read_line(sys.stdin.fileno(), bytearray()).decode("utf-8", "replace")
         if answer.strip().lower() not in CONFIRM_WORDS:
-            _say("cancelled", lang)
+            _say(say.CANCELLED, lang)
             return 2
-    pin = _read_pin(args.pin_stdin, MSG["prompt"].get(lang))
+    pin = _read_pin(args.pin_stdin, say.PROMPT.get(lang))
     try:
         if not 6 <= len(pin) <= 8 or any(b < 0x20 or b > 0x7E for b in pin):
-            _say("bad_length", lang)
+            _say(say.BAD_LENGTH, lang)
             return 2
         outcome = call_isolated(
             "diagwizard.isolation.pkcs11:login_once_json",
@@ -221,18 +146,18 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
             secret=("pin", pin),
         )
     except ChildFailed as exc:
-        _say(failure_key(exc), lang, how=exc.how)
+        _say(failure_words(exc), lang, how=exc.how)
         return 1
     finally:
         _wipe(pin)  # the only copy in this process; it went to the child over a pipe
     if outcome["ok"]:
-        _say("ok", lang)
+        _say(say.PIN_OK, lang)
         return 0
     code = outcome["code"]
     if code == "CKR_PIN_LOCKED" or "USER_PIN_LOCKED" in outcome["flags_after"]:
-        _say("now_locked", lang)
+        _say(say.NOW_LOCKED, lang)
     elif code == "CKR_PIN_INCORRECT":
-        _say("incorrect", lang)
+        _say(say.INCORRECT, lang)
     else:
-        _say("other", lang, code=code)
+        _say(say.OTHER_ANSWER, lang, code=code)
     return 1

@@ -12,19 +12,16 @@ from rich.table import Table
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.model import Area, Platform
-from diagwizard.core.text import Text
+from diagwizard.core.words import terminal
 from diagwizard.engine import registry
 
-HEADERS = {
-    "id": Text("代碼", "id"),
-    "title": Text("檢查項目", "title"),
-    "area": Text("類別", "area"),
-    "needs": Text("需要先檢查", "needs"),
-    "platforms": Text("平台", "platforms"),
-    "all": Text("全部", "all"),
-    "plugin": Text("（外掛）", " (plugin)"),
-    "plugin_bad": Text("外掛", "plugin"),
-}
+COLUMNS = (
+    terminal.PROBES_COLUMN_ID,
+    terminal.PROBES_COLUMN_TITLE,
+    terminal.PROBES_COLUMN_AREA,
+    terminal.PROBES_COLUMN_NEEDS,
+    terminal.PROBES_COLUMN_PLATFORMS,
+)
 
 
 def cmd_probes(args: argparse.Namespace) -> int:
@@ -50,16 +47,16 @@ def cmd_probes(args: argparse.Namespace) -> int:
         print(json.dumps({"probes": rows, "problems": problems}, ensure_ascii=False, indent=2))
         return 0
     table = Table(box=None, pad_edge=False)
-    for col in ("id", "title", "area", "needs", "platforms"):
-        table.add_column(HEADERS[col].get(lang))
+    for column in COLUMNS:
+        table.add_column(column.get(lang))
     for r in rows:
         every = len(r["platforms"]) == len(Platform)
-        plat = HEADERS["all"].get(lang) if every else ",".join(r["platforms"])
-        mark = "" if r["builtin"] else HEADERS["plugin"].get(lang)
+        plat = terminal.PROBES_ALL_PLATFORMS.get(lang) if every else ",".join(r["platforms"])
+        mark = "" if r["builtin"] else terminal.PROBES_PLUGIN_MARK.get(lang)
         area = Area(r["area"]).heading.get(lang)  # a probe's area is checked when it is made
         table.add_row(r["id"] + mark, r["title"], area, ",".join(r["needs"]), plat)
     console = Console()
     console.print(table)
     for pr in problems:
-        console.print(f"[red]✘[/] {HEADERS['plugin_bad'].get(lang)} {pr['source']}: {pr['code']}")
+        console.print(f"[red]✘[/] {terminal.PROBES_PLUGIN.get(lang)} {pr['source']}: {pr['code']}")
     return 0

@@ -18,22 +18,15 @@ from diagwizard.api.probe import Probe
 from diagwizard.core.model import Area, Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import clean
-from diagwizard.core.strings import CHECKING, SEE_KB, STATUS_STYLE, VERDICT_OK, VERDICT_PROBLEMS
-from diagwizard.core.text import Text
+from diagwizard.core.words import terminal
+from diagwizard.core.words.common import CHECKING
+from diagwizard.core.words.facts import DETAILS
 from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
 from diagwizard.engine.runner import Callbacks
-from diagwizard.ui.fact_words import DETAILS, fact_lines
+from diagwizard.ui.fact_words import fact_lines
+from diagwizard.ui.styles import STATUS_STYLE
 from diagwizard.ui.textwrap_cjk import wrap_rich
 
-OTHER = Text("其他", "Other")
-MORE = Text("（{code} 另有 {n} 項相同）", "({n} more {code} like this)")
-EXPLAINED = Text("原因見「{title}」", "Caused by “{title}”")
-PROBLEMS = Text("需要處理的問題（{n}），依序：", "Problems to fix ({n}), in order:")
-NOTHING_CHECKED = Text(
-    "沒有完成任何檢查，無法判斷是否有問題。", "Nothing could be checked, so nothing is known yet."
-)
-BASED_ON = Text("依據您看到的訊息「{message}」", "From the message you saw: “{message}”")
-ALSO = Text("也說明了：{names}", "Also explains: {names}")
 LABEL_WIDTH = 9
 
 
@@ -98,14 +91,14 @@ class LiveLines:
                 lines.append(f"[{style}]{f.code}[/] {escape(clean(red.text(f.render(lang))))}")
             for code, n in seen.items():
                 if n > 1:
-                    lines.append(f"[dim]{MORE.get(lang, code=code, n=n - 1)}[/]")
+                    lines.append(f"[dim]{terminal.MORE_LIKE_THIS.get(lang, code=code, n=n - 1)}[/]")
         if self.verbose:
             lines += self._facts(res)
         cause = outcome.explained_by.get(pid)
         if cause is not None:
             problem = next(p for p in outcome.problems if p.key == cause)
             lines.append(
-                f"[dim]{EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]"
+                f"[dim]{terminal.EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]"
             )
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
@@ -140,34 +133,34 @@ class LiveLines:
             (groups[probe.area] if probe else others).append(pid)
         for area in Area:
             self._group(area.heading.get(self.lang), groups[area], outcome)
-        self._group(OTHER.get(self.lang), others, outcome)
+        self._group(terminal.OTHER_AREA.get(self.lang), others, outcome)
         self.problems(outcome)
         self.console.print()
         if outcome.count:
-            self.console.print(VERDICT_PROBLEMS.get(self.lang, n=outcome.count))
+            self.console.print(terminal.VERDICT_PROBLEMS.get(self.lang, n=outcome.count))
         elif outcome.verdict == "incomplete":
-            self.console.print(NOTHING_CHECKED.get(self.lang))
+            self.console.print(terminal.NOTHING_CHECKED.get(self.lang))
         else:
-            self.console.print(VERDICT_OK.get(self.lang))
+            self.console.print(terminal.VERDICT_OK.get(self.lang))
 
     def problems(self, outcome: RunOutcome) -> None:
         if not outcome.problems:
             return
         lang = self.lang
-        self.console.print(f"\n[bold underline]{escape(PROBLEMS.get(lang, n=outcome.count))}[/]")
+        self.console.print(f"\n[bold underline]{escape(terminal.PROBLEMS_IN_ORDER.get(lang, n=outcome.count))}[/]")
         for n, p in enumerate(outcome.problems, 1):
             self.console.print(f"[bold]{n}. {escape(p.title.get(lang))}[/]")
             if p.conflict is not None:
                 self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
             elif "symptom" in p.sources:
                 said = self.redactor.text(outcome.symptom)
-                self.console.print(f"   {escape(clean(BASED_ON.get(lang, message=said)))}")
+                self.console.print(f"   {escape(clean(terminal.BASED_ON.get(lang, message=said)))}")
             if p.explains:
                 titles = "、" if lang != "en" else ", "
                 names = titles.join(outcome.title(x, lang) for x in p.explains)
-                self.console.print(f"   [dim]{escape(ALSO.get(lang, names=names))}[/]")
+                self.console.print(f"   [dim]{escape(terminal.ALSO_EXPLAINS.get(lang, names=names))}[/]")
             if p.kb:
-                self.console.print(f"   [dim]{SEE_KB.get(lang, id=p.kb)}[/]")
+                self.console.print(f"   [dim]{terminal.SEE_KB.get(lang, id=p.kb)}[/]")
 
     def _group(self, title: str, ids: list[str], outcome: RunOutcome) -> None:
         if not ids:

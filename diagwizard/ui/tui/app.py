@@ -1,85 +1,62 @@
-"""The wizard App: holds the engine, the diagnosis and the language; screens do the rest."""
+"""The wizard App: it holds the run (:mod:`.session`), opens the screens, and does what
+they ask for (:mod:`.messages`); the screens (:mod:`.screens`) show what they are given."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Unpack
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
-from textual import work
+from textual import on, work
 from textual.app import App
-from textual.binding import Binding
-from textual.screen import Screen
 
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.ui.tui.keys import localize
+from diagwizard.core.text import Text
+from diagwizard.core.words import fixes, keylabels
+from diagwizard.core.words import wizard as words
+from diagwizard.ui.tui import messages
+from diagwizard.ui.tui.keys import InLanguage, key
 from diagwizard.ui.tui.lazy import LazyScreen, preload
+from diagwizard.ui.tui.screens.menu import MenuScreen
 from diagwizard.ui.tui.screens.start import StartScreen
-from diagwizard.ui.tui.strings import S
+from diagwizard.ui.tui.session import EngineLike, Session
 
 if TYPE_CHECKING:
-    from diagwizard.api.probe import Probe
     from diagwizard.core.model import Result
     from diagwizard.diagnosis.session import Diagnosis
-    from diagwizard.engine.runner import Callbacks, RunResults
-    from diagwizard.ui.tui.screens.check import CheckOptions
-
-
-class EngineLike(Protocol):
-    """What the wizard needs from the engine (the real Engine, or a fixed fake in tests)."""
-
-    platform: str
-
-    @property
-    def probes(self) -> dict[str, Probe]: ...
-
-    def applicable(self, only: list[str] | tuple[str, ...] = ()) -> list[Probe]: ...
-
-    def run(
-        self,
-        only: list[str] | tuple[str, ...] = (),
-        callbacks: Callbacks | None = None,
-        prior: dict[str, Result] | None = None,
-    ) -> RunResults: ...
-
-    def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result: ...
+    from diagwizard.engine.fixer import Fixer, Offer
+    from diagwizard.ui.tui.view import ShowsRechecks, ShowsRun
 
 
 class WizardApp(App[None]):
-    """Screens are registered by name in ``SCREENS``; the start menu's choices are names.
-
-    ``push_screen("start")`` installs the first screen the Textual way. Every other
-    visit opens a fresh screen through :meth:`open` (see there why), and the one screen
-    that needs arguments, the check list, through :meth:`open_check`. Only the first
-    screen's module is imported with the app: the others (with the engine, KB and fixes
-    they use) load in the background once it is up (:mod:`diagwizard.ui.tui.lazy`).
+    """The first screen is :attr:`START`; the others are opened by name (``ROUTES``: the
+    start menu's choices are names) or by message, each visit as a fresh screen (Textual
+    keeps an installed screen with the state of its last visit; here the last search or a
+    summary of older results should not come back). Only the first screen's module is
+    imported with the app: the others (with the engine, KB and fixes they use) load in
+    the background once it is up (:mod:`diagwizard.ui.tui.lazy`).
     """
 
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
-        "start": StartScreen,
+    START: ClassVar[type[MenuScreen]] = StartScreen
+    ROUTES: ClassVar[dict[str, LazyScreen]] = {
         "symptom": LazyScreen("symptom:SymptomScreen"),
-        "register": LazyScreen("walkthrough:WalkthroughScreen", "procedure-registration"),
-        "login": LazyScreen("walkthrough:WalkthroughScreen", "procedure-login"),
-        "full": LazyScreen("check:CheckScreen", then_summary=True),
-        "summary": LazyScreen("summary:SummaryScreen"),
+        "register": LazyScreen(
+            "walkthrough:WalkthroughScreen", "procedure-registration", shows_results=True
+        ),
+        "login": LazyScreen("walkthrough:WalkthroughScreen", "procedure-login", shows_results=True),
+        "full": LazyScreen("check:CheckScreen", shows_results=True, then_summary=True),
+        "summary": LazyScreen("summary:SummaryScreen", shows_results=True),
     }
+    TITLE_WORDS: ClassVar[Text] = words.APP_TITLE
     CSS_PATH = "app.tcss"
     TITLE = "diagwizard"
     # No command palette: its prompts and commands exist only in English.
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("l", "toggle_lang", "English|中文"),
-        Binding("f2", "switch_lang", "English|中文", show=False),
-        Binding("q", "quit", "離開|Quit"),
+        key("l", "toggle_lang", keylabels.LANGUAGE),
+        key("f2", "switch_lang", keylabels.LANGUAGE, show=False),
+        key("q", "quit", keylabels.QUIT),
     ]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """On screens where people type (a pasted message), letters are text, not
-        commands: F2 still switches the language there."""
-        if action in ("toggle_lang", "quit") and getattr(self.screen, "TYPING", False):
-            return False
-        return True
 
     def __init__(
         self,
@@ -90,79 +67,175 @@ class WizardApp(App[None]):
         """Give an engine, or a factory: loading every probe takes a moment, and the
         first screen should not wait for it."""
         super().__init__()
-        self._engine = engine
-        self._engine_factory = engine_factory
-        self._engine_lock = threading.Lock()
-        self._diagnosis: Diagnosis | None = None
+        self.session = Session(engine, engine_factory)
         self.lang = lang
 
     @property
-    def engine(self) -> EngineLike:
-        with self._engine_lock:
-            if self._engine is None:
-                assert self._engine_factory is not None, "WizardApp needs an engine or a factory"
-                self._engine = self._engine_factory()
-            return self._engine
+    def diagnosis(self) -> Diagnosis:
+        return self.session.diagnosis
 
     @property
-    def diagnosis(self) -> Diagnosis:
-        if self._diagnosis is None:
-            from diagwizard.diagnosis.session import Diagnosis  # lazy: start-up time (outcome, KB)
+    def platform(self) -> str:
+        return self.session.engine.platform
 
-            self._diagnosis = Diagnosis(dict(self.engine.probes))
-        return self._diagnosis
-
-    @diagnosis.setter
-    def diagnosis(self, value: Diagnosis) -> None:
-        self._diagnosis = value
-
-    def t(self, key: str, **params: object) -> str:
-        return S[key].get(self.lang, **params)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On screens where people type (a pasted message), letters are text, not
+        commands: F2 still switches the language there."""
+        if action in ("toggle_lang", "quit") and getattr(self.screen, "TYPING", False):
+            return False
+        return True
 
     def on_mount(self) -> None:
-        localize(self, self.lang)
-        self.title = self.t(self.title_key)
-        self.push_screen("start")
+        self.title = self.TITLE_WORDS.get(self.lang)
+        self.push_screen(self.START(self.lang))
         # After the first paint, so loading the probes does not delay it.
         self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Load the engine and the other screens while the person reads the first one."""
-        _ = self.engine
-        preload(self.SCREENS.values())
+        _ = self.session.engine
+        preload(self.ROUTES.values())
 
-    title_key = "app_title"
+    # -- screens --------------------------------------------------------------------------
+    def open(self, route: str) -> None:
+        """Push a new instance of the screen registered as ``route``."""
+        self.push_screen(self.ROUTES[route].build(self.lang, self.session.view))
 
-    def open(self, name: str) -> None:
-        """Push a new instance of the screen registered as ``name``.
+    def open_check(self, **options: Unpack[messages.CheckOptions]) -> None:
+        """The check list (the options are described on :class:`messages.CheckOptions`)."""
+        screen = LazyScreen("check:CheckScreen", shows_results=True, **options)
+        self.push_screen(screen.build(self.lang, self.session.view))
 
-        Textual keeps an installed screen once built, with the state of its last visit
-        (the last search, a summary of older results); each visit here starts afresh.
-        """
-        self.push_screen(self.SCREENS[name]())
+    @on(messages.Open)
+    def _open(self, message: messages.Open) -> None:
+        self.open(message.route)
 
-    def open_check(self, **options: Unpack[CheckOptions]) -> None:
-        """The check list, with arguments: a typed factory, so screens need not import
-        each other to push one (the options are described on :class:`CheckOptions`)."""
-        self.push_screen(LazyScreen("check:CheckScreen", **options)())
+    @on(messages.OpenChecks)
+    def _open_checks(self, message: messages.OpenChecks) -> None:
+        self.open_check(**message.options)
 
+    @on(messages.SymptomChosen)
+    def _symptom_chosen(self, message: messages.SymptomChosen) -> None:
+        # The person's message is evidence: its fix comes first in the summary.
+        self.diagnosis.note_symptom(message.text, message.entry_id)
+        self.open_check(only=message.only, entries=message.entries, then_summary=True)
+
+    @on(messages.CaseOpened)
+    def _case_opened(self, message: messages.CaseOpened) -> None:
+        # The caller's platform, so the summary's code and export describe their machine.
+        self.session.adopt(message.platform, message.diagnosis)
+        only = list(message.diagnosis.results)
+        self.open_check(only=only, static=True, heading=message.heading)
+
+    @on(messages.AskQuestions)
+    def _ask_questions(self, message: messages.AskQuestions) -> None:
+        self._ask(list(message.ids))
+
+    def _ask(self, queue: list[str]) -> None:
+        """One question after another; Esc leaves them without answering the current one."""
+        if not queue:
+            return
+        question_id = queue.pop(0)
+
+        def record(choice: str | None) -> None:
+            if choice is not None:  # "": skipped, which clears an earlier answer
+                self.diagnosis.answer(question_id, choice or None)
+                self._ask(queue)
+
+        dialog = LazyScreen("question:QuestionScreen", question_id)
+        self.push_screen(dialog.build(self.lang, self.session.view), record)
+
+    # -- running probes (blocking: in thread workers) ----------------------------------------
+    @on(messages.RunChecks)
+    def _run_checks(self, message: messages.RunChecks) -> None:
+        self._run(message.screen, message.only, self.session.prior(message.rerun))
+
+    @work(thread=True, group="checks")
+    def _run(self, screen: ShowsRun, only: list[str], prior: dict[str, Result] | None) -> None:
+        from diagwizard.engine.runner import Callbacks  # lazy: start-up time (the runner)
+
+        callbacks = Callbacks(
+            on_start=lambda p: self.call_from_thread(self._started, screen, p.id),
+            on_finish=lambda p, r: self.call_from_thread(self._finished, screen, {p.id: r}),
+        )
+        results = self.session.run(only, callbacks, prior)
+        self.call_from_thread(self._run_done, screen, results)
+
+    def _started(self, screen: ShowsRun, probe_id: str) -> None:
+        if screen.is_attached:
+            screen.probe_started(probe_id)
+
+    def _finished(self, screen: ShowsRun, results: dict[str, Result]) -> None:
+        self.session.record(results)
+        if screen.is_attached:
+            for probe_id, result in results.items():
+                screen.probe_finished(probe_id, result)
+
+    def _run_done(self, screen: ShowsRun, results: dict[str, Result]) -> None:
+        if screen.is_attached:
+            screen.run_finished(results)
+
+    @on(messages.Recheck)
+    def _recheck(self, message: messages.Recheck) -> None:
+        self._recheck_probe(message.screen, message.probe_id, dict(self.diagnosis.results))
+
+    @work(thread=True, group="recheck")
+    def _recheck_probe(self, screen: ShowsRechecks, probe_id: str, prior: dict[str, Result]) -> None:
+        """Re-run the probe and what it depends on; the screen says fixed / still failing."""
+        fresh = self.session.recheck(probe_id, prior)
+        self.call_from_thread(self._rechecked, screen, probe_id, prior.get(probe_id), fresh)
+
+    def _rechecked(
+        self, screen: ShowsRechecks, probe_id: str, before: Result | None, fresh: dict[str, Result]
+    ) -> None:
+        self.session.record(fresh)
+        if screen.is_attached:
+            screen.rechecked(probe_id, before, fresh)
+
+    @on(messages.OfferFix)
+    def _offer_fix(self, message: messages.OfferFix) -> None:
+        """Open 「幫我修好」 for a probe's result, or say there is no automatic fix."""
+        fixer = self.session.fixer(self.lang)
+        if fixer is None:
+            self.notify(fixes.NO_FIX_HERE.get(self.lang))
+            return
+        self._plan_fix(fixer, message.screen, message.probe_id)
+
+    @work(thread=True, group="fix-plan")
+    def _plan_fix(self, fixer: Fixer, screen: ShowsRun, probe_id: str) -> None:
+        """Planning may ask the OS (sc qc, timedatectl): off the UI thread."""
+        offers = fixer.for_probe(probe_id)
+        self.call_from_thread(self._show_fix, fixer, offers, screen)
+
+    def _show_fix(self, fixer: Fixer, offers: list[Offer], screen: ShowsRun) -> None:
+        if not offers:
+            self.notify(fixes.NO_FIX_HERE.get(self.lang))
+            return
+
+        def back(changed: dict[str, Result] | None) -> None:
+            if changed:  # the fix's own re-check: into the diagnosis and onto the screen
+                self._finished(screen, changed)
+
+        dialog = LazyScreen("fix:FixScreen", fixer, offers)
+        self.push_screen(dialog.build(self.lang, self.session.view), back)
+
+    # -- language -------------------------------------------------------------------------
     async def action_switch_lang(self) -> None:
         """F2: the same switch, also on screens where letters are typed."""
         await self.action_toggle_lang()
 
     async def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
-        localize(self, self.lang)
-        self.title = self.t(self.title_key)
+        self.title = self.TITLE_WORDS.get(self.lang)
         for screen in self.screen_stack:
-            if hasattr(screen, "relabel"):
-                await screen.relabel()
-        self.notify(self.t("lang_switched"), timeout=2)
+            if isinstance(screen, InLanguage):
+                await screen.relabel(self.lang)
+        self.notify(words.LANGUAGE_SWITCHED.get(self.lang), timeout=2)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: Textual's own hint is English-only; say it in the person's language."""
-        self.notify(self.t("quit_hint"), title=self.t("quit_title"), timeout=4)
+        self.notify(words.QUIT_HINT.get(self.lang), title=words.QUIT_TITLE.get(self.lang), timeout=4)
 
 
 def make_app(

@@ -15,23 +15,14 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import markdown_inline as md
-from diagwizard.core.strings import CAUSES_HEADING, SYMPTOMS_HEADING
 from diagwizard.core.text import Text
+from diagwizard.core.words import wizard as words
+from diagwizard.core.words.common import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from diagwizard.core.words.facts import DETAILS
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
-from diagwizard.ui.fact_words import DETAILS, fact_lines
-from diagwizard.ui.tui.strings import PLATFORM_NAMES, S
+from diagwizard.ui.fact_words import fact_lines
 from kb.markdown import _conditional, entry_markdown, fix_markdown
-
-LABELS: dict[str, Text] = {
-    "findings": Text("發現", "Findings"),
-    "fix": Text("處理方式", "How to fix"),
-    "none": Text("沒有發現問題。", "Nothing wrong found."),
-}
-
-
-def _l(key: str, lang: str) -> str:
-    return LABELS[key].get(lang)
 
 
 def entry_text(
@@ -70,18 +61,18 @@ def probe_markdown(
     red = Redactor(enabled=redact)
     red.learn([res])
     parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
-    words, raw = fact_lines(res, lang, red)
-    if words:
-        parts.append("\n".join(f"- {md(line)}" for line in words))
+    said, raw = fact_lines(res, lang, red)
+    if said:
+        parts.append("\n".join(f"- {md(line)}" for line in said))
     if res.findings:
-        parts.append(f"### {_l('findings', lang)}")
+        parts.append(f"### {words.FINDINGS.get(lang)}")
         parts.append("\n".join(f"- {md(red.text(f.render(lang)))}" for f in res.findings))
     for entry in knowledge.fix_entries(res.findings)[:2]:
-        heading = f"{_l('fix', lang)}{'：' if lang != 'en' else ': '}"
+        heading = f"{HOW_TO_FIX.get(lang)}{'：' if lang != 'en' else ': '}"
         seen = {f.code for f in res.findings}
         parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
     if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
-        parts.append(_l("none", lang))
+        parts.append(words.NOTHING_WRONG.get(lang))
     if raw:  # internal ids and raw values: only under the details heading
         parts.append(f"### {DETAILS.get(lang)}\n\n" + "\n".join(f"- {md(line)}" for line in raw))
     return "\n\n".join(parts) + "\n"
@@ -135,17 +126,17 @@ def fix_first_markdown(
         entry = knowledge.load().entries[entry_id]
     except (UserError, KeyError):
         return entry_id
-    os_name = PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
+    os_name = words.PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
     mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
-    parts.append(f"### {S['fix_for'].get(lang, os=os_name)}\n\n{mine}")
+    parts.append(f"### {words.FIX_FOR.get(lang, os=os_name)}\n\n{mine}")
     if conditional := _conditional(entry, lang, codes):
         parts.append(conditional)
     if others:
         if all_systems:
-            parts.append(f"### {S['other_os'].get(lang)}\n\n{others}")
+            parts.append(f"### {words.OTHER_SYSTEMS.get(lang)}\n\n{others}")
         else:
-            parts.append(S["other_os_hint"].get(lang))
+            parts.append(words.OTHER_SYSTEMS_HINT.get(lang))
     causes = [c.get(lang) for c in entry.causes]
     if causes:
         parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))

@@ -1,4 +1,4 @@
-"""Report export and the case code, from the wizard's current diagnosis."""
+"""Report export and the case code, from the diagnosis a screen was given."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import platformdirs
 
@@ -18,11 +18,23 @@ from diagwizard.system.adapters import system_name
 from diagwizard.ui import reports
 
 if TYPE_CHECKING:
-    from diagwizard.ui.tui.app import WizardApp
+    from diagwizard.diagnosis.session import Diagnosis
+    from diagwizard.ui.tui.view import View
 
 
-def case_code(app: WizardApp) -> str:
-    return casecode.code_for(app.diagnosis.results, app.diagnosis.answers, app.engine.platform)
+class Evidence(Protocol):
+    """The diagnosis and the platform it describes (a screen's View, or the app's run)."""
+
+    @property
+    def diagnosis(self) -> Diagnosis: ...
+
+    @property
+    def platform(self) -> str: ...
+
+
+def case_code(evidence: Evidence) -> str:
+    diagnosis = evidence.diagnosis
+    return casecode.code_for(diagnosis.results, diagnosis.answers, evidence.platform)
 
 
 def export_folder() -> Path:
@@ -31,24 +43,24 @@ def export_folder() -> Path:
     return Path(platformdirs.user_documents_dir()) / "diagwizard"
 
 
-def export_reports(app: WizardApp, folder: Path | None = None) -> list[Path]:
+def export_reports(view: View, lang: str, folder: Path | None = None) -> list[Path]:
     """Write the redacted report as HTML, Markdown and JSON; return every path written."""
     folder = folder or export_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     doc = reports.report_document(
-        app.engine.probes,
-        app.diagnosis,
-        lang=app.lang,
-        platform=app.engine.platform,
+        view.probes,
+        view.diagnosis,
+        lang=lang,
+        platform=view.platform,
         started_at=time.time(),
         duration_ms=0,
-        case_code=case_code(app),
+        case_code=case_code(view),
     )
     paths = []
     for fmt in ("html", "md", "json"):
         path = folder / f"diagwizard-report-{stamp}.{fmt}"
-        reports.write(path, reports.render(doc, app.diagnosis, app.lang, fmt))
+        reports.write(path, reports.render(doc, view.diagnosis, lang, fmt))
         paths.append(path)
     return paths
 

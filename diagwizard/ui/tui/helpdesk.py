@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any, ClassVar
-
-from textual.screen import Screen
+from typing import ClassVar
 
 from diagwizard.api.probe import Probe
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.model import Result
 from diagwizard.core.text import Text
+from diagwizard.core.words import wizard as words
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
 from diagwizard.ui import launch
 from diagwizard.ui.tui.app import WizardApp
 from diagwizard.ui.tui.lazy import LazyScreen
+from diagwizard.ui.tui.screens.menu import MenuScreen
 from diagwizard.ui.tui.screens.start import HelpdeskStartScreen
-
-NEEDS_TERMINAL = Text(
-    "客服模式需要在終端機中執行；請改用 `diagwizard decode 代碼`。",
-    "diagwizard helpdesk needs a terminal; use `diagwizard decode CODE` instead.",
-)
 
 
 class ReadOnlyEngine:
@@ -59,14 +53,14 @@ class ReadOnlyEngine:
 class HelpdeskApp(WizardApp):
     """The wizard's screens, with the helpdesk menu as the start and its three choices."""
 
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
-        **WizardApp.SCREENS,
-        "start": HelpdeskStartScreen,
+    START: ClassVar[type[MenuScreen]] = HelpdeskStartScreen
+    ROUTES: ClassVar[dict[str, LazyScreen]] = {
+        **WizardApp.ROUTES,
         "code": LazyScreen("helpdesk:CaseCodeScreen"),
         "kb": LazyScreen("helpdesk:KbBrowserScreen"),
         "script": LazyScreen("helpdesk:ScriptScreen"),
     }
-    title_key = "hd_title"
+    TITLE_WORDS: ClassVar[Text] = words.HD_TITLE
 
 
 def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> HelpdeskApp:
@@ -76,7 +70,7 @@ def make_helpdesk(lang: str | None = None, config_path: str | None = None) -> He
 
 def run_helpdesk(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(NEEDS_TERMINAL.get(resolve_lang(args.lang)), file=sys.stderr)
+        print(words.HD_NEEDS_TERMINAL.get(resolve_lang(args.lang)), file=sys.stderr)
         return 2
     launch.keep_collecting()
     make_helpdesk(args.lang, args.config).run()

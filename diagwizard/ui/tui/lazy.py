@@ -9,11 +9,14 @@ screen is up, with the data they show first, so the second screen does not wait 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from diagwizard.ui.tui.view import View
 
 PACKAGE = "diagwizard.ui.tui.screens"
 
@@ -26,13 +29,23 @@ def screen_class(target: str) -> type[Screen[Any]]:
 
 
 class LazyScreen:
-    """A factory for Textual's ``SCREENS``: builds the screen, loading its module first."""
+    """A screen the app opens: its class, by name, and the arguments it is built with.
 
-    def __init__(self, target: str, /, *args: Any, **kwargs: Any) -> None:
+    Every screen is built with the language first; one that shows results
+    (``shows_results``) with the run's :class:`~diagwizard.ui.tui.view.View` next.
+    """
+
+    def __init__(
+        self, target: str, /, *args: Any, shows_results: bool = False, **kwargs: Any
+    ) -> None:
         self.target, self.args, self.kwargs = target, args, kwargs
+        self.shows_results = shows_results
 
-    def __call__(self) -> Screen[Any]:
-        return screen_class(self.target)(*self.args, **self.kwargs)
+    def build(self, lang: str, view: Callable[[], View]) -> Screen[Any]:
+        """A new screen; ``view`` is asked only by a screen that shows results (it may
+        wait for the engine)."""
+        given = (lang, view()) if self.shows_results else (lang,)
+        return screen_class(self.target)(*given, *self.args, **self.kwargs)
 
     def __repr__(self) -> str:
         return f"LazyScreen({self.target!r})"

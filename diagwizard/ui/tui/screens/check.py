@@ -3,66 +3,54 @@
 from __future__ import annotations
 
 import time
-from typing import TypedDict, Unpack
+from typing import Unpack
 
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard.api.probe import Probe
 from diagwizard.core.model import Area, Result, Status
-from diagwizard.core.strings import PENDING_MARK, RUNNING_MARK, STATUS_STYLE
+from diagwizard.core.words import common, keylabels
+from diagwizard.core.words import wizard as words
 from diagwizard.diagnosis.outcome import Recheck, compare, skip_reason
-from diagwizard.engine.runner import Callbacks
+from diagwizard.ui.styles import STATUS_STYLE
 from diagwizard.ui.textwrap_cjk import cell_width, wrap
 from diagwizard.ui.tui.detail import entry_text, fix_first_markdown, probe_markdown, seen_codes
+from diagwizard.ui.tui.keys import key
+from diagwizard.ui.tui.messages import AskQuestions, CheckOptions, OfferFix, Open, RunChecks
+from diagwizard.ui.tui.messages import Recheck as RecheckProbe
 from diagwizard.ui.tui.screens.base import WizardScreen
-from diagwizard.ui.tui.screens.fix import fix_hint, offer_fix
-from diagwizard.ui.tui.screens.question import ask_all
+from diagwizard.ui.tui.screens.fix import fix_hint
+from diagwizard.ui.tui.view import View
 from diagwizard.ui.tui.widgets import Prose
+from kb.questions import questions
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 ROW_WIDTH = 31  # the tree is 38 cells wide: border, padding and scrollbar take the rest
 
 
-class CheckOptions(TypedDict, total=False):
-    """What a check list shows (every key optional).
-
-    ``only``: those probes and their needs (None, the default: every probe).
-    ``entries``: KB entries from the symptom path, shown first.
-    ``static``: results already in the diagnosis (a decoded case code), nothing runs.
-    ``heading``: a decoded code's case code, platform and problem count.
-    ``then_summary``: open the verdict when the run ends (the answer comes first).
-    """
-
-    only: list[str] | None
-    entries: list[str] | None
-    static: bool
-    heading: str
-    then_summary: bool
-
-
 class CheckScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回|Back"),
-        Binding("r", "recheck", "再檢查|Re-check"),
-        Binding("a", "questions", "問題|Questions"),
-        Binding("s", "summary", "總結|Summary"),
-        Binding("f", "fix_it", "幫我修好|Fix it"),
+        key("escape", "back", keylabels.BACK),
+        key("r", "recheck", keylabels.RECHECK),
+        key("a", "questions", keylabels.QUESTIONS),
+        key("s", "summary", keylabels.SUMMARY),
+        key("f", "fix_it", keylabels.FIX_IT),
     ]
 
-    def __init__(self, **options: Unpack[CheckOptions]) -> None:
-        super().__init__()
+    def __init__(self, lang: str, view: View, **options: Unpack[CheckOptions]) -> None:
+        super().__init__(lang)
+        self.view = view
         self.then_summary = options.get("then_summary", False)
         self.only = options.get("only")
         self.static = options.get("static", False)
         self.heading = options.get("heading", "")
         self.entries = list(options.get("entries") or [])
-        self.probe_list: list[Probe] | None = None  # resolved in compose, once attached
+        self.probe_list = [] if self.only == [] else view.applicable(self.only or [])
         self.started: dict[str, float] = {}
         self.finished: set[str] = set()
         self.selected: str | None = None
@@ -72,10 +60,6 @@ class CheckScreen(WizardScreen):
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        if self.probe_list is None:
-            self.probe_list = (
-                [] if self.only == [] else self.wizard.engine.applicable(self.only or ())
-            )
         yield Header()
         yield Static(self.heading or self._title(), classes="title", id="check-title")
         with Horizontal(id="check-body"):
@@ -84,20 +68,20 @@ class CheckScreen(WizardScreen):
                 yield Prose(self._detail_markdown(), id="detail-md")
         with Horizontal(classes="buttons"):
             if not self.static:
-                yield Button(self.t("recheck"), id="recheck", variant="primary")
-                yield Button(self.t("questions"), id="questions")
-            yield Button(self.t("summary"), id="summary")
-            yield Button(self.t("back"), id="back")
+                yield Button(self.t(words.RECHECK), id="recheck", variant="primary")
+                yield Button(self.t(words.ANSWER_QUESTIONS), id="questions")
+            yield Button(self.t(keylabels.SUMMARY), id="summary")
+            yield Button(self.t(keylabels.BACK), id="back")
         yield Footer()
 
     def _title(self) -> str:
-        title = self.t("check_title" if self.only is None else "check_title_symptom")
+        title = self.t(words.CHECK_TITLE if self.only is None else words.CHECK_TITLE_SYMPTOM)
         if not self.done or not self.probe_list:
             return title
-        n = len(self.wizard.diagnosis.outcome().problems)
-        verdict = self.t("verdict_problems", n=n) if n else self.t("verdict_ok")
+        n = len(self.view.diagnosis.outcome().problems)
+        verdict = self.t(words.VERDICT_PROBLEMS, n=n) if n else self.t(words.VERDICT_OK)
         sep = ": " if self.lang == "en" else "："
-        return f"{title}{sep}{verdict}　{self.t('see_summary')}"
+        return f"{title}{sep}{verdict}　{self.t(words.SEE_SUMMARY)}"
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
@@ -107,7 +91,7 @@ class CheckScreen(WizardScreen):
                 Option(f"  📖 {entry_text(e, self.lang)}", id=f"kb:{e}") for e in self.entries
             ]
         for area in Area:
-            probes = [p for p in self.probe_list or [] if p.area == area]
+            probes = [p for p in self.probe_list if p.area == area]
             if not probes:
                 continue
             options.append(
@@ -117,19 +101,19 @@ class CheckScreen(WizardScreen):
         return options
 
     def _entry_header(self) -> str:
-        return self.t("likely_causes")
+        return self.t(words.LIKELY_CAUSES)
 
     def _row(self, probe: Probe) -> RichText:
         """Symbol and short word, then the title wrapped under itself (hanging indent)."""
-        res = self.wizard.diagnosis.results.get(probe.id) if probe.id in self.finished else None
+        res = self.view.diagnosis.results.get(probe.id) if probe.id in self.finished else None
         title = probe.title.get(self.lang)
         extra = ""
         if probe.id in self.started and probe.id not in self.finished:
-            symbol, word = SPINNER[self.frame % len(SPINNER)], RUNNING_MARK[1]
+            symbol, word = SPINNER[self.frame % len(SPINNER)], words.ROW_RUNNING
             style = "cyan"
             extra = f" {time.monotonic() - self.started[probe.id]:.1f}s"
         elif res is None:
-            (symbol, word), style = PENDING_MARK, "dim"
+            symbol, word, style = "○", words.ROW_PENDING, "dim"
         else:
             symbol, word, style = res.status.glyph, res.status.word, STATUS_STYLE[res.status]
         mark = f"  {symbol} {word.get(self.lang)} "
@@ -143,26 +127,27 @@ class CheckScreen(WizardScreen):
         return row
 
     def _entry_markdown(self, entry_id: str) -> str:
-        platform, codes = self.wizard.engine.platform, seen_codes(self.wizard.diagnosis)
+        platform, codes = self.view.platform, seen_codes(self.view.diagnosis)
         return fix_first_markdown(entry_id, self.lang, platform, codes=codes)
 
     def _detail_markdown(self) -> str:
         if self.selected is None:
             if self.entries:
                 return self._entry_markdown(self.entries[0])
-            return self.t("select_probe")
+            return self.t(words.SELECT_PROBE)
         if self.selected.startswith("kb:"):
             return self._entry_markdown(self.selected[3:])
-        probe = self.wizard.engine.probes.get(self.selected)
-        res = self.wizard.diagnosis.results.get(self.selected)
+        probe = self.view.probes.get(self.selected)
+        res = self.view.diagnosis.results.get(self.selected)
         if probe is None:
-            return self.t("select_probe")
+            return self.t(words.SELECT_PROBE)
         if res is None or self.selected not in self.finished:
-            return f"## {probe.title.get(self.lang)}\n\n{self.t('running') if self.selected in self.started else self.t('waiting')}"
+            state = common.CHECKING_NOW if self.selected in self.started else words.WAITING
+            return f"## {probe.title.get(self.lang)}\n\n{self.t(state)}"
         status = res.status.label.get(self.lang)
         return (
             self._verdict_lines(res)
-            + probe_markdown(probe, res, self.lang, status, self.wizard.engine.platform)
+            + probe_markdown(probe, res, self.lang, status, self.view.platform)
             + fix_hint(res, self.lang)
         )
 
@@ -172,7 +157,7 @@ class CheckScreen(WizardScreen):
         if self.selected in self.rechecks:
             lines.append(f"**{self.rechecks[self.selected].render(self.lang)}**")
         if res.status == Status.SKIP and self.selected is not None:
-            diagnosis = self.wizard.diagnosis
+            diagnosis = self.view.diagnosis
             why = skip_reason(self.selected, res, diagnosis.probes, diagnosis.results)
             lines.append(why.get(self.lang))
         return "".join(line + "\n\n" for line in lines)
@@ -182,63 +167,63 @@ class CheckScreen(WizardScreen):
         self.query_one(OptionList).focus()
         self.set_interval(0.1, self._tick)
         if self.static:
-            self.finished = {
-                p.id for p in self.probe_list or [] if p.id in self.wizard.diagnosis.results
-            }
+            results = self.view.diagnosis.results
+            self.finished = {p.id for p in self.probe_list if p.id in results}
             for pid in self.finished:
                 self._refresh_row(pid)
             self._show_first_problem()
         elif not self.launched and self.probe_list:
             self.launched = True
-            self.run_checks()
+            mine = [p.id for p in self.probe_list]
+            self.post_message(RunChecks(self, self.only or [], rerun=mine))
 
     def _show_first_problem(self) -> None:
         """A decoded code opens on the first problem, not the first OK row."""
-        problems = self.wizard.diagnosis.outcome().problems
+        problems = self.view.diagnosis.outcome().problems
         first = next((src for p in problems for src in p.sources if src in self.finished), None)
         option_list = self.query_one(OptionList)
         index = option_list.get_option_index(first) if first else None
         if index is not None:
             option_list.highlighted = index
 
-    @work(thread=True, exclusive=True, group="checks")
-    def run_checks(self) -> None:
-        callbacks = Callbacks(
-            on_start=lambda p: self.app.call_from_thread(self._started, p.id),
-            on_finish=lambda p, r: self.app.call_from_thread(self._finished, p.id, r),
-        )
-        prior = dict(self.wizard.diagnosis.results)
-        mine = {p.id for p in self.probe_list or []}
-        self.wizard.engine.run(
-            self.only or (), callbacks, prior={k: v for k, v in prior.items() if k not in mine}
-        )
-        self.app.call_from_thread(self._run_done)
+    # -- what the app tells this screen about the runs it asked for ------------------------
+    def probe_started(self, probe_id: str) -> None:
+        self.started[probe_id] = time.monotonic()
+        self.finished.discard(probe_id)
+        self._refresh_row(probe_id)
 
-    def _run_done(self) -> None:
+    def probe_finished(self, probe_id: str, result: Result) -> None:
+        """``result`` is in the diagnosis already; show it."""
+        self.finished.add(probe_id)
+        self._refresh_row(probe_id)
+        if probe_id == self.selected:
+            self._update_detail()
+
+    def run_finished(self, results: dict[str, Result]) -> None:
         """The verdict on the title line; the summary with the first fix opens by itself."""
         self.query_one("#check-title", Static).update(self._title())
-        problems = self.wizard.diagnosis.outcome().problems
+        problems = self.view.diagnosis.outcome().problems
         first = next((src for p in problems for src in p.sources if src in self.finished), None)
         options = self.query_one(OptionList)
         if first and not self.entries and options.get_option_index(first) is not None:
             options.highlighted = options.get_option_index(first)  # the first problem
-        if self.then_summary and self.app.screen is self:
+        if self.then_summary and self.is_active:
             self.action_summary()
 
-    def _started(self, pid: str) -> None:
-        self.started[pid] = time.monotonic()
-        self.finished.discard(pid)
-        self._refresh_row(pid)
-
-    def _finished(self, pid: str, res: Result) -> None:
-        self.wizard.diagnosis.results[pid] = res
-        self.finished.add(pid)
-        self._refresh_row(pid)
-        if pid == self.selected:
-            self._update_detail()
+    def rechecked(self, probe_id: str, before: Result | None, fresh: dict[str, Result]) -> None:
+        """Fixed / still failing, on the row's detail and in a notification."""
+        for other, res in fresh.items():
+            if other != probe_id:
+                self.probe_finished(other, res)
+        verdict = self.rechecks[probe_id] = compare(probe_id, before, fresh[probe_id])
+        self.probe_finished(probe_id, fresh[probe_id])
+        self.notify(
+            verdict.render(self.lang),
+            severity="information" if verdict.verdict != "failing" else "warning",
+        )
 
     def _refresh_row(self, pid: str) -> None:
-        probe = self.wizard.engine.probes.get(pid)
+        probe = self.view.probes.get(pid)
         option_list = self.query_one(OptionList)
         if probe is not None and option_list.get_option_index(pid) is not None:
             option_list.replace_option_prompt(pid, self._row(probe))
@@ -254,9 +239,9 @@ class CheckScreen(WizardScreen):
 
     @property
     def done(self) -> bool:
-        return all(p.id in self.finished for p in self.probe_list or [])
+        return all(p.id in self.finished for p in self.probe_list)
 
-    # -- interaction ----------------------------------------------------------------------
+    # -- the person's keys and buttons -----------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.selected = event.option.id
         self._update_detail()
@@ -268,31 +253,8 @@ class CheckScreen(WizardScreen):
         pid = self.selected
         if pid is None or pid.startswith("kb:") or pid not in self.finished:
             return
-        self._started(pid)
-        self.recheck(pid)
-
-    @work(thread=True, group="recheck")
-    def recheck(self, pid: str) -> None:
-        """Re-run the probe and what it depends on, then say fixed / still failing."""
-        engine = self.wizard.engine
-        prior = dict(self.wizard.diagnosis.results)
-        before = prior.get(pid)
-        again = getattr(engine, "recheck", None)
-        fresh = again(pid, prior) if again is not None else {pid: engine.rerun(pid, prior)}
-        self.app.call_from_thread(self._rechecked, pid, before, fresh)
-
-    # -- re-check verdict (data for the wizard-UX layout) -----------------------------------
-    def _rechecked(self, pid: str, before: Result | None, fresh: dict[str, Result]) -> None:
-        for other, res in fresh.items():
-            if other != pid:
-                self._finished(other, res)
-        self.rechecks[pid] = compare(pid, before, fresh[pid])
-        self._finished(pid, fresh[pid])
-        verdict = self.rechecks[pid]
-        self.app.notify(
-            verdict.render(self.lang),
-            severity="information" if verdict.verdict != "failing" else "warning",
-        )
+        self.probe_started(pid)
+        self.post_message(RecheckProbe(self, pid))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A decoded case code cannot be re-checked, asked about or fixed from here."""
@@ -301,26 +263,22 @@ class CheckScreen(WizardScreen):
         return True
 
     def action_fix_it(self) -> None:
-        """「幫我修好」 for the highlighted probe (diagwizard/tui/screens/fix.py)."""
-        if not self.static and self.selected in self.finished:
-            offer_fix(self.wizard, self.selected, self._fixed)
-
-    def _fixed(self, changed: dict[str, Result]) -> None:
-        for pid, res in changed.items():
-            self._finished(pid, res)
+        """「幫我修好」 for the highlighted probe (the app opens screens/fix.py)."""
+        if not self.static and self.selected is not None and self.selected in self.finished:
+            self.post_message(OfferFix(self, self.selected))
 
     @on(Button.Pressed, "#questions")
     def action_questions(self) -> None:
-        ask_all(self.wizard)
+        self.post_message(AskQuestions(list(questions())))
 
     @on(Button.Pressed, "#summary")
     def action_summary(self) -> None:
-        self.wizard.open("summary")
+        self.post_message(Open("summary"))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
-    async def relabel(self) -> None:
-        await self.recompose()
+    async def relabel(self, lang: str) -> None:
+        await super().relabel(lang)
         self.query_one(OptionList).focus()

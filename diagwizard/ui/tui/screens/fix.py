@@ -1,31 +1,27 @@
 """「幫我修好」 (Fix it for me): the exact change in full, consent, run, check again.
 
-Opened from the check screen's detail view with ``f``. Nothing is applied until the
-person presses the button; the re-checked results go back into the diagnosis.
+Opened by the app (the check screen asks with ``f``) with the fixer and what it offers.
+Nothing is applied until the person presses the button; the dialog is dismissed with the
+re-checked results, which the app puts into the diagnosis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
-
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from diagwizard.core.model import Result
+from diagwizard.core.words import fixes, keylabels
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, Verdict
 from diagwizard.engine.registry import fixable_codes
-from diagwizard.ui.fixwords import FIX_WORDS, describe
-
-if TYPE_CHECKING:
-    from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.fixwords import describe
+from diagwizard.ui.tui.keys import InLanguage, key
 
 
-class FixScreen(ModalScreen[dict[str, Result] | None]):
+class FixScreen(ModalScreen[dict[str, Result] | None], InLanguage[dict[str, Result] | None]):
     DEFAULT_CSS = """
     FixScreen { align: center middle; }
     #fix-box {
@@ -37,53 +33,45 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
     """
     # A modal screen cuts off the app's bindings: the language switch is repeated here.
     BINDINGS = [
-        Binding("escape", "close", "取消|Cancel"),
-        Binding("l", "app.toggle_lang", "English|中文"),
-        Binding("f2", "app.switch_lang", "English|中文", show=False),
+        key("escape", "close", keylabels.CANCEL),
+        key("l", "app.toggle_lang", keylabels.LANGUAGE),
+        key("f2", "app.switch_lang", keylabels.LANGUAGE, show=False),
     ]
 
-    def __init__(self, fixer: Fixer, offers: list[Offer]) -> None:
+    def __init__(self, lang: str, fixer: Fixer, offers: list[Offer]) -> None:
         super().__init__()
+        self.lang = lang
         self.fixer = fixer
         self.offers = offers
         self.outcomes: list[FixOutcome] = []
         self.busy = False
 
-    @property
-    def wizard(self) -> WizardApp:
-        return cast("WizardApp", self.app)
-
-    def _l(self, key: str, **params: Any) -> str:
-        return FIX_WORDS[key].get(self.wizard.lang, **params)
-
     def compose(self) -> ComposeResult:
-        lang = self.wizard.lang
+        lang = self.lang
         plan = "\n\n".join("\n".join(describe(o, lang)) for o in self.offers)
         with Vertical(id="fix-box"):
-            yield Static(self._l("fix_it"), classes="title")
+            yield Static(self.t(fixes.FIX_IT), classes="title")
             with VerticalScroll(id="fix-plan"):
                 yield Static(plan, markup=False, id="fix-plan-text")
             yield Static(self._status(), markup=False, id="fix-status")
             with Horizontal(id="fix-buttons", classes="buttons"):
                 if not self.outcomes:
-                    yield Button(self._l("fix_it"), id="fix-apply", variant="primary")
-                yield Button(self._l("close" if self.outcomes else "cancel"), id="fix-close")
+                    yield Button(self.t(fixes.FIX_IT), id="fix-apply", variant="primary")
+                close = fixes.CLOSE if self.outcomes else keylabels.CANCEL
+                yield Button(self.t(close), id="fix-close")
 
     def _status(self) -> str:
-        lang = self.wizard.lang
+        lang = self.lang
         if self.busy:
-            return self._l("running")
+            return self.t(fixes.RUNNING)
         lines = []
         for o in self.outcomes:
-            lines.append(
-                FIX_WORDS["result"].get(lang, title=o.fix.title.get(lang), verdict=o.render(lang))
-            )
+            lines.append(fixes.RESULT.get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
             for pid, res in o.results.items():
                 probe = self.fixer.engine.probes.get(pid)
                 name = probe.title.get(lang) if probe else pid
                 lines.append(
-                    "  "
-                    + FIX_WORDS["rechecked"].get(lang, probe=name, summary=res.summary.get(lang))
+                    "  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang))
                 )
         return "\n".join(lines)
 
@@ -123,39 +111,9 @@ class FixScreen(ModalScreen[dict[str, Result] | None]):
             changed.update(o.results)
         self.dismiss(changed or None)
 
-    async def relabel(self) -> None:
-        await self.recompose()
-
 
 def fix_hint(res: Result, lang: str) -> str:
     """A line under a result whose findings a fix addresses: press f (cheap: no planning)."""
     if not any(f.code in fixable_codes() for f in res.findings):
         return ""
-    return "\n> " + FIX_WORDS["press_f"].get(lang) + "\n"
-
-
-def offer_fix(
-    app: WizardApp, probe_id: str | None, then: Callable[[dict[str, Result]], None]
-) -> None:
-    """Open 「幫我修好」 for a probe's result, or say there is no automatic fix."""
-    engine: Any = app.engine
-    if probe_id is None or not hasattr(engine, "config") or not hasattr(engine, "os"):
-        app.notify(FIX_WORDS["no_fix_here"].get(app.lang))
-        return
-    fixer = Fixer(engine, app.lang, results=dict(app.diagnosis.results))
-
-    def back(changed: dict[str, Result] | None) -> None:
-        if changed:
-            then(changed)
-
-    def show(offers: list[Offer]) -> None:
-        if offers:
-            app.push_screen(FixScreen(fixer, offers), back)
-        else:
-            app.notify(FIX_WORDS["no_fix_here"].get(app.lang))
-
-    def plan() -> None:  # planning may ask the OS (sc qc, timedatectl): off the UI thread
-        offers = fixer.for_probe(probe_id)
-        app.call_from_thread(show, offers)
-
-    app.run_worker(plan, thread=True, group="fix-plan")
+    return "\n> " + fixes.PRESS_F.get(lang) + "\n"

@@ -6,37 +6,48 @@ Its menu is in :mod:`diagwizard.ui.tui.screens.start`, so it shows before these 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Status
-from diagwizard.core.strings import CASE_HEADING, COMPLETE_CHECK, PARTIAL_CHECK, PROBLEM_COUNT
+from diagwizard.core.words import keylabels
+from diagwizard.core.words import wizard as words
+from diagwizard.core.words.common import (
+    CASE_HEADING,
+    COMPLETE_CHECK,
+    PARTIAL_CHECK,
+    PROBLEM_COUNT,
+)
 from diagwizard.diagnosis import casecode
 from diagwizard.diagnosis.casecode import CaseState, Codebook
 from diagwizard.diagnosis.codebook import live_probes
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.tui.detail import entry_text
+from diagwizard.ui.tui.keys import key
+from diagwizard.ui.tui.messages import CaseOpened
 from diagwizard.ui.tui.screens.base import WizardScreen
 from kb.questions import questions
 from kb.search import SymptomIndex
 
+BACK: list[BindingType] = [key("escape", "back", keylabels.BACK)]
+
 
 class CaseCodeScreen(WizardScreen):
-    BINDINGS = [Binding("escape", "back", "返回 Back")]
+    BINDINGS = BACK
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
         self.error = ""
         self.code = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("hd_code"), classes="title")
-        yield Input(value=self.code, placeholder=self.t("hd_code_input"), id="code-input")
+        yield Static(self.t(words.HD_CODE), classes="title")
+        yield Input(value=self.code, placeholder=self.t(words.HD_CODE_INPUT), id="code-input")
         if self.error:
             yield Static(f"{Status.FAIL.glyph} {self.error}", classes="title", id="code-error")
         yield Footer()
@@ -56,28 +67,24 @@ class CaseCodeScreen(WizardScreen):
             return
         self.error = ""
         results = casecode.to_results(state, book)
-        # The caller's platform, so the summary's code and export describe their machine.
-        self.wizard.engine.platform = state.platform
-        self.wizard.diagnosis = Diagnosis(live_probes(book), results, dict(state.answers))
-        self.wizard.open_check(only=list(results), static=True, heading=self._heading(state, book))
+        diagnosis = Diagnosis(live_probes(book), results, dict(state.answers))
+        heading = self._heading(state, book, diagnosis)
+        self.post_message(CaseOpened(state.platform, diagnosis, heading))
 
-    def _heading(self, state: CaseState, book: Codebook) -> str:
+    def _heading(self, state: CaseState, book: Codebook, diagnosis: Diagnosis) -> str:
         """Case code, platform and problem count first (the same count as ``decode``)."""
         code = casecode.encode(state, book)
-        count = self.wizard.diagnosis.outcome(state.platform, code).count
+        count = diagnosis.outcome(state.platform, code).count
         scope = (COMPLETE_CHECK if state.ran is None else PARTIAL_CHECK).get(self.lang)
         head = CASE_HEADING.get(self.lang, code=code, p=state.platform, scope=scope)
         return f"{head}　{PROBLEM_COUNT.get(self.lang, n=count)}"
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
 
 class KbBrowserScreen(WizardScreen):
-    BINDINGS = [Binding("escape", "back", "返回 Back")]
+    BINDINGS = BACK
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
         self.query_text = ""
         self.selected = ""
 
@@ -89,7 +96,7 @@ class KbBrowserScreen(WizardScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.query_text, placeholder=self.t("hd_kb_input"), id="kb-input")
+        yield Input(value=self.query_text, placeholder=self.t(words.HD_KB_INPUT), id="kb-input")
         with Horizontal(id="check-body"):
             yield OptionList(
                 *(Option(entry_text(e, self.lang), id=e) for e in self._entries()), id="probe-list"
@@ -115,9 +122,6 @@ class KbBrowserScreen(WizardScreen):
             entry_text(self.selected, self.lang, full=True)
         )
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
 
 def script_markdown(lang: str) -> str:
     kb = knowledge.load()
@@ -134,14 +138,11 @@ def script_markdown(lang: str) -> str:
 
 
 class ScriptScreen(WizardScreen):
-    BINDINGS = [Binding("escape", "back", "返回 Back")]
+    BINDINGS = BACK
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("hd_script_intro"), classes="hint")
+        yield Static(self.t(words.HD_SCRIPT_INTRO), classes="hint")
         with VerticalScroll(id="summary-body"):
             yield Markdown(script_markdown(self.lang), id="script-md")
         yield Footer()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

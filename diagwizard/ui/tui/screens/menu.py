@@ -1,29 +1,32 @@
-"""A numbered menu whose choices are names of registered screens (start and helpdesk)."""
+"""A numbered menu whose choices are names of the app's routes (start and helpdesk)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diagwizard.core.text import Text
+from diagwizard.core.words import wizard as words
+from diagwizard.ui.tui.keys import key
+from diagwizard.ui.tui.messages import Open
 from diagwizard.ui.tui.screens.base import WizardScreen
 
 
-def number_keys(choices: tuple[str, ...]) -> list[BindingType]:
+def number_keys(choices: tuple[tuple[str, Text], ...]) -> list[BindingType]:
     """1, 2, 3… choose the menu's entries (hidden: the menu shows the numbers)."""
-    return [Binding(str(i), f"choose('{c}')", show=False) for i, c in enumerate(choices, 1)]
+    return [key(str(i), f"choose('{route}')") for i, (route, _) in enumerate(choices, 1)]
 
 
 class MenuScreen(WizardScreen):
-    """Subclasses name their ``CHOICES`` (screen names), the catalogue prefix of the
-    choice labels, the hint lines under the list, and the title."""
+    """Subclasses name their ``CHOICES`` (route and label), the hint lines under the
+    list, and the title."""
 
-    CHOICES: ClassVar[tuple[str, ...]] = ()
-    LABEL_PREFIX: ClassVar[str] = ""
-    HINTS: ClassVar[tuple[str, ...]] = ("choice_help",)
+    CHOICES: ClassVar[tuple[tuple[str, Text], ...]] = ()
+    HINTS: ClassVar[tuple[Text, ...]] = (words.START_HINT,)
 
     def heading(self) -> str:
         raise NotImplementedError
@@ -33,8 +36,8 @@ class MenuScreen(WizardScreen):
         yield Static(self.heading(), classes="title")
         yield OptionList(
             *(
-                Option(f"{i}. {self.t(self.LABEL_PREFIX + c)}", id=c)
-                for i, c in enumerate(self.CHOICES, 1)
+                Option(f"{i}. {self.t(label)}", id=route)
+                for i, (route, label) in enumerate(self.CHOICES, 1)
             ),
             id="start-choices",
         )
@@ -49,5 +52,5 @@ class MenuScreen(WizardScreen):
         if event.option.id:
             self.action_choose(event.option.id)
 
-    def action_choose(self, choice: str) -> None:
-        self.wizard.open(choice)
+    def action_choose(self, route: str) -> None:
+        self.post_message(Open(route))

@@ -5,28 +5,37 @@ Only this module's screens are built before the first paint; keep its imports to
 
 from __future__ import annotations
 
+from diagwizard.core.words import common
+from diagwizard.core.words import wizard as words
 from diagwizard.ui.tui.screens.menu import MenuScreen, number_keys
 
-CHOICES = ("symptom", "register", "login", "full")
-HELPDESK_CHOICES = ("code", "kb", "script")
+CHOICES = (
+    ("symptom", words.CHOICE_SYMPTOM),
+    ("register", words.CHOICE_REGISTER),
+    ("login", words.CHOICE_LOGIN),
+    ("full", words.CHOICE_FULL),
+)
+HELPDESK_CHOICES = (
+    ("code", words.HD_CODE),
+    ("kb", words.HD_KB),
+    ("script", words.HD_SCRIPT),
+)
 
 
 class StartScreen(MenuScreen):
     CHOICES = CHOICES
-    LABEL_PREFIX = "choice_"
-    HINTS = ("choice_help", "helpline")
+    HINTS = (words.START_HINT, common.HELPLINE)
     BINDINGS = number_keys(CHOICES)
 
     def heading(self) -> str:
-        return self.t("start_prompt")
+        return self.t(words.START_PROMPT)
 
 
 class HelpdeskStartScreen(MenuScreen):
-    """The helpdesk's menu; its choices are screens registered by ``HelpdeskApp``."""
+    """The helpdesk's menu; its choices are routes of ``HelpdeskApp``."""
 
     CHOICES = HELPDESK_CHOICES
-    LABEL_PREFIX = "hd_"
     BINDINGS = number_keys(HELPDESK_CHOICES)
 
     def heading(self) -> str:
-        return self.t("hd_title") + " — " + self.t("hd_prompt")
+        return self.t(words.HD_TITLE) + " — " + self.t(words.HD_PROMPT)

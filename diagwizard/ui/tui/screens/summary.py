@@ -5,34 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from diagwizard.diagnosis.outcome import Problem
-from diagwizard.diagnosis.session import Diagnosis
+from diagwizard.core.errors import UserError
+from diagwizard.core.words import common, keylabels
+from diagwizard.core.words import wizard as words
 from diagwizard.ui.tui import export
 from diagwizard.ui.tui.detail import fix_first_markdown, seen_codes
+from diagwizard.ui.tui.keys import key
 from diagwizard.ui.tui.screens.base import WizardScreen
+from diagwizard.ui.tui.view import View
 from diagwizard.ui.tui.widgets import Prose
-
-
-def _problems(diagnosis: Diagnosis) -> list[Problem]:
-    """The banner's N and the problem order: the run's one outcome (root causes, most
-    urgent first), the same count the CLI, reports and case codes give."""
-    return diagnosis.outcome().problems
 
 
 class SummaryScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回|Back"),
-        Binding("o", "other_systems", "其他系統|Other OS"),
-        Binding("e", "export", "匯出|Export"),
-        Binding("d", "open_folder", "開資料夾|Open folder"),
+        key("escape", "back", keylabels.BACK),
+        key("o", "other_systems", keylabels.OTHER_SYSTEMS),
+        key("e", "export", keylabels.EXPORT),
+        key("d", "open_folder", keylabels.OPEN_FOLDER),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, lang: str, view: View) -> None:
+        super().__init__(lang)
+        self.view = view
         self.exported: list[Path] = []
         self.all_systems = False
 
@@ -45,19 +42,20 @@ class SummaryScreen(WizardScreen):
         yield Footer()
 
     def _banner(self) -> str:
-        outcome = self.wizard.diagnosis.outcome(self.wizard.engine.platform)
+        outcome = self.view.diagnosis.outcome(self.view.platform)
         if outcome.verdict == "problems":
-            verdict = self.t("verdict_problems", n=outcome.count)
+            verdict = self.t(words.VERDICT_PROBLEMS, n=outcome.count)
         elif outcome.verdict == "incomplete":
-            verdict = self.t("verdict_incomplete")
+            verdict = self.t(words.VERDICT_INCOMPLETE)
         else:
-            verdict = self.t("verdict_ok")
-        return f"{verdict}　{self.t('case_code')} {export.case_code(self.wizard)}"
+            verdict = self.t(words.VERDICT_OK)
+        return f"{verdict}　{self.t(common.CASE_CODE)} {export.case_code(self.view)}"
 
     def _body(self) -> str:
-        problems = _problems(self.wizard.diagnosis)
-        platform = self.wizard.engine.platform
-        codes = seen_codes(self.wizard.diagnosis)
+        """The problems in the run's one outcome (root causes, most urgent first): the
+        same count and order the CLI, reports and case codes give."""
+        problems = self.view.diagnosis.outcome().problems
+        codes = seen_codes(self.view.diagnosis)
         parts = []
         for i, problem in enumerate(problems, 1):
             heading = f"{i}/{len(problems)} "
@@ -66,19 +64,19 @@ class SummaryScreen(WizardScreen):
             if problem.kb:
                 parts.append(
                     fix_first_markdown(
-                        problem.kb, self.lang, platform, self.all_systems, heading, codes
+                        problem.kb, self.lang, self.view.platform, self.all_systems, heading, codes
                     )
                 )
             else:
                 parts.append(f"## {heading}{problem.title.get(self.lang)}")
-        parts.append(self.t("helpline"))
+        parts.append(self.t(common.HELPLINE))
         return "\n\n".join(parts)
 
     def _export_note(self) -> str:
         if not self.exported:
             return ""
         files = "\n".join(f"  {p.name}" for p in self.exported)
-        return self.t("exported", folder=str(self.exported[0].parent), files=files)
+        return self.t(words.EXPORTED, folder=str(self.exported[0].parent), files=files)
 
     def on_mount(self) -> None:
         self.query_one("#summary-body").focus()
@@ -89,9 +87,10 @@ class SummaryScreen(WizardScreen):
 
     def action_export(self) -> None:
         try:
-            self.exported = export.export_reports(self.wizard)
-        except OSError as exc:
-            self.notify(self.t("export_failed", err=str(exc)), severity="error")
+            self.exported = export.export_reports(self.view, self.lang)
+        except (OSError, UserError) as exc:  # a folder it cannot make, a file it cannot write
+            err = exc.render(self.lang) if isinstance(exc, UserError) else str(exc)
+            self.notify(self.t(words.EXPORT_FAILED, err=err), severity="error")
             return
         note = self.query_one("#export-note", Static)
         note.update(self._export_note())
@@ -99,14 +98,11 @@ class SummaryScreen(WizardScreen):
 
     def action_open_folder(self) -> None:
         if not self.exported:
-            self.notify(self.t("export_first"))
+            self.notify(self.t(words.EXPORT_FIRST))
             return
         if not export.open_folder(self.exported[0].parent):
-            self.notify(self.t("open_failed", folder=str(self.exported[0].parent)))
+            self.notify(self.t(words.OPEN_FAILED, folder=str(self.exported[0].parent)))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    async def relabel(self) -> None:
-        await super().relabel()
+    async def relabel(self, lang: str) -> None:
+        await super().relabel(lang)
         self.query_one("#summary-body").focus()

@@ -6,14 +6,17 @@ import contextlib
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diagwizard.core.errors import UserError
+from diagwizard.core.words import keylabels
+from diagwizard.core.words import wizard as words
 from diagwizard.engine import knowledge
 from diagwizard.ui.textwrap_cjk import fill
 from diagwizard.ui.tui.detail import entry_text
+from diagwizard.ui.tui.keys import key
+from diagwizard.ui.tui.messages import SymptomChosen
 from diagwizard.ui.tui.screens.base import WizardScreen
 from kb.search import SymptomIndex
 
@@ -53,14 +56,14 @@ def _item(i: int, text: str) -> str:
 
 class SymptomScreen(WizardScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回|Back"),
-        Binding("f2", "app.switch_lang", "English|中文"),
-        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+        key("escape", "back", keylabels.BACK),
+        key("f2", "app.switch_lang", keylabels.LANGUAGE),
+        *(key(str(n), f"pick({n})") for n in range(1, 10)),
     ]
     TYPING = True  # letters typed anywhere here go into the message box
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
         self.query_text = ""
         self.matches: list[str] = []
 
@@ -78,7 +81,7 @@ class SymptomScreen(WizardScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.t("symptom_prompt"), classes="title")
+        yield Static(self.t(words.SYMPTOM_PROMPT), classes="title")
         yield OptionList(
             *(
                 Option(_item(i, _quote(m, self.lang)), id=f"msg:{i}")
@@ -88,13 +91,13 @@ class SymptomScreen(WizardScreen):
         )
         yield Input(
             value=self.query_text,
-            placeholder=self.t("symptom_input"),
+            placeholder=self.t(words.SYMPTOM_INPUT),
             id="symptom-input",
             select_on_focus=False,
         )
         if self.query_text:
             if self.matches:
-                yield Static(self.t("symptom_matches"), classes="hint")
+                yield Static(self.t(words.SYMPTOM_MATCHES), classes="hint")
                 yield OptionList(
                     *(
                         Option(_item(i, entry_text(e, self.lang)), id=e)
@@ -103,7 +106,7 @@ class SymptomScreen(WizardScreen):
                     id="matches",
                 )
             else:
-                yield Static(self.t("symptom_none"), classes="hint", id="no-match")
+                yield Static(self.t(words.SYMPTOM_NONE), classes="hint", id="no-match")
         yield Footer()
 
     def on_key(self, event: events.Key) -> None:
@@ -146,14 +149,12 @@ class SymptomScreen(WizardScreen):
     def open_entry(self, entry_id: str) -> None:
         """Check what the chosen entry (and the other matches) can confirm, and show the fix."""
         kb = knowledge.load()
-        # The person's message is evidence: its fix comes first in the summary.
-        self.wizard.diagnosis.note_symptom(self.query_text, entry_id)
         ordered = [entry_id] + [e for e in self.matches if e != entry_id]
         probes = []
         for e in ordered[:2]:
             probes += [p for p in kb.entries[e].confirm_probes if p not in probes]
             probes += [p for s in kb.entries[e].steps for p in s.probes if p not in probes]
-        self.wizard.open_check(only=probes, entries=ordered[:3], then_summary=True)
+        self.post_message(SymptomChosen(self.query_text, entry_id, probes, ordered[:3]))
 
     def action_pick(self, n: int) -> None:
         """Number keys choose in the focused list (the message box keeps its digits)."""
@@ -161,6 +162,3 @@ class SymptomScreen(WizardScreen):
         if isinstance(options, OptionList) and n <= options.option_count:
             options.highlighted = n - 1
             options.action_select()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -1,0 +1,42 @@
+"""「幫我修好」 (Fix it for me): the plan shown in full, consent, the verdict, undo; the same
+words in ``diagwizard fix`` and the wizard's dialog."""
+
+from __future__ import annotations
+
+from diagwizard.core.text import Text
+
+FIX_IT = Text("幫我修好", "Fix it for me")
+FIXES_NOW = Text("可以幫您處理的問題（{n} 項）：", "Fixes that apply now ({n}):")
+NOTHING = Text("目前沒有可以自動處理的問題。", "Nothing can be fixed automatically right now.")
+# A plan, as :func:`diagwizard.ui.fixwords.describe` lays it out.
+WILL_CHANGE = Text("將會變更：", "What will change:")
+ADMIN_YES = Text("需要系統管理員權限", "Needs administrator rights")
+ADMIN_NO = Text("不需要系統管理員權限", "No administrator rights needed")
+FIRST = Text("請先：{text}", "First: {text}")
+UNDO = Text("如何復原：{text}", "How to undo: {text}")
+DRY_RUN = Text("（試跑：沒有做任何變更）", "(dry run: nothing was changed)")
+CONFIRM = Text("要套用「{title}」嗎？輸入 yes 套用：", "Apply “{title}”? Type yes to apply: ")
+SKIPPED = Text("已略過，沒有變更。", "Skipped; nothing changed.")
+RESULT = Text("{title}：{verdict}", "{title}: {verdict}")
+RECHECKED = Text("再檢查一次：{probe} — {summary}", "Checked again: {probe} — {summary}")
+UNKNOWN = Text("沒有這個修正：{ids}（可用的有：{known}）", "No such fix: {ids} (available: {known})")
+UNDO_NONE = Text("沒有可以復原的修正。", "No applied fix can be undone.")
+UNDO_GONE = Text(
+    "無法復原「{title}」：這個版本沒有這項修正", "Cannot undo “{title}”: this version lacks it"
+)
+UNDO_PLAN = Text("將復原 {when} 套用的「{title}」：", "This undoes “{title}”, applied {when}:")
+UNDO_CONFIRM = Text("要復原嗎？輸入 yes 復原：", "Undo it? Type yes to undo: ")
+LOGGED = Text("已記錄在 {path}", "Logged in {path}")
+# The wizard: a hint under a result a fix addresses, the dialog's words.
+NO_FIX_HERE = Text("這一項沒有可以自動處理的修正。", "There is no automatic fix for this item.")
+PRESS_F = Text(
+    "🔧 按 f「幫我修好」：先顯示會變更什麼，經您同意才執行",
+    "🔧 Press f, “Fix it for me”: see exactly what changes; nothing runs without your OK",
+)
+CLOSE = Text("關閉", "Close")
+RUNNING = Text("正在處理並重新檢查…", "Applying and checking again…")
+# ``check``'s pointer to ``diagwizard fix``.
+CHECK_HINT = Text(
+    "有 {n} 項問題可以由工具協助處理（經您同意）：diagwizard fix",
+    "{n} problem(s) can be fixed for you, with your consent: diagwizard fix",
+)
