@@ -17,6 +17,7 @@ import msgspec
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
 from diagwizard.core.text import Text
+from diagwizard.core.words import common, errors
 from kb import cache
 
 KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
@@ -35,9 +36,9 @@ class Condition(msgspec.Struct, frozen=True):
 
 
 CONDITIONS: dict[str, Condition] = {
-    "pin_never_changed": Condition(Text("您從未改過 PIN 碼", "you never changed the PIN")),
+    "pin_never_changed": Condition(common.IF_PIN_NEVER_CHANGED),
     "pin_tries_left_gt_1": Condition(
-        Text("PIN 碼還剩一次以上的嘗試機會", "more than one PIN try remains"),
+        common.IF_PIN_TRIES_LEFT,
         frozenset({"pkcs11.E051", "pkcs11.E052", "ask.E007"}),  # final try, locked
     ),
 }
@@ -92,10 +93,7 @@ class KBError(UserError):
 
 def _fail(path: Path, where: str, what: str) -> KBError:
     return KBError(
-        Text(
-            "知識庫檔案 {file} 有誤：欄位 {field}：{what}",
-            "Knowledge-base file {file} is invalid: field {field}: {what}",
-        ),
+        errors.KB_INVALID,
         file=str(path),
         field=where or "(top level)",
         what=what,

@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from diagwizard.core.text import Text
-from diagwizard.core.words.common import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from diagwizard.core.words import common
 from kb.loader import CONDITIONS, Entry, KnowledgeBase, Step
 
 _LABELS: dict[str, Text] = {
-    "guide": Text("指南出處", "In the guide"),
-    "legacy": Text(
-        "舊版（Windows 98／IE 時代）項目，現代的對應做法",
-        "Legacy item (Windows 98 / IE era); the modern equivalent",
-    ),
-    "symptoms": SYMPTOMS_HEADING,
-    "causes": CAUSES_HEADING,
-    "fix": HOW_TO_FIX,
-    "steps": Text("步驟", "Steps"),
-    "step": Text("步驟", "Step"),
-    "checked_by": Text("可由以下檢查確認", "Checked by"),
-    "confirm": Text("處理後，以下檢查應通過", "After the fix, these checks should pass"),
-    "codes": Text("相關檢查代碼", "Finding codes"),
-    "refs": Text("參考資料與客服", "References and help"),
-    "platforms": Text("適用平台", "Platforms"),
-    "only_if": Text("只在以下情況都成立時", "Only if all of these hold"),
+    "guide": common.KB_GUIDE,
+    "legacy": common.KB_LEGACY,
+    "symptoms": common.SYMPTOMS_HEADING,
+    "causes": common.CAUSES_HEADING,
+    "fix": common.HOW_TO_FIX,
+    "steps": common.KB_STEPS,
+    "step": common.KB_STEP,
+    "checked_by": common.KB_CHECKED_BY,
+    "confirm": common.KB_CONFIRM,
+    "codes": common.KB_CODES,
+    "refs": common.KB_REFS,
+    "platforms": common.KB_PLATFORMS,
+    "only_if": common.KB_ONLY_IF,
 }
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from diagwizard.core.errors import FixFailed
 from diagwizard.core.model import ALL_PLATFORMS, Result
 from diagwizard.core.text import Text
+from diagwizard.core.words import fixes as words
 from diagwizard.system.adapters.fixops import shown
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def command_plan(what: Text, commands: Sequence[Sequence[str]], **data: Any) -> 
     if not commands:
         return None
     changes = [Change(what)]
-    changes += [Change(Text(f"執行：{shown(c)}", f"Run: {shown(c)}"), tuple(c)) for c in commands]
+    changes += [Change(words.RUN_COMMAND.fill(command=shown(c)), tuple(c)) for c in commands]
     return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data})
 
 

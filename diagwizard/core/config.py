@@ -18,7 +18,7 @@ import msgspec
 
 from diagwizard.core.errors import UserError
 from diagwizard.core.sanitize import clean
-from diagwizard.core.text import Text
+from diagwizard.core.words import errors
 
 DEFAULT_LOGIN_URL = "https://cert.gcis.nat.gov.tw/"
 DEFAULT_HOSTS = [
@@ -153,12 +153,9 @@ def dotted(path: str) -> str:
 def _explain(path: Path, exc: Exception) -> ConfigError:
     m = _AT.match(str(exc))
     what = m.group("what") if m else str(exc)
-    key = dotted(m.group("path")) if m and m.group("path") else "(top level)"
+    key = dotted(m.group("path")) if m and m.group("path") else ""
     return ConfigError(
-        Text(
-            "設定檔 {file} 有誤：欄位 {key}：{what}",
-            "Config file {file} is invalid: key {key}: {what}",
-        ),
+        errors.CONFIG_INVALID if key else errors.CONFIG_INVALID_TOP,
         file=clean(str(path)),
         key=clean(key),
         what=clean(what),
@@ -178,7 +175,7 @@ def load(explicit: str | None = None) -> Config:
     if not path.exists():
         if chosen:
             raise ConfigError(
-                Text("找不到設定檔 {file}", "Config file {file} not found"), file=clean(str(path))
+                errors.CONFIG_NOT_FOUND, file=clean(str(path))
             )
         return Config()
     shown = clean(str(path))
@@ -188,32 +185,26 @@ def load(explicit: str | None = None) -> Config:
         cfg = msgspec.toml.decode(text, type=Config)
     except OSError as exc:
         raise ConfigError(
-            Text("無法讀取設定檔 {file}：{err}", "Cannot read config file {file}: {err}"),
+            errors.CONFIG_UNREADABLE,
             file=shown,
             err=exc.strerror or str(exc),
         ) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            Text(
-                "設定檔 {file} 不是 UTF-8 文字（第 {pos} 個位元組）",
-                "Config file {file} is not UTF-8 text (byte {pos})",
-            ),
+            errors.CONFIG_NOT_UTF8,
             file=shown,
             pos=exc.start + 1,
         ) from None
     except RecursionError:
         raise ConfigError(
-            Text("設定檔 {file} 的巢狀層次太深", "Config file {file} is nested too deeply"),
+            errors.CONFIG_TOO_DEEP,
             file=shown,
         ) from None
     except msgspec.ValidationError as exc:
         raise _explain(path, exc) from None
     except msgspec.DecodeError as exc:
         raise ConfigError(
-            Text(
-                "設定檔 {file} 不是有效的 TOML：{err}",
-                "Config file {file} is not valid TOML: {err}",
-            ),
+            errors.CONFIG_NOT_TOML,
             file=shown,
             err=clean(str(exc)),
         ) from None

@@ -34,10 +34,9 @@ def hold_console(code: int, argv: Sequence[str], lang: str) -> None:
     """After an error in a double-clicked program, keep its window open until Enter."""
     if code in (0, 130) or not started_by_double_click(argv):
         return
-    from diagwizard.core.text import Text  # lazy: start-up time (isolation imports this module)
+    from diagwizard.core.words.terminal import PRESS_ENTER  # lazy: start-up time (isolation)
 
-    press_enter = Text("按 Enter 鍵關閉視窗…", "Press Enter to close this window…")
     try:
-        input(press_enter.get(lang))
+        input(PRESS_ENTER.get(lang))
     except (EOFError, OSError, KeyboardInterrupt):
         pass

@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from diagwizard.core.text import Text
+from diagwizard.core.words import records
 
 
 class Platform(enum.StrEnum):
@@ -62,11 +63,11 @@ class Step(enum.IntEnum):
 
 
 _AREA_TITLES = {
-    Area.CARD: Text("讀卡機與卡片", "Reader and card"),
-    Area.COMPONENT: Text("元件", "Components"),
-    Area.CERT: Text("憑證", "Certificates"),
-    Area.NETWORK: Text("網路", "Network"),
-    Area.SYSTEM: Text("系統", "System"),
+    Area.CARD: records.AREA_CARD,
+    Area.COMPONENT: records.AREA_COMPONENT,
+    Area.CERT: records.AREA_CERT,
+    Area.NETWORK: records.AREA_NETWORK,
+    Area.SYSTEM: records.AREA_SYSTEM,
 }
 
 _AREA_STEP = {
@@ -129,20 +130,20 @@ class Status(enum.StrEnum):
 
 
 _STATUS_MARK = {
-    Status.OK: ("✔", Text("正常", "OK")),
-    Status.WARN: ("!", Text("注意", "warning")),
-    Status.FAIL: ("✘", Text("問題", "problem")),
-    Status.SKIP: ("–", Text("略過", "skipped")),
-    Status.ERROR: ("⚠", Text("錯誤", "error")),
-    Status.TIMEOUT: ("⏱", Text("逾時", "timeout")),
+    Status.OK: ("✔", records.STATUS_OK),
+    Status.WARN: ("!", records.STATUS_WARN),
+    Status.FAIL: ("✘", records.STATUS_FAIL),
+    Status.SKIP: ("–", records.STATUS_SKIP),
+    Status.ERROR: ("⚠", records.STATUS_ERROR),
+    Status.TIMEOUT: ("⏱", records.STATUS_TIMEOUT),
 }
 _STATUS_LABEL = {
-    Status.OK: Text("✔ 正常", "✔ OK"),
-    Status.WARN: Text("! 注意", "! WARN"),
-    Status.FAIL: Text("✘ 失敗", "✘ FAIL"),
-    Status.SKIP: Text("– 略過", "– SKIP"),
-    Status.ERROR: Text("✘ 錯誤", "✘ ERROR"),
-    Status.TIMEOUT: Text("⏱ 逾時", "⏱ TIMEOUT"),
+    Status.OK: records.LABEL_OK,
+    Status.WARN: records.LABEL_WARN,
+    Status.FAIL: records.LABEL_FAIL,
+    Status.SKIP: records.LABEL_SKIP,
+    Status.ERROR: records.LABEL_ERROR,
+    Status.TIMEOUT: records.LABEL_TIMEOUT,
 }
 _STATUS_RANK = {
     Status.OK: 0,

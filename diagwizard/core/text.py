@@ -18,3 +18,8 @@ class Text(msgspec.Struct, frozen=True):
     def get(self, lang: str, **params: Any) -> str:
         template = self.en if lang == "en" else self.zh
         return template.format(**params) if params else template
+
+    def fill(self, **params: Any) -> Text:
+        """Both languages with their placeholders filled (a catalogue entry made concrete,
+        e.g. a summary that names the host)."""
+        return Text(self.zh.format(**params), self.en.format(**params))

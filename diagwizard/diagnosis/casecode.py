@@ -22,6 +22,7 @@ import msgspec
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform, Result, Status, result
 from diagwizard.core.text import Text
+from diagwizard.core.words import errors
 from diagwizard.diagnosis.codebook import (
     ID_BITS,
     BookProbe,
@@ -67,7 +68,7 @@ class CaseCodeError(UserError):
     pass
 
 
-UNREADABLE = Text("案件代碼內容無法解讀", "The case code's content cannot be read")
+UNREADABLE = errors.CODE_UNREADABLE
 
 
 class CaseState(msgspec.Struct):
@@ -101,9 +102,7 @@ class BitReader:
 
     def get(self, bits: int) -> int:
         if bits > self.size:
-            raise CaseCodeError(
-                Text("案件代碼太短或不完整", "The case code is too short or incomplete")
-            )
+            raise CaseCodeError(errors.CODE_INCOMPLETE)
         self.size -= bits
         return (self.value >> self.size) & ((1 << bits) - 1)
 
@@ -213,21 +212,14 @@ def encode(state: CaseState, book: Codebook | None = None) -> str:
 def normalise(code: str) -> list[int]:
     raw = code.strip().upper().replace(" ", "").replace("-", "")
     if not raw.startswith(PREFIX):
-        raise CaseCodeError(
-            Text("案件代碼應以 {prefix} 開頭", "A case code starts with {prefix}"), prefix=PREFIX
-        )
+        raise CaseCodeError(errors.CODE_PREFIX, prefix=PREFIX)
     out = []
     for ch in raw[len(PREFIX) :]:
         if ch not in _DECODE:
-            raise CaseCodeError(
-                Text(
-                    "案件代碼含有無效字元「{ch}」", "The case code has an invalid character “{ch}”"
-                ),
-                ch=ch,
-            )
+            raise CaseCodeError(errors.CODE_BAD_CHARACTER, ch=ch)
         out.append(_DECODE[ch])
     if len(out) < 4:
-        raise CaseCodeError(Text("案件代碼太短", "The case code is too short"))
+        raise CaseCodeError(errors.CODE_TOO_SHORT)
     return out
 
 
@@ -235,12 +227,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
     book = book or current_codebook()
     symbols = normalise(code)
     if check_symbol(symbols[:-1]) != symbols[-1]:
-        raise CaseCodeError(
-            Text(
-                "案件代碼有誤（檢查碼不符），請再確認一次每個字元",
-                "The case code is mistyped (its check does not match); please read it again",
-            )
-        )
+        raise CaseCodeError(errors.CODE_MISTYPED)
     value = 0
     for s in symbols[:-1]:
         value = (value << 5) | s
@@ -248,10 +235,7 @@ def decode(code: str, book: Codebook | None = None) -> CaseState:
     ident = reader.get(ID_BITS)
     if ident != book.ident:
         raise CaseCodeError(
-            Text(
-                "這個案件代碼來自不同版本的 diagwizard（代碼本 {theirs}，本機 {ours}），請雙方使用相同版本",
-                "This case code comes from another diagwizard version (code book {theirs}, here {ours}); use the same version",
-            ),
+            errors.CODE_OTHER_VERSION,
             theirs=f"{ident:03X}",
             ours=f"{book.ident:03X}",
         )

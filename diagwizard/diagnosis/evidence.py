@@ -9,14 +9,12 @@ from collections.abc import Mapping
 from diagwizard.api.probe import Probe
 from diagwizard.core.model import Result, Severity
 from diagwizard.core.text import Text
+from diagwizard.core.words import records
 from diagwizard.diagnosis.problem import Problem
 from diagwizard.engine import knowledge
 from kb.questions import questions
 
-CONFLICT = Text(
-    "您看到「{message}」，但檢查結果沒有顯示這個狀況（{checks}）：請先依此說明處理。",
-    "You saw “{message}”, but the checks do not show it ({checks}): follow this fix first.",
-)
+CONFLICT = records.CONFLICT
 
 
 def add_evidence(

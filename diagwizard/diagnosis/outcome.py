@@ -19,6 +19,7 @@ from diagwizard.api.probe import Probe
 from diagwizard.core.model import Finding, Result, Severity, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.text import Text
+from diagwizard.core.words import records
 from diagwizard.diagnosis.evidence import add_evidence
 from diagwizard.diagnosis.problem import Problem, is_problem, step_of, upstream
 from diagwizard.diagnosis.report_json import build_document
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["Problem", "RunOutcome", "build", "is_problem"]
 
 VERDICT = {
-    "fixed": Text("已修好", "Fixed"),
-    "failing": Text("仍有問題", "Still failing"),
-    "unchanged": Text("狀態沒有改變", "Nothing changed"),
+    "fixed": records.RECHECK_FIXED,
+    "failing": records.RECHECK_FAILING,
+    "unchanged": records.RECHECK_UNCHANGED,
 }
 
 
@@ -122,9 +123,9 @@ class RunOutcome(msgspec.Struct):
         return doc
 
 
-SKIP_BECAUSE = Text("未檢查，因為{why}", "Not checked, because {why}")
-NEED_WORDS = Text("「{need}」沒有通過", "“{need}” did not pass")
-MISSING_WORDS = Text("「{need}」不適用於這台電腦", "“{need}” does not apply to this computer")
+SKIP_BECAUSE = records.SKIP_BECAUSE
+NEED_WORDS = records.NEED_FAILED
+MISSING_WORDS = records.NEED_MISSING
 
 
 def skip_reason(
@@ -146,12 +147,10 @@ def skip_reason(
         )
     if need in probes:
         title = probes[need].title
-        return Text(
-            SKIP_BECAUSE.zh.format(why=words.zh.format(need=title.zh)),
-            SKIP_BECAUSE.en.format(why=words.en.format(need=title.en)),
-        )
-    summary = res.summary
-    return Text(SKIP_BECAUSE.zh.format(why=summary.zh), SKIP_BECAUSE.en.format(why=summary.en))
+        why = Text(words.zh.format(need=title.zh), words.en.format(need=title.en))
+    else:
+        why = res.summary
+    return Text(SKIP_BECAUSE.zh.format(why=why.zh), SKIP_BECAUSE.en.format(why=why.en))
 
 
 def _kb_title(entry_id: str | None, fallback: Text) -> Text:
@@ -291,10 +290,10 @@ class Recheck(msgspec.Struct, frozen=True):
         parts = []
         if self.gone:
             gone = sep.join(f.render(lang) for f in self.gone)
-            parts.append(Text("不再出現：", "No longer seen: ").get(lang) + gone)
+            parts.append(records.NO_LONGER_SEEN.get(lang) + gone)
         if self.new:
             parts.append(
-                Text("新發現：", "New: ").get(lang) + sep.join(f.render(lang) for f in self.new)
+                records.NEWLY_SEEN.get(lang) + sep.join(f.render(lang) for f in self.new)
             )
         return head + (("：" if lang != "en" else ": ") + sep.join(parts) if parts else "")
 

@@ -11,7 +11,7 @@ from diagwizard.api.probe import Probe
 from diagwizard.core.config import Config, probe_timeout
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result, Status, result
-from diagwizard.core.text import Text
+from diagwizard.core.words import errors, records
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, Runner, RunResults
 from diagwizard.system import adapters
@@ -57,10 +57,7 @@ class Engine(msgspec.Struct):
                 full = registry.load(plugins=self.plugins)
                 ids = [p.id for p in full.select() if self.platform in p.platforms]
             raise UserError(
-                Text(
-                    "--only {bad} 不符合任何檢查項目。可用的項目：{ids}",
-                    "--only {bad} matches no check. The checks are: {ids}",
-                ),
+                errors.UNKNOWN_ONLY,
                 bad=", ".join(unknown),
                 ids=", ".join(ids),
             )
@@ -73,7 +70,7 @@ class Engine(msgspec.Struct):
             pid = "plugin." + (re.sub(r"[^a-z0-9_]", "_", prob.source.lower()) or "unnamed")
             out[pid] = result(
                 Status.ERROR,
-                Text(f"外掛 {prob.source} 有問題", f"Plugin {prob.source} has a problem"),
+                records.PLUGIN_PROBLEM.fill(name=prob.source),
                 prob.finding(**prob.params),
             )
         return out

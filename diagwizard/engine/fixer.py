@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagwizard.api.fix import Fix, FixContext, FixFailed, Plan
 from diagwizard.core.model import Result
-from diagwizard.core.text import Text
+from diagwizard.core.words import fixes as words
 from diagwizard.engine import fixlog
 from diagwizard.engine.registry import load_fixes as load
 from diagwizard.system.adapters import fixops
@@ -30,18 +30,12 @@ class Verdict(enum.StrEnum):
 
 
 VERDICT = {
-    Verdict.FIXED: Text("✔ 已修好", "✔ fixed"),
-    Verdict.STILL_FAILING: Text("✘ 仍有問題", "✘ still failing"),
-    Verdict.UNDONE: Text("✔ 已復原", "✔ undone"),
-    Verdict.FAILED: Text("✘ 修正失敗：{detail}", "✘ the fix failed: {detail}"),
-    Verdict.NEEDS_ADMIN: Text(
-        "! 需要系統管理員權限：請以系統管理員身分（Linux/macOS：sudo）再執行一次",
-        "! needs administrator rights: run it again as administrator (Linux/macOS: sudo)",
-    ),
+    Verdict.FIXED: words.VERDICT_FIXED,
+    Verdict.STILL_FAILING: words.VERDICT_STILL_FAILING,
+    Verdict.UNDONE: words.VERDICT_UNDONE,
+    Verdict.FAILED: words.VERDICT_FAILED,
+    Verdict.NEEDS_ADMIN: words.VERDICT_NEEDS_ADMIN,
 }
-
-
-L_LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
 
 
 @dataclass(frozen=True)
@@ -150,7 +144,7 @@ class Fixer:
             fixlog.append(self._entry(offer, undo_data, outcome))
             outcome.logged = True
         except Exception as exc:
-            note = L_LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
+            note = words.LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
             outcome.detail = f"{outcome.detail}; {note}" if outcome.detail else note
 
     def recheck(self, fix: Fix) -> FixOutcome:

@@ -15,12 +15,9 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from diagwizard.core.errors import UserError
-from diagwizard.core.text import Text
+from diagwizard.core.words import errors
 
-BAD_LOG = Text(
-    "修正紀錄檔 {file} 無法讀取：應為 JSON 清單（{err}）",
-    "The fix log {file} cannot be read: expected a JSON list ({err})",
-)
+BAD_LOG = errors.BAD_FIX_LOG
 
 
 def log_path() -> Path:

@@ -16,6 +16,7 @@ import msgspec
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Finding, FindingDef, Severity
 from diagwizard.core.text import Text
+from diagwizard.core.words import records
 from diagwizard.engine.plugins import entry_points  # reads package metadata only when it changed
 from kb import DATA_DIR
 from kb.loader import KnowledgeBase, load_dirs
@@ -90,6 +91,9 @@ def answer_findings(answers: Mapping[str, str]) -> list[AnsweredFinding]:
     out = []
     for q, opt in answered(answers):
         if opt.code:
-            message = Text(f"{q.text.zh} → {opt.label.zh}", f"{q.text.en} → {opt.label.en}")
+            message = Text(
+                records.ANSWERED.zh.format(question=q.text.zh, answer=opt.label.zh),
+                records.ANSWERED.en.format(question=q.text.en, answer=opt.label.en),
+            )
             out.append(AnsweredFinding(f"ask:{q.id}", q.area, FindingDef(opt.code, message)()))
     return out

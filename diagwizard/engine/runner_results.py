@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from diagwizard.core.model import FindingDef, Result, Status, found, skipped
 from diagwizard.core.text import Text
+from diagwizard.core.words import records
 
 TIMED_OUT = FindingDef(
     "runner.E001",
@@ -49,7 +50,7 @@ CODES = (TIMED_OUT, RAISED, CRASHED, NEED_FAILED, NEED_MISSING, DEADLINE)
 def timed_out(seconds: float, finding: FindingDef | None = None) -> Result:
     return found(
         (finding or TIMED_OUT)(seconds=seconds),
-        summary=Text(f"逾時（{seconds:g} 秒）", f"Timed out after {seconds:g} s"),
+        summary=records.TIMED_OUT.fill(seconds=f"{seconds:g}"),
         status=Status.TIMEOUT,  # not the probe's verdict: it gave none
     )
 
@@ -57,7 +58,7 @@ def timed_out(seconds: float, finding: FindingDef | None = None) -> Result:
 def deadline_reached() -> Result:
     return found(
         DEADLINE(),
-        summary=Text("整體時間已到", "Overall deadline reached"),
+        summary=records.DEADLINE,
         status=Status.TIMEOUT,
     )
 
@@ -66,7 +67,7 @@ def raised(exc: BaseException) -> Result:
     error = f"{type(exc).__name__}: {exc}"
     return found(
         RAISED(error=error),
-        summary=Text("檢查程式錯誤", "The check raised an error"),
+        summary=records.RAISED,
         status=Status.ERROR,  # a fault of the check, not a finding about the computer
     )
 
@@ -74,7 +75,7 @@ def raised(exc: BaseException) -> Result:
 def crashed(how: str, finding: FindingDef | None = None) -> Result:
     return found(
         (finding or CRASHED)(how=how),
-        summary=Text("元件當掉", "A component crashed"),
+        summary=records.CRASHED,
         status=Status.ERROR,
     )
 
@@ -93,4 +94,4 @@ def specialise(
 
 def skipped_need(need: str, missing: bool) -> Result:
     finding = NEED_MISSING(need=need) if missing else NEED_FAILED(need=need)
-    return skipped(Text(f"略過：需要 {need}", f"Skipped: needs {need}"), finding)
+    return skipped(records.SKIPPED_NEEDS.fill(need=need), finding)

@@ -13,12 +13,15 @@ words, so the wizard's first screen loads only what it shows:
 - :mod:`.pintest`: ``pin-test``;
 - :mod:`.fixes`: 「幫我修好」, in the terminal and the wizard;
 - :mod:`.reports`: the Markdown and HTML reports;
-- :mod:`.facts`: a probe's facts in words (the wizard's detail pane, ``check --verbose``).
+- :mod:`.facts`: a probe's facts in words (the wizard's detail pane, ``check --verbose``);
+- :mod:`.records`: statuses, areas, skip reasons, re-check verdicts (what every view shows
+  of a run's records);
+- :mod:`.errors`: the one-line errors a person acts on (config, case code, fix log).
 
-What is not here: finding messages (``FindingDef`` constants beside their probe), the
-knowledge base (``kb/``), and the words of the records themselves (``Status.word``,
-``Area.heading``, skip reasons and verdicts of the outcome). ``tests/test_words.py`` checks
-that every entry has both languages with the same ``{placeholders}``.
+What is not here: finding messages (``FindingDef`` constants beside their probe: what a
+probe found is part of its declaration) and the knowledge base (``kb/``).
+``tests/test_words.py`` checks that every entry has both languages with the same
+``{placeholders}``.
 
 This package imports nothing but :mod:`diagwizard.core.text`; keep it that way (start-up).
 """

@@ -28,3 +28,21 @@ PROBLEM_COUNT = Text("需要處理的問題：{n} 個", "Problems to fix: {n}")
 # Column headings of the results tables (terminal ``decode`` and the reports).
 COLUMN_STATUS = Text("狀態", "Status")
 COLUMN_CHECK = Text("檢查項目", "Check")
+
+# The other parts of a KB entry, as ``kb show``, reports and the wizard lay it out.
+KB_GUIDE = Text("指南出處", "In the guide")
+KB_LEGACY = Text(
+    "舊版（Windows 98／IE 時代）項目，現代的對應做法",
+    "Legacy item (Windows 98 / IE era); the modern equivalent",
+)
+KB_STEPS = Text("步驟", "Steps")
+KB_STEP = Text("步驟", "Step")
+KB_CHECKED_BY = Text("可由以下檢查確認", "Checked by")
+KB_CONFIRM = Text("處理後，以下檢查應通過", "After the fix, these checks should pass")
+KB_CODES = Text("相關檢查代碼", "Finding codes")
+KB_REFS = Text("參考資料與客服", "References and help")
+KB_PLATFORMS = Text("適用平台", "Platforms")
+KB_ONLY_IF = Text("只在以下情況都成立時", "Only if all of these hold")
+# Conditions a KB step may depend on ("only if all of these hold").
+IF_PIN_NEVER_CHANGED = Text("您從未改過 PIN 碼", "you never changed the PIN")
+IF_PIN_TRIES_LEFT = Text("PIN 碼還剩一次以上的嘗試機會", "more than one PIN try remains")

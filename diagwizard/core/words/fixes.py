@@ -40,3 +40,18 @@ CHECK_HINT = Text(
     "有 {n} 項問題可以由工具協助處理（經您同意）：diagwizard fix",
     "{n} problem(s) can be fixed for you, with your consent: diagwizard fix",
 )
+
+# A fix's verdict once applied (or undone), and what may go wrong around it.
+VERDICT_FIXED = Text("✔ 已修好", "✔ fixed")
+VERDICT_STILL_FAILING = Text("✘ 仍有問題", "✘ still failing")
+VERDICT_UNDONE = Text("✔ 已復原", "✔ undone")
+VERDICT_FAILED = Text("✘ 修正失敗：{detail}", "✘ the fix failed: {detail}")
+VERDICT_NEEDS_ADMIN = Text(
+    "! 需要系統管理員權限：請以系統管理員身分（Linux/macOS：sudo）再執行一次",
+    "! needs administrator rights: run it again as administrator (Linux/macOS: sudo)",
+)
+LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
+RUN_COMMAND = Text("執行：{command}", "Run: {command}")
+COMMAND_FAILED = Text(
+    "指令失敗（{code}）：{command}：{err}", "Command failed ({code}): {command}: {err}"
+)

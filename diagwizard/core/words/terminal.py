@@ -94,3 +94,6 @@ NAMES_WINDOWS_ONLY = Text(
     "好記的名稱只能在 Windows 上設定；請參考 diagwizard kb show faq10-xca-same-name",
     "Friendly names can only be set on Windows; see diagwizard kb show faq10-xca-same-name",
 )
+
+# A double-clicked program that stopped on an error keeps its window open until Enter.
+PRESS_ENTER = Text("按 Enter 鍵關閉視窗…", "Press Enter to close this window…")

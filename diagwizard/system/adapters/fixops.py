@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from diagwizard.core.errors import FixFailed
-from diagwizard.core.text import Text
+from diagwizard.core.words import fixes as words
 
 
 def shown(command: Sequence[str]) -> str:
@@ -40,7 +40,7 @@ class CommandResult:
 
 CommandRunner = Callable[[Sequence[str]], CommandResult]
 
-FAILED = Text("指令失敗（{code}）：{command}：{err}", "Command failed ({code}): {command}: {err}")
+FAILED = words.COMMAND_FAILED
 
 
 def run_command(argv: Sequence[str], timeout: float = 30.0) -> CommandResult:
