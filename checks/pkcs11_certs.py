@@ -60,8 +60,8 @@ def keep_analyses(certs: Iterable[CertObject]) -> None:
         if cert.info is None:
             continue
         try:
-            info = place(CertInfo(**cert.info), components())
-        except (TypeError, ValueError):  # not the shape we know: analyse it here instead
+            info = place(cert.info, components())
+        except ValueError:  # not the shape we know: analyse it here instead
             continue
         _FROM_CHILD[(cert.der_b64, cert.id_hex)] = info
 

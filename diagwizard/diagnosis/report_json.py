@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from diagwizard import __version__
+from diagwizard.core.jsonable import jsonable
 from diagwizard.core.model import Probe, Result
 from diagwizard.core.redact import Redactor
-from diagwizard.isolation.codec import jsonable
 
 SCHEMA_VERSION = 1
 

@@ -17,12 +17,12 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO, TypeAlias
-
-    from diagwizard.isolation.forked import Forked
+    from typing import BinaryIO
 
 ANSWER_LIMIT = 16 * 1024 * 1024
 STDERR_TAIL = 64 * 1024
@@ -111,31 +111,15 @@ def _feed(pipe: BinaryIO, parts: Sequence[bytes | bytearray | memoryview]) -> No
         pass
 
 
-class ChildOutput:
-    """What a child left behind. A plain class: this module is imported before the
-    spare child starts, and ``dataclasses`` costs that start ~10 ms (issue 15)."""
+class ChildOutput(msgspec.Struct, frozen=True):
+    """What a child left behind."""
 
-    __slots__ = (
-        "answer",
-        "answer_overflow",
-        "returncode",
-        "stderr_dropped",
-        "stderr_tail",
-        "timed_out",
-    )
-
-    def __init__(
-        self,
-        returncode: int | None,
-        answer: bytes,
-        answer_overflow: bool,
-        stderr_tail: bytes,
-        stderr_dropped: int,
-        timed_out: bool,
-    ) -> None:
-        self.returncode, self.answer, self.answer_overflow = returncode, answer, answer_overflow
-        self.stderr_tail, self.stderr_dropped = stderr_tail, stderr_dropped
-        self.timed_out = timed_out
+    returncode: int | None
+    answer: bytes
+    answer_overflow: bool
+    stderr_tail: bytes
+    stderr_dropped: int
+    timed_out: bool
 
     def last_error_line(self) -> str:
         lines = self.stderr_tail.decode(errors="replace").strip().splitlines()
@@ -145,10 +129,10 @@ class ChildOutput:
 class _Group:
     """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
 
-    def __init__(self, proc: Process) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
         self.job: Any = None
-        if sys.platform == "win32" and isinstance(proc, subprocess.Popen):
+        if sys.platform == "win32":
             self.job = _win_job(proc)
 
     def kill(self) -> None:
@@ -158,14 +142,13 @@ class _Group:
             else:
                 self.proc.kill()
             return
-        for kill in (os.killpg, os.kill):  # the group, and the child itself in case it
-            try:  # has not made its group yet (a fork that is still starting)
-                kill(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
-def _exited(proc: Process) -> bool:
+def _exited(proc: subprocess.Popen[bytes]) -> bool:
     """Has the child exited? On Linux without reaping it, so its group id stays ours."""
     waitid = getattr(os, "waitid", None)
     if waitid is not None and sys.platform != "win32":
@@ -177,7 +160,7 @@ def _exited(proc: Process) -> bool:
     return proc.poll() is not None
 
 
-def _wait(proc: Process, deadline: float) -> bool:
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     """Wait until the child exits (True) or ``deadline`` passes (False), not reaping it.
 
     On Linux a pidfd wakes us the moment it exits; elsewhere we poll, briefly at first.
@@ -195,7 +178,7 @@ def _wait(proc: Process, deadline: float) -> bool:
     return True
 
 
-def _wait_pidfd(proc: Process, deadline: float) -> bool:
+def _wait_pidfd(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     """True once the child has exited, seen through a pidfd; False if there is no pidfd
     here (not Linux 5.3+) or the deadline passed (the caller then checks once more)."""
     if sys.platform == "win32":  # no pidfd nor poll(); keeps `mypy --platform win32` exact
@@ -222,7 +205,12 @@ def _wait_pidfd(proc: Process, deadline: float) -> bool:
         os.close(fd)
 
 
-Process: TypeAlias = "subprocess.Popen[bytes] | Forked"
+def child_env() -> dict[str, str]:
+    """This process's environment, for a child."""
+    env = dict(os.environ)
+    # Any value, even "0", turns faulthandler on; its dumps would bury the real error.
+    env.pop("PYTHONFAULTHANDLER", None)
+    return env
 
 
 def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -248,12 +236,11 @@ def run_child(
     parts: Sequence[bytes | bytearray | memoryview],
     timeout: float,
     env: dict[str, str],
-    proc: Process | None = None,
+    proc: subprocess.Popen[bytes] | None = None,
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
-    ``proc`` is a child already started with :func:`spawn` or :func:`fork` (ahead of
-    time) to use instead.
+    ``proc``: the same child, started already (``diagwizard.isolation.spare``).
     """
     if proc is None:
         proc = spawn(argv, env)

@@ -12,10 +12,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from diagwizard.core.jsonable import jsonable
 from diagwizard.core.model import Fact, Result
 from diagwizard.core.redact import Redactor
 from diagwizard.core.text import Text
-from diagwizard.isolation.codec import jsonable
 
 DETAILS = Text("詳細資料", "Details")
 CODES = Text("代碼", "Codes")

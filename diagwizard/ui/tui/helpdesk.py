@@ -15,7 +15,6 @@ from diagwizard.core.model import Probe, Result
 from diagwizard.core.text import Text
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
-from diagwizard.ui import launch
 from diagwizard.ui.tui.app import WizardApp
 from diagwizard.ui.tui.lazy import LazyScreen
 from diagwizard.ui.tui.screens.start import HelpdeskStartScreen
@@ -77,6 +76,5 @@ def run_helpdesk(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NEEDS_TERMINAL.get(resolve_lang(args.lang)), file=sys.stderr)
         return 2
-    launch.keep_collecting()
     make_helpdesk(args.lang, args.config).run()
     return 0
