@@ -444,7 +444,7 @@ def _harness(code: str, env: dict[str, str] | None = None) -> list[str]:
 SPARE = (
     "import os\n"
     "from diagwizard.isolation import ChildFailed, call_isolated, spare\n"
-    "spare.start(['json'], [])\n"
+    "spare.start(['json'])\n"
     "proc = spare._spare\n"
     "print(proc.pid)\n"
 )
@@ -456,7 +456,7 @@ def test_the_spare_child_answers_as_a_process_of_its_own(targets_importable) -> 
     spare, answer, session, parent, faults = _harness(
         SPARE + "pid = call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)\n"
         "print(*pid, os.getpid())\n"
-        "spare.start(['json'], [])\n"
+        "spare.start(['json'])\n"
         "print(call_isolated('faulthandler:is_enabled', {}, 30, use_spare=True))\n",
         env={"PYTHONFAULTHANDLER": "1"},
     )
@@ -470,12 +470,12 @@ def test_a_spare_that_crashes_or_hangs_is_contained(targets_importable) -> None:
         "    call_isolated('os:abort', {}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.split(':')[0])\n"
-        "spare.start(['json'], [])\n"
+        "spare.start(['json'])\n"
         "try:\n"
         "    call_isolated('isolation_targets:exit_with', {'code': 3}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.replace(' ', '_'))\n"
-        "spare.start(['json'], [])\n"
+        "spare.start(['json'])\n"
         "proc = spare._spare\n"
         "try:\n"
         "    call_isolated('isolation_targets:hang_after', {'step': 'loading'}, 2, use_spare=True)\n"
@@ -514,7 +514,7 @@ def test_the_spare_answers_where_sigchld_is_ignored(targets_importable) -> None:
         "import signal\n"
         "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
         "from diagwizard.isolation import call_isolated, spare\n"
-        "spare.start(['json'], [])\n"
+        "spare.start(['json'])\n"
         "print(call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)[0] > 0)\n"
     )
     assert answer == "True"

@@ -82,15 +82,15 @@ def _exchange(
         raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True, progress=steps)
     if out.answer_overflow:
         raise ChildFailed(f"answer larger than {ANSWER_LIMIT // 2**20} MB", progress=steps)
-    if out.returncode != 0 or answer is None:
-        how = describe_exit(out.returncode) if out.returncode is not None else "did not exit"
-        tail = out.last_error_line()
-        if tail:
-            how += f": {tail}"
-        if out.stderr_dropped:
-            how += f" [{out.stderr_dropped} bytes of earlier output dropped]"
-        raise ChildFailed(how, progress=steps)
-    return answer
+    if answer is not None and (out.returncode == 0 or out.answer_closed):
+        return answer  # how the child ended after its answer does not change it
+    how = describe_exit(out.returncode) if out.returncode is not None else "did not exit"
+    tail = out.last_error_line()
+    if tail:
+        how += f": {tail}"
+    if out.stderr_dropped:
+        how += f" [{out.stderr_dropped} bytes of earlier output dropped]"
+    raise ChildFailed(how, progress=steps)
 
 
 def call_isolated(

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -90,12 +90,14 @@ class _Tail:
             self.dropped += extra
 
 
-def _drain(pipe: BinaryIO, sink: _Head | _Tail) -> None:
+def _drain(pipe: BinaryIO, sink: _Head | _Tail, at_end: Callable[[], None] | None = None) -> None:
     try:
         while chunk := pipe.read(65536):
             sink.add(chunk)
     except (OSError, ValueError):
-        pass
+        return
+    if at_end is not None:
+        at_end()
 
 
 def _feed(pipe: BinaryIO, parts: Sequence[bytes | bytearray | memoryview]) -> None:
@@ -120,6 +122,7 @@ class ChildOutput(msgspec.Struct, frozen=True):
     stderr_tail: bytes
     stderr_dropped: int
     timed_out: bool
+    answer_closed: bool  # the child closed its answer pipe before it ended, or was ended
 
     def last_error_line(self) -> str:
         lines = self.stderr_tail.decode(errors="replace").strip().splitlines()
@@ -240,16 +243,26 @@ def run_child(
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
+    The answer is complete when the child closes its stdout: what it does after that
+    (its interpreter's exit, a vendor module's ``C_Finalize``) cannot change the answer,
+    so it is ended then, with its group, rather than waited for.
+
     ``proc``: the same child, started already (``diagwizard.isolation.spare``).
     """
     if proc is None:
         proc = spawn(argv, env)
     group = _Group(proc)
     answer, err = _Head(ANSWER_LIMIT), _Tail(STDERR_TAIL)
+    closed = threading.Event()
+
+    def answer_closed() -> None:
+        closed.set()
+        group.kill()
+
     assert proc.stdin and proc.stdout and proc.stderr
     threads = [
         threading.Thread(target=_feed, args=(proc.stdin, parts), daemon=True),
-        threading.Thread(target=_drain, args=(proc.stdout, answer), daemon=True),
+        threading.Thread(target=_drain, args=(proc.stdout, answer, answer_closed), daemon=True),
         threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True),
     ]
     for t in threads:
@@ -258,6 +271,7 @@ def run_child(
         exited = _wait(proc, time.monotonic() + timeout)
     finally:  # also on Ctrl+C: the child is in its own session and would not see it
         group.kill()  # a hung child, and any grandchild still holding our pipes
+    was_closed = closed.is_set()
     try:
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
@@ -266,7 +280,13 @@ def run_child(
     for t in threads:
         t.join(max(end - time.monotonic(), 0))
     return ChildOutput(
-        code, bytes(answer.data), answer.overflow, bytes(err.data), err.dropped, not exited
+        code,
+        bytes(answer.data),
+        answer.overflow,
+        bytes(err.data),
+        err.dropped,
+        timed_out=not exited,
+        answer_closed=was_closed,
     )
 
 

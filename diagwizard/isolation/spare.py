@@ -11,13 +11,13 @@ other core while the parent loads the engine and the probes. See the README's
 "Benchmarks" for the figures with it.
 
 It is an ordinary child (``childproc.spawn``: its own session, killed with everything
-it started). Before reading its request it imports the ``warm`` modules, then the
-``later`` ones on a thread. Unused, it exits when its stdin closes (at the latest when
-the parent exits).
+it started) that imports the ``warm`` modules before it reads its request. Unused, it
+exits when its stdin closes (at the latest when the parent exits).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import threading
@@ -26,29 +26,25 @@ from collections.abc import Sequence
 from diagwizard.core import frozen
 from diagwizard.isolation.childproc import child_env, spawn
 
-# Set by the parent for a spare child: what to import while it waits ("a,b;c,d": a and
-# b first, then c and d on a thread).
+# Set by the parent for a spare child: what to import while it waits ("a,b,c").
 WARM_ENV = "DIAGWIZARD_CHILD_WARM"
-
-# What the PKCS#11 scan imports: the scan and PyKCS11 first, then what reading the
-# certificates needs (the spare is then asked to ``analyse`` them, see ``pkcs11``).
-PKCS11_SCAN = ("diagwizard.system.transport.pkcs11_scan", "PyKCS11")
-PKCS11_SCAN_LATER = ("cryptography.x509",)
+# What the PKCS#11 scan imports: the scan, PyKCS11, and what reading the certificates
+# needs (the spare is asked to ``analyse`` them, see ``isolation.pkcs11``).
+PKCS11_SCAN = ("diagwizard.system.transport.pkcs11_scan", "PyKCS11", "cryptography.x509")
 
 _lock = threading.Lock()
 _spare: subprocess.Popen[bytes] | None = None
 
 
-def start(warm: Sequence[str] = PKCS11_SCAN, later: Sequence[str] = PKCS11_SCAN_LATER) -> None:
+def start(warm: Sequence[str] = PKCS11_SCAN) -> None:
     """Start the spare now, unless one is waiting. Only a head start: if it cannot be
     started, the call that would have used it starts its own child."""
     global _spare
     with _lock:
         if _spare is not None:
             return
-        names = ",".join(warm) + (";" + ",".join(later) if later else "")
         try:
-            _spare = spawn(frozen.child_command(), {**child_env(), WARM_ENV: names})
+            _spare = spawn(frozen.child_command(), {**child_env(), WARM_ENV: ",".join(warm)})
         except Exception:  # never a reason to fail the command: the call starts its own
             _spare = None
 
@@ -71,16 +67,7 @@ def take() -> subprocess.Popen[bytes] | None:
 
 def warm_up() -> None:
     """In the child, before it reads its request: import what the parent named."""
-    now, _, later = os.environ.pop(WARM_ENV, "").partition(";")
-    _import_all(now)
-    if later:
-        threading.Thread(target=_import_all, args=(later,), name="warm", daemon=True).start()
-
-
-def _import_all(names: str) -> None:
-    import importlib  # lazy: only a spare child imports modules ahead of its request
-
-    for name in filter(None, names.split(",")):
+    for name in filter(None, os.environ.pop(WARM_ENV, "").split(",")):
         try:
             importlib.import_module(name)
         except Exception:  # the request itself will report what is missing
