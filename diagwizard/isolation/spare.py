@@ -2,13 +2,13 @@
 scan of ``check`` (the one isolated built-in probe).
 
 Measured reason (``benchmarks/bench.py``, card facts: ``check --only pcsc --only pkcs11``
-against the native sequence on the emulated card, 2-core VM, quiet hour): a child
-started only when ``pkcs11.token`` runs costs its interpreter start and imports (msgspec,
-PyKCS11, and ``cryptography`` for the certificates: ~100-125 ms) after the parent's own
-start, so the check took 0.25 s against the native 0.11 s, 2.2x (target <= 1.5x). Started
-by the CLI as soon as the command line is parsed, the child starts and imports on the
-other core while the parent loads the engine and the probes. See the README's
-"Benchmarks" for the figures with it.
+against the native sequence on the emulated card; 2-core VM, quiet hour, native 0.10-0.11
+s, target <= 1.5x): a child started only when ``pkcs11.token`` runs pays its interpreter
+start and imports (msgspec, PyKCS11, ``cryptography`` for the certificates: ~75 ms)
+after the parent's own start, and the check took 0.21 s, 2.0x. Started by the CLI as
+soon as the command line is parsed, the child starts and imports on the other core
+while the parent loads the engine and the probes: 0.165-0.176 s, 1.6x (still a miss,
+see the README's "Benchmarks").
 
 It is an ordinary child (``childproc.spawn``: its own session, killed with everything
 it started) that imports the ``warm`` modules before it reads its request. Unused, it
