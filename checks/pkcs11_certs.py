@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
 from diagwizard.api import (
     Context,
     Finding,
@@ -70,15 +72,15 @@ def analyses_for_certs(certs: Iterable[CertObject]) -> list[dict[str, Any]]:
 
 
 def _analysis(ctx: Context, der_b64: str, id_hex: str) -> CertInfo:
-    """The child's analysis of a certificate if ``pkcs11.token`` passed one on and it has
-    the shape we know; else the certificate is analysed here."""
+    """The child's analysis of a certificate if ``pkcs11.token`` passed one on; else the
+    certificate is analysed here."""
     tok = ctx.results.get("pkcs11.token")
-    for made in (tok.data.get("analyses", []) if tok is not None else []):
+    for made in tok.data.get("analyses", []) if tok is not None else []:
         if made.get("der_b64") == der_b64 and made.get("id_hex") == id_hex:
             try:
-                return place(CertInfo(**made["info"]), components())
-            except (TypeError, ValueError, KeyError):
-                break
+                return place(msgspec.convert(made["info"], CertInfo), components())
+            except (msgspec.ValidationError, ValueError, KeyError):
+                break  # not the shape we know: analyse it here instead
     return analyse(der_b64, cka_id_hex=id_hex)
 
 

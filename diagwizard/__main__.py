@@ -1,3 +1,3 @@
-from diagwizard.ui.launch import run
+from diagwizard.ui.cli import run
 
 run()

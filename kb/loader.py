@@ -18,7 +18,6 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
 from diagwizard.core.text import Text
 from diagwizard.core.words import common, errors
-from kb import cache
 
 KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
 ERAS = ("current", "legacy")
@@ -172,28 +171,13 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
 
 
 def decode_toml(path: Path, kind: type[T]) -> T:
-    """Read and validate one KB data file; every failure names the file and the field.
-
-    A file decoded before with the same bytes comes from ``kb.cache`` (issue 15); only a
-    file that decoded without error is remembered.
-    """
-    try:
-        return _decode(path, kind)
-    finally:
-        cache.flush()
-
-
-def _decode(path: Path, kind: type[T]) -> T:
-    """:func:`decode_toml` without writing the cache: a batch writes it once."""
+    """Read and validate one KB data file; every failure names the file and the field."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
-    remembered = cache.get(kind, data)
-    if remembered is not None:
-        return remembered
     try:
-        value = msgspec.convert(_texts(msgspec.toml.decode(data), path), type=kind)
+        return msgspec.convert(_texts(msgspec.toml.decode(data), path), type=kind)
     except msgspec.DecodeError as exc:
         raise _fail(path, "", f"valid TOML ({exc})") from None
     except msgspec.ValidationError as exc:
@@ -201,12 +185,10 @@ def _decode(path: Path, kind: type[T]) -> T:
         raise _fail(
             path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
         ) from None
-    cache.put(kind, data, value)
-    return value
 
 
 def load_file(path: Path) -> Entry:
-    entry = _decode(path, Entry)
+    entry = decode_toml(path, Entry)
     _check(entry, path)
     entry.path = str(path)
     return entry
@@ -241,13 +223,6 @@ def load_references(path: Path) -> dict[str, Reference]:
 
 def load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:
     """Load every ``entries/*.toml`` (and ``references.toml``) from each KB data directory."""
-    try:
-        return _load_dirs(dirs)
-    finally:
-        cache.flush()  # what was parsed, for the next run: once, not once per file
-
-
-def _load_dirs(dirs: Iterable[Path]) -> KnowledgeBase:
     kb = KnowledgeBase()
     for d in dirs:
         refs = d / "references.toml"

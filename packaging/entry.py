@@ -1,5 +1,5 @@
 """The frozen program's entry point (PyInstaller runs this file as ``__main__``)."""
 
-from diagwizard.ui.launch import run
+from diagwizard.ui.cli import run
 
 run()

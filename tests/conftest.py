@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-# Caches (plugins.py) go to a folder of this test session, not the user's cache folder;
-# every process the tests start inherits it.
-os.environ.setdefault("DIAGWIZARD_CACHE_DIR", tempfile.mkdtemp(prefix="dw-test-cache-"))
 
 from stack.fixtures import (  # noqa: F401  (fixtures are found by name)
     insert_card,

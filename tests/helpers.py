@@ -27,7 +27,7 @@ SCHEMA = ROOT / "diagwizard" / "schema" / "check.schema.json"
 
 def fresh_python(code: str, env: Mapping[str, str] | None = None, timeout: float = 120) -> str:
     """Run ``code`` in a new interpreter, for what only a fresh start shows (which
-    modules load, a fork before any thread); fail with its stderr unless it exits 0.
+    modules load, what a new process sees); fail with its stderr unless it exits 0.
     ``env`` is added to this process's environment. Returns what it printed."""
     proc = subprocess.run(
         [sys.executable, "-c", code],

@@ -237,6 +237,9 @@ def test_a_flooding_module_does_not_flood_the_parent(targets_importable) -> None
 def test_a_lingering_grandchild_neither_blocks_nor_survives(targets_importable) -> None:
     pid = call_isolated("isolation_targets:fork_lingering_grandchild", {"seconds": 300}, 60)
     assert isinstance(pid, int)  # the answer came, although the pipes were still held
+    deadline = time.monotonic() + 5  # SIGKILL went out; the kernel takes a moment
+    while not _is_gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert _is_gone(pid), "the grandchild outlived the check"
 
 
@@ -436,77 +439,63 @@ def test_ordinary_words_in_a_personal_label_or_path_stay_readable() -> None:
 
 
 def _harness(code: str, env: dict[str, str] | None = None) -> list[str]:
-    """The words ``code`` prints in a fresh interpreter (one thread: a spare may fork)."""
+    """The words ``code`` prints in a fresh interpreter."""
     return fresh_python(code, env).split()
 
 
 SPARE = (
     "import os\n"
-    "from diagwizard import isolation\n"
-    "from diagwizard.isolation import ChildFailed, call_isolated\n"
-    "isolation.prestart(['json'], may_fork=True)\n"
-    "spare = isolation._spare\n"
-    "print(type(spare).__name__, spare.pid)\n"
+    "from diagwizard.isolation import ChildFailed, call_isolated, spare\n"
+    "spare.start(['json'])\n"
+    "proc = spare._spare\n"
+    "print(proc.pid)\n"
 )
 
 
-def test_the_spare_child_is_forked_and_answers_as_itself(targets_importable) -> None:
-    """Linux: the spare is a fork of an interpreter already running (issue 15), yet a
-    process of its own: another pid, leading its own session, faulthandler off."""
-    kind, spare, answer, session, parent, faults = _harness(
+def test_the_spare_child_answers_as_a_process_of_its_own(targets_importable) -> None:
+    """The spare started ahead (``isolation.spare``) is the child that answers: another
+    pid, leading its own session, faulthandler off."""
+    spare, answer, session, parent, faults = _harness(
         SPARE + "pid = call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)\n"
         "print(*pid, os.getpid())\n"
-        "isolation.prestart(['json'], may_fork=True)\n"
+        "spare.start(['json'])\n"
         "print(call_isolated('faulthandler:is_enabled', {}, 30, use_spare=True))\n",
         env={"PYTHONFAULTHANDLER": "1"},
     )
-    assert kind == "Forked"
     assert answer == spare == session != parent
     assert faults == "False"
 
 
-def test_a_forked_spare_that_crashes_or_hangs_is_contained(targets_importable) -> None:
+def test_a_spare_that_crashes_or_hangs_is_contained(targets_importable) -> None:
     how, exited, hung, gone = _harness(
-        SPARE.replace("print(type(spare).__name__, spare.pid)\n", "") + "try:\n"
+        SPARE.replace("print(proc.pid)\n", "") + "try:\n"
         "    call_isolated('os:abort', {}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.split(':')[0])\n"
-        "isolation.prestart(['json'], may_fork=True)\n"
+        "spare.start(['json'])\n"
         "try:\n"
         "    call_isolated('isolation_targets:exit_with', {'code': 3}, 30, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.how.replace(' ', '_'))\n"
-        "isolation.prestart(['json'], may_fork=True)\n"
-        "spare = isolation._spare\n"
+        "spare.start(['json'])\n"
+        "proc = spare._spare\n"
         "try:\n"
         "    call_isolated('isolation_targets:hang_after', {'step': 'loading'}, 2, use_spare=True)\n"
         "except ChildFailed as exc:\n"
         "    print(exc.timed_out and exc.progress == ('loading',))\n"
-        "print(spare.poll() is not None)\n"
+        "print(proc.poll() is not None)\n"
     )
     assert how == "SIGABRT"
-    assert exited == "exit_code_3"  # as a spawned child: sys.exit's code, not a crash
+    assert exited == "exit_code_3"
     assert hung == "True" and gone == "True"
 
 
-def test_an_unused_forked_spare_ends_with_the_parent() -> None:
-    kind, pid = _harness(SPARE)
-    assert kind == "Forked"
+def test_an_unused_spare_ends_with_the_parent() -> None:
+    (pid,) = _harness(SPARE)
     deadline = time.monotonic() + 10
     while not _is_gone(int(pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _is_gone(int(pid)), "the spare child outlived the program"
-
-
-def test_only_the_program_entry_point_may_fork_the_spare() -> None:
-    """A host program or test that calls prestart itself gets a fresh interpreter: only
-    diagwizard's own start knows that nothing else (native code, locks) came first."""
-    (kind,) = _harness(
-        "from diagwizard import isolation\n"
-        "isolation.prestart(['json'])\n"
-        "print(type(isolation._spare).__name__)\n"
-    )
-    assert kind == "Popen"
 
 
 @pytest.mark.parametrize("how", ["list", "unknown-field", "wrong-type"])
@@ -520,45 +509,28 @@ def test_a_malformed_scan_answer_is_a_failed_module_not_a_crash(
     assert report.path == how and "unexpected answer" in report.how and not report.timed_out
 
 
-def test_the_forked_spare_leaves_the_parent_only_its_own_pipe_ends() -> None:
-    """Three descriptors more in the parent (the child's stdin, stdout, stderr), not six:
-    a child end left open in the parent would hold the pipes open after the child."""
-    before, after, kind = _harness(
-        "import os\n"
-        "from diagwizard import isolation\n"
-        "before = len(os.listdir('/proc/self/fd'))\n"
-        "isolation.prestart(['json'], may_fork=True)\n"
-        "print(before, len(os.listdir('/proc/self/fd')), type(isolation._spare).__name__)\n"
-    )
-    assert kind == "Forked" and int(after) - int(before) == 3
-
-
-def test_no_fork_where_sigchld_is_ignored(targets_importable) -> None:
+def test_the_spare_answers_where_sigchld_is_ignored(targets_importable) -> None:
     """With SIGCHLD ignored the kernel reaps children at once and their exit codes are
-    lost: the spare is then started afresh, and still answers."""
-    kind, answer = _harness(
+    lost: the spare still answers."""
+    (answer,) = _harness(
         "import signal\n"
         "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
-        "from diagwizard import isolation\n"
-        "from diagwizard.isolation import call_isolated\n"
-        "isolation.prestart(['json'], may_fork=True)\n"
-        "print(type(isolation._spare).__name__)\n"
+        "from diagwizard.isolation import call_isolated, spare\n"
+        "spare.start(['json'])\n"
         "print(call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)[0] > 0)\n"
     )
-    assert kind == "Popen" and answer == "True"
+    assert answer == "True"
 
 
-def test_the_program_entry_point_forks_its_card_child() -> None:
-    """``diagwizard check`` with a PKCS#11 check asks for a forked spare, before the CLI."""
+def test_a_card_check_starts_the_spare_before_the_probes_load() -> None:
+    """``diagwizard check`` that runs the PKCS#11 scan starts the spare once the command
+    line is read, before the command's own modules load."""
     (asked,) = _harness(
-        "import sys, types\n"
-        "from diagwizard import isolation\nfrom diagwizard.ui import launch\n"
+        "from diagwizard.isolation import spare\n"
+        "from diagwizard.ui import cli\n"
         "asked = []\n"
-        "isolation.prestart = lambda *a, **k: asked.append(k.get('may_fork'))\n"
-        "cli = types.ModuleType('diagwizard.ui.cli')\n"
-        "cli.run = lambda: print(*asked) or sys.exit(0)\n"
-        "sys.modules['diagwizard.ui.cli'] = cli\n"
-        "sys.argv = ['diagwizard', 'check', '--only', 'pkcs11']\n"
-        "launch.run()\n"
+        "spare.start = lambda *a, **k: asked.append('started')\n"
+        "cli._command = lambda name: (lambda args: print(*asked or ['none']) or 0)\n"
+        "cli.main(['check', '--only', 'pkcs11'])\n"
     )
-    assert asked == "True"
+    assert asked == "started"

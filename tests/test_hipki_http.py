@@ -1,5 +1,5 @@
-"""The HiPKI client's own HTTP/1.0 GET (transport/http10.py, issue 15) against Node.js's
-http module, which frames the real component's answers, and against broken framing."""
+"""The HiPKI client's GET (http.client) against Node.js's http module, which frames the
+real component's answers, and against broken framing."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_valid_framings_give_the_answer(hipki: HipkiDouble, raw: bytes) -> None:
         (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\nzz\r\n"), "IncompleteRead"),
         (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\nff\r\nabc"), "IncompleteRead"),
         (_raw("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n-5\r\nabc"), "IncompleteRead"),
-        (_raw("HTTP/2 200\n\n"), "BadStatusLine"),
+        (_raw("HTTP/2 200\n\n"), "UnknownProtocol"),
         (b"HTTP/1.1 200 OK" + b"!" * 70_000, "LineTooLong"),
     ],
     ids=[
@@ -146,8 +146,8 @@ def test_a_chunk_over_the_size_limit_is_refused_without_reading_it_whole(
 
 
 def test_the_request_is_one_plain_get_for_pkcs11info() -> None:
-    """What goes on the wire: HTTP/1.0, this host and port, JSON wanted, then the close.
-    Nothing else (no /sign, no body, no proxy form)."""
+    """What goes on the wire: one GET of /pkcs11info in origin form (no proxy form), to
+    this host and port, JSON wanted, no body. Nothing else (no /sign)."""
     received: list[bytes] = []
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
@@ -160,15 +160,23 @@ def test_the_request_is_one_plain_get_for_pkcs11info() -> None:
                 data = b""
                 while b"\r\n\r\n" not in data:
                     data += conn.recv(4096)
+                conn.sendall(_raw("HTTP/1.1 200 OK\nConnection: close\n\n", HEALTHY))
+                conn.shutdown(socket.SHUT_WR)
+                conn.settimeout(2)
+                while chunk := conn.recv(4096):  # anything sent after the head
+                    data += chunk
                 received.append(data)
-                conn.sendall(_raw("HTTP/1.1 200 OK\n\n", HEALTHY))
 
         thread = threading.Thread(target=answer, daemon=True)
         thread.start()
         HipkiClient(f"http://127.0.0.1:{port}/", 5.0).pkcs11info()
         thread.join(5)
-    assert received == [
-        b"GET /pkcs11info?withcert=true HTTP/1.0\r\n"
-        + f"Host: 127.0.0.1:{port}\r\n".encode()
-        + b"Accept: application/json\r\nConnection: close\r\n\r\n"
-    ]
+    (request,) = received
+    head, _, body = request.partition(b"\r\n\r\n")
+    first, *lines = head.decode("ascii").split("\r\n")
+    headers = {name.lower(): value.strip() for name, _, value in (h.partition(":") for h in lines)}
+    assert first.split(" ")[:2] == ["GET", "/pkcs11info?withcert=true"]
+    assert first.split(" ")[2] in ("HTTP/1.0", "HTTP/1.1")
+    assert headers["host"] == f"127.0.0.1:{port}"
+    assert headers["accept"] == "application/json"
+    assert "content-length" not in headers and body == b""

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import check, codes, fresh_python, run_cli
+from helpers import check, codes, run_cli
 from helpers import run_probes as run
 from stack.certs import der, make_card_cert
 from stack.hipki_double import HipkiDouble, answer
@@ -229,32 +229,6 @@ def test_hipki_not_running(write_config) -> None:
     (res,) = r.json()["results"]
     assert res["findings"][0]["code"] == "middleware.E020"
     assert res["findings"][0]["kb"][0] == "hipki-not-running"
-
-
-def test_hipki_is_read_without_loading_an_http_client(hipki: HipkiDouble) -> None:
-    """Most machines have no HiPKI: a refused port is the answer. Where it runs, its plain
-    HTTP answer is read by ``http10``. Neither pays for http.client, ssl or the idna
-    codec (issue 15)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    code = (
-        "import sys\n"
-        "from diagwizard.system.transport.hipki import HipkiClient, HipkiUnreachable\n"
-        "def loaded():\n"
-        "    return [m in sys.modules for m in ('http.client', 'ssl', 'encodings.idna')]\n"
-        f"client = HipkiClient('http://127.0.0.1:{port}', 2.0)\n"
-        "try:\n"
-        "    client.pkcs11info()\n"
-        "except HipkiUnreachable as exc:\n"
-        "    print('unreachable', *loaded())\n"
-        f"info = HipkiClient('{hipki.url}', 2.0).pkcs11info()\n"
-        "print('answered', len(info.slots), *loaded())\n"
-    )
-    assert fresh_python(code).split() == [
-        *("unreachable", "False", "False", "False"),
-        *("answered", "1", "False", "False", "False"),
-    ]
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, fake_plugin_site, plugin_env, run_cli
+from helpers import ROOT, fake_plugin_site, fresh_python, plugin_env, run_cli
 
 
 def _config(tmp_path: Path, overall: float = 10.0) -> Path:
@@ -159,3 +160,37 @@ def test_exception_in_probe_becomes_error(tmp_path: Path) -> None:
     res = {x["id"]: x for x in r.json()["results"]}["bad.raises"]
     assert res["status"] == "error"
     assert "boom from the probe" in res["findings"][0]["message"]
+
+
+_SHOW_ENTRY_POINTS = (
+    "import json\n"
+    "from diagwizard.engine import plugins\n"
+    "print(json.dumps([[e.name, e.value, e.dist] for e in\n"
+    "                  plugins.entry_points('diagwizard.checks')]))\n"
+)
+
+
+def _entry_points(site: Path) -> list[list[str]]:
+    return json.loads(fresh_python(_SHOW_ENTRY_POINTS, {"PYTHONPATH": str(site)}))
+
+
+def test_a_plugin_installed_or_rewritten_later_is_found(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    assert _entry_points(site) == []
+    fake_plugin_site(site, "acme_probes", {"acme": "acme_probes:PROBES"})
+    assert _entry_points(site) == [["acme", "acme_probes:PROBES", "acme_probes"]]
+    fake_plugin_site(site, "acme_probes", {"acme": "acme_probes.v2:ALL"})  # editable install
+    assert _entry_points(site) == [["acme", "acme_probes.v2:ALL", "acme_probes"]]
+
+
+def test_diagwizards_own_entry_points_are_not_plugins_and_plugins_come_by_name(
+    tmp_path: Path,
+) -> None:
+    """An older install's metadata may declare the built-in modules as entry points; the
+    static lists name those, so they are left out. Plugins come in name order."""
+    site = tmp_path / "site"
+    fake_plugin_site(site, "diagwizard", {"pcsc": "checks.pcsc:PROBES"})
+    fake_plugin_site(site, "zeta_probes", {"zeta": "zeta_probes:PROBES"})
+    fake_plugin_site(site, "alpha_probes", {"alpha": "alpha_probes:PROBES"})
+    assert [e[0] for e in _entry_points(site)] == ["alpha", "zeta"]

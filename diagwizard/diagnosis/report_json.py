@@ -8,9 +8,9 @@ from typing import Any
 
 from diagwizard import __version__
 from diagwizard.api.probe import Probe
+from diagwizard.core.jsonable import jsonable
 from diagwizard.core.model import Result
 from diagwizard.core.redact import Redactor
-from diagwizard.isolation.codec import jsonable
 
 SCHEMA_VERSION = 1
 

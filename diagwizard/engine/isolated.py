@@ -1,6 +1,9 @@
 """An isolated probe: the runner sends it to a child process (``diagwizard.isolation``),
 where :func:`run_probe` loads it by its ``module:attr`` target and runs it. The parent never
-loads the probe's native code; a crash or hang in the child becomes a result here."""
+loads the probe's native code; a crash or hang in the child becomes a result here.
+
+The configuration and the results it needs go to the child, and its result comes back,
+in msgspec's own encoding: each is decoded into its type on the other side."""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from diagwizard.api.context import Context
 from diagwizard.core.config import Config
 from diagwizard.core.model import Result
 from diagwizard.engine import runner_results
-from diagwizard.isolation.codec import result_from_wire, result_to_wire
 
 
 def run_isolated(
@@ -25,28 +27,25 @@ def run_isolated(
     timeout: float,
 ) -> Result:
     """Run the probe ``probe_id`` (found at ``target``) in a fresh child process."""
-    args = {
-        "target": target,
-        "probe_id": probe_id,
-        "config": msgspec.to_builtins(config),
-        "results": {k: result_to_wire(v) for k, v in needs.items()},
-    }
+    args = {"target": target, "probe_id": probe_id, "config": config, "results": dict(needs)}
     try:
-        # Not the spare child: it was warmed for the PKCS#11 scan (see isolation.prestart).
-        return result_from_wire(isolation.call_isolated(f"{__name__}:run_probe", args, timeout))
+        answer: Result = isolation.call_isolated(
+            f"{__name__}:run_probe", args, timeout, returns=Result
+        )
+        return answer
     except isolation.ChildFailed as exc:
         if exc.answered:  # the child was fine; the call itself raised
             return runner_results.crashed(exc.how)
         return (
             runner_results.timed_out(timeout) if exc.timed_out else runner_results.crashed(exc.how)
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, TypeError) as exc:  # ValidationError is a ValueError
         return runner_results.raised(exc)
 
 
 def run_probe(
     target: str, probe_id: str, config: dict[str, Any], results: dict[str, Any]
-) -> dict[str, Any]:
+) -> Result:
     """In the child: run the probe and answer with its result; never raises."""
     from diagwizard.engine import registry  # lazy: the registry loads plugin machinery
     from diagwizard.system import adapters  # lazy: picks this platform's adapter
@@ -59,9 +58,9 @@ def run_probe(
         ctx = Context(
             config=msgspec.convert(config, Config),
             os=adapters.current(),
-            results={k: result_from_wire(v) for k, v in results.items()},
+            results=msgspec.convert(results, dict[str, Result]),
         )
         res = probe.run(ctx)
     except Exception as exc:
         res = runner_results.raised(exc)
-    return result_to_wire(res)
+    return res

@@ -17,7 +17,7 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Finding, FindingDef, Severity
 from diagwizard.core.text import Text
 from diagwizard.core.words import records
-from diagwizard.engine.plugins import entry_points  # reads package metadata only when it changed
+from diagwizard.engine.plugins import entry_points
 from kb import DATA_DIR
 from kb.loader import KnowledgeBase, load_dirs
 from kb.questions import Option, Question, questions

@@ -4,28 +4,24 @@ Native code (vendor PKCS#11 modules, PC/SC drivers) may segfault, abort or hang.
 child process each of those becomes a Result: a signal becomes ``error``, a hang is
 killed at the timeout and becomes ``timeout``. The parent never loads the native code.
 
-The child's side and the protocol are in ``diagwizard.isolation.child``. A child may be started
-ahead of time (:func:`prestart`) so that its interpreter start and imports overlap the
-parent's own (issue 15); the first PKCS#11 module scan (or isolated probe) then takes it.
-This module imports little at the top so that the prestart happens early.
+The child's side is ``diagwizard.isolation.child``, what it writes back
+``diagwizard.isolation.protocol``; starting, feeding and bounding the child is
+``diagwizard.isolation.childproc``. Requests and answers are JSON in msgspec's own
+encoding, so a ``msgspec.Struct`` (a ``Result``, a PKCS#11 scan report) crosses the
+boundary as itself and is decoded into its type on the other side.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import msgspec
 
 from diagwizard.core import frozen
-from diagwizard.isolation.child import WARM_ENV, progress
-from diagwizard.isolation.child import main as child_main
-from diagwizard.isolation.childproc import ANSWER_LIMIT, describe_exit, run_child, spawn
-from diagwizard.isolation.forked import can_fork, fork
-
-if TYPE_CHECKING:
-    from diagwizard.isolation.childproc import Process
+from diagwizard.isolation import spare
+from diagwizard.isolation.childproc import ANSWER_LIMIT, child_env, describe_exit, run_child
+from diagwizard.isolation.protocol import Line, encode, progress
 
 
 class ChildFailed(Exception):
@@ -50,137 +46,75 @@ class ChildFailed(Exception):
         self.answered = answered
 
 
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Any value, even "0", turns faulthandler on; its dumps would bury the real error.
-    env.pop("PYTHONFAULTHANDLER", None)
-    return env
-
-
-_spare_lock = threading.Lock()
-_spare: Process | None = None
-
-
-def prestart(warm: Sequence[str], later: Sequence[str] = (), may_fork: bool = False) -> None:
-    """Start a child now that will wait for a request (the caller knows which: today the
-    PKCS#11 module scan, see ``transport.pkcs11_scan.WARM_MODULES``).
-
-    It imports the ``warm`` modules while the parent loads its own, then the ``later``
-    ones in the background, so the child is off the critical path. Unused, it exits
-    when the parent's end of its stdin closes (at the latest when the parent exits).
-
-    ``may_fork``: the caller is the program's own entry point, which knows that nothing
-    but this interpreter's start has happened yet; the child is then forked where the OS
-    allows. Any other caller (a host program, a test) gets a fresh interpreter.
-    """
-    global _spare
-    with _spare_lock:
-        if _spare is None:
-            names = ",".join(warm) + (";" + ",".join(later) if later else "")
-            try:
-                if may_fork and can_fork():  # an interpreter already up (Linux)
-                    _spare = fork(lambda: _forked_child(names))
-                else:
-                    _spare = spawn(frozen.child_command(), {**_child_env(), WARM_ENV: names})
-            except Exception:  # only a head start: the probe will start its own child
-                _spare = None
-
-
-def _forked_child(warm: str) -> int:
-    """The forked spare: the same child as ``python -m diagwizard.isolation.child``, set up as
-    that one's environment would be (no faulthandler dumps, see ``_child_env``)."""
-    global _spare, _spare_lock
-    import faulthandler  # lazy: built in, only the forked child needs it
-
-    faulthandler.disable()
-    _spare, _spare_lock = None, threading.Lock()  # the parent's were copied mid-prestart
-    with open(0, encoding="utf-8", closefd=False) as stdin:
-        return child_main(stdin, warm=warm)
-
-
-def spare_waiting() -> bool:
-    """Is a child started ahead of time (see :func:`prestart`) waiting to be used?"""
-    with _spare_lock:
-        return _spare is not None and _spare.poll() is None
-
-
-def _take_spare() -> Process | None:
-    global _spare
-    with _spare_lock:
-        proc, _spare = _spare, None
-    if proc is not None and proc.poll() is not None:
-        return None  # it died while waiting: start a fresh one
-    return proc
-
-
-def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Any]:
-    """Progress lines, then the answer (the last JSON line); ``None`` if there is none."""
+def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Line | None]:
+    """Progress lines, then the answer (the last line that is one); ``None`` if none."""
     steps: list[str] = []
-    answer: Any = None
-    for line in raw.splitlines():
-        if not line.strip():
+    answer: Line | None = None
+    for text in raw.splitlines():
+        if not text.strip():
             continue
         try:
-            item = json.loads(line)
-        except ValueError:
-            answer = None
+            line = msgspec.json.decode(text, type=Line)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            answer = None  # garbage after the answer: the child did not finish cleanly
             continue
-        if isinstance(item, dict) and set(item) == {"progress"}:
-            steps.append(str(item["progress"]))
+        if line.progress is not None:
+            steps.append(line.progress)
         else:
-            answer = item
+            answer = line
     return tuple(steps), answer
 
 
 def _exchange(
-    request: dict[str, Any] | Sequence[bytes | bytearray | memoryview],
-    timeout: float,
-    spare: Process | None = None,
-) -> Any:
-    """Send one JSON request to a child process (see ``frozen.child_command``) and
-    return its JSON answer.
+    parts: Sequence[bytes | bytearray | memoryview], timeout: float, use_spare: bool = False
+) -> Line:
+    """Send one request (see ``frozen.child_command``) to a new child, or to the spare
+    (see ``diagwizard.isolation.spare``) with ``use_spare``; return its answer.
 
-    ``request`` may be given as byte parts so that a secret is never joined into a new
-    string. A hang is killed at ``timeout``; a crash or an empty answer is reported with
-    the signal or exit code and the last line of the child's stderr.
+    ``parts`` are the request's bytes, given in parts so that a secret is never joined
+    into a new string. A hang is killed at ``timeout``; a crash or an empty answer is
+    reported with the signal or exit code and the last line of the child's stderr.
     """
-    parts = [json.dumps(request).encode()] if isinstance(request, dict) else request
-    out = run_child(frozen.child_command(), parts, timeout, _child_env(), proc=spare)
+    proc = spare.take() if use_spare else None
+    out = run_child(frozen.child_command(), parts, timeout, child_env(), proc=proc)
     steps, answer = _split_answer(out.answer)
     if out.timed_out:
         raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True, progress=steps)
     if out.answer_overflow:
         raise ChildFailed(f"answer larger than {ANSWER_LIMIT // 2**20} MB", progress=steps)
-    if out.returncode != 0 or answer is None:
-        how = describe_exit(out.returncode) if out.returncode is not None else "did not exit"
-        tail = out.last_error_line()
-        if tail:
-            how += f": {tail}"
-        if out.stderr_dropped:
-            how += f" [{out.stderr_dropped} bytes of earlier output dropped]"
-        raise ChildFailed(how, progress=steps)
-    return answer
+    if answer is not None and (out.returncode == 0 or out.answer_closed):
+        return answer  # how the child ended after its answer does not change it
+    how = describe_exit(out.returncode) if out.returncode is not None else "did not exit"
+    tail = out.last_error_line()
+    if tail:
+        how += f": {tail}"
+    if out.stderr_dropped:
+        how += f" [{out.stderr_dropped} bytes of earlier output dropped]"
+    raise ChildFailed(how, progress=steps)
 
 
 def call_isolated(
     target: str,
-    args: dict[str, Any],
+    args: Mapping[str, Any],
     timeout: float,
     secret: tuple[str, bytearray] | None = None,
+    returns: Any = Any,
     use_spare: bool = False,
 ) -> Any:
-    """Call ``module:function(**args)`` in a child process; return its JSON-able answer.
+    """Call ``module:function(**args)`` in a child process; return its answer decoded
+    as ``returns`` (a type msgspec decodes: a Struct, ``list[int]``...; by default plain
+    JSON values). An answer of another shape raises ``msgspec.ValidationError``.
 
     Arguments travel over the child's stdin, never its command line or environment, so
     secrets (the opt-in PIN test) are not visible to other processes. ``secret`` is one
     more argument (name, ASCII bytes) written to the pipe straight from the caller's
     buffer, so no copy of it is made here; the caller wipes the buffer. ``use_spare``
-    sends the call to the child started ahead of time, if there is one (never with a
-    secret: that child was started before anyone asked for it).
+    sends the call to the spare child, if one is waiting (never with a secret: that
+    child was started before anyone asked for it).
     """
-    request = {"kind": "call", "target": target, "args": args}
+    request = {"target": target, "args": args}
     if secret is None:
-        answer = _exchange(request, timeout, _take_spare() if use_spare else None)
+        answer = _exchange([encode(request)], timeout, use_spare)
     else:
         name, value = secret
         if any(b < 0x20 or b > 0x7E for b in value):
@@ -194,23 +128,21 @@ def call_isolated(
                 n += 1
             escaped[n] = b
             n += 1
-        head = json.dumps({**request, "args": {}})[:-2] + json.dumps(name) + ': "'
-        rest = json.dumps(args)[1:] if args else "}"
-        tail = '"' + (", " + rest if args else rest) + "}"
+        # {"target": ..., "args": {<name>: "<secret>", <the other args>}}
+        head = encode({**request, "args": {}})[:-2] + encode(name)
+        rest = encode(args)[1:] if args else b"}"
+        tail = b'"' + (b"," + rest if args else rest) + b"}"
         try:
-            answer = _exchange([head.encode(), memoryview(escaped)[:n], tail.encode()], timeout)
+            answer = _exchange([head + b':"', memoryview(escaped)[:n], tail], timeout)
         finally:
             escaped[:] = bytes(len(escaped))
-    if "error" in answer:
-        raise ChildFailed(answer["error"], answered=True)
-    return answer["value"]
+    if answer.error is not None:
+        raise ChildFailed(answer.error, answered=True)
+    return msgspec.json.decode(answer.value, type=returns)
 
 
 __all__ = [
     "ChildFailed",
     "call_isolated",
-    "child_main",
-    "prestart",
     "progress",
-    "spare_waiting",
 ]

@@ -16,13 +16,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO, TypeAlias
-
-    from diagwizard.isolation.forked import Forked
+    from typing import BinaryIO
 
 ANSWER_LIMIT = 16 * 1024 * 1024
 STDERR_TAIL = 64 * 1024
@@ -90,12 +90,14 @@ class _Tail:
             self.dropped += extra
 
 
-def _drain(pipe: BinaryIO, sink: _Head | _Tail) -> None:
+def _drain(pipe: BinaryIO, sink: _Head | _Tail, at_end: Callable[[], None] | None = None) -> None:
     try:
         while chunk := pipe.read(65536):
             sink.add(chunk)
     except (OSError, ValueError):
-        pass
+        return
+    if at_end is not None:
+        at_end()
 
 
 def _feed(pipe: BinaryIO, parts: Sequence[bytes | bytearray | memoryview]) -> None:
@@ -111,31 +113,16 @@ def _feed(pipe: BinaryIO, parts: Sequence[bytes | bytearray | memoryview]) -> No
         pass
 
 
-class ChildOutput:
-    """What a child left behind. A plain class: this module is imported before the
-    spare child starts, and ``dataclasses`` costs that start ~10 ms (issue 15)."""
+class ChildOutput(msgspec.Struct, frozen=True):
+    """What a child left behind."""
 
-    __slots__ = (
-        "answer",
-        "answer_overflow",
-        "returncode",
-        "stderr_dropped",
-        "stderr_tail",
-        "timed_out",
-    )
-
-    def __init__(
-        self,
-        returncode: int | None,
-        answer: bytes,
-        answer_overflow: bool,
-        stderr_tail: bytes,
-        stderr_dropped: int,
-        timed_out: bool,
-    ) -> None:
-        self.returncode, self.answer, self.answer_overflow = returncode, answer, answer_overflow
-        self.stderr_tail, self.stderr_dropped = stderr_tail, stderr_dropped
-        self.timed_out = timed_out
+    returncode: int | None
+    answer: bytes
+    answer_overflow: bool
+    stderr_tail: bytes
+    stderr_dropped: int
+    timed_out: bool
+    answer_closed: bool  # the child closed its answer pipe before it ended, or was ended
 
     def last_error_line(self) -> str:
         lines = self.stderr_tail.decode(errors="replace").strip().splitlines()
@@ -145,10 +132,10 @@ class ChildOutput:
 class _Group:
     """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
 
-    def __init__(self, proc: Process) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
         self.job: Any = None
-        if sys.platform == "win32" and isinstance(proc, subprocess.Popen):
+        if sys.platform == "win32":
             self.job = _win_job(proc)
 
     def kill(self) -> None:
@@ -158,14 +145,13 @@ class _Group:
             else:
                 self.proc.kill()
             return
-        for kill in (os.killpg, os.kill):  # the group, and the child itself in case it
-            try:  # has not made its group yet (a fork that is still starting)
-                kill(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
-def _exited(proc: Process) -> bool:
+def _exited(proc: subprocess.Popen[bytes]) -> bool:
     """Has the child exited? On Linux without reaping it, so its group id stays ours."""
     waitid = getattr(os, "waitid", None)
     if waitid is not None and sys.platform != "win32":
@@ -177,7 +163,7 @@ def _exited(proc: Process) -> bool:
     return proc.poll() is not None
 
 
-def _wait(proc: Process, deadline: float) -> bool:
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     """Wait until the child exits (True) or ``deadline`` passes (False), not reaping it.
 
     On Linux a pidfd wakes us the moment it exits; elsewhere we poll, briefly at first.
@@ -195,7 +181,7 @@ def _wait(proc: Process, deadline: float) -> bool:
     return True
 
 
-def _wait_pidfd(proc: Process, deadline: float) -> bool:
+def _wait_pidfd(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     """True once the child has exited, seen through a pidfd; False if there is no pidfd
     here (not Linux 5.3+) or the deadline passed (the caller then checks once more)."""
     if sys.platform == "win32":  # no pidfd nor poll(); keeps `mypy --platform win32` exact
@@ -222,7 +208,12 @@ def _wait_pidfd(proc: Process, deadline: float) -> bool:
         os.close(fd)
 
 
-Process: TypeAlias = "subprocess.Popen[bytes] | Forked"
+def child_env() -> dict[str, str]:
+    """This process's environment, for a child."""
+    env = dict(os.environ)
+    # Any value, even "0", turns faulthandler on; its dumps would bury the real error.
+    env.pop("PYTHONFAULTHANDLER", None)
+    return env
 
 
 def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -248,21 +239,30 @@ def run_child(
     parts: Sequence[bytes | bytearray | memoryview],
     timeout: float,
     env: dict[str, str],
-    proc: Process | None = None,
+    proc: subprocess.Popen[bytes] | None = None,
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
-    ``proc`` is a child already started with :func:`spawn` or :func:`fork` (ahead of
-    time) to use instead.
+    The answer is complete when the child closes its stdout: what it does after that
+    (its interpreter's exit, a vendor module's ``C_Finalize``) cannot change the answer,
+    so it is ended then, with its group, rather than waited for.
+
+    ``proc``: the same child, started already (``diagwizard.isolation.spare``).
     """
     if proc is None:
         proc = spawn(argv, env)
     group = _Group(proc)
     answer, err = _Head(ANSWER_LIMIT), _Tail(STDERR_TAIL)
+    closed = threading.Event()
+
+    def answer_closed() -> None:
+        closed.set()
+        group.kill()
+
     assert proc.stdin and proc.stdout and proc.stderr
     threads = [
         threading.Thread(target=_feed, args=(proc.stdin, parts), daemon=True),
-        threading.Thread(target=_drain, args=(proc.stdout, answer), daemon=True),
+        threading.Thread(target=_drain, args=(proc.stdout, answer, answer_closed), daemon=True),
         threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True),
     ]
     for t in threads:
@@ -271,6 +271,7 @@ def run_child(
         exited = _wait(proc, time.monotonic() + timeout)
     finally:  # also on Ctrl+C: the child is in its own session and would not see it
         group.kill()  # a hung child, and any grandchild still holding our pipes
+    was_closed = closed.is_set()
     try:
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
@@ -279,7 +280,13 @@ def run_child(
     for t in threads:
         t.join(max(end - time.monotonic(), 0))
     return ChildOutput(
-        code, bytes(answer.data), answer.overflow, bytes(err.data), err.dropped, not exited
+        code,
+        bytes(answer.data),
+        answer.overflow,
+        bytes(err.data),
+        err.dropped,
+        timed_out=not exited,
+        answer_closed=was_closed,
     )
 
 

@@ -1,7 +1,7 @@
 """PKCS#11 access through PyKCS11; the native module is only ever loaded in a child.
 
 ``scan_modules`` scans every module in its own isolated child, all at once, so a module
-that hangs or crashes loses only its own results (issue 15). The scan itself
+that hangs or crashes loses only its own results. The scan itself
 (``transport.pkcs11_scan``) reads slots, tokens, flags and the public certificate
 objects in a read-only session *without* logging in: no PIN try can be used.
 ``login_once`` is the single exception, used only by the explicit, opt-in PIN test.
@@ -11,43 +11,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
 
 import msgspec
 
 from diagwizard import isolation
-from diagwizard.system.transport.pkcs11_scan import OTHER_FLAGS, PIN_FLAGS, flag_names
+from diagwizard.system.transport.pkcs11_scan import (
+    OTHER_FLAGS,
+    PIN_FLAGS,
+    CertObject,
+    ModuleReport,
+    TokenReport,
+    flag_names,
+)
 
 SCAN_TARGET = "diagwizard.system.transport.pkcs11_scan:scan"
-
-
-class CertObject(msgspec.Struct, forbid_unknown_fields=True):
-    label: str
-    id_hex: str
-    der_b64: str
-    info: dict[str, Any] | None = None  # the child's ``certinfo`` analysis, if it made one
-
-
-class TokenReport(msgspec.Struct, forbid_unknown_fields=True):
-    slot: int
-    slot_description: str
-    label: str
-    serial: str
-    manufacturer: str
-    model: str
-    flags: list[str]
-    certificates: list[CertObject] = msgspec.field(default_factory=list)
-    cert_error: str = ""
-
-
-class ModuleReport(msgspec.Struct, forbid_unknown_fields=True):
-    path: str
-    loaded: bool
-    error: str = ""
-    error_code: str = ""
-    description: str = ""
-    version: str = ""
-    tokens: list[TokenReport] = msgspec.field(default_factory=list)
 
 
 class ModuleFailed(msgspec.Struct):
@@ -61,21 +38,21 @@ class ModuleFailed(msgspec.Struct):
 def scan_one(
     path: str, timeout: float, spare: bool = False, analyse: bool = False
 ) -> ModuleReport | ModuleFailed:
-    """Scan one module in its own child; ``spare`` lets it use the child started ahead,
-    ``analyse`` has the child analyse the certificates too (see ``pkcs11_scan``)."""
+    """Scan one module in its own child; ``spare`` lets it use the spare child (see
+    ``isolation.spare``), ``analyse`` has the child read the certificates too."""
     args = {"path": path, "analyse": analyse}
     try:
-        raw = isolation.call_isolated(SCAN_TARGET, args, timeout, use_spare=spare)
+        return isolation.call_isolated(
+            SCAN_TARGET, args, timeout, returns=ModuleReport, use_spare=spare
+        )
     except isolation.ChildFailed as exc:
         if exc.answered:  # Python failed in the child (no PyKCS11?): the module did not load
             return ModuleReport(path, False, error=exc.how)
         return ModuleFailed(path, exc.how, exc.timed_out)
+    except msgspec.ValidationError as exc:  # the child answered, but not a scan's report
+        return ModuleFailed(path, f"unexpected answer ({type(exc).__name__}: {exc})")
     except (OSError, ValueError) as exc:  # the child could not be started or talked to
         return ModuleFailed(path, f"{type(exc).__name__}: {exc}")
-    try:
-        return msgspec.convert(raw, ModuleReport)  # the scan's plain dicts, checked
-    except msgspec.ValidationError as exc:
-        return ModuleFailed(path, f"unexpected answer ({type(exc).__name__}: {exc})")
 
 
 def scan_modules(
@@ -84,12 +61,12 @@ def scan_modules(
     """Scan each module in its own isolated child, all at the same time, in ``paths`` order.
 
     Each child is killed at ``timeout``; one that hangs or crashes costs only its own
-    module's report. The first module takes the child started ahead of time, which alone
-    is asked to ``analyse`` the certificates: it loaded ``cryptography`` while it waited,
-    whereas a fresh child would load it on the critical path.
+    module's report. The first module takes the spare child, if one is waiting, which
+    alone is asked to ``analyse`` the certificates: it loaded ``cryptography`` while it
+    waited, whereas a fresh child would load it on the critical path.
     """
     out: list[ModuleReport | ModuleFailed | None] = [None] * len(paths)
-    warm = analyse and isolation.spare_waiting()
+    warm = analyse and isolation.spare.waiting()
 
     def one(n: int) -> None:
         out[n] = scan_one(paths[n], timeout, spare=n == 0, analyse=warm and n == 0)
@@ -114,8 +91,9 @@ class LoginOutcome(msgspec.Struct):
 
 
 def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
-    """Exactly one C_Login with the user PIN, then log out. Only for the opt-in PIN test."""
-    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
+    """Exactly one C_Login with the user PIN, then log out. Only for the opt-in PIN test,
+    in a child (``call_isolated(LOGIN_TARGET, ..., returns=LoginOutcome)``)."""
+    import PyKCS11  # lazy: only the child loads the native wrapper
 
     lib = PyKCS11.PyKCS11Lib()
     lib.load(path)
@@ -137,21 +115,19 @@ def login_once(path: str, slot: int, pin: str) -> LoginOutcome:
         session.closeSession()
 
 
-def login_once_json(path: str, slot: int, pin: str) -> dict[str, Any]:
-    """``login_once`` for ``call_isolated``: plain JSON in and out."""
-    return msgspec.structs.asdict(login_once(path, slot, pin))
-
+LOGIN_TARGET = f"{__name__}:login_once"
 
 __all__ = [
+    "LOGIN_TARGET",
     "OTHER_FLAGS",
     "PIN_FLAGS",
     "CertObject",
+    "LoginOutcome",
     "ModuleFailed",
     "ModuleReport",
     "TokenReport",
     "flag_names",
     "login_once",
-    "login_once_json",
     "scan_modules",
     "scan_one",
 ]

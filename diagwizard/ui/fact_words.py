@@ -13,10 +13,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from diagwizard.core.jsonable import jsonable
 from diagwizard.core.model import Fact, Result
 from diagwizard.core.redact import Redactor
 from diagwizard.core.words.facts import CODES, LABELS, NO, VALUE_WORDS, YES
-from diagwizard.isolation.codec import jsonable
 
 RAW_LIMIT = 300
 # Raw parts nobody reads on a screen (a certificate's whole DER): left out of Details.

@@ -7,16 +7,17 @@ certificates (DOMAIN.md), so each certificate is either ``chain`` or ``user``. W
 (and generation) issued it comes from the KB: by key identifier first, then by name.
 
 ``analyse`` is :func:`read` (the certificate alone, ``cryptography`` only) then
-:func:`place` (the KB's CA table). The PKCS#11 child runs only ``read``: it needs neither
-the KB nor msgspec, and the parent, which has the KB loaded, places the result.
+:func:`place` (the KB's CA table). The PKCS#11 child runs only ``read``; the parent, which
+has the KB loaded, places the result.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 if TYPE_CHECKING:
     from kb.components import Components
@@ -29,8 +30,7 @@ PUBLIC_SDA = ("2.16.886.1.100.2.1", "2.16.886.1.100.2.2", "2.16.886.1.100.2.102"
 SIGN_IDS = {"5349474e": "sign", "4b455958": "encrypt"}  # CKA_ID "SIGN" / "KEYX"
 
 
-@dataclass
-class CertInfo:
+class CertInfo(msgspec.Struct):
     ok: bool
     problem: str = ""
     subject: str = ""
@@ -42,21 +42,21 @@ class CertInfo:
     role: str = "user"  # user | chain (BasicConstraints CA or keyCertSign)
     subject_ca: str = ""  # for chain certificates: which CA this certificate is
     subject_generation: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)  # public SDA values
+    attributes: dict[str, str] = msgspec.field(default_factory=dict)  # public SDA values
     serial: str = ""
     not_before: str = ""
     not_after: str = ""
     validity: str = ""  # valid | expired | not_yet_valid | expiring
     days_left: int = 0
-    key_usage: list[str] = field(default_factory=list)
-    eku: list[str] = field(default_factory=list)
+    key_usage: list[str] = msgspec.field(default_factory=list)
+    eku: list[str] = msgspec.field(default_factory=list)
     purpose: str = ""  # sign | encrypt | ""
     card_role: str = ""  # primary | secondary | "" (unknown)
     id_last4: str = ""
     # What :func:`place` reads (public CA facts, never shown on their own):
     issuer_key_id: str = ""  # hex of the Authority Key Identifier
     own_key_id: str = ""  # hex of a chain certificate's Subject Key Identifier
-    issuer_names: list[str] = field(default_factory=list)  # issuer OU, CN, then O values
+    issuer_names: list[str] = msgspec.field(default_factory=list)  # issuer OU, CN, then O values
     self_issued: bool = False
 
 

@@ -4,8 +4,8 @@ Only ``GET /pkcs11info`` is implemented. ``POST /sign`` needs the PIN and would 
 try, so this client deliberately has no way to call it. The real server and the test
 double sit behind this same code.
 
-The client talks HTTP/1.0 (``http10``) to the configured host and port only: no proxy,
-and a redirect is reported (:class:`HipkiRedirect`), never followed. Real answers vary
+The client (``http.client``, for http and https alike) talks to the configured host and
+port only: no proxy, and a redirect is reported (:class:`HipkiRedirect`), never followed. Real answers vary
 (DOMAIN.md, "Checked against real artifacts"), so decoding is lenient: numbers may be
 int or float, codes may be signed 32-bit negatives, unknown fields are ignored. A field
 that cannot be used is listed in ``Pkcs11Info.problems`` instead of failing the answer;
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import socket
+import http.client
 import urllib.parse
 from typing import Any
 
 import msgspec
-
-from diagwizard.system.transport import hostname, http10
 
 MAX_BODY = 4 * 1024 * 1024
 _ACCEPT = {"Accept": "application/json"}
@@ -201,6 +199,24 @@ def _kind(value: object) -> str:
     )
 
 
+def _read_body(resp: http.client.HTTPResponse) -> bytes:
+    """At most ``MAX_BODY + 1`` bytes of the body (one more than allowed tells "too big");
+    a body cut short raises IncompleteRead, as http.client's own unbounded read does."""
+    try:
+        body = resp.read(MAX_BODY + 1)
+    except ValueError:  # http.client reading a negative chunk size: a broken chunk
+        raise http.client.IncompleteRead(b"") from None
+    if len(body) <= MAX_BODY and resp.length:  # Content-Length bytes still missing
+        raise http.client.IncompleteRead(body, resp.length)
+    return body
+
+
+def _fault(exc: http.client.HTTPException) -> str:
+    """The fault as http.client names it: "LineTooLong: header line"."""
+    name, text = type(exc).__name__, str(exc)
+    return text if text.startswith(name) else f"{name}: {text}" if text else name
+
+
 def _bad_http(reason: str) -> HipkiBadAnswer:
     return HipkiBadAnswer("HTTP", f"a valid HTTP answer ({reason[:120]})")
 
@@ -250,58 +266,29 @@ class HipkiClient:
         self._path = parts.path.rstrip("/")
 
     def get(self, path: str) -> bytes:
-        """GET a path on the configured host and port only (no proxy, no redirects).
-
-        Plain HTTP (the component's own scheme) goes through ``http10`` on a connection
-        made first: where HiPKI is not installed or not running the port refuses at once.
-        Only an ``https`` base URL needs ``http.client`` and ssl (issue 15: start-up time).
-        """
+        """GET a path on the configured host and port only (no proxy, no redirects)."""
         if not self._host or not self._port:
             raise HipkiUnreachable(f"invalid base URL {self.base_url!r}")
+        kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        conn = kind(self._host, self._port, timeout=self.timeout)
         try:
-            if self._https:
-                status, location, body = self._get_https(self._path + path)
-            else:
-                status, location, body = self._get_http(self._path + path)
+            conn.request("GET", self._path + path, headers=_ACCEPT)
+            resp = conn.getresponse()
+            status, location = resp.status, resp.getheader("Location", "") or ""
+            body = _read_body(resp)
+        except http.client.HTTPException as exc:  # before OSError: RemoteDisconnected is both
+            raise _bad_http(_fault(exc)) from None
         except (TimeoutError, OSError) as exc:
             raise HipkiUnreachable(str(exc) or type(exc).__name__) from None
+        finally:
+            conn.close()
         if 300 <= status < 400:
-            raise HipkiRedirect(status, (location or "")[:200])
+            raise HipkiRedirect(status, location[:200])
         if status != 200:
             raise HipkiBadAnswer("HTTP status", f"200, got {status}")
         if len(body) > MAX_BODY:
             raise HipkiBadAnswer("(body)", f"at most {MAX_BODY // 1024 // 1024} MiB")
         return body
-
-    def _get_http(self, target: str) -> tuple[int, str, bytes]:
-        sock = self._connect()
-        host = f"[{self._host}]" if ":" in self._host else self._host
-        try:
-            resp = http10.get(sock, f"{host}:{self._port}", target, _ACCEPT, MAX_BODY)
-        except http10.BadHttp as exc:
-            raise _bad_http(str(exc)) from None
-        finally:
-            sock.close()
-        return resp.status, resp.headers.get("location", ""), resp.body
-
-    def _get_https(self, target: str) -> tuple[int, str, bytes]:
-        import http.client  # lazy: start-up time (issue 15; ssl comes with it)
-
-        conn = http.client.HTTPSConnection(self._host, self._port, timeout=self.timeout)
-        try:
-            conn.request("GET", target, headers=_ACCEPT)
-            resp = conn.getresponse()
-            return resp.status, resp.getheader("Location", "") or "", resp.read(MAX_BODY + 1)
-        except http.client.HTTPException as exc:
-            raise _bad_http(type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None
-        finally:
-            conn.close()
-
-    def _connect(self) -> socket.socket:
-        try:
-            return hostname.connect(self._host, self._port, self.timeout)
-        except (TimeoutError, OSError) as exc:
-            raise HipkiUnreachable(str(exc) or type(exc).__name__) from None
 
     def pkcs11info(self, with_certs: bool = True) -> Pkcs11Info:
         return parse(self.get("/pkcs11info" + ("?withcert=true" if with_certs else "")))

@@ -1,14 +1,9 @@
 """The read-only PKCS#11 scan of one module, run inside an isolated child process.
 
-Kept lean on purpose (issue 15): a child started ahead of time imports this module and
-PyKCS11 while it waits, so the scan starts the moment its module path arrives. It
-answers plain JSON-able dicts (no dataclasses: their import alone costs the child more
-than the scan); ``transport.pkcs11`` turns them into typed reports in the parent.
-
-With ``analyse`` the child also reads each certificate (``certinfo.read``): the child
-loads ``cryptography`` in the background while it waits, on another core, instead of the
-parent loading it on the critical path. Which CA issued each one is left to the parent,
-which has the KB loaded (``certinfo.place``): the child imports neither it nor msgspec.
+It answers a :class:`ModuleReport`, which crosses back to the parent in msgspec's own
+encoding (``diagwizard.isolation``). With ``analyse`` the child also reads each
+certificate (``certinfo.read``); which CA issued it is left to the parent, which has
+the KB (``certinfo.place``).
 
 The session is opened *without* logging in: no PIN try can be used.
 """
@@ -17,6 +12,40 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+
+import msgspec
+
+from diagwizard.system.formats.certinfo import CertInfo, read
+
+
+class CertObject(msgspec.Struct, forbid_unknown_fields=True):
+    label: str
+    id_hex: str
+    der_b64: str
+    info: CertInfo | None = None  # the child's ``certinfo.read`` of it, if asked for
+
+
+class TokenReport(msgspec.Struct, forbid_unknown_fields=True):
+    slot: int
+    slot_description: str
+    label: str
+    serial: str
+    manufacturer: str
+    model: str
+    flags: list[str]
+    certificates: list[CertObject] = msgspec.field(default_factory=list)
+    cert_error: str = ""
+
+
+class ModuleReport(msgspec.Struct, forbid_unknown_fields=True):
+    path: str
+    loaded: bool
+    error: str = ""
+    error_code: str = ""
+    description: str = ""
+    version: str = ""
+    tokens: list[TokenReport] = msgspec.field(default_factory=list)
+
 
 PIN_FLAGS = {
     0x00010000: "USER_PIN_COUNT_LOW",
@@ -37,11 +66,6 @@ OTHER_FLAGS = {
     0x00000400: "TOKEN_INITIALIZED",
 }
 TOKEN_INITIALIZED = 0x00000400
-
-# What a child started ahead of time imports while it waits (see child.WARM_ENV): the
-# scan first, then, in the background, what reading the certificates needs.
-WARM_MODULES = ("diagwizard.system.transport.pkcs11_scan", "PyKCS11")
-WARM_LATER = ("cryptography.x509", "diagwizard.system.formats.certinfo")
 
 
 def flag_names(flags: int) -> list[str]:
@@ -65,7 +89,7 @@ def error_of(exc: Exception) -> tuple[str, str]:
     code = getattr(exc, "value", None)
     name = ""
     if isinstance(code, int):
-        import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
+        import PyKCS11  # lazy: only the child loads the native wrapper; the parent imports the records
 
         name = (
             PyKCS11.CKR.get(code, f"0x{code:08X}") if hasattr(PyKCS11, "CKR") else f"0x{code:08X}"
@@ -73,78 +97,62 @@ def error_of(exc: Exception) -> tuple[str, str]:
     return f"{type(exc).__name__}: {exc}".strip(), str(name)
 
 
-def scan(path: str, analyse: bool = False) -> dict[str, Any]:
+def scan(path: str, analyse: bool = False) -> ModuleReport:
     """Slots, tokens, flags and public certificate objects of the module at ``path``.
 
     Never raises for a module's own failure: a module that cannot be loaded answers
-    ``loaded: false`` with the error, one that fails later keeps what was read.
-    ``analyse`` adds each certificate's ``certinfo`` analysis as ``info`` where it can.
+    ``loaded=False`` with the error, one that fails later keeps what was read.
+    ``analyse`` adds each certificate's ``certinfo.read`` as ``info``.
     """
-    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
+    import PyKCS11  # lazy: only the child loads the native wrapper; the parent imports the records
 
-    report: dict[str, Any] = {"path": path, "loaded": False, "error": "", "error_code": ""}
+    report = ModuleReport(path, loaded=False)
     lib = PyKCS11.PyKCS11Lib()
     try:
         lib.load(path)
     except Exception as exc:  # PyKCS11Error, OSError from dlopen
-        report["error"], report["error_code"] = error_of(exc)
+        report.error, report.error_code = error_of(exc)
         return report
-    report.update(loaded=True, description="", version="", tokens=[])
+    report.loaded = True
     try:
         info = lib.getInfo()
-        report["description"] = text(info.libraryDescription)
-        report["version"] = _version(info.libraryVersion)
+        report.description = text(info.libraryDescription)
+        report.version = _version(info.libraryVersion)
         for slot in lib.getSlotList(tokenPresent=True):
             token = _token(lib, slot)
             if token is not None:
-                report["tokens"].append(token)
+                report.tokens.append(token)
     except Exception as exc:
-        report["error"], report["error_code"] = error_of(exc)
+        report.error, report.error_code = error_of(exc)
     if analyse:
-        _analyse([c for t in report["tokens"] for c in t["certificates"]])
+        for cert in (c for t in report.tokens for c in t.certificates):
+            cert.info = read(cert.der_b64, cka_id_hex=cert.id_hex)
     return report
 
 
-def _analyse(certs: list[dict[str, Any]]) -> None:
-    """Add ``info`` to each certificate; without it the parent analyses that one itself."""
-    try:
-        from dataclasses import asdict  # lazy: start-up time (issue 15), only with analyse
-
-        from diagwizard.system.formats.certinfo import read  # lazy: heavy, warmed later
-    except Exception:  # e.g. cryptography missing: the parent will say so
-        return
-    for cert in certs:
-        try:
-            cert["info"] = asdict(read(cert["der_b64"], cka_id_hex=cert["id_hex"]))
-        except Exception:
-            continue
-
-
-def _token(lib: Any, slot: int) -> dict[str, Any] | None:
+def _token(lib: Any, slot: int) -> TokenReport | None:
     ti = lib.getTokenInfo(slot)
     if not int(ti.flags) & TOKEN_INITIALIZED and not text(ti.label):
         return None  # an empty, uninitialised spare slot (SoftHSM keeps one)
     si = lib.getSlotInfo(slot)
-    token: dict[str, Any] = {
-        "slot": int(slot),
-        "slot_description": text(si.slotDescription),
-        "label": text(ti.label),
-        "serial": text(ti.serialNumber),
-        "manufacturer": text(ti.manufacturerID),
-        "model": text(ti.model),
-        "flags": flag_names(int(ti.flags)),
-        "certificates": [],
-        "cert_error": "",
-    }
+    token = TokenReport(
+        slot=int(slot),
+        slot_description=text(si.slotDescription),
+        label=text(ti.label),
+        serial=text(ti.serialNumber),
+        manufacturer=text(ti.manufacturerID),
+        model=text(ti.model),
+        flags=flag_names(int(ti.flags)),
+    )
     try:
-        token["certificates"] = _certificates(lib, slot)
+        token.certificates = _certificates(lib, slot)
     except Exception as exc:  # reading objects failed; the token itself is known
-        token["cert_error"] = error_of(exc)[0]
+        token.cert_error = error_of(exc)[0]
     return token
 
 
-def _certificates(lib: Any, slot: int) -> list[dict[str, str]]:
-    import PyKCS11  # lazy: start-up time (issue 15), child-only native wrapper
+def _certificates(lib: Any, slot: int) -> list[CertObject]:
+    import PyKCS11  # lazy: only the child loads the native wrapper; the parent imports the records
 
     session = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION)  # read-only, no login
     try:
@@ -154,11 +162,11 @@ def _certificates(lib: Any, slot: int) -> list[dict[str, str]]:
                 obj, [PyKCS11.CKA_VALUE, PyKCS11.CKA_ID, PyKCS11.CKA_LABEL]
             )
             out.append(
-                {
-                    "label": text(label or ""),
-                    "id_hex": bytes(cka_id or b"").hex(),
-                    "der_b64": base64.b64encode(bytes(value or b"")).decode(),
-                }
+                CertObject(
+                    label=text(label or ""),
+                    id_hex=bytes(cka_id or b"").hex(),
+                    der_b64=base64.b64encode(bytes(value or b"")).decode(),
+                )
             )
         return out
     finally:

@@ -1,10 +1,11 @@
-"""Command-line entry point. Subcommand modules are imported only when used, so that
-``diagwizard --version`` stays fast."""
+"""Command-line entry point (the console script and ``python -m diagwizard``).
+
+Subcommand modules are imported only when used: ``diagwizard kb show`` need not load the
+probes, nor ``check`` the wizard."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.words.terminal import BUG, ERROR_PREFIX, NO_TUI
 from diagwizard.engine import registry
-from diagwizard.ui import launch
+from diagwizard.isolation import child, spare
 from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
 
@@ -30,9 +31,6 @@ def _wizard(args: argparse.Namespace, lang: str) -> int:
         return _command("check")(args)
     from diagwizard.ui.tui.app import make_app  # lazy: start-up time (Textual)
 
-    global _tui_ran
-    _tui_ran = True
-    launch.keep_collecting()
     make_app(lang=args.lang, config_path=args.config).run()
     return 0
 
@@ -51,34 +49,15 @@ def utf8_when_redirected() -> None:
             continue
 
 
-_tui_ran = False
-
-
 def run() -> NoReturn:
-    """The console script: :func:`main`, then a fast exit (issue 15).
-
-    Once the output is flushed and the reports are closed, the interpreter's teardown
-    (module clean-up, joining nothing useful, a hung probe's daemon thread) only costs
-    time, so the process ends with ``os._exit``. The wizard exits normally: Textual
-    restores the terminal and its own threads on the way out.
-    """
-    code = main()
-    if _tui_ran:
-        raise SystemExit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # closed or broken pipe: nothing more to say
-            pass
-    os._exit(code)
+    """The console script and ``python -m diagwizard``."""
+    raise SystemExit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
-        from diagwizard.isolation.child import main as child_main  # lazy: start-up time
-
-        return child_main()
+        return child.main()
     if "--debug" not in args_list:
         # Library warnings (e.g. cryptography on a CN over 64 characters) name source
         # files and mean nothing to the user; what matters becomes a finding instead.
@@ -116,7 +95,7 @@ def _run(args_list: list[str]) -> int:
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
         if args.command == "check" and registry.may_isolate(args.only):
-            launch.start_card_child()  # nothing to do if diagwizard.ui.launch started it
+            spare.start()  # the PKCS#11 scan's child starts while the probes load
         return _command(args.command)(args)
     except UsageError as exc:
         print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)

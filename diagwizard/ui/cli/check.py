@@ -1,8 +1,8 @@
 """``diagwizard check``: run the probes; readable lines or one JSON document; reports.
 
-What only the output needs (the knowledge base, from its cache when unchanged; the
-case-code book, a generated table; the outcome and report modules) is loaded on a thread
-while the probes run (issue 15), so it overlaps their waits for the card and the child.
+What only the output needs (the knowledge base; the case-code book, a generated table;
+the outcome and report modules) is loaded on a thread while the probes run (issue 15),
+so it overlaps their waits for the card and the child.
 """
 
 from __future__ import annotations

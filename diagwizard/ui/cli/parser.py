@@ -1,18 +1,11 @@
-"""The command line's grammar (argparse).
-
-Each subcommand's options are added by its own function, so a run builds the parser of
-the subcommand it names and no other (issue 15: the whole tree costs some 5 ms, most of
-it gettext looking for translations of argparse's own words, 13 parsers over). Help, a
-usage error, or a command line whose subcommand cannot be told in advance gets the whole
-tree, so every message is the one the whole tree gives.
-"""
+"""The command line's grammar (argparse): one parser tree with every subcommand."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
 
-from diagwizard.ui import launch
+from diagwizard import __version__
 
 
 class UsageError(Exception):
@@ -33,32 +26,14 @@ Add = Callable[[str, str], argparse.ArgumentParser]
 
 def parse(args: Sequence[str]) -> argparse.Namespace:
     """``args`` parsed, with the common options' defaults filled in; raises UsageError."""
-    word = launch.command_word(args)
-    parsed = None
-    if word in SUBCOMMANDS and not any(_asks_help(arg) for arg in args):
-        try:
-            parsed = build_parser(only=word).parse_args(args)
-        except UsageError:
-            parsed = None  # the whole tree says what is wrong
-        if parsed is not None and parsed.command != word:
-            parsed = None
-    if parsed is None:
-        parsed = build_parser().parse_args(args)
+    parsed = build_parser().parse_args(args)
     for name, default in COMMON_DEFAULTS.items():
         if not hasattr(parsed, name):
             setattr(parsed, name, default)
     return parsed
 
 
-def _asks_help(arg: str) -> bool:
-    """``-h``, ``--help`` or an abbreviation (``--he``), alone or among short flags."""
-    if arg.startswith("--"):
-        return len(arg) > 2 and "--help".startswith(arg)
-    return arg.startswith("-") and "h" in arg
-
-
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every subcommand, or of ``only`` (a key of :data:`SUBCOMMANDS`)."""
+def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS defaults: these options may stand before or after the subcommand
     # without the subparser's default overwriting the value (an argparse quirk).
     common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -72,15 +47,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="自然人憑證登入問題診斷精靈 / Diagnose smart-card certificate login problems.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=launch.version_line())
+    parser.add_argument("--version", action="version", version=f"diagwizard {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help)
 
-    for name, add_options in SUBCOMMANDS.items():
-        if only is None or name == only:
-            add_options(add, common)
+    for add_options in SUBCOMMANDS.values():
+        add_options(add, common)
     return parser
 
 

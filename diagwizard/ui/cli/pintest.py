@@ -20,6 +20,7 @@ from diagwizard.core.text import Text
 from diagwizard.core.words import pintest as say
 from diagwizard.engine.engine import Engine
 from diagwizard.isolation import ChildFailed, call_isolated
+from diagwizard.isolation.pkcs11 import LOGIN_TARGET, LoginOutcome
 
 # The zh-TW prompt asks for 「是」; "yes" works in both languages.
 CONFIRM_WORDS = ("yes", "是", "確定")
@@ -140,21 +141,22 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
             _say(say.BAD_LENGTH, lang)
             return 2
         outcome = call_isolated(
-            "diagwizard.isolation.pkcs11:login_once_json",
+            LOGIN_TARGET,
             {"path": tok["module"], "slot": tok["slot"]},
             timeout=engine.runner_timeout("pkcs11.token"),
             secret=("pin", pin),
+            returns=LoginOutcome,
         )
     except ChildFailed as exc:
         _say(failure_words(exc), lang, how=exc.how)
         return 1
     finally:
         _wipe(pin)  # the only copy in this process; it went to the child over a pipe
-    if outcome["ok"]:
+    if outcome.ok:
         _say(say.PIN_OK, lang)
         return 0
-    code = outcome["code"]
-    if code == "CKR_PIN_LOCKED" or "USER_PIN_LOCKED" in outcome["flags_after"]:
+    code = outcome.code
+    if code == "CKR_PIN_LOCKED" or "USER_PIN_LOCKED" in outcome.flags_after:
         _say(say.NOW_LOCKED, lang)
     elif code == "CKR_PIN_INCORRECT":
         _say(say.INCORRECT, lang)

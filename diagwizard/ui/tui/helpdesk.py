@@ -14,7 +14,6 @@ from diagwizard.core.text import Text
 from diagwizard.core.words import wizard as words
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
-from diagwizard.ui import launch
 from diagwizard.ui.tui.app import WizardApp
 from diagwizard.ui.tui.lazy import LazyScreen
 from diagwizard.ui.tui.screens.menu import MenuScreen
@@ -72,6 +71,5 @@ def run_helpdesk(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(words.HD_NEEDS_TERMINAL.get(resolve_lang(args.lang)), file=sys.stderr)
         return 2
-    launch.keep_collecting()
     make_helpdesk(args.lang, args.config).run()
     return 0
