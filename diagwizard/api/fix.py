@@ -49,6 +49,7 @@ class Plan:
     changes: tuple[Change, ...]
     data: Mapping[str, Any] = field(default_factory=dict)
     note: Text | None = None  # what to do first (e.g. close the browser)
+    undo: Text | None = None  # how to undo it on this system, when the fix's text is general
 
 
 @dataclass
@@ -66,13 +67,15 @@ def found(ctx: FixContext, probe_id: str, code: str) -> bool:
     return res is not None and code in {f.code for f in res.findings}
 
 
-def command_plan(what: Text, commands: Sequence[Sequence[str]], **data: Any) -> Plan | None:
+def command_plan(
+    what: Text, commands: Sequence[Sequence[str]], undo: Text | None = None, **data: Any
+) -> Plan | None:
     """A plan that runs OS commands: what it does, then each exact command."""
     if not commands:
         return None
     changes = [Change(what)]
     changes += [Change(words.RUN_COMMAND.fill(command=shown(c)), tuple(c)) for c in commands]
-    return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data})
+    return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data}, undo=undo)
 
 
 def undo_commands(ctx: FixContext, data: dict[str, Any]) -> None:

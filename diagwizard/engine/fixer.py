@@ -161,6 +161,7 @@ class Fixer:
 
     def _entry(self, offer: Offer, undo_data: Any, outcome: FixOutcome) -> dict[str, Any]:
         fix = offer.fix
+        undo = offer.plan.undo or fix.undo_text  # as shown before asking
         return {
             "fix": fix.id,
             "title": {"zh-TW": fix.title.zh, "en": fix.title.en},
@@ -169,7 +170,7 @@ class Fixer:
                 {"zh-TW": c.text.zh, "en": c.text.en, "command": list(c.command)}
                 for c in offer.plan.changes
             ],
-            "undo": {"zh-TW": fix.undo_text.zh, "en": fix.undo_text.en},
+            "undo": {"zh-TW": undo.zh, "en": undo.en},
             "undo_data": undo_data if fix.undo is not None else None,
             "outcome": outcome.verdict.value,
             "detail": outcome.detail,

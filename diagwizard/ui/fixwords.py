@@ -23,5 +23,6 @@ def describe(offer: Offer, lang: str) -> list[str]:
         lines.append(f"    - {change.render(lang)}")
         if change.command and not change.render(lang).endswith(shown(change.command)):
             lines.append(f"      $ {shown(change.command)}")
-    lines.append(f"  {fixes.UNDO.get(lang, text=fix.undo_text.get(lang))}")
+    undo = plan.undo or fix.undo_text  # this system's words, where the plan has them
+    lines.append(f"  {fixes.UNDO.get(lang, text=undo.get(lang))}")
     return lines

@@ -42,8 +42,6 @@ VERDICT_PROBLEMS = Text(
 SEE_KB = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
 
 # -- decode ------------------------------------------------------------------------------
-PROBLEM_N = Text("問題 {n}", "problem {n}")
-CAUSED_BY_N = Text("原因見問題 {n}", "caused by problem {n}")
 THE_CHECKS = Text("各項檢查", "The checks")
 COLUMN_NOTE = Text("說明", "Note")
 DETAILS_TECHNICAL = Text("詳細資料（給技術人員）", "Details (for technical staff)")

@@ -99,6 +99,10 @@ class FixOps:
         """How the service starts today ("disabled", "demand"...); "" where not tracked."""
         return ""
 
+    def service_at_boot(self) -> bool:
+        """Whether :meth:`service_start` also makes the service start at every boot."""
+        return False
+
     def service_undo(self, start_type: str) -> list[Command]:
         return []
 
@@ -132,6 +136,7 @@ class LinuxFixOps(FixOps):
     system = "linux"
     SOCKET = Path("/run/pcscd/pcscd.comm")
     PCSCD = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
+    CARD_SETTLE_MS = 2000  # pcscd polls its readers every 0.4 s
 
     def __init__(
         self,
@@ -151,10 +156,23 @@ class LinuxFixOps(FixOps):
         # No service manager (containers, minimal installs): pcscd starts itself as a daemon.
         return [(binary,)] if binary else []
 
+    def service_at_boot(self) -> bool:
+        return self.systemd  # enabled with systemctl; a bare pcscd lasts this session only
+
     def service_started(self) -> None:
+        """Wait for pcscd's socket, then (bounded) for it to report a card already in a
+        reader: it sees one only at its first poll, and the checks that run next should
+        not say "no card" about a card that is there."""
         deadline = time.monotonic() + 5.0
         while not self.socket.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
+        from diagwizard.system.transport.pcsc import PcscSession  # lazy: pyscard
+
+        try:
+            with PcscSession() as pcsc:
+                pcsc.await_card(self.CARD_SETTLE_MS)
+        except Exception:  # no reader, no pyscard, a service that died: the checks say it
+            return
 
     def time_sync(self) -> list[Command]:
         return [("timedatectl", "set-ntp", "true")]
@@ -193,6 +211,9 @@ class WindowsFixOps(FixOps):
 
     def service_undo(self, start_type: str) -> list[Command]:
         return [("sc", "config", "SCardSvr", "start=", start_type)] if start_type else []
+
+    def service_at_boot(self) -> bool:
+        return True  # the start type is set to automatic
 
     def service_start(self) -> list[Command]:
         return [("sc", "config", "SCardSvr", "start=", "auto"), ("sc", "start", "SCardSvr")]

@@ -7,7 +7,6 @@ case code) is redacted elsewhere, in ``RunOutcome.for_export``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from diagwizard.api.probe import Probe
@@ -22,6 +21,7 @@ from diagwizard.core.words.facts import DETAILS
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.fact_words import fact_lines
+from diagwizard.ui.fixsteps import split_fix
 from kb.markdown import _conditional, entry_markdown, fix_markdown
 
 
@@ -76,40 +76,6 @@ def probe_markdown(
     if raw:  # internal ids and raw values: only under the details heading
         parts.append(f"### {DETAILS.get(lang)}\n\n" + "\n".join(f"- {md(line)}" for line in raw))
     return "\n\n".join(parts) + "\n"
-
-
-# -- fix steps for the person's own system -------------------------------------------------
-# KB fix steps name their system at the start ("Windows：…", "macOS: …", "On Windows, …").
-# This is the one place that reads those tags; steps naming no system apply everywhere.
-_OS_NAMES = {"windows": "windows", "macos": "macos", "mac": "macos", "linux": "linux"}
-_ITEM = re.compile(r"^(\s*)(\d+\.|[-*])\s+(.*)$")
-_OS_WORD = re.compile(r"windows|macos|mac|linux", re.I)
-
-
-def step_systems(step: str) -> set[str]:
-    """Systems a fix step is tagged for (empty: every system)."""
-    head = re.split(r"[：:，,（(]", step, maxsplit=1)[0]
-    if len(head) > 30 or head == step:
-        return set()
-    return {_OS_NAMES[w.lower()] for w in _OS_WORD.findall(head)}
-
-
-def split_fix(fix: str, platform: str) -> tuple[str, str]:
-    """(steps for this system, renumbered; steps only for other systems)."""
-    mine: list[str] = []
-    others: list[str] = []
-    target = mine
-    n = 0
-    for line in fix.strip().splitlines():
-        item = _ITEM.match(line)
-        if item:
-            systems = step_systems(item.group(3))
-            target = others if systems and platform not in systems else mine
-            if target is mine and not item.group(1) and item.group(2)[0].isdigit():
-                n += 1
-                line = f"{n}. {item.group(3)}"
-        target.append(line if target is mine else line.lstrip())
-    return "\n".join(mine), "\n".join(others)
 
 
 def fix_first_markdown(

@@ -13,9 +13,9 @@ from diagwizard.ui.tui.view import View
 if TYPE_CHECKING:
     from diagwizard.api.probe import Probe
     from diagwizard.core.model import Result
+    from diagwizard.diagnosis.repair import Repair, Round
     from diagwizard.diagnosis.session import Diagnosis
     from diagwizard.engine.engine import Engine
-    from diagwizard.engine.fixer import Fixer
     from diagwizard.engine.runner import Callbacks, RunResults
 
 
@@ -52,6 +52,8 @@ class Session:
         self._factory = factory
         self._lock = threading.Lock()
         self._diagnosis: Diagnosis | None = None
+        self._repair: Repair | None = None
+        self.busy = threading.Lock()  # one repair step (planning, applying) at a time
 
     @property
     def engine(self) -> EngineLike:
@@ -92,21 +94,38 @@ class Session:
     ) -> dict[str, Result]:
         return self.engine.run(only, callbacks, prior=prior).results
 
-    def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
-        """The probe again, with what it depends on where the engine can (the real one)."""
+    def recheck(self, probe_ids: Collection[str], diagnosis: Diagnosis) -> Round:
+        """The probes again with their chain (what they depend on and what depends on them)
+        where the engine can (the real one), each alone where it cannot (a fixed fake);
+        ``diagnosis`` is a copy, read only. The round says what went and what came."""
+        from diagwizard.diagnosis.repair import settle  # lazy: start-up time (outcome, KB)
+
         engine = self.engine
+        prior = dict(diagnosis.results)
         again = getattr(engine, "recheck", None)
         if again is not None:
-            fresh: dict[str, Result] = again(probe_id, prior)
-            return fresh
-        return {probe_id: engine.rerun(probe_id, prior)}
+            fresh: dict[str, Result] = again(list(probe_ids), prior)
+        else:
+            fresh = {pid: engine.rerun(pid, prior) for pid in probe_ids}
+        return settle(diagnosis, fresh, engine.platform, [])
 
-    def fixer(self, lang: str) -> Fixer | None:
-        """Who plans and applies fixes here; None where nothing can be fixed (a fake
-        engine, helpdesk mode's caller)."""
+    def repair(self, lang: str) -> Repair | None:
+        """The repair loop of this run (fixes tried here are not offered again), in
+        ``lang``; None where nothing can be fixed (a fake engine, helpdesk mode's caller)."""
         engine = self.engine
         if not hasattr(engine, "config") or not hasattr(engine, "os"):
             return None
-        from diagwizard.engine.fixer import Fixer  # lazy: start-up time (fixes, adapters)
+        if self._repair is None:
+            from diagwizard.diagnosis.repair import Repair  # lazy: start-up time (fixes)
+            from diagwizard.engine.fixer import Fixer  # lazy: start-up time (fixes, adapters)
 
-        return Fixer(cast("Engine", engine), lang, results=dict(self.diagnosis.results))
+            real = cast("Engine", engine)
+            self._repair = Repair(real, Fixer(real, lang))
+        self._repair.fixer.lang = lang
+        return self._repair
+
+    def record_round(self, round_: Round) -> None:
+        """What a fix or re-check checked again, into the diagnosis, with the tally."""
+        from diagwizard.diagnosis.repair import record  # lazy: start-up time
+
+        record(self.diagnosis, round_)
