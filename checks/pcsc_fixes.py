@@ -18,6 +18,7 @@ from typing import Any
 from checks.pcsc import STOPPED
 from diagwizard.api import Text
 from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.system.transport.pcsc import PcscError, PcscSession, PcscUnavailable
 
 LINUX_SYSTEMD = Text(
     "啟用並啟動智慧卡服務（pcscd.socket）：現在啟動，以後每次開機也會自動啟動",
@@ -72,9 +73,24 @@ def plan_start(ctx: FixContext) -> Plan | None:
     return command_plan(what, ctx.ops.service_start(), undo=undo, start_type=before)
 
 
+CARD_SETTLE_MS = 2000  # pcscd polls its readers every 0.4 s
+
+
+def _settle() -> None:
+    """A service just started reports the card already in a reader only once it has
+    polled it: wait for that (bounded), so the checks that run next do not say "no
+    card" about a card that is there."""
+    try:
+        with PcscSession() as pcsc:
+            pcsc.await_card(CARD_SETTLE_MS)
+    except (PcscError, PcscUnavailable):  # no reader, no PC/SC: the checks will say it
+        return
+
+
 def apply_start(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
     ctx.ops.run_all(plan.data["commands"])
     ctx.ops.service_started()
+    _settle()
     before = plan.data.get("start_type", "")
     undo = ctx.ops.service_undo(before) if before and before != "auto" else []
     return {"commands": [list(c) for c in undo]} if undo else None

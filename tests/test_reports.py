@@ -91,10 +91,17 @@ def test_html_is_self_contained(planted_reports) -> None:
     assert "✔ 正常" in html  # status as a word, not colour alone
 
 
-def test_markdown_has_results_and_fixes(planted_reports) -> None:
+def test_markdown_leads_with_the_verdict_then_fixes_then_the_table(planted_reports) -> None:
     md = planted_reports[1]["md"]
     assert md.startswith("# diagwizard 診斷報告")
-    assert "| 狀態 | 檢查項目 | 摘要 |" in md and "## 建議處理順序" in md
+    verdict = md.index("**✘ 找到 ")
+    first_fix = md.index("#### 處理方式（Linux）：")
+    table = md.index("| 狀態 | 檢查項目 | 說明 |")
+    details = md.index("## 詳細資料")
+    assert verdict < md.index("### 問題 1：") < first_fix < table < details
+    assert "問題 1：" in md[table:details]  # the table marks what each problem rests on
+    assert "由問題 " in md[table:details] and "未檢查，因為" in md[table:details]
+    assert "pcsc.service" not in md[:details] and "`pcsc.service`" in md[details:]
 
 
 def test_include_personal_turns_redaction_off_with_a_warning(

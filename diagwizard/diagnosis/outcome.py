@@ -156,13 +156,19 @@ def _add(found: dict[str, Problem], source: str, step: int, f: Finding) -> Probl
     key = kb or f.code
     p = found.get(key)
     words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
+    # A check's finding is the headline; a guided answer is the person's own words,
+    # which the entry's title (what they mean) heads better.
+    said = None if source.startswith("ask:") else words
     if p is None:
-        p = Problem(key, f.code, kb, _kb_title(kb, words), step, f.severity, words)
+        p = Problem(key, f.code, kb, _kb_title(kb, words), step, f.severity, said)
         found[key] = p
     if source not in p.sources:
         p.sources.append(source)
     if f.severity == Severity.ERROR and p.severity != Severity.ERROR:
-        p.severity, p.code, p.message = Severity.ERROR, f.code, words  # the main finding
+        p.severity, p.code = Severity.ERROR, f.code  # the main finding
+        p.message = said or p.message
+    elif p.message is None:
+        p.message = said
     p.rank = min(p.rank, step)
     p.findings.append(f)
     for k in _FACT_KEYS:

@@ -79,7 +79,7 @@ def progress(round_: Round, fixed: int, lang: str) -> str:
     if round_.revealed:
         sep = "；" if lang != "en" else "; "
         found = sep.join(p.headline.get(lang) for p in round_.revealed)
-        line += " " + words.REVEALED.get(lang, problems=found)
+        line += (" " if lang == "en" else "") + words.REVEALED.get(lang, problems=found)
     return line
 
 

@@ -40,6 +40,9 @@ VERDICT_PROBLEMS = Text(
     "Found {n} problem(s) to fix; work through them in the order above.",
 )
 SEE_KB = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
+SEE_KB_TITLED = Text(
+    "處理方式：{title}（diagwizard kb show {id}）", "How to fix: {title} (diagwizard kb show {id})"
+)
 
 # -- decode ------------------------------------------------------------------------------
 THE_CHECKS = Text("各項檢查", "The checks")

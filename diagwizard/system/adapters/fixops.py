@@ -136,7 +136,6 @@ class LinuxFixOps(FixOps):
     system = "linux"
     SOCKET = Path("/run/pcscd/pcscd.comm")
     PCSCD = ("/usr/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd")
-    CARD_SETTLE_MS = 2000  # pcscd polls its readers every 0.4 s
 
     def __init__(
         self,
@@ -160,19 +159,9 @@ class LinuxFixOps(FixOps):
         return self.systemd  # enabled with systemctl; a bare pcscd lasts this session only
 
     def service_started(self) -> None:
-        """Wait for pcscd's socket, then (bounded) for it to report a card already in a
-        reader: it sees one only at its first poll, and the checks that run next should
-        not say "no card" about a card that is there."""
         deadline = time.monotonic() + 5.0
         while not self.socket.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        from diagwizard.system.transport.pcsc import PcscSession  # lazy: pyscard
-
-        try:
-            with PcscSession() as pcsc:
-                pcsc.await_card(self.CARD_SETTLE_MS)
-        except Exception:  # no reader, no pyscard, a service that died: the checks say it
-            return
 
     def time_sync(self) -> list[Command]:
         return [("timedatectl", "set-ntp", "true")]

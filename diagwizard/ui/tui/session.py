@@ -54,6 +54,7 @@ class Session:
         self._diagnosis: Diagnosis | None = None
         self._repair: Repair | None = None
         self.busy = threading.Lock()  # one repair step (planning, applying) at a time
+        self.adopted = False  # showing a caller's results (helpdesk mode): fix nothing here
 
     @property
     def engine(self) -> EngineLike:
@@ -73,12 +74,15 @@ class Session:
 
     def view(self) -> View:
         engine = self.engine
-        return View(engine.probes, self.diagnosis, engine.platform, engine.applicable)
+        return View(
+            engine.probes, self.diagnosis, engine.platform, engine.applicable, not self.adopted
+        )
 
     def adopt(self, platform: str, diagnosis: Diagnosis) -> None:
         """Show someone else's results (a caller's case code) as if run on ``platform``."""
         self.engine.platform = platform
         self._diagnosis = diagnosis
+        self.adopted = True
 
     def record(self, results: Mapping[str, Result]) -> None:
         self.diagnosis.results.update(results)
@@ -113,7 +117,7 @@ class Session:
         """The repair loop of this run (fixes tried here are not offered again), in
         ``lang``; None where nothing can be fixed (a fake engine, helpdesk mode's caller)."""
         engine = self.engine
-        if not hasattr(engine, "config") or not hasattr(engine, "os"):
+        if self.adopted or not hasattr(engine, "config") or not hasattr(engine, "os"):
             return None
         if self._repair is None:
             from diagwizard.diagnosis.repair import Repair  # lazy: start-up time (fixes)

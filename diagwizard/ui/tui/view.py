@@ -25,6 +25,7 @@ class View(NamedTuple):
     diagnosis: Diagnosis  # results, answers, the symptom: what every verdict is built from
     platform: str  # whose fix steps come first, and the case code's platform
     applicable: Callable[[list[str]], list[Probe]]  # what a check of these ids (none: all) runs
+    own: bool = True  # this machine's run (else a caller's case code: nothing to fix here)
 
 
 class ShowsRun(Protocol):

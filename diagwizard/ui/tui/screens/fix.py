@@ -21,6 +21,7 @@ from diagwizard.diagnosis.repair import Round
 from diagwizard.engine.fixer import Offer
 from diagwizard.engine.registry import fixable_codes
 from diagwizard.ui.fixwords import describe
+from diagwizard.ui.textwrap_cjk import wrap
 from diagwizard.ui.tui.keys import InLanguage, key
 from diagwizard.ui.tui.messages import ApplyFixes
 from diagwizard.ui.tui.view import View
@@ -54,7 +55,7 @@ class FixScreen(ModalScreen[None], InLanguage[None]):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        plan = "\n\n".join("\n".join(describe(o, lang)) for o in self.offers)
+        plan = "\n\n".join("\n".join(_wrapped(describe(o, lang))) for o in self.offers)
         with Vertical(id="fix-box"):
             yield Static(self.t(fixes.FIX_IT), classes="title")
             with VerticalScroll(id="fix-plan"):
@@ -109,6 +110,21 @@ class FixScreen(ModalScreen[None], InLanguage[None]):
     def action_close(self) -> None:
         if not self.busy:
             self.dismiss(None)
+
+
+PLAN_WIDTH = 72  # the dialog's 78 cells less its border, padding and scroll bar
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """The plan's lines wrapped with the Chinese rules, each under its own indent (a list
+    item's text under its text, not under the dash)."""
+    out: list[str] = []
+    for line in lines:
+        body = line.lstrip(" ")
+        lead = line[: len(line) - len(body)]
+        hang = lead + ("  " if body.startswith(("- ", "$ ")) else "")
+        out += wrap(body, PLAN_WIDTH, lead, hang) if body else [""]
+    return out
 
 
 def fix_hint(res: Result, lang: str) -> str:

@@ -43,6 +43,7 @@ def _demote(markdown: str) -> str:
 
 
 class SummaryScreen(WizardScreen):
+    DEFAULT_CSS = "SummaryScreen .problem { margin-bottom: 1; }"
     BINDINGS = [
         key("escape", "back", keylabels.BACK),
         key("f", "fix_it", keylabels.FIX_IT),
@@ -62,6 +63,7 @@ class SummaryScreen(WizardScreen):
         self.exported: list[Path] = []
         self.all_systems = False
         self.current = 0  # the problem in view
+        self.rebuilt = False  # sections built anew, not yet scrolled to the one in view
         self.outcome = self._outcome()
 
     def _outcome(self) -> RunOutcome:
@@ -112,7 +114,9 @@ class SummaryScreen(WizardScreen):
         parts = [f"## {mark}{self.t(words.PROBLEM_OF, n=i + 1, total=total, headline=headline)}"]
         if problem.conflict:
             parts.append(f"> {problem.conflict.get(self.lang)}")
-        parts.append(self.t(words.PROBLEM_AUTO if self._fixable(problem) else words.PROBLEM_MANUAL))
+        if self.view.own:  # a caller's case code: their fixes are not run from here
+            hint = words.PROBLEM_AUTO if self._fixable(problem) else words.PROBLEM_MANUAL
+            parts.append(self.t(hint))
         if problem.kb:
             codes = seen_codes(self.view.diagnosis)
             platform = self.view.platform
@@ -124,7 +128,8 @@ class SummaryScreen(WizardScreen):
         """What to do next once no fix is left to offer (none left, or only manual
         ones), with the case code; then the helpline."""
         parts = []
-        if self.view.diagnosis.fixed or not any(self._fixable(p) for p in self.problems):
+        done = self.view.diagnosis.fixed or not any(self._fixable(p) for p in self.problems)
+        if self.view.own and done:
             code = export.case_code(self.view)
             if self.outcome.verdict != "incomplete":
                 parts.append(f"**{next_steps(self.outcome, self.lang, code)}**")
@@ -185,6 +190,12 @@ class SummaryScreen(WizardScreen):
         self._move(self.current - 1)
 
     # -- the person's keys --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A caller's case code (helpdesk mode) is not fixed or checked from here."""
+        if not self.view.own and action in ("fix_it", "recheck"):
+            return False
+        return True
+
     def action_fix_it(self) -> None:
         """「幫我修好」 for the problem in view (the app plans and opens the dialog)."""
         if self.problems:
@@ -206,10 +217,21 @@ class SummaryScreen(WizardScreen):
         else:
             fixable = [i for i, p in enumerate(self.problems) if self._fixable(p)]
             self.current = fixable[0] if fixable else 0
-        self.refresh(recompose=True)
-        self.call_after_refresh(self._after_recompose)
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self.rebuilt = True
+        if self.is_active:  # else (under the fix dialog) once it is on top again
+            self.call_after_refresh(self._after_recompose)  # once laid out
+
+    def on_screen_resume(self) -> None:
+        if self.rebuilt:
+            self.call_after_refresh(self._after_recompose)
 
     def _after_recompose(self) -> None:
+        """Bring the problem in view to the top of the new sections."""
+        self.rebuilt = False
         body = self._follow_body()
         if self.problems and self.current:
             body.scroll_to_widget(self.query_one(f"#problem-{self.current}"), animate=False, top=True)
