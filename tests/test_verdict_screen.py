@@ -15,11 +15,13 @@ from stack.recorded_commands import Recorder
 from test_tui import SIZE, screen_text, wait_checks
 from textual.widgets import OptionList, Static
 
-from checks import pcsc, pcsc_fixes
+from checks import pcsc, pcsc_fixes, pkcs11_pin
 from diagwizard.api.fix import FixContext
 from diagwizard.core.config import Config
 from diagwizard.core.model import Status, result
 from diagwizard.core.text import Text
+from diagwizard.diagnosis import outcome
+from diagwizard.engine import registry
 from diagwizard.system.adapters.fixops import CommandResult, LinuxFixOps, WindowsFixOps
 from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.ui.cli.decode import decoded_outcome
@@ -172,3 +174,19 @@ def test_decode_never_says_a_check_was_skipped_because_ok(lang: str, ok_word: st
     assert reasons and all("because OK" not in why for why in reasons.values())
     for pid, why in reasons.items():  # a reason in words: a check's name, or none recorded
         assert "“" in why or "does not record why" in why, (pid, why)
+
+
+# -- a problem's headline is what was found ---------------------------------------------------
+
+
+def test_one_pin_try_left_is_the_headline_and_the_kb_title_heads_the_fix() -> None:
+    probes = registry.load(plugins=False).probes
+    final = result(Status.FAIL, Text("最後一次", "final try"), pkcs11_pin.FINAL_TRY())
+    out = outcome.build(probes, {"pkcs11.pin": final}, platform="linux")
+    (problem,) = out.problems
+    assert problem.headline.get("en") == "One PIN try left: do not guess"
+    assert problem.headline.get("zh-TW") == "PIN 碼只剩最後一次機會：請勿再猜"
+    assert problem.title.get("en") != problem.headline.get("en")  # the KB entry's title
+    doc = out.for_export("en")
+    assert doc["problems"][0]["message"] == "One PIN try left: do not guess"
+    assert doc["problems"][0]["title"] == problem.title.get("en")

@@ -161,7 +161,10 @@ class Repair:
         for offer in offers:
             self.tried.add(offer.fix.id)
             self.fixer.results = dict(results)
-            outcome = self.fixer.apply(offer)
+            try:
+                outcome = self.fixer.apply(offer)
+            except Exception as exc:  # a fix (maybe a plugin's) that breaks: a verdict
+                outcome = FixOutcome(offer.fix, Verdict.FAILED, f"{type(exc).__name__}: {exc}")
             outcomes.append(outcome)
             if outcome.verdict in (Verdict.FAILED, Verdict.NEEDS_ADMIN):
                 continue  # nothing changed, nothing to check again

@@ -121,6 +121,8 @@ class SummaryScreen(WizardScreen):
             codes = seen_codes(self.view.diagnosis)
             platform = self.view.platform
             entry = fix_first_markdown(problem.kb, self.lang, platform, self.all_systems, "", codes)
+            if problem.message is None:  # the headline is the entry's title already
+                entry = entry.split("\n", 1)[1]
             parts.append(_demote(entry))
         return "\n\n".join(parts)
 
