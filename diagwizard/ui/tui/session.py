@@ -40,9 +40,10 @@ class EngineLike(Protocol):
 
 
 class Session:
-    """The engine and the diagnosis. The app changes the diagnosis on its own thread only;
-    the blocking calls (:meth:`run`, :meth:`recheck`, :meth:`fixer` planning) run in its
-    thread workers on a copy of the results taken before (:meth:`prior`)."""
+    """The engine, the diagnosis and the repair loop. The app changes the diagnosis on its
+    own thread only; the blocking calls (:meth:`run`, :meth:`recheck`, the repair loop's
+    planning and fixes, one at a time under :attr:`busy`) run in its thread workers on a
+    copy taken before (:meth:`prior`, ``Diagnosis.with_results``)."""
 
     def __init__(
         self, engine: EngineLike | None = None, factory: Callable[[], EngineLike] | None = None
