@@ -58,6 +58,9 @@ def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
     assert doc["count"] == 1 and len(doc["problems"]) == 1
     problem = doc["problems"][0]
     assert problem["kb"] == "dns-failure" and problem["sources"] == ["net.dns"]
+    dns = next(x for x in doc["results"] if x["id"] == "net.dns")
+    assert problem["message"] == dns["findings"][0]["message"]  # the headline: what was found
+    assert problem["title"] == "DNS cannot resolve the login site"  # the entry heads the fix
     assert "net.reach" in problem["explains"]
     assert sorted(problem["facts"]["hosts"]) == ["a.test", "b.test", "login.test"]
     assert len(problem["facts"]["resolvers"]) == 2  # facts, not six problems
