@@ -75,7 +75,10 @@ async def test_n_and_p_move_the_problem_in_view_and_f_says_when_it_is_manual() -
         assert isinstance(app.screen, SummaryScreen)
         said = " ".join(str(n.message) for n in app._notifications)
         assert "no automatic fix for this problem" in said and "press r" in said
-        await pilot.press("p")
+        await pilot.press("l")  # the other language keeps the problem in view
+        await pilot.pause()
+        assert headings(app)[1].startswith("## ▶ 問題 2／3")
+        await pilot.press("l", "p")
         await pilot.pause()
         assert headings(app)[0].startswith("## ▶ Problem 1 of 3")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diagwizard.core.model import Result, Severity
+from diagwizard.core.sanitize import clean
 from diagwizard.core.words import fixes as words
 from diagwizard.diagnosis.outcome import Problem, RunOutcome
 from diagwizard.diagnosis.session import Diagnosis
@@ -78,7 +79,7 @@ def progress(round_: Round, fixed: int, lang: str) -> str:
     line = (words.PROGRESS if left else words.PROGRESS_DONE).get(lang, fixed=fixed, left=left)
     if round_.revealed:
         sep = "；" if lang != "en" else "; "
-        found = sep.join(p.headline.get(lang) for p in round_.revealed)
+        found = sep.join(clean(p.headline.get(lang)) for p in round_.revealed)
         line += (" " if lang == "en" else "") + words.REVEALED.get(lang, problems=found)
     return line
 
@@ -175,12 +176,6 @@ class Repair:
             fresh.update(again)
             fresh.update(below)
         return settle(diagnosis, fresh, self.platform, outcomes)
-
-    def recheck(self, problem: Problem, diagnosis: Diagnosis) -> Round:
-        """"I did it myself": the problem's whole chain checked again."""
-        ids = chain_of(problem, diagnosis.probes)
-        fresh = self.engine.recheck(ids, dict(diagnosis.results)) if ids else {}
-        return settle(diagnosis, fresh, self.platform, [])
 
 
 __all__ = [

@@ -17,6 +17,7 @@ import sys
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.sanitize import clean
 from diagwizard.core.words import fixes, terminal
 from diagwizard.core.words.common import CHECKING_NOW
 from diagwizard.diagnosis import casecode
@@ -110,7 +111,7 @@ class Loop:
             problem, offers = step
             n = outcome.problems.index(problem) + 1
             heading = fixes.PROBLEM_HEADING.get(
-                lang, n=n, total=outcome.count, headline=problem.headline.get(lang)
+                lang, n=n, total=outcome.count, headline=clean(problem.headline.get(lang))
             )
             print(f"\n{heading}")
             # One fix at a time: the next is planned against what this one changed.
@@ -158,7 +159,7 @@ class Loop:
         for n, problem in enumerate(outcome.problems, 1):
             found = self.repair.offers(problem, outcome.results)
             mark = f" {fixes.AUTO_MARK.get(lang)}" if found else ""
-            print(f"{n}. {problem.headline.get(lang)}{mark}")
+            print(f"{n}. {clean(problem.headline.get(lang))}{mark}")
             if not found and problem.kb:
                 print("   " + terminal.SEE_KB.get(lang, id=problem.kb))
             for offer in found if offers else []:
@@ -174,7 +175,7 @@ class Loop:
         if outcome.problems and self.outcomes:  # else: as listed at the start
             print(terminal.PROBLEMS_IN_ORDER.get(lang, n=outcome.count))
             for n, problem in enumerate(outcome.problems, 1):
-                print(f"{n}. {problem.headline.get(lang)}")
+                print(f"{n}. {clean(problem.headline.get(lang))}")
                 if problem.kb:
                     print("   " + terminal.SEE_KB.get(lang, id=problem.kb))
         results = self.diagnosis.results

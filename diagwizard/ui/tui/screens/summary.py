@@ -130,8 +130,7 @@ class SummaryScreen(WizardScreen):
         """What to do next once no fix is left to offer (none left, or only manual
         ones), with the case code; then the helpline."""
         parts = []
-        done = self.view.diagnosis.fixed or not any(self._fixable(p) for p in self.problems)
-        if self.view.own and done:
+        if self.view.own and not any(self._fixable(p) for p in self.problems):
             code = export.case_code(self.view)
             if self.outcome.verdict != "incomplete":
                 parts.append(f"**{next_steps(self.outcome, self.lang, code)}**")
@@ -265,4 +264,4 @@ class SummaryScreen(WizardScreen):
 
     async def relabel(self, lang: str) -> None:
         await super().relabel(lang)
-        self._follow_body()
+        self.call_after_refresh(self._after_recompose)  # the problem in view stays in view
