@@ -241,3 +241,43 @@ def test_check_symbol_catches_all_single_errors_exhaustively() -> None:
         if i + 1 < len(values) and values[i] != values[i + 1]:
             swapped = [*values[:i], values[i + 1], values[i], *values[i + 2 :]]
             assert casecode.check_symbol(swapped) != good
+
+
+@pytest.mark.parametrize(
+    ("platform", "steps", "elsewhere"),
+    [
+        (
+            "linux",
+            [
+                "1. Install: `sudo apt install pcscd`",
+                "2. Start: `sudo systemctl enable --now pcscd.socket`",
+            ],
+            "services.msc",
+        ),
+        ("windows", ["1. Press Win+R and run `services.msc`."], "apt install"),
+    ],
+)
+def test_the_service_fix_in_a_report_is_this_systems_numbered_from_one(
+    platform: str, steps: list[str], elsewhere: str
+) -> None:
+    """Issue 29: on Linux the smart-card service fix listed the Windows steps 1–3 first and
+    the Linux ones as 4–5."""
+    from checks import pcsc
+    from diagwizard.core.model import result
+    from diagwizard.core.text import Text
+    from diagwizard.diagnosis.session import Diagnosis
+    from diagwizard.engine import registry
+    from diagwizard.ui import reports
+
+    probes = registry.load(plugins=False).probes
+    stopped = result(Status.FAIL, Text("沒有執行", "Not running"), pcsc.STOPPED())
+    diagnosis = Diagnosis(dict(probes), {"pcsc.service": stopped})
+    doc = reports.report_document(
+        probes, diagnosis, lang="en", platform=platform, started_at=0.0, duration_ms=0
+    )
+    md = reports.render_markdown(doc, diagnosis, "en")
+    start = md.index("#### ")
+    fix = md[start : md.index("\n## ", start)]
+    numbered = [line for line in fix.splitlines() if line[:1].isdigit()]
+    assert numbered[: len(steps)] == steps
+    assert elsewhere not in fix and "macOS" not in fix.split("\n", 2)[2]
