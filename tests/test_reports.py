@@ -104,6 +104,17 @@ def test_markdown_leads_with_the_verdict_then_fixes_then_the_table(planted_repor
     assert "pcsc.service" not in md[:details] and "`pcsc.service`" in md[details:]
 
 
+def test_html_leads_with_the_verdict_then_fixes_then_the_table(planted_reports) -> None:
+    html = planted_reports[1]["html"]
+    verdict = html.index('<p class="verdict">✘ 找到 ')
+    table = html.index("<table>")
+    details = html.index("<h2>詳細資料")
+    assert verdict < html.index("<h3>問題 1：") < html.index("<h4>處理方式（Linux）：") < table
+    assert table < details
+    assert "由問題 " in html[table:details] and "未檢查，因為" in html[table:details]
+    assert "pcsc.service" not in html[:details] and "<code>pcsc.service</code>" in html[details:]
+
+
 def test_include_personal_turns_redaction_off_with_a_warning(
     soft_tokens, write_config, tmp_path: Path
 ) -> None:
