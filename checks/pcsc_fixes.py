@@ -58,7 +58,9 @@ UNDO_WINDOWS_NONE = Text(
 def _words(ctx: FixContext, before: str) -> tuple[Text, Text]:
     """What the plan does and how to undo it, on this system."""
     if ctx.ops.system == "windows":
-        undo = UNDO_WINDOWS.fill(before=before) if before and before != "auto" else UNDO_WINDOWS_NONE
+        undo = (
+            UNDO_WINDOWS.fill(before=before) if before and before != "auto" else UNDO_WINDOWS_NONE
+        )
         return WINDOWS_AUTO, undo
     if ctx.ops.service_at_boot():
         return LINUX_SYSTEMD, UNDO_LINUX_SYSTEMD
@@ -104,8 +106,7 @@ START_SERVICE = Fix(
     # Shown where no plan says it for the system at hand (the plan's words come first).
     undo_text=Text(
         "Windows：diagwizard fix --undo 會還原原本的啟動方式；Linux：沒有自動復原",
-        "Windows: diagwizard fix --undo restores the previous start type; Linux: no "
-        "automatic undo",
+        "Windows: diagwizard fix --undo restores the previous start type; Linux: no automatic undo",
     ),
     plan=plan_start,
     apply=apply_start,

@@ -123,7 +123,9 @@ def test_a_ca_file_that_holds_no_certificate(pki, net_config, tmp_path: Path) ->
     path = tmp_path / "notes.txt"
     path.write_text("not a certificate\n")
     with HttpsServer(pki.server_cert("good")) as server:
-        _, res = check(net_config(f"https://localhost:{server.port}/", ca_file=str(path)), "net.tls")
+        _, res = check(
+            net_config(f"https://localhost:{server.port}/", ca_file=str(path)), "net.tls"
+        )
     assert codes(res["net.tls"]) == ["net.E047"]
     assert str(path) in res["net.tls"]["findings"][0]["message"]
 

@@ -175,8 +175,18 @@ async def fix_in_view(pilot, app: WizardApp) -> str:
 @pytest.mark.parametrize(
     ("lang", "found", "progress", "revealed"),
     [
-        ("zh-TW", "✘ 找到 {n} 個問題", "已修好 {fixed} 個，還有 {left} 個問題", "新發現：瀏覽器沒有載入"),
-        ("en", "✘ Found {n} problem(s)", "{fixed} fixed, {left} problem(s) left", "newly found: No browser"),
+        (
+            "zh-TW",
+            "✘ 找到 {n} 個問題",
+            "已修好 {fixed} 個，還有 {left} 個問題",
+            "新發現：瀏覽器沒有載入",
+        ),
+        (
+            "en",
+            "✘ Found {n} problem(s)",
+            "{fixed} fixed, {left} problem(s) left",
+            "newly found: No browser",
+        ),
     ],
 )
 async def test_wizard_verdict_fixes_one_problem_after_another(

@@ -38,7 +38,8 @@ def banner(app: WizardApp) -> str:
 
 def headings(app: WizardApp) -> list[str]:
     return [
-        p.source.splitlines()[0] for p in app.screen.query(".problem")  # type: ignore[attr-defined]
+        p.source.splitlines()[0]
+        for p in app.screen.query(".problem")  # type: ignore[attr-defined]
     ]
 
 
@@ -84,7 +85,8 @@ async def test_n_and_p_move_the_problem_in_view_and_f_says_when_it_is_manual() -
 
 
 @pytest.mark.parametrize(
-    ("lang", "progress"), [("zh-TW", "✘ 已修好 1 個，還有 2 個問題"), ("en", "✘ 1 fixed, 2 problem(s) left")]
+    ("lang", "progress"),
+    [("zh-TW", "✘ 已修好 1 個，還有 2 個問題"), ("en", "✘ 1 fixed, 2 problem(s) left")],
 )
 async def test_r_checks_the_problem_again_and_the_count_follows_everywhere(
     lang: str, progress: str

@@ -72,7 +72,9 @@ def http(ctx: Context) -> Result:
             handoff.take("{}:{}".format(*login_host(ctx))),
         )
     except CaFileError:  # net.tls names the setting
-        return found(summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP)
+        return found(
+            summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
+        )
     except NetError as exc:
         if exc.kind == NetErrorKind.NO_RESPONSE:
             return found(PAGE_SILENT(host=host, seconds=exc.detail), summary=_UNAVAILABLE)

@@ -110,7 +110,10 @@ def _common_name(name: str) -> str:
 
 
 # What a browser says for each way a site stops answering (the KB lists these words).
-BROWSER_WORDS = {TlsProblem.RESET: "ERR_CONNECTION_RESET", TlsProblem.CLOSED: "ERR_CONNECTION_CLOSED"}
+BROWSER_WORDS = {
+    TlsProblem.RESET: "ERR_CONNECTION_RESET",
+    TlsProblem.CLOSED: "ERR_CONNECTION_CLOSED",
+}
 
 
 def _problem(host: str, shake: TlsHandshake) -> Finding:
@@ -170,7 +173,9 @@ def tls(ctx: Context) -> Result:
             if exc.kind == "not_file"
             else CA_FILE_UNREADABLE(path=exc.path, error=exc.detail)
         )
-        return found(bad, summary=Text("設定 [tls] ca_file 有問題", "The [tls] ca_file setting is wrong"))
+        return found(
+            bad, summary=Text("設定 [tls] ca_file 有問題", "The [tls] ca_file setting is wrong")
+        )
     try:
         sock = ctx.resources.get(ReachedSockets).take(target)
         shake, verified = tls_check(host, port, route(ctx), context, sock)

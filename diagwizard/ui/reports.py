@@ -204,7 +204,10 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         lines += ["", f"## {ANSWERS.get(lang)}", ""]
         lines += [fill(f"{m(q)} → {m(a)}", MD_WIDTH, "- ", "  ") for q, a in report.answers]
     lines += ["", f"## {DETAILS.get(lang)}", "", DETAILS_NOTE.get(lang), ""]
-    lines += [f"- `{pid}` {status}{f' `{codes}`' if codes else ''}" for pid, status, codes in report.details]
+    lines += [
+        f"- `{pid}` {status}{f' `{codes}`' if codes else ''}"
+        for pid, status, codes in report.details
+    ]
     lines += ["", "---", HELPLINE.get(lang), ""]
     return "\n".join(lines)
 

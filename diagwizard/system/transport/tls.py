@@ -280,7 +280,9 @@ def _sent_chain(tls: ssl.SSLSocket) -> list[bytes]:
         chain = list(get() or []) if get is not None else []
     except (OSError, ValueError):
         return []
-    return [c if isinstance(c, bytes) else ssl.PEM_cert_to_DER_cert(c.public_bytes()) for c in chain]
+    return [
+        c if isinstance(c, bytes) else ssl.PEM_cert_to_DER_cert(c.public_bytes()) for c in chain
+    ]
 
 
 def _read_root(chain: list[bytes], shake: TlsHandshake) -> None:

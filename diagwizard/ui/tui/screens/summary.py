@@ -235,7 +235,9 @@ class SummaryScreen(WizardScreen):
         self.rebuilt = False
         body = self._follow_body()
         if self.problems and self.current:
-            body.scroll_to_widget(self.query_one(f"#problem-{self.current}"), animate=False, top=True)
+            body.scroll_to_widget(
+                self.query_one(f"#problem-{self.current}"), animate=False, top=True
+            )
         else:
             body.scroll_home(animate=False)
 
