@@ -141,6 +141,7 @@ def test_fix_goes_from_the_service_to_the_registration_it_revealed(world, lang: 
         assert "Next: the " in out[second:] and "read them the case code DW1-" in out[second:]
     else:
         found = int(re.search(r"找到 (\d+) 個問題：", out).group(1))  # type: ignore[union-attr]
+        assert "1. 智慧卡服務已安裝但沒有執行（可由工具協助處理）" in out  # no space before （
         first = out.index(f"已修好 1 個，還有 {found} 個問題（新發現：瀏覽器沒有載入")
         second = out.index(f"已修好 2 個，還有 {found - 1} 個問題", first)
         assert "接下來：" in out[second:] and "案件代碼 DW1-" in out[second:]

@@ -158,7 +158,8 @@ class Loop:
         print(fixes.FOUND.get(lang, n=outcome.count))
         for n, problem in enumerate(outcome.problems, 1):
             found = self.repair.offers(problem, outcome.results)
-            mark = f" {fixes.AUTO_MARK.get(lang)}" if found else ""
+            gap = " " if lang == "en" else ""  # no space before a full-width bracket
+            mark = f"{gap}{fixes.AUTO_MARK.get(lang)}" if found else ""
             print(f"{n}. {clean(problem.headline.get(lang))}{mark}")
             if not found and problem.kb:
                 print("   " + terminal.SEE_KB.get(lang, id=problem.kb))
