@@ -58,6 +58,7 @@ LIBRARY_NAMES = {
     "setupapi": "setupapi",
     "cfgmgr32": "cfgmgr32",
     "winhttp": "winhttp",
+    "user32": "user32",
     "api": "setupapi",  # SetupApiDevices._enumerate: api = self._setupapi
 }
 
@@ -102,29 +103,47 @@ def test_declare_sets_every_function_of_the_table() -> None:
 
 
 def _sources() -> list[Path]:
-    return sorted(
-        p for p in (ROOT / "diagwizard").rglob("*.py") if "__pycache__" not in p.parts
-    )
+    return sorted(p for p in (ROOT / "diagwizard").rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def test_every_windows_call_in_the_code_is_in_the_table() -> None:
-    """A call ``crypt32.CertXxx(...)`` (or on kernel32, shell32, setupapi...) names a
-    function the table declares for that DLL."""
-    missing = []
+def windows_calls() -> list[tuple[str, str, str]]:
+    """(where, dll, function) of every call on a loaded DLL: ``crypt32.CertXxx(...)``,
+    ``self._setupapi.SetupDiXxx(...)``, ``winapi.load("kernel32").GetOEMCP()``."""
+    calls = []
     for path in _sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
-            owner = node.func.value
-            lib = owner.id if isinstance(owner, ast.Name) else None
-            if isinstance(owner, ast.Attribute) and owner.attr.lstrip("_") in LIBRARY_NAMES:
+            owner, lib = node.func.value, ""
+            if isinstance(owner, ast.Name):
+                lib = owner.id
+            elif isinstance(owner, ast.Attribute):
                 lib = owner.attr.lstrip("_")
-            dll = LIBRARY_NAMES.get(lib or "")
-            if dll is None or not node.func.attr[:1].isupper():
-                continue
-            if node.func.attr not in winapi.FUNCTIONS[dll]:
-                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {dll}.{node.func.attr}")
+            elif (
+                isinstance(owner, ast.Call)
+                and isinstance(owner.func, ast.Attribute)
+                and owner.func.attr == "load"
+                and owner.args
+                and isinstance(owner.args[0], ast.Constant)
+            ):
+                lib = str(owner.args[0].value)
+            dll = LIBRARY_NAMES.get(lib)
+            if dll is not None and node.func.attr[:1].isupper():
+                calls.append((f"{path.relative_to(ROOT)}:{node.lineno}", dll, node.func.attr))
+    return calls
+
+
+def test_every_windows_call_in_the_code_is_in_the_table() -> None:
+    """Each call names a function the table declares for that DLL, and each declared
+    function is called (the table holds what the code uses, no more)."""
+    calls = windows_calls()
+    missing = [
+        f"{where}: {dll}.{name}" for where, dll, name in calls if name not in winapi.FUNCTIONS[dll]
+    ]
     assert not missing, missing
+    used = {(dll, name) for _, dll, name in calls}
+    unused = [(dll, name) for dll, name, _, _ in declarations() if (dll, name) not in used]
+    assert not unused, unused
 
 
 def test_no_module_loads_a_windows_dll_but_the_table() -> None:

@@ -97,6 +97,10 @@ FUNCTIONS: dict[str, dict[str, tuple[Any, list[Any]]]] = {
         # CONFIGRET CM_Get_DevNode_Status(PULONG pulStatus, PULONG pulProblem, DEVINST, ULONG)
         "CM_Get_DevNode_Status": (CONFIGRET, [PVOID, PVOID, DWORD, ULONG]),
     },
+    "user32": {
+        # int GetClassNameW(HWND, LPWSTR, int nMaxCount): characters copied, 0 on failure
+        "GetClassNameW": (INT, [HANDLE, PVOID, INT]),
+    },
     "winhttp": {
         "WinHttpGetIEProxyConfigForCurrentUser": (BOOL, [PVOID]),
     },
