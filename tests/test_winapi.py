@@ -26,6 +26,8 @@ RETURNS_POINTER = {
     "GlobalFree",
     "SetupDiGetClassDevsW",
 }
+# Functions declared void in the SDK headers: restype None, said explicitly.
+RETURNS_NOTHING = {"CoUninitialize"}
 # Parameters that are handles or pointers, by function: (function, argument index).
 POINTER_ARGS = {
     ("CertCloseStore", 0),
@@ -59,6 +61,7 @@ LIBRARY_NAMES = {
     "cfgmgr32": "cfgmgr32",
     "winhttp": "winhttp",
     "user32": "user32",
+    "ole32": "ole32",
     "api": "setupapi",  # SetupApiDevices._enumerate: api = self._setupapi
 }
 
@@ -76,7 +79,9 @@ def test_each_function_has_a_restype_and_argtypes_of_ctypes_types(
     dll: str, name: str, restype: object, argtypes: list[object]
 ) -> None:
     simple = (ctypes.c_int32, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_wchar_p)
-    assert restype in simple, f"{dll}.{name}: restype {restype}"
+    assert restype in simple or (restype is None and name in RETURNS_NOTHING), (
+        f"{dll}.{name}: restype {restype}"
+    )
     assert isinstance(argtypes, list), f"{dll}.{name}: argtypes must be a list"
     assert all(t in simple for t in argtypes), f"{dll}.{name}: {argtypes}"
     if name in RETURNS_POINTER:

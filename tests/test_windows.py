@@ -327,7 +327,7 @@ def test_piped_output_survives_a_legacy_code_page() -> None:
 
 
 class FakeShell:
-    """shell32 and kernel32 for ShellExecuteExW("runas"): the person's answer in the
+    """ole32, shell32 and kernel32 for ShellExecuteExW("runas"): the person's answer in the
     permission prompt, the elevated program's exit code, or a program that hangs."""
 
     def __init__(self, answer: str = "yes", exit_code: int = 0, hang: bool = False) -> None:
@@ -335,6 +335,15 @@ class FakeShell:
         self.asked: list[dict[str, object]] = []
         self.closed: list[int] = []
         self.error = 0
+        self.com = 0  # COM initialisations not yet undone
+
+    def CoInitializeEx(self, reserved, flags):
+        assert flags & 0x2  # a single-threaded apartment, as ShellExecuteEx asks
+        self.com += 1
+        return 0
+
+    def CoUninitialize(self):
+        self.com -= 1
 
     def GetConsoleWindow(self):
         return 0x1234
@@ -367,7 +376,11 @@ class FakeShell:
 
 def elevate_with(shell: FakeShell):
     return partial(
-        wincommand.run_elevated, shell32=shell, kernel32=shell, last_error=lambda: shell.error
+        wincommand.run_elevated,
+        shell32=shell,
+        kernel32=shell,
+        ole32=shell,
+        last_error=lambda: shell.error,
     )
 
 
@@ -376,12 +389,7 @@ SC = r"C:\Windows\System32\sc.exe"
 
 def test_one_command_is_elevated_with_its_full_path_and_waited_for() -> None:
     shell = FakeShell()
-    res = wincommand.run_elevated(
-        [SC, "config", "SCardSvr", "start=", "auto"],
-        shell32=shell,
-        kernel32=shell,
-        last_error=lambda: shell.error,
-    )
+    res = elevate_with(shell)([SC, "config", "SCardSvr", "start=", "auto"])
     assert res.code == 0
     (asked,) = shell.asked
     assert asked["lpVerb"] == "runas" and asked["lpFile"] == SC
@@ -391,7 +399,7 @@ def test_one_command_is_elevated_with_its_full_path_and_waited_for() -> None:
     assert asked["cbSize"] == ctypes.sizeof(wincommand.ShellExecuteInfo)
     if ctypes.sizeof(ctypes.c_void_p) == 8:
         assert ctypes.sizeof(wincommand.ShellExecuteInfo) == 112  # SHELLEXECUTEINFOW, x64
-    assert shell.closed == [0x99]
+    assert shell.closed == [0x99] and shell.com == 0  # COM set up for the call, then undone
 
 
 def test_elevated_failures_are_results() -> None:
@@ -409,7 +417,7 @@ def test_elevated_failures_are_results() -> None:
     assert "權限確認視窗選擇了「否」" in declined.value.render("zh-TW")
     assert f"{SC} config SCardSvr start= auto" in declined.value.render("en")
     hung = FakeShell(hang=True)
-    res = wincommand.run_elevated([SC, "start", "SCardSvr"], 1.0, shell32=hung, kernel32=hung)
+    res = elevate_with(hung)([SC, "start", "SCardSvr"], 1.0)
     assert res.code == 124 and hung.closed == [0x99]
     # A service that already runs: "sc start" answers 1056, and that is the goal reached.
     ops = WindowsFixOps(elevate=elevate_with(FakeShell(exit_code=1056)), is_admin=lambda: False)

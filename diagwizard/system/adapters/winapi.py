@@ -77,6 +77,11 @@ FUNCTIONS: dict[str, dict[str, tuple[Any, list[Any]]]] = {
         "GetExitCodeProcess": (BOOL, [HANDLE, PDWORD]),
         "GlobalFree": (HANDLE, [HANDLE]),
     },
+    "ole32": {
+        # HRESULT CoInitializeEx(LPVOID reserved, DWORD dwCoInit); void CoUninitialize()
+        "CoInitializeEx": (INT, [PVOID, DWORD]),
+        "CoUninitialize": (None, []),
+    },
     "shell32": {
         "IsUserAnAdmin": (BOOL, []),
         "ShellExecuteExW": (BOOL, [PVOID]),  # byref(SHELLEXECUTEINFOW)

@@ -111,6 +111,8 @@ class ShellExecuteInfo(ctypes.Structure):
     ]
 
 
+COINIT_APARTMENTTHREADED = 0x2
+COINIT_DISABLE_OLE1DDE = 0x4
 SEE_MASK_NOCLOSEPROCESS = 0x00000040  # give us the process handle, to wait on
 SEE_MASK_NOASYNC = 0x00000100  # finish before returning
 SEE_MASK_FLAG_NO_UI = 0x00000400  # errors come back to us, no message box
@@ -133,6 +135,7 @@ def run_elevated(
     *,
     shell32: Any = None,
     kernel32: Any = None,
+    ole32: Any = None,
     last_error: Callable[[], int] = winapi.last_error,
 ) -> CommandResult:
     """Run one program as administrator: Windows shows its permission prompt (UAC) for
@@ -140,9 +143,32 @@ def run_elevated(
     program's output cannot be read, so a failure is described by Windows' text for
     its exit code. Raises :class:`ElevationDeclined` if the person says no.
 
-    ``shell32``, ``kernel32`` and ``last_error`` are seams for tests."""
-    shell32 = shell32 or winapi.load("shell32")
-    kernel32 = kernel32 or winapi.load("kernel32")
+    ShellExecuteEx may hand the verb to a Shell extension, so COM is set up on this
+    thread first (single-threaded apartment, as its documentation asks).
+    ``shell32``, ``kernel32``, ``ole32`` and ``last_error`` are seams for tests."""
+    ole32 = ole32 or winapi.load("ole32")
+    # S_OK, or S_FALSE when this thread had COM already: either is undone once at the end.
+    com = ole32.CoInitializeEx(None, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE) in (0, 1)
+    try:
+        return _shell_execute_runas(
+            argv,
+            timeout,
+            shell32 or winapi.load("shell32"),
+            kernel32 or winapi.load("kernel32"),
+            last_error,
+        )
+    finally:
+        if com:
+            ole32.CoUninitialize()
+
+
+def _shell_execute_runas(
+    argv: Sequence[str],
+    timeout: float,
+    shell32: Any,
+    kernel32: Any,
+    last_error: Callable[[], int],
+) -> CommandResult:
     info = ShellExecuteInfo()
     info.cbSize = ctypes.sizeof(ShellExecuteInfo)
     info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI
