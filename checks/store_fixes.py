@@ -287,8 +287,12 @@ def apply_stale(ctx: FixContext, plan: Plan) -> dict[str, Any]:
     removed = []
     for thumb in plan.data["thumbprints"]:
         cert = by_thumb[thumb]
-        editor.delete(thumb)
-        removed.append({"der_b64": cert.der_b64, "friendly_name": cert.friendly_name})
+        element = editor.delete(thumb)
+        # The store element holds the certificate with its properties (the key link to
+        # the card, the friendly name): undo puts back exactly what was there.
+        removed.append(
+            {"der_b64": cert.der_b64, "friendly_name": cert.friendly_name, "element": element}
+        )
     return {"removed": removed}
 
 
@@ -297,7 +301,10 @@ def undo_stale(ctx: FixContext, data: dict[str, Any]) -> None:
     if editor is None:
         raise LookupError("no certificate store")
     for cert in data["removed"]:
-        editor.add(cert["der_b64"], cert["friendly_name"])
+        if cert.get("element"):
+            editor.restore(cert["element"])
+        else:  # logged by a version that kept only the bytes and the name
+            editor.add(cert["der_b64"], cert["friendly_name"])
 
 
 STALE = Fix(
@@ -309,8 +316,8 @@ STALE = Fix(
     codes=("store.W010", "store.W011"),
     probes=("store.stale",),
     undo_text=Text(
-        "diagwizard fix --undo 會把移除的憑證放回存放區（不含舊卡的金鑰連結）",
-        "diagwizard fix --undo puts the removed certificates back (without the old card's key link)",
+        "diagwizard fix --undo 會把移除的憑證原樣放回存放區（含好記名稱與卡片金鑰的連結）",
+        "diagwizard fix --undo puts the removed certificates back as they were (with their friendly names and their link to the card's key)",
     ),
     plan=plan_stale,
     apply=apply_stale,

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagwizard.system import adapters
-from diagwizard.system.adapters.windows import parse_pnp_entities
+from diagwizard.system.adapters.windevices import multi_sz
 from diagwizard.system.formats.atr import from_hex, parse, to_hex
 from kb.atr import KBError, builtin_table, load_table, lookup_smartcard_list
 
@@ -44,9 +44,9 @@ def test_from_hex_never_raises(text: str) -> None:
     from_hex(text)
 
 
-@given(st.text(max_size=400))
-def test_device_record_parser_never_raises(text: str) -> None:
-    parse_pnp_entities(text)
+@given(st.binary(max_size=400))
+def test_device_id_list_parser_never_raises(data: bytes) -> None:
+    assert all(multi_sz(data))  # REG_MULTI_SZ from SetupAPI: never an empty entry
 
 
 @pytest.mark.parametrize("hex_atr", DOMAIN_ATRS)

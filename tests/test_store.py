@@ -19,7 +19,7 @@ from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 from checks.friendly_names import apply, propose
 from diagwizard.core.config import Config, Hipki, Pkcs11
 from diagwizard.core.model import Result
-from diagwizard.system.adapters.certstore import StoreCert
+from diagwizard.system.adapters.certstore import StoreBackend, StoreCert
 from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.system.adapters.macos import MacAdapter
 from diagwizard.system.adapters.windows import WindowsAdapter
@@ -160,13 +160,13 @@ def certs():
     }
 
 
-def windows_with(store: FakeCrypt32Store, hipki_certs: list[str]):
+def windows_with(store: StoreBackend, hipki_certs: list[str]):
     """The real Windows adapter holding the recorded store; the card's certificate comes
     from a HiPKI Local Server double, as it would on Windows."""
     double = HipkiDouble()
     double.set(answer(certs=hipki_certs))
     adapter = WindowsAdapter(
-        service_status=lambda n: "running", run=lambda a: "", uninstall=lambda: [], cert_store=store
+        service_status=lambda n: "running", uninstall=lambda: [], cert_store=store
     )
     return adapter, double
 

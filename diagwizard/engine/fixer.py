@@ -42,6 +42,9 @@ VERDICT = {
 class Offer:
     fix: Fix
     plan: Plan
+    # Windows will ask the person (UAC) before each command of this fix that needs
+    # administrator rights: the program itself is not elevated.
+    prompts_for_rights: bool = False
 
 
 @dataclass
@@ -115,8 +118,18 @@ class Fixer:
         for fix in fixes:
             plan = self.plan(fix)
             if plan is not None:
-                out.append(Offer(fix, plan))
+                out.append(Offer(fix, plan, fix.needs_admin and self._elevates()))
         return out
+
+    def _elevates(self) -> bool:
+        """Not elevated, on a platform that asks for the rights command by command."""
+        return self.ops.elevates and self.engine.os.is_admin() is False
+
+    def _lacks_rights(self, fix: Fix) -> bool:
+        """A fix needing administrator rights that cannot get them here (no sudo)."""
+        return (
+            fix.needs_admin and self.engine.os.is_admin() is False and not self.ops.elevates
+        )
 
     def for_probe(self, probe_id: str) -> list[Offer]:
         """The fixes the wizard offers on a probe's detail view."""
@@ -126,7 +139,7 @@ class Fixer:
     # -- applying -------------------------------------------------------------------------
     def apply(self, offer: Offer) -> FixOutcome:
         fix = offer.fix
-        if fix.needs_admin and self.engine.os.is_admin() is False:
+        if self._lacks_rights(fix):
             return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
             undo_data = fix.apply(self.context(), offer.plan)
@@ -187,7 +200,7 @@ class Fixer:
         """Revert a logged fix; the outcome's results are its probes, checked again."""
         if fix.undo is None:
             return FixOutcome(fix, Verdict.FAILED, fix.undo_text.get(self.lang))
-        if fix.needs_admin and self.engine.os.is_admin() is False:
+        if self._lacks_rights(fix):
             return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
             fix.undo(self.context(), dict(entry["undo_data"]))

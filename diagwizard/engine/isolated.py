@@ -34,6 +34,8 @@ def run_isolated(
         )
         return answer
     except isolation.ChildFailed as exc:
+        if not exc.contained:  # ended before it ran: said, never run uncontained
+            return runner_results.not_contained(exc.how)
         if exc.answered:  # the child was fine; the call itself raised
             return runner_results.crashed(exc.how)
         return (

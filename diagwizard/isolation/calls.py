@@ -22,6 +22,7 @@ from diagwizard.core import frozen
 from diagwizard.isolation import spare
 from diagwizard.isolation.childproc import ANSWER_LIMIT, child_env, describe_exit, run_child
 from diagwizard.isolation.protocol import Line, encode, progress
+from diagwizard.isolation.winjob import JobSetupFailed
 
 
 class ChildFailed(Exception):
@@ -30,6 +31,8 @@ class ChildFailed(Exception):
     ``progress`` lists the steps the child announced before it failed (see
     :func:`progress`), so a caller can say honestly how far it got. ``answered`` is set
     when the child itself was fine and answered with the Python error of the call.
+    ``contained`` is False when the child could not be put in its job object (Windows):
+    it was ended before it ran, so the native code was never loaded.
     """
 
     def __init__(
@@ -38,12 +41,14 @@ class ChildFailed(Exception):
         timed_out: bool = False,
         progress: tuple[str, ...] = (),
         answered: bool = False,
+        contained: bool = True,
     ) -> None:
         super().__init__(how)
         self.how = how
         self.timed_out = timed_out
         self.progress = progress
         self.answered = answered
+        self.contained = contained
 
 
 def _split_answer(raw: bytes) -> tuple[tuple[str, ...], Line | None]:
@@ -76,7 +81,10 @@ def _exchange(
     reported with the signal or exit code and the last line of the child's stderr.
     """
     proc = spare.take() if use_spare else None
-    out = run_child(frozen.child_command(), parts, timeout, child_env(), proc=proc)
+    try:
+        out = run_child(frozen.child_command(), parts, timeout, child_env(), proc=proc)
+    except JobSetupFailed as exc:  # ended before it ran: nothing was loaded
+        raise ChildFailed(str(exc), contained=False) from exc
     steps, answer = _split_answer(out.answer)
     if out.timed_out:
         raise ChildFailed(f"no answer within {timeout:g} s", timed_out=True, progress=steps)

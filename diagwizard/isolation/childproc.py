@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from diagwizard.isolation import winjob
+
 if TYPE_CHECKING:
     from typing import BinaryIO
 
@@ -129,20 +131,25 @@ class ChildOutput(msgspec.Struct, frozen=True):
         return lines[-1][:200] if lines else ""
 
 
+class Child(subprocess.Popen[bytes]):
+    """A child started by :func:`spawn`; on Windows it carries the job object that has
+    held it since before it ran (``job``), ended with it."""
+
+    job: Any = None
+
+
 class _Group:
     """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
 
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(self, proc: Child) -> None:
         self.proc = proc
-        self.job: Any = None
-        if sys.platform == "win32":
-            self.job = _win_job(proc)
 
     def kill(self) -> None:
         if sys.platform == "win32":
-            if self.job is not None:
-                _win_terminate(self.job)
-            else:
+            job, self.proc.job = self.proc.job, None
+            if job is not None:
+                winjob.terminate(job)
+            else:  # ended already (a second kill)
                 self.proc.kill()
             return
         try:
@@ -216,14 +223,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in its own process group (session), all three pipes ours."""
+def spawn(argv: Sequence[str], env: dict[str, str]) -> Child:
+    """Start ``argv`` in its own process group (session), all three pipes ours.
+
+    On Windows the child starts suspended and runs only once it is in its job object;
+    if that cannot be set up it is ended unrun and ``winjob.JobSetupFailed`` is raised.
+    """
     kwargs: dict[str, Any] = {}
     if sys.platform == "win32":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | winjob.CREATE_SUSPENDED
     else:
         kwargs["start_new_session"] = True
-    return subprocess.Popen(
+    proc = Child(
         list(argv),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -232,6 +243,19 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         bufsize=0,
         **kwargs,
     )
+    if sys.platform == "win32":
+        try:
+            proc.job = winjob.contain(proc)
+        except winjob.JobSetupFailed:
+            try:  # ended before it ran: only its pipes are left to close
+                proc.wait(timeout=DRAIN_GRACE)
+            except subprocess.TimeoutExpired:
+                pass
+            for pipe in (proc.stdin, proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+            raise
+    return proc
 
 
 def run_child(
@@ -239,7 +263,7 @@ def run_child(
     parts: Sequence[bytes | bytearray | memoryview],
     timeout: float,
     env: dict[str, str],
-    proc: subprocess.Popen[bytes] | None = None,
+    proc: Child | None = None,
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
@@ -288,60 +312,3 @@ def run_child(
         timed_out=not exited,
         answer_closed=was_closed,
     )
-
-
-if sys.platform == "win32":
-    import ctypes
-    from ctypes import wintypes
-
-    class _BasicLimits(ctypes.Structure):
-        _fields_ = [
-            ("PerProcessUserTimeLimit", ctypes.c_int64),
-            ("PerJobUserTimeLimit", ctypes.c_int64),
-            ("LimitFlags", wintypes.DWORD),
-            ("MinimumWorkingSetSize", ctypes.c_size_t),
-            ("MaximumWorkingSetSize", ctypes.c_size_t),
-            ("ActiveProcessLimit", wintypes.DWORD),
-            ("Affinity", ctypes.c_size_t),
-            ("PriorityClass", wintypes.DWORD),
-            ("SchedulingClass", wintypes.DWORD),
-        ]
-
-    class _ExtendedLimits(ctypes.Structure):
-        _fields_ = [
-            ("BasicLimitInformation", _BasicLimits),
-            ("IoInfo", ctypes.c_uint64 * 6),
-            ("ProcessMemoryLimit", ctypes.c_size_t),
-            ("JobMemoryLimit", ctypes.c_size_t),
-            ("PeakProcessMemoryUsed", ctypes.c_size_t),
-            ("PeakJobMemoryUsed", ctypes.c_size_t),
-        ]
-
-    _KILL_ON_JOB_CLOSE = 0x2000
-    _EXTENDED_LIMIT_INFORMATION = 9
-
-    def _win_job(proc: subprocess.Popen[bytes]) -> Any:
-        """A job object holding the child: closing or terminating it ends every member."""
-        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        k32.CreateJobObjectW.restype = wintypes.HANDLE
-        job = k32.CreateJobObjectW(None, None)
-        if not job:
-            return None
-        limits = _ExtendedLimits()
-        limits.BasicLimitInformation.LimitFlags = _KILL_ON_JOB_CLOSE
-        k32.SetInformationJobObject(
-            wintypes.HANDLE(job),
-            _EXTENDED_LIMIT_INFORMATION,
-            ctypes.byref(limits),
-            ctypes.sizeof(limits),
-        )
-        handle = wintypes.HANDLE(int(proc._handle))  # type: ignore[attr-defined]
-        if not k32.AssignProcessToJobObject(wintypes.HANDLE(job), handle):
-            k32.CloseHandle(wintypes.HANDLE(job))
-            return None
-        return job
-
-    def _win_terminate(job: Any) -> None:
-        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        k32.TerminateJobObject(wintypes.HANDLE(job), 1)
-        k32.CloseHandle(wintypes.HANDLE(job))

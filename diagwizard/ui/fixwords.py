@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from diagwizard.core.words import fixes
-from diagwizard.system.adapters.fixops import shown
+from diagwizard.system.adapters.commands import shown
 
 if TYPE_CHECKING:
     from diagwizard.engine.fixer import Offer
@@ -16,6 +16,8 @@ def describe(offer: Offer, lang: str) -> list[str]:
     fix, plan = offer.fix, offer.plan
     lines = [f"[{fix.id}] {fix.title.get(lang)}"]
     lines.append(f"  {(fixes.ADMIN_YES if fix.needs_admin else fixes.ADMIN_NO).get(lang)}")
+    if offer.prompts_for_rights:
+        lines.append(f"  {fixes.ADMIN_PROMPT.get(lang)}")
     if plan.note is not None:
         lines.append(f"  {fixes.FIRST.get(lang, text=plan.note.get(lang))}")
     lines.append(f"  {fixes.WILL_CHANGE.get(lang)}")

@@ -47,8 +47,19 @@ VERDICT_STILL_FAILING = Text("✘ 仍有問題", "✘ still failing")
 VERDICT_UNDONE = Text("✔ 已復原", "✔ undone")
 VERDICT_FAILED = Text("✘ 修正失敗：{detail}", "✘ the fix failed: {detail}")
 VERDICT_NEEDS_ADMIN = Text(
-    "! 需要系統管理員權限：請以系統管理員身分（Linux/macOS：sudo）再執行一次",
-    "! needs administrator rights: run it again as administrator (Linux/macOS: sudo)",
+    "! 需要系統管理員權限：請用 sudo 再執行一次",
+    "! needs administrator rights: run it again with sudo",
+)
+# Windows: diagwizard never runs as administrator; each command that needs the rights
+# is started through Windows' permission prompt (UAC), one at a time.
+ADMIN_PROMPT = Text(
+    "Windows 會為每一個需要權限的指令詢問您（使用者帳戶控制）；本程式本身不需要以系統管理員身分執行",
+    "Windows asks you (User Account Control) before each command that needs the rights; "
+    "diagwizard itself never runs as administrator",
+)
+ELEVATION_DECLINED = Text(
+    "您在 Windows 的權限確認視窗選擇了「否」，沒有執行：{command}",
+    "You answered No in Windows' permission prompt; this did not run: {command}",
 )
 LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
 RUN_COMMAND = Text("執行：{command}", "Run: {command}")

@@ -11,6 +11,19 @@ NO_TUI = Text(
     "無法啟動互動畫面（{err}），改為執行全面檢查。",
     "Cannot start the interactive wizard ({err}); running the full check instead.",
 )
+# The console window the wizard was started in (Windows; see system/adapters/winconsole).
+CONSOLE_ASCII = Text(
+    "這是舊式主控台視窗，框線改用簡單字元顯示。要完整的畫面，請在 Windows Terminal 中執行 diagwizard.exe。",
+    "This is the classic console window, so frames are drawn with plain characters. "
+    "For the full display, run diagwizard.exe in Windows Terminal.",
+)
+CONSOLE_LEGACY = Text(
+    "這個主控台視窗無法顯示互動畫面（已勾選「使用舊版主控台」），改為執行全面檢查。"
+    "要使用互動畫面，請在視窗標題列按右鍵 →「內容」取消該選項，或在 Windows Terminal 中執行 diagwizard.exe。",
+    "This console window cannot show the wizard (“Use legacy console” is on); running the "
+    "full check instead. For the wizard, right-click the title bar → Properties and turn "
+    "that option off, or run diagwizard.exe in Windows Terminal.",
+)
 BUG = Text(
     "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
     "Internal error ({err}). Please report this; add --debug for details.",

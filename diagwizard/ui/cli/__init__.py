@@ -20,18 +20,33 @@ from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
 
 
+def _plain_check(args: argparse.Namespace) -> int:
+    args.only, args.json, args.include_personal = [], False, False
+    args.redact, args.verbose = False, False
+    return _command("check")(args)
+
+
 def _wizard(args: argparse.Namespace, lang: str) -> int:
-    """The Textual wizard; without a terminal, fall back to the readable check."""
+    """The Textual wizard, drawn for the console it was started in (README "Windows
+    consoles"); without a terminal, or in Windows' legacy console, the readable check."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from diagwizard.core.words.terminal import NO_TUI  # lazy: see _run
 
         print(NO_TUI.get(lang, err="no terminal"), file=sys.stderr)
-        args.only, args.json, args.include_personal = [], False, False
-        args.redact, args.verbose = False, False
-        return _command("check")(args)
+        return _plain_check(args)
+    from diagwizard.core.words.terminal import CONSOLE_LEGACY  # lazy: see _run
+    from diagwizard.system.adapters import winconsole  # lazy: start-up time (ctypes)
+
+    kind = winconsole.current()
+    if kind in (winconsole.ConsoleKind.LEGACY, winconsole.ConsoleKind.NONE):
+        print(CONSOLE_LEGACY.get(lang), file=sys.stderr)
+        code = _plain_check(args)
+        frozen.hold_console(code, [], lang, always=True)  # the window would close unread
+        return code
     from diagwizard.ui.tui.app import make_app  # lazy: start-up time (Textual)
 
-    make_app(lang=args.lang, config_path=args.config).run()
+    ascii_cells = kind is winconsole.ConsoleKind.CONHOST
+    make_app(lang=args.lang, config_path=args.config, ascii_cells=ascii_cells).run()
     return 0
 
 
