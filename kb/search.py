@@ -73,6 +73,7 @@ def _convert(config: str, text: str) -> str:
     return str(_opencc(config).convert(text))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=4096)
 def _char(ch: str) -> str:
     """One character, normalised; always exactly one character."""
     n = unicodedata.normalize("NFKC", ch).lower()
@@ -85,7 +86,7 @@ def fold(text: str) -> str:
     Simplified characters (OpenCC t2s folds Traditional and variants alike), the domain
     words above, punctuation as spaces (``.``, ``_``, ``-``, ``:``, ``/`` stay inside codes,
     file and host names)."""
-    text = "".join(_char(c) for c in text)
+    text = text.lower() if text.isascii() else "".join(_char(c) for c in text)
     if _CJK.search(text):
         simple = _convert("t2s", text)
         if len(simple) != len(text):  # a phrase rule changed the length: go char by char

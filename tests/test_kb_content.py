@@ -281,3 +281,17 @@ def test_every_hipki_vendor_code_is_a_message_of_the_entry_its_finding_opens() -
                 if re.fullmatch(r"0x[0-9A-Fa-f]+", m)
             }
             assert code in quoted, (hexcode, finding, [e.id for e in opened])
+
+
+def test_the_wizards_detail_pane_numbers_this_systems_steps_and_hides_the_others() -> None:
+    from diagwizard.ui.tui.detail import fix_first_markdown
+
+    shown = fix_first_markdown("pcsc-service-stopped", "en", "linux")
+    assert "### How to fix (Linux)" in shown and "1. Install pcscd" in shown
+    assert "services.msc" not in shown and "press o" in shown
+    every = fix_first_markdown("pcsc-service-stopped", "en", "linux", all_systems=True)
+    others = every.split("### Steps for other systems", 1)[1]
+    assert "**Windows**\n\n1. Press Win+R" in others  # each system numbered from 1
+    assert "**macOS**\n\n1. The smart-card service is built in" in others
+    same = fix_first_markdown("faq02-unauthorized", "en", "linux")
+    assert "press o" not in same  # the same steps on every system: nothing hidden

@@ -1,8 +1,10 @@
 """Symptom search on what officers and helpdesk staff actually type and paste.
 
-Two labelled sets live in tests/data/search/: ``tuning.toml``, which the ranking was
-developed on and which grows with real wordings, and ``fresh.toml``, written and labelled
-before the search was reworked and never tuned on. Both are held at >= 95 % first-right.
+Labelled sets live in tests/data/search/: ``tuning.toml``, which the ranking was developed
+on and which grows with real wordings; ``fresh.toml``, written and labelled before the
+search was reworked (measured once at 92.6 %, then looked at and tuned on: now a
+regression floor); ``fresh2.toml``, written before fresh.toml's misses were looked at and
+never tuned on. All are held at >= 95 % first-right.
 ``scripts/dev/rank.py "query"`` shows a query's ranking with the evidence that decided it.
 """
 
@@ -48,7 +50,10 @@ def misses(name: str) -> dict[str, tuple[str | None, list[str]]]:
     }
 
 
-@pytest.mark.parametrize("name", ["tuning", "fresh"])
+SET_NAMES = ["tuning", "fresh", "fresh2"]
+
+
+@pytest.mark.parametrize("name", SET_NAMES)
 def test_labelled_sets_are_labelled_with_entries_that_exist(name: str) -> None:
     for q in labelled(name):
         known = set(q["meanwhile"]) if q.get("pending") else set(q["want"])
@@ -56,22 +61,24 @@ def test_labelled_sets_are_labelled_with_entries_that_exist(name: str) -> None:
         assert q["lang"] in ("zh", "hans", "en", "mixed"), q["text"]
 
 
-def test_fresh_set_is_large_both_languages_and_apart_from_the_tuning_set() -> None:
-    fresh = labelled("fresh")
+@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+def test_fresh_sets_are_large_both_languages_and_apart_from_the_others(name: str) -> None:
+    fresh = labelled(name)
     assert len(fresh) >= 80
     langs = [q["lang"] for q in fresh]
     assert langs.count("en") >= 30 and langs.count("zh") >= 30 and "hans" in langs
-    assert not {q["text"] for q in fresh} & {q["text"] for q in labelled("tuning")}
+    others = {q["text"] for other in SET_NAMES if other != name for q in labelled(other)}
+    assert not {q["text"] for q in fresh} & others
 
 
-@pytest.mark.parametrize("name", ["tuning", "fresh"])
+@pytest.mark.parametrize("name", SET_NAMES)
 def test_first_result_right_for_95_percent(name: str) -> None:
     queries = labelled(name)
     wrong = misses(name)
     assert 1 - len(wrong) / len(queries) >= 0.95, wrong
 
 
-@pytest.mark.parametrize("name", ["tuning", "fresh"])
+@pytest.mark.parametrize("name", SET_NAMES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_each_language_holds_the_floor(name: str, lang: str) -> None:
     queries = [q for q in labelled(name) if q["lang"] == lang]
