@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 
-from diagwizard.isolation import progress
+from diagwizard.isolation.calls import progress
 
 
 def flood_stderr(megabytes: int, then_exit: int = 0) -> str:

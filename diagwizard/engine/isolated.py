@@ -12,11 +12,11 @@ from typing import Any
 
 import msgspec
 
-from diagwizard import isolation
 from diagwizard.api.context import Context
 from diagwizard.core.config import Config
 from diagwizard.core.model import Result
 from diagwizard.engine import runner_results
+from diagwizard.isolation import calls as isolation
 
 
 def run_isolated(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from diagwizard import isolation
+from diagwizard.isolation import calls as isolation
 from diagwizard.system.transport.pkcs11_scan import (
     OTHER_FLAGS,
     PIN_FLAGS,

@@ -19,7 +19,7 @@ from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.text import Text
 from diagwizard.core.words import pintest as say
 from diagwizard.engine.engine import Engine
-from diagwizard.isolation import ChildFailed, call_isolated
+from diagwizard.isolation.calls import ChildFailed, call_isolated
 from diagwizard.isolation.pkcs11 import LOGIN_TARGET, LoginOutcome
 
 # The zh-TW prompt asks for 「是」; "yes" works in both languages.
