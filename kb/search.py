@@ -471,7 +471,9 @@ class SymptomIndex:
                 if key in doc.own and t.kind in DECISIVE:
                     ev.add(DECISIVE[t.kind] * sure, t, decisive=True)
                     named.add(key)
-                fw = doc.best_field(key, cover.get(key, 1.0))
+                # A Chinese pair may be an accident of a longer phrase; a word is a word.
+                part = cover.get(key, 1.0) if t.kind in (PAIR, CHAR) else 1.0
+                fw = doc.best_field(key, part)
                 if fw:
                     ev.add(self.weight(key, t.kind) * fw * sure, t)
             for phrase, (a, b) in claimed.get(doc.entry.id, []):
