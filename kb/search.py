@@ -39,7 +39,7 @@ from functools import cache, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from kb.loader import FALLBACK_CLASSES, Entry, KnowledgeBase
+from kb.loader import Entry, KnowledgeBase
 
 MAX_QUERY = 4000  # characters; longer pastes are cut (1 MB took 15 s before the cap)
 
@@ -80,7 +80,6 @@ def _char(ch: str) -> str:
     return n if len(n) == 1 else (n[:1] if n[:1].isalnum() else " ")
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The matching form, one character for each character of ``text``: NFKC, lower case,
     Simplified characters (OpenCC t2s folds Traditional and variants alike), the domain
@@ -95,7 +94,6 @@ def fold(text: str) -> str:
     return _PUNCT.sub(" ", text)
 
 
-@lru_cache(maxsize=8192)
 def _fold_phrases(text: str) -> str:
     """The KB side's second form: Taiwan phrases as mainland ones (OpenCC tw2sp), so a
     mainland wording in a query finds them (登录, 卸载, 软件, 设置)."""
@@ -169,7 +167,6 @@ def _codes(folded: str) -> Iterable[Term]:
             yield Term(m.group(1), m.start(), m.end(), HOST)
 
 
-@lru_cache(maxsize=8192)
 def terms(folded: str) -> tuple[Term, ...]:
     """Codes, names, words (split at punctuation and digits), Chinese pairs and characters."""
     out = list(_codes(folded))
@@ -249,7 +246,6 @@ CLASSES: dict[str, re.Pattern[str]] = {
     "hipki": re.compile(r"^\??0x(?:7[67]|83|e0)[0-9a-f]{6}$"),
     "smartcard": re.compile(r"^(?:scard_[ewsf]_\w+|\??0x801000[0-9a-f]{2})$"),
 }
-assert set(CLASSES) == set(FALLBACK_CLASSES)
 
 
 def _class(key: str) -> str | None:
@@ -260,6 +256,12 @@ def _class(key: str) -> str | None:
 
 
 # -- the index ------------------------------------------------------------------------------
+# Building the index reads each KB text several times (its keys, its codes, its phrases):
+# these remember the KB's texts while it is built. A query never goes through them.
+_kb_fold = lru_cache(maxsize=None)(fold)
+_kb_fold_phrases = lru_cache(maxsize=None)(_fold_phrases)
+_kb_terms = lru_cache(maxsize=None)(terms)
+
 _SEQ = re.compile(r"[a-z]+|\d+|[\u3400-\u9fff\uf900-\ufaff]")
 Seq = tuple[tuple[str, int, int], ...]  # (token, start, end): words, numbers, characters
 
@@ -328,8 +330,8 @@ def _keys(text: str) -> set[str]:
     """Every key a text holds, in both folded forms. A code name is one key: the words
     inside ERR_BAD_SSL_CLIENT_AUTH_CERT are not the entry's words ("bad", "client")."""
     keys = set()
-    for form in (fold(text), _fold_phrases(text)):
-        found = terms(form)
+    for form in (_kb_fold(text), _kb_fold_phrases(text)):
+        found = _kb_terms(form)
         names = [(t.start, t.end) for t in found if t.kind == CODE and "_" in t.key]
         keys |= {t.key for t in found if t.kind == CODE or not _inside(t, names)}
     return keys
@@ -337,17 +339,17 @@ def _keys(text: str) -> set[str]:
 
 def _joins(text: str, words: set[str]) -> set[str]:
     """Adjacent Latin words that the KB also writes as one word (Smart Card → smartcard)."""
-    found = [t for t in terms(fold(text)) if t.kind == WORD]
+    found = [t for t in _kb_terms(_kb_fold(text)) if t.kind == WORD]
     pairs = (a.key + b.key for a, b in itertools.pairwise(found) if b.start - a.end <= 1)
     return {j for j in pairs if j in words}
 
 
 def _phrase(text: str) -> _Phrase:
-    folded = [f for f in (fold(text), _fold_phrases(text)) if f.strip()]
+    folded = [f for f in (_kb_fold(text), _kb_fold_phrases(text)) if f.strip()]
     forms = tuple(dict.fromkeys(tuple(t for t, _a, _b in _seq(f)) for f in folded if _seq(f)))
-    keys = frozenset((t.key, t.kind) for f in folded for t in terms(f) if t.kind != CHAR)
+    keys = frozenset((t.key, t.kind) for f in folded for t in _kb_terms(f) if t.kind != CHAR)
     size = sum(2 if t.isascii() and t.isalpha() else 1 for t in forms[0]) if forms else 0
-    decides = any(t.kind in DECISIVE for f in folded for t in terms(f))
+    decides = any(t.kind in DECISIVE for f in folded for t in _kb_terms(f))
     return _Phrase(text, forms, keys, size >= 4 or decides)
 
 
@@ -379,7 +381,7 @@ class SymptomIndex:
                 doc.fields[name] = set().union(*(_keys(t) for t in parts)) if parts else set()
             for name in OWN_FIELDS:
                 for text in texts[name]:
-                    doc.own |= {t.key for t in terms(fold(text)) if t.kind in DECISIVE}
+                    doc.own |= {t.key for t in _kb_terms(_kb_fold(text)) if t.kind in DECISIVE}
             doc.messages = [_phrase(m) for m in entry.messages]
             doc.symptoms = [_phrase(s) for s in entry.symptoms]
             self._docs.append(doc)
@@ -393,6 +395,7 @@ class SymptomIndex:
         self._latin = sorted(k for k in df if k.isalpha() and k.isascii() and len(k) >= 4)
         self._names = sorted(k for k in df if "_" in k and k.isascii())
         self._known = {k for k in df if k.startswith("0x")}
+        self._ranks = {d.entry.id: d.rank for d in self._docs}
 
     # -- reading the query --------------------------------------------------------------------
     def _resolve(self, t: Term) -> tuple[str, float] | None:
@@ -481,7 +484,9 @@ class SymptomIndex:
             for phrase in doc.symptoms:
                 if len(phrase.keys) >= 2 and (where := phrase.find(query)):
                     bonus = sum(self.weight(k, kind) for k, kind in phrase.keys) * PHRASE_BONUS
-                    ev.add(bonus * FIELD_WEIGHT["symptoms"], Term(phrase.original, *where, "phrase"))
+                    ev.add(
+                        bonus * FIELD_WEIGHT["symptoms"], Term(phrase.original, *where, "phrase")
+                    )
             hits.append((doc, ev))
         self._fallback(hits, keys, named)
         out = []
@@ -490,12 +495,10 @@ class SymptomIndex:
             if not ev.decisive and (ev.words < min_score or not ev.strong):
                 continue
             weak = (not ev.decisive and ev.words < WEAK_BELOW) or ev.fallback_only
-            out.append(
-                Hit(doc.entry, round(score, 2), "", _shown(text, ev.terms), weak, tuple(ev.why))
-            )
+            out.append(Hit(doc.entry, round(score, 2), _shown(text, ev.terms), weak, tuple(ev.why)))
         if not out:
             return []
-        out.sort(key=lambda h: (-h.score, self._rank(h.entry.id)))
+        out.sort(key=lambda h: (-h.score, self._ranks[h.entry.id]))
         best = out[0].score
         return [h for h in out if h.score >= RELATIVE * best][:limit]
 
@@ -512,9 +515,6 @@ class SymptomIndex:
             for k, _kind in matched:
                 best[k] = max(best.get(k, 0.0), share)
         return best
-
-    def _rank(self, entry_id: str) -> int:
-        return next(d.rank for d in self._docs if d.entry.id == entry_id)
 
     def _messages(self, query: _Query) -> dict[str, list[tuple[_Phrase, tuple[int, int]]]]:
         """Entries' exact messages found whole in the text; a message inside a longer one
@@ -587,7 +587,6 @@ class _Evidence:
 class Hit:
     entry: Entry
     score: float
-    matched: str = ""  # kept for older callers
     words: tuple[str, ...] = ()  # what in the text matched, in its order, as typed
     weak: bool = False  # only words of little weight, or only the class of a code
     evidence: tuple[tuple[str, float], ...] = ()  # what decided, with its points

@@ -272,3 +272,12 @@ def test_kb_show_unknown_id_suggests_closest_ids() -> None:
     r = run_cli("kb", "show", "xyzzy", "--lang", "en")
     assert "did you mean" not in r.err and "No KB entry xyzzy" in r.err
 
+
+
+def test_every_class_an_entry_may_answer_has_its_codes_described() -> None:
+    from kb.loader import FALLBACK_CLASSES
+    from kb.search import CLASSES
+
+    assert set(CLASSES) == set(FALLBACK_CLASSES)
+    answered = {c for e in KB.entries.values() for c in e.fallback_for}
+    assert answered == set(FALLBACK_CLASSES)  # every class has a broad entry
