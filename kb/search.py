@@ -248,6 +248,21 @@ CLASSES: dict[str, re.Pattern[str]] = {
 }
 
 
+# Words that name a class without a code ("HTTP error", "網路錯誤"): when nothing else
+# matches, the class's broad entries answer, weak.
+CLASS_WORDS: dict[str, tuple[str, ...]] = {
+    "tls": ("ssl", "tls", "加密連線", "安全連線"),
+    "network": ("network", "connection", "網路", "連線", "網站"),
+    "http": ("http",),
+    "hipki": ("hipki", "元件", "component"),
+    "smartcard": ("smartcard", "智慧卡", "讀卡機", "reader"),
+}
+
+
+def _word(word: str) -> _Phrase:
+    return _Phrase(word, (tuple(t for t, _a, _b in _seq(fold(word))),), frozenset(), True)
+
+
 def _class(key: str) -> str | None:
     for name, rx in CLASSES.items():  # tls before network: ERR_SSL_… is both
         if rx.match(key):
@@ -290,17 +305,18 @@ class _Phrase:
 
 @dataclass
 class _Query:
+    text: str  # as typed (folding keeps every character's place)
     seq: Seq
     tokens: tuple[str, ...]
     starts: dict[str, list[int]]
 
     @classmethod
-    def of(cls, folded: str) -> _Query:
+    def of(cls, text: str, folded: str) -> _Query:
         seq = _seq(folded)
         starts: dict[str, list[int]] = {}
         for i, (token, _a, _b) in enumerate(seq):
             starts.setdefault(token, []).append(i)
-        return cls(seq, tuple(t for t, _a, _b in seq), starts)
+        return cls(text, seq, tuple(t for t, _a, _b in seq), starts)
 
 
 @dataclass
@@ -453,7 +469,7 @@ class SymptomIndex:
     def search(self, text: str, limit: int = 5, min_score: float = MIN_SCORE) -> list[Hit]:
         text = text[:MAX_QUERY]
         q = fold(text)
-        query = _Query.of(q)
+        query = _Query.of(text, q)
         read = self._read(q)
         unnamed = [(t.start, t.end) for t, _k, sure in read if t.kind == CODE and not sure]
         read = [
@@ -497,7 +513,7 @@ class SymptomIndex:
             weak = (not ev.decisive and ev.words < WEAK_BELOW) or ev.fallback_only
             out.append(Hit(doc.entry, round(score, 2), _shown(text, ev.terms), weak, tuple(ev.why)))
         if not out:
-            return []
+            return self._named_class(query, limit)
         out.sort(key=lambda h: (-h.score, self._ranks[h.entry.id]))
         best = out[0].score
         return [h for h in out if h.score >= RELATIVE * best][:limit]
@@ -515,6 +531,20 @@ class SymptomIndex:
             for k, _kind in matched:
                 best[k] = max(best.get(k, 0.0), share)
         return best
+
+    def _named_class(self, query: _Query, limit: int) -> list[Hit]:
+        """Nothing matched, but the text names a class of error in words: its broad
+        entries, weak, with the words that named it."""
+        hits: dict[str, Hit] = {}
+        for cls, words in CLASS_WORDS.items():
+            span = next(filter(None, (_word(w).find(query) for w in words)), None)
+            if span is None:
+                continue
+            shown = (query.text[span[0] : span[1]],)
+            for doc in self._docs:
+                if cls in doc.entry.fallback_for and doc.entry.id not in hits:
+                    hits[doc.entry.id] = Hit(doc.entry, 0.0, shown, True, ((f"class {cls}", 0.0),))
+        return list(hits.values())[:limit]
 
     def _messages(self, query: _Query) -> dict[str, list[tuple[_Phrase, tuple[int, int]]]]:
         """Entries' exact messages found whole in the text; a message inside a longer one

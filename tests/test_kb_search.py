@@ -281,3 +281,9 @@ def test_every_class_an_entry_may_answer_has_its_codes_described() -> None:
     assert set(CLASSES) == set(FALLBACK_CLASSES)
     answered = {c for e in KB.entries.values() for c in e.fallback_for}
     assert answered == set(FALLBACK_CLASSES)  # every class has a broad entry
+
+
+def test_a_class_of_error_named_in_words_alone_still_gets_an_answer() -> None:
+    hits = INDEX.search("HTTP error")
+    assert hits and hits[0].entry.id == "faq01-network" and hits[0].weak
+    assert hits[0].words == ("HTTP",)
