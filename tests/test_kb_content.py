@@ -295,3 +295,8 @@ def test_the_wizards_detail_pane_numbers_this_systems_steps_and_hides_the_others
     assert "**macOS**\n\n1. The smart-card service is built in" in others
     same = fix_first_markdown("faq02-unauthorized", "en", "linux")
     assert "press o" not in same  # the same steps on every system: nothing hidden
+
+
+def test_the_two_entries_of_faq1_quote_the_same_messages() -> None:
+    card, net = KB.entries["faq01-card-reader"], KB.entries["faq01-network"]
+    assert set(card.messages) <= set(net.messages)

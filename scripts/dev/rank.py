@@ -77,7 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("query", nargs="*")
     parser.add_argument("--limit", type=int, default=5)
-    parser.add_argument("--set", choices=("tuning", "fresh", "fresh2"))
+    parser.add_argument("--set", choices=sorted(p.stem for p in SETS.glob("*.toml")))
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--i-will-not-tune", action="store_true")
     args = parser.parse_args()
