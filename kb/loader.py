@@ -8,7 +8,7 @@ registered probes live in the tests and in ``diagwizard kb``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -223,8 +223,11 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
-def decode_toml(path: Path, kind: type[T]) -> T:
-    """Read and validate one KB data file; every failure names the file and the field."""
+def decode_toml(
+    path: Path, kind: type[T], check: Callable[[dict[str, Any], Path], None] | None = None
+) -> T:
+    """Read and validate one KB data file; every failure names the file and the field.
+    ``check`` sees the raw table first (to name a mistake more plainly than the schema)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -233,6 +236,8 @@ def decode_toml(path: Path, kind: type[T]) -> T:
         raw = msgspec.toml.decode(data)
     except msgspec.DecodeError as exc:
         raise _fail(path, "", f"valid TOML ({exc})") from None
+    if check is not None and isinstance(raw, dict):
+        check(raw, path)
     try:
         return msgspec.convert(_texts(raw, path), type=kind)
     except msgspec.ValidationError as exc:  # a DecodeError too: kept apart from bad TOML
@@ -242,8 +247,20 @@ def decode_toml(path: Path, kind: type[T]) -> T:
         ) from None
 
 
+def _no_markdown_fix(raw: dict[str, Any], path: Path) -> None:
+    """Entries written before issue 31 hold the fix as Markdown in each language."""
+    fix = raw.get("fix")
+    if isinstance(fix, dict) and {"zh-TW", "en"} & fix.keys():
+        raise _fail(
+            path,
+            "fix",
+            "[[fix.steps]] tables, each with text.zh-TW, text.en and, for some systems only, "
+            "os = [...] (a fix in Markdown, fix.zh-TW / fix.en, is no longer read)",
+        )
+
+
 def load_file(path: Path) -> Entry:
-    entry = decode_toml(path, Entry)
+    entry = decode_toml(path, Entry, _no_markdown_fix)
     _check(entry, path)
     entry.path = str(path)
     return entry

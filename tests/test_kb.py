@@ -153,6 +153,10 @@ GOOD = (ROOT / "kb" / "entries" / "faq06-token-locked.toml").read_text()
         (lambda s: s.replace('kind = "faq"', "kind = 3"), "kind"),
         (lambda s: s.replace('kind = "faq"', 'kind = "rumour"'), "kind"),
         (lambda s: re.sub(r"\[\[fix\.steps\]\].*", "", s, flags=re.S), "fix.steps"),
+        (  # an entry in the Markdown fix format of earlier versions
+            lambda s: re.sub(r"\n\[fix\].*", '\nfix.zh-TW = "1. x"\nfix.en = "1. x"\n', s, flags=re.S),
+            "no longer read",
+        ),
         (lambda s: s.replace("text.en = ", "text.de = ", 1), "fix.steps[0].text"),
         (lambda s: s.replace("[[fix.steps]]", '[[fix.steps]]\nos = ["windoze"]', 1), "fix.steps[0].os[0]"),
         (
