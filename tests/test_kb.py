@@ -265,3 +265,30 @@ def test_vendor_code_table_is_the_vendors_own() -> None:
         mine = {int(k, 16): v.zh for k, v in ours.items()}
         theirs = {int(k, 16): re.sub(r" \(.*\)$", "", v) for k, v in vendor[table].items()}
         assert mine == theirs, table
+
+
+def test_an_entry_in_the_earlier_format_is_drafted_into_steps_per_system(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    old = re.sub(r"\n\[fix\].*", "\n", GOOD, flags=re.S) + (
+        'fix.zh-TW = """\n1. 重新插卡。\n2. Windows：執行 `certmgr.msc`。\n\n'
+        '**Linux**\n1. 執行 `pcsc_scan`。\n"""\n'
+        'fix.en = """\n1. Reinsert the card.\n2. Windows: run `certmgr.msc`.\n\n'
+        '**Linux**\n1. Run `pcsc_scan`.\n"""\n'
+    )
+    (tmp_path / "entries").mkdir()
+    path = tmp_path / "entries" / "faq06-token-locked.toml"
+    path.write_text(old)
+    (tmp_path / "references.toml").write_text((ROOT / "kb" / "references.toml").read_text())
+    with pytest.raises(KBError) as info:
+        load_dirs([tmp_path])
+    assert "no longer read" in info.value.render("en")
+    script = ROOT / "scripts" / "dev" / "convert_fix.py"
+    subprocess.run([sys.executable, str(script), str(path)], check=True, capture_output=True)
+    steps = load_dirs([tmp_path]).entries["faq06-token-locked"].fix.steps
+    assert [(s.os, s.text.en) for s in steps] == [
+        ([], "Reinsert the card."),
+        (["windows"], "Run `certmgr.msc`."),
+        (["linux"], "Run `pcsc_scan`."),
+    ]
