@@ -68,10 +68,13 @@ def _answers(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
     return [(q.text.get(lang), o.label.get(lang)) for q, o in knowledge.answered(diagnosis.answers)]
 
 
-def _fix_sections(diagnosis: Diagnosis, lang: str) -> list[tuple[str, str]]:
+def _fix_sections(diagnosis: Diagnosis, lang: str, platform: str) -> list[tuple[str, str]]:
+    """Each fix with the steps for the checked computer's system, numbered for it."""
     kb = knowledge.load()
+    codes = {f.code for r in diagnosis.results.values() for f in r.findings}
+    codes |= {a.finding.code for a in diagnosis.answer_findings()}
     return [
-        (kb.entries[e].title.get(lang), fix_markdown(kb.entries[e], lang))
+        (kb.entries[e].title.get(lang), fix_markdown(kb.entries[e], lang, codes, platform))
         for e in diagnosis.fixes()
         if e in kb.entries
     ]
@@ -125,7 +128,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
             for q, a in answers
         ]
     lines += ["", f"## {FIXES.get(lang)}", ""]
-    fixes = _fix_sections(diagnosis, lang)
+    fixes = _fix_sections(diagnosis, lang, doc["platform"])
     for n, (title, body) in enumerate(fixes, 1):
         lines += [f"### {n}. {title}", "", body.strip(), ""]
     if not fixes:
@@ -201,7 +204,7 @@ def render_html(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str:
             + "</ul>"
         )
     out.append(f"<h2>{t(FIXES)}</h2>")
-    fixes = _fix_sections(diagnosis, lang)
+    fixes = _fix_sections(diagnosis, lang, doc["platform"])
     for n, (title, body) in enumerate(fixes, 1):
         out.append(f"<h3>{n}. {e(title)}</h3>{md.render(body)}")
     if not fixes:

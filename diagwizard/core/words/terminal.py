@@ -52,7 +52,7 @@ VERDICT_PROBLEMS = Text(
     "發現 {n} 個需要處理的問題，請依上列順序處理。",
     "Found {n} problem(s) to fix; work through them in the order above.",
 )
-SEE_KB = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
+SEE_KB = Text("完整說明：diagwizard kb show {id}", "The whole entry: diagwizard kb show {id}")
 
 # -- decode ------------------------------------------------------------------------------
 PROBLEM_N = Text("問題 {n}", "problem {n}")
@@ -91,6 +91,12 @@ KB_NO_MATCH = Text(
     "No matching entry; try other words, or run the full check.",
 )
 KB_MATCHED = Text("符合：", "matched: ")
+KB_WEAK = Text("（比對不明確）", " (weak match)")
+KB_WEAK_NOTE = Text(
+    "沒有與這段文字明確相符的項目；以下是同類錯誤最接近的一般說明。",
+    "Nothing matches this text closely; these are the nearest general entries for this kind "
+    "of error.",
+)
 
 # -- probes ------------------------------------------------------------------------------
 PROBES_COLUMN_ID = Text("代碼", "id")

@@ -66,9 +66,12 @@ def cmd_decode(args: argparse.Namespace) -> int:
     verdict = PROBLEM_COUNT.get(lang, n=result.count) if result.count else None
     console.print(verdict or NOTHING_TO_FIX.get(lang))
     kb = knowledge.load()
+    seen = {f.code for r in result.results.values() for f in r.findings}
+    seen |= {a.finding.code for a in knowledge.answer_findings(result.answers)}
     for n, problem in enumerate(result.problems, 1):
         entry = kb.entries.get(problem.kb or "")
-        body = fix_markdown(entry, lang) if entry else ""
+        # The caller's system, from the case code: its steps, numbered for it.
+        body = fix_markdown(entry, lang, seen, result.platform) if entry else ""
         console.print(Markdown(f"## {n}. {problem.title.get(lang)}\n\n{body}"))
     number = {p.key: n for n, p in enumerate(result.problems, 1)}
     table = Table(box=None, pad_edge=False, title=THE_CHECKS.get(lang), title_justify="left")

@@ -7,7 +7,6 @@ case code) is redacted elsewhere, in ``RunOutcome.for_export``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from diagwizard.api.probe import Probe
@@ -15,14 +14,27 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import markdown_inline as md
-from diagwizard.core.text import Text
 from diagwizard.core.words import wizard as words
-from diagwizard.core.words.common import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from diagwizard.core.words.common import (
+    CAUSES_HEADING,
+    HOW_TO_FIX,
+    OTHER_SYSTEMS,
+    OTHER_SYSTEMS_HINT,
+    SYMPTOMS_HEADING,
+)
 from diagwizard.core.words.facts import DETAILS
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.fact_words import fact_lines
-from kb.markdown import _conditional, entry_markdown, fix_markdown
+from kb.markdown import (
+    entry_markdown,
+    fix_heading,
+    fix_markdown,
+    messages_markdown,
+    other_systems,
+    other_systems_markdown,
+    steps_markdown,
+)
 
 
 def entry_text(
@@ -78,40 +90,6 @@ def probe_markdown(
     return "\n\n".join(parts) + "\n"
 
 
-# -- fix steps for the person's own system -------------------------------------------------
-# KB fix steps name their system at the start ("Windows：…", "macOS: …", "On Windows, …").
-# This is the one place that reads those tags; steps naming no system apply everywhere.
-_OS_NAMES = {"windows": "windows", "macos": "macos", "mac": "macos", "linux": "linux"}
-_ITEM = re.compile(r"^(\s*)(\d+\.|[-*])\s+(.*)$")
-_OS_WORD = re.compile(r"windows|macos|mac|linux", re.I)
-
-
-def step_systems(step: str) -> set[str]:
-    """Systems a fix step is tagged for (empty: every system)."""
-    head = re.split(r"[：:，,（(]", step, maxsplit=1)[0]
-    if len(head) > 30 or head == step:
-        return set()
-    return {_OS_NAMES[w.lower()] for w in _OS_WORD.findall(head)}
-
-
-def split_fix(fix: str, platform: str) -> tuple[str, str]:
-    """(steps for this system, renumbered; steps only for other systems)."""
-    mine: list[str] = []
-    others: list[str] = []
-    target = mine
-    n = 0
-    for line in fix.strip().splitlines():
-        item = _ITEM.match(line)
-        if item:
-            systems = step_systems(item.group(3))
-            target = others if systems and platform not in systems else mine
-            if target is mine and not item.group(1) and item.group(2)[0].isdigit():
-                n += 1
-                line = f"{n}. {item.group(3)}"
-        target.append(line if target is mine else line.lstrip())
-    return "\n".join(mine), "\n".join(others)
-
-
 def fix_first_markdown(
     entry_id: str,
     lang: str,
@@ -120,31 +98,27 @@ def fix_first_markdown(
     heading: str = "",
     codes: Collection[str] = (),
 ) -> str:
-    """An entry with the fix first (for this system), then causes and messages.
-    ``codes``: the findings seen, which may rule out a conditional step."""
+    """An entry with the fix first (this system's steps, numbered for it), then causes and
+    messages. ``all_systems``: also the other systems' steps (the ``o`` key), each system
+    numbered on its own. ``codes``: the findings seen, which may rule out a conditional step."""
     try:
         entry = knowledge.load().entries[entry_id]
     except (UserError, KeyError):
         return entry_id
-    os_name = words.PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
-    mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
-    parts.append(f"### {words.FIX_FOR.get(lang, os=os_name)}\n\n{mine}")
-    if conditional := _conditional(entry, lang, codes):
-        parts.append(conditional)
-    if others:
+    steps = steps_markdown(entry, lang, platform, codes)
+    parts.append(f"### {fix_heading(entry, lang, platform)}\n\n{steps}")
+    if other_systems(entry, platform):
         if all_systems:
-            parts.append(f"### {words.OTHER_SYSTEMS.get(lang)}\n\n{others}")
+            others = other_systems_markdown(entry, lang, platform, codes)
+            parts.append(f"### {OTHER_SYSTEMS.get(lang)}\n\n{others}")
         else:
-            parts.append(words.OTHER_SYSTEMS_HINT.get(lang))
+            parts.append(OTHER_SYSTEMS_HINT.get(lang))
     causes = [c.get(lang) for c in entry.causes]
     if causes:
         parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))
-    if entry.symptoms:
-        parts.append(
-            f"### {SYMPTOMS_HEADING.get(lang)}\n\n"
-            + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
-        )
+    if said := messages_markdown(entry, lang):
+        parts.append(f"### {SYMPTOMS_HEADING.get(lang)}\n\n{said}")
     return "\n\n".join(parts) + "\n"
 
 
