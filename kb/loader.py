@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
 from diagwizard.core.text import Text
@@ -99,6 +100,8 @@ def _fail(path: Path, where: str, what: str) -> KBError:
     )
 
 
+# A KB file (built in, or a plugin's) is a few KB of TOML.
+KB_FILE_LIMIT = safefile.MB
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
 
 
@@ -173,7 +176,9 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
 def decode_toml(path: Path, kind: type[T]) -> T:
     """Read and validate one KB data file; every failure names the file and the field."""
     try:
-        data = path.read_bytes()
+        data = safefile.read_bytes(path, KB_FILE_LIMIT)
+    except safefile.Refused as exc:
+        raise _fail(path, "", f"a regular file of at most {KB_FILE_LIMIT // 1024} KB ({exc.render('en')})") from None
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     try:

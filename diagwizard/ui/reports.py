@@ -8,13 +8,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from diagwizard.api.probe import Probe
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Status
 from diagwizard.core.sanitize import clean, html_text, json_text, markdown_inline
@@ -232,26 +231,14 @@ def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> st
 
 
 def write(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename it over ``path``.
-
-    The rename replaces a symbolic link itself (dangling or not) instead of writing
-    through it, and a reader never sees half a report.
-    """
-    tmp = ""
+    """Write the report through a temporary file beside ``path``, then rename it over
+    ``path`` (``core.safefile``): a link planted at ``path`` is replaced, never written
+    through, and a reader never sees half a report."""
     try:
-        if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(21, os.strerror(21))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-        tmp = ""
+        safefile.write_atomic(path, text)
     except OSError as exc:
         raise UserError(
             CANNOT_WRITE,
             path=clean(str(path)),
-            err=exc.strerror or str(exc),
+            err=clean(exc.strerror or str(exc)),
         ) from None
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
