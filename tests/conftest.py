@@ -13,6 +13,7 @@ from stack.fixtures import (  # noqa: F401  (fixtures are found by name)
     pcscd_vpcd,
 )
 from stack.net_fixtures import grca_like_pki, net_config, pki  # noqa: F401
+from stack.nss_fixtures import nss_home  # noqa: F401
 from stack.pkcs11_fixtures import (  # noqa: F401
     broken_modules,
     hipki,

@@ -15,6 +15,7 @@ from typing import NoReturn
 from diagwizard.core import frozen
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.sanitize import clean
 from diagwizard.core.words.terminal import BUG, ERROR_PREFIX, NO_TUI
 from diagwizard.engine import registry
 from diagwizard.isolation import child, spare
@@ -97,17 +98,19 @@ def _run(args_list: list[str]) -> int:
         if args.command == "check" and registry.may_isolate(args.only):
             spare.start()  # the PKCS#11 scan's child starts while the probes load
         return _command(args.command)(args)
+    # Errors quote what was typed or read (a case code, a path, a config value): the one
+    # sanitiser shows any control character as an escape instead of sending it raw.
     except UsageError as exc:
-        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(str(exc))}", file=sys.stderr)
         return 2
     except UserError as exc:
-        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(exc.render(lang))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a genuine bug: short message, traceback only with --debug
         if "--debug" in args_list:
             raise
-        err = f"{type(exc).__name__}: {exc}"
+        err = clean(f"{type(exc).__name__}: {exc}")
         print(f"diagwizard: {BUG.get(lang, err=err)}", file=sys.stderr)
         return 70
