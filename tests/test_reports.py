@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from helpers import run_cli
+from helpers import examples, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL
@@ -189,7 +189,7 @@ def case_states(draw: st.DrawFn) -> casecode.CaseState:
 
 
 @given(case_states())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 def test_encode_then_decode_gives_back_the_input(state: casecode.CaseState) -> None:
     back = casecode.decode(casecode.encode(state, BOOK), BOOK)
     assert back.platform == state.platform and back.answers == state.answers
@@ -197,7 +197,7 @@ def test_encode_then_decode_gives_back_the_input(state: casecode.CaseState) -> N
 
 
 @given(case_states(), st.data())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 def test_every_single_character_error_is_detected(
     state: casecode.CaseState, data: st.DataObject
 ) -> None:
@@ -210,7 +210,7 @@ def test_every_single_character_error_is_detected(
 
 
 @given(case_states(), st.data())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 def test_every_swap_of_neighbours_is_detected(
     state: casecode.CaseState, data: st.DataObject
 ) -> None:

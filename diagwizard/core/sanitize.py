@@ -14,7 +14,7 @@ import re
 # C0 controls except TAB/LF, DEL, C1 controls, and the Unicode bidi/format controls that
 # reorder or hide text (LRM/RLM, ALM, LRE..RLO, LRI..PDI, BOM/ZWNBSP).
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 _CONTROL_ALL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 
 # Markdown punctuation that can open structure anywhere in a line (emphasis, code,

@@ -40,7 +40,7 @@ from diagwizard.core.words.reports import (
 )
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
-from diagwizard.ui.textwrap_cjk import fill
+from diagwizard.ui.textwrap_cjk import cell_width, wrap
 from kb.markdown import fix_markdown
 
 MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
@@ -105,7 +105,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         for n, p in enumerate(problems, 1):
             lines.append(f"{n}. **{markdown_inline(p['title'])}** ({markdown_inline(p['code'])})")
             if p.get("conflict"):
-                lines.append(fill(markdown_inline(p["conflict"]), MD_WIDTH, "   ", "   "))
+                lines.append(_md_lines(p["conflict"], "   ", "   "))
             # The evidence: each finding behind the problem (Chinese-aware, hanging indent).
             for r in doc["results"]:
                 if r["id"] not in p.get("sources", ()):
@@ -114,15 +114,12 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
                     if f["severity"] == "info":
                         continue
                     m = markdown_inline
-                    item = f"**{m(f['code'])}** ({m(r['id'])}): {m(f['message'])}"
-                    lines.append(fill(item, MD_WIDTH, "   - ", "     "))
+                    head = f"**{m(f['code'])}** ({m(r['id'])}): "
+                    lines.append(_md_lines(f["message"], "   - ", "     ", head))
     answers = _answers(diagnosis, lang)
     if answers:
         lines += ["", f"## {ANSWERS.get(lang)}", ""]
-        lines += [
-            fill(f"{markdown_inline(q)} → {markdown_inline(a)}", MD_WIDTH, "- ", "  ")
-            for q, a in answers
-        ]
+        lines += [_md_lines(f"{q} → {a}", "- ", "  ") for q, a in answers]
     lines += ["", f"## {FIXES.get(lang)}", ""]
     fixes = _fix_sections(diagnosis, lang)
     for n, (title, body) in enumerate(fixes, 1):
@@ -131,6 +128,22 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         lines += [NOTHING_TO_FIX.get(lang), ""]
     lines += ["---", HELPLINE.get(lang), ""]
     return "\n".join(lines)
+
+
+def _md_lines(text: str, lead: str, hang: str, markup: str = "") -> str:
+    """Untrusted ``text`` (after our own ``markup``) as Markdown lines of MD_WIDTH cells.
+
+    It is wrapped as plain text first and each line is escaped on its own afterwards, so
+    no line can open a block (a heading, a list, a quote, a setext underline), wherever
+    the wrapper broke it: an issuer's "# …" stays text at any line position.
+    """
+    indent = " " * cell_width(lead + markup)
+    out = []
+    for n, line in enumerate(wrap(clean(text), MD_WIDTH, indent, hang)):
+        start = indent if n == 0 else hang
+        body = line[len(start) :] if line.startswith(start) else line.lstrip()
+        out.append((lead + markup if n == 0 else hang) + markdown_inline(body))
+    return "\n".join(out)
 
 
 _CSS = """
