@@ -19,7 +19,7 @@ LOGIN = "chenwei"
 def test_an_export_of_any_probe_hides_the_login_and_home(nss_home, tmp_path: Path) -> None:
     """``store.registered`` names the NSS databases under the home folder; without
     ``sys.os`` in the run the login name used to leave the machine in that path."""
-    home, dbs, env = nss_home
+    home, _, env = nss_home
     env = {**env, "LOGNAME": LOGIN, "USER": LOGIN, "HOME": str(home)}
     r = run_cli("check", "--only", "store.registered", "--json", env=env)
     assert r.code in (0, 1), r.err
