@@ -109,7 +109,7 @@ def test_arbitrary_bytes_as_config_fail_clearly(tmp_path_factory, data: bytes) -
 
 
 @FUZZ
-@given(code=st.text(max_size=40) | st.from_regex(r"DW1-[0-9A-Z-]{1,30}", fullmatch=True))
+@given(code=st.text(max_size=40) | st.from_regex(r"DW2-[0-9A-Z-]{1,30}", fullmatch=True))
 def test_any_case_code_decodes_or_is_refused(code: str) -> None:
     try:
         casecode.decode(code)

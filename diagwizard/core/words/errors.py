@@ -19,6 +19,14 @@ CODE_BAD_CHARACTER = Text(
     "案件代碼含有無效字元「{ch}」", "The case code has an invalid character “{ch}”"
 )
 CODE_TOO_SHORT = Text("案件代碼太短", "The case code is too short")
+CODE_TOO_LONG = Text(
+    "案件代碼太長：這不是這個版本的案件代碼", "The case code is too long for a code of this version"
+)
+CODE_OLD_FORMAT = Text(
+    "這個案件代碼來自舊版的 diagwizard（新版代碼以 {prefix} 開頭），請雙方使用相同版本",
+    "This case code comes from an older diagwizard (codes now start with {prefix}); use the "
+    "same version",
+)
 CODE_MISTYPED = Text(
     "案件代碼有誤（檢查碼不符），請再確認一次每個字元",
     "The case code is mistyped (its check does not match); please read it again",
