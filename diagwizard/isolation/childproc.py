@@ -1,10 +1,12 @@
 """Start a child process, talk to it, and bound everything it can do to the parent.
 
 A vendor module may flood stderr (gigabytes), hang, or fork a grandchild that keeps the
-pipes open and outlives us. So: output is drained by threads into bounded buffers (the
-answer up to a limit, stderr keeping only its tail and counting what was dropped); the
-child runs in its own process group (a job object on Windows) and the whole group is
-killed when the child exits or times out; every wait has a limit.
+pipes open and outlives us, even one that calls ``setsid()``. So: output is drained by
+threads into bounded buffers (the answer up to a limit, stderr keeping only its tail and
+counting what was dropped); the child runs in its own session, and everything it started
+(``isolation.reaper`` on POSIX: a cgroup, or its tree and a marker; a job object on
+Windows) is killed when the child has answered, exits or times out; every wait has a
+limit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+
+from diagwizard.isolation import reaper
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -129,12 +133,20 @@ class ChildOutput(msgspec.Struct, frozen=True):
         return lines[-1][:200] if lines else ""
 
 
+class Child(subprocess.Popen[bytes]):
+    """An isolated child; on POSIX with the tree of everything it starts."""
+
+    tree: reaper.Tree | None = None
+
+
 class _Group:
-    """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
+    """The child and all it started (POSIX, ``reaper``) or its job object (Windows), to
+    kill as a whole."""
 
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
         self.job: Any = None
+        self.tree = getattr(proc, "tree", None)
         if sys.platform == "win32":
             self.job = _win_job(proc)
 
@@ -145,10 +157,17 @@ class _Group:
             else:
                 self.proc.kill()
             return
+        if self.tree is not None:
+            self.tree.kill(child_alive=not _exited(self.proc))
+            return
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+    def close(self) -> None:
+        if self.tree is not None:
+            self.tree.close()
 
 
 def _exited(proc: subprocess.Popen[bytes]) -> bool:
@@ -216,14 +235,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in its own process group (session), all three pipes ours."""
+def spawn(argv: Sequence[str], env: dict[str, str]) -> Child:
+    """Start ``argv`` in its own process group (session), all three pipes ours; on POSIX
+    with a marker in its environment and, where possible, in a cgroup of its own."""
     kwargs: dict[str, Any] = {}
+    tree = None
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         kwargs["start_new_session"] = True
-    return subprocess.Popen(
+        tree = reaper.Tree(reaper.new_marker())
+        env = {**env, reaper.MARKER: tree.marker}
+    proc = Child(
         list(argv),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -232,6 +255,10 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         bufsize=0,
         **kwargs,
     )
+    if tree is not None:
+        tree.adopt(proc.pid)
+        proc.tree = tree
+    return proc
 
 
 def run_child(
@@ -276,6 +303,7 @@ def run_child(
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
         code = None
+    group.close()
     end = time.monotonic() + DRAIN_GRACE
     for t in threads:
         t.join(max(end - time.monotonic(), 0))

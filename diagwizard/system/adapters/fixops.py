@@ -192,7 +192,10 @@ class WindowsFixOps(FixOps):
         return parse_sc_start_type(self._run(("sc", "qc", "SCardSvr")).out)
 
     def service_undo(self, start_type: str) -> list[Command]:
-        return [("sc", "config", "SCardSvr", "start=", start_type)] if start_type else []
+        # Only a start type sc knows goes on the command line (undo comes from a log).
+        if start_type not in SC_START_TYPES.values():
+            return []
+        return [("sc", "config", "SCardSvr", "start=", start_type)]
 
     def service_start(self) -> list[Command]:
         return [("sc", "config", "SCardSvr", "start=", "auto"), ("sc", "start", "SCardSvr")]
