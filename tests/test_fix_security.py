@@ -170,6 +170,9 @@ def test_a_log_someone_else_could_write_is_refused(nss_home, tmp_path: Path, att
     r = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
     assert r.code == 2 and "Traceback" not in r.err
     assert f"The fix log {log} is not used: {expected}" in r.err
+    # Said before consent too: a fix applied now could not be undone by the tool.
+    dry = run_cli("fix", "store.nss_add", "--lang", "en", env=env)  # no "yes" on stdin
+    assert f"Note: The fix log {log} is not used" in dry.out
     zh = run_cli("fix", "--undo", "--lang", "zh-TW", env=env)
     assert f"不使用修正紀錄檔 {log}" in zh.err
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from diagwizard.api.fix import Fix, FixContext, FixFailed, PartlyDone, Plan, Undo
+from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result
 from diagwizard.core.sanitize import clean
 from diagwizard.core.text import Text
@@ -149,6 +150,15 @@ class Fixer:
         """The fixes the wizard offers on a probe's detail view."""
         res = self.results.get(probe_id)
         return self.offers(f for f in self.fixes.values() if f.addresses(probe_id, res))
+
+    def log_problem(self) -> str | None:
+        """Why the fix log cannot record a fix now (said before asking: a fix applied
+        anyway could not be undone automatically); None when it can."""
+        try:
+            fixlog.read()
+        except UserError as exc:
+            return clean(exc.render(self.lang))
+        return None
 
     # -- applying -------------------------------------------------------------------------
     def apply(self, offer: Offer) -> FixOutcome:

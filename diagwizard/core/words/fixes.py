@@ -74,6 +74,10 @@ VERDICT_NEEDS_ADMIN = Text(
     "! 需要系統管理員權限：請以系統管理員身分（Linux/macOS：sudo）再執行一次",
     "! needs administrator rights: run it again as administrator (Linux/macOS: sudo)",
 )
+LOG_UNUSABLE = Text(
+    "注意：{err}。現在套用的修正不會記錄下來，diagwizard fix --undo 無法復原它。",
+    "Note: {err}. A fix applied now is not logged, and diagwizard fix --undo cannot undo it.",
+)
 LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
 RUN_COMMAND = Text("執行：{command}", "Run: {command}")
 PARTLY_DONE = Text(

@@ -66,6 +66,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
 def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
     outcomes: list[FixOutcome] = []
     declined = 0
+    problem = fixer.log_problem()
+    if problem:  # before anyone agrees: what is applied now cannot be undone by the tool
+        print(fixes.LOG_UNUSABLE.get(lang, err=problem))
     for offer in offers:
         print()
         print("\n".join(describe(offer, lang)))
