@@ -226,6 +226,24 @@ def test_malformed_entries_are_skipped_and_kept(nss_home, tmp_path: Path) -> Non
     assert kept[:6] == entries and kept[6]["seq"] == 3
 
 
+def test_an_unknown_fix_is_skipped_and_the_one_before_it_undone(nss_home, tmp_path: Path) -> None:
+    _, dbs, env = nss_home
+    library = tmp_path / "libcard3.so"
+    shutil.copy(SOFTHSM_MODULE, library)
+    register(dbs[0], "Card three", library, env)
+    added = [{"db": str(dbs[0]), "name": "Card three", "library": str(library)}]
+    entries = [
+        {"seq": 1, "fix": "store.nss_add", "undo": {"added": added}},
+        {"seq": 2, "fix": "evil.plugin_fix", "undo": {"commands": [["sh", "-c", "id"]]}},
+    ]
+    write_log(tmp_path, {"schema": 2, "entries": entries})
+    r = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
+    assert r.code == 0, r.out + r.err
+    assert "Fix log entry 2 (evil.plugin_fix): this version has no such fix" in r.out
+    assert f"modutil -dbdir sql:{dbs[0]} -delete 'Card three' -force" in r.out
+    assert "Card three" not in modules_in(dbs[0])
+
+
 def test_an_entry_without_a_number_is_not_undone_again_and_again(nss_home, tmp_path: Path) -> None:
     """Undo could not mark an entry without ``seq`` as undone, so it ran on every call."""
     _, dbs, env = nss_home

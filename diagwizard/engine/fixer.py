@@ -62,8 +62,8 @@ class UndoOffer:
 @dataclass
 class UndoSearch:
     """What ``fix --undo`` found: the last logged fix that has an undo (``entry``), its
-    ``fix`` in this version (None: this version lacks it) and the ``offer`` (None: nothing
-    of it is left to revert); ``notes`` say which log entries were skipped and why."""
+    ``fix`` and the ``offer`` (None: nothing of it is left to revert); ``notes`` say which
+    log entries were skipped and why (malformed, or of a fix this version lacks)."""
 
     entry: fixlog.Entry | None = None
     fix: Fix | None = None
@@ -231,9 +231,9 @@ class Fixer:
                 continue
             fix = self.fixes.get(entry.fix)
             undo = fix.undo if fix is not None and isinstance(fix.undo, Undo) else None
-            if fix is None or undo is None:
-                search.entry = entry
-                return search
+            if fix is None or undo is None:  # not a fix of this version (with an undo)
+                search.notes.append(words.LOG_ENTRY_UNKNOWN.fill(n=entry.seq, fix=entry.fix))
+                continue
             try:
                 record = msgspec.convert(entry.undo, undo.record)
             except msgspec.ValidationError as exc:

@@ -21,9 +21,6 @@ RESULT = Text("{title}：{verdict}", "{title}: {verdict}")
 RECHECKED = Text("再檢查一次：{probe} — {summary}", "Checked again: {probe} — {summary}")
 UNKNOWN = Text("沒有這個修正：{ids}（可用的有：{known}）", "No such fix: {ids} (available: {known})")
 UNDO_NONE = Text("沒有可以復原的修正。", "No applied fix can be undone.")
-UNDO_GONE = Text(
-    "無法復原「{title}」：這個版本沒有這項修正", "Cannot undo “{title}”: this version lacks it"
-)
 UNDO_PLAN = Text("將復原 {when} 套用的「{title}」：", "This undoes “{title}”, applied {when}:")
 UNDO_NOTHING_NOW = Text(
     "「{title}」（{when} 套用）目前沒有需要復原的變更：這次檢查找不到它做過的變更",
@@ -43,6 +40,11 @@ LOG_ENTRY_OLD = Text(
     "修正紀錄第 {n} 筆（{fix}）由舊版 diagwizard 記錄，無法自動復原；請依當時顯示的說明手動復原",
     "Fix log entry {n} ({fix}) was logged by an older diagwizard and cannot be undone "
     "automatically; undo it by hand as described when it was applied",
+)
+LOG_ENTRY_UNKNOWN = Text(
+    "修正紀錄第 {n} 筆（{fix}）：這個版本沒有這項修正或它的復原方式，已略過（不會執行）",
+    "Fix log entry {n} ({fix}): this version has no such fix, or no undo for it; skipped "
+    "(nothing of it runs)",
 )
 LOG_ENTRY_RECORD = Text(
     "修正紀錄第 {n} 筆（{fix}）的復原資料不符，已略過（不會執行）：{why}",

@@ -91,12 +91,9 @@ def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
     for note in search.notes:  # log entries skipped: said, never run
         print(clean(note.get(lang)))
     entry, fix, offer = search.entry, search.fix, search.offer
-    if entry is None:
+    if entry is None or fix is None:
         print(fixes.UNDO_NONE.get(lang))
         return 0
-    if fix is None:
-        print(clean(fixes.UNDO_GONE.get(lang, title=entry.fix)))
-        return 1
     if offer is None:
         when = entry.applied_at or "?"
         print(clean(fixes.UNDO_NOTHING_NOW.get(lang, title=fix.title.get(lang), when=when)))
