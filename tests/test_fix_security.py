@@ -73,6 +73,7 @@ def test_commands_in_an_old_log_are_never_run(nss_home, tmp_path: Path) -> None:
                 "fix": "pcsc.start_service",
                 "title": {"zh-TW": "啟動智慧卡服務", "en": "Start the smart-card service"},
                 "applied_at": "2024-01-01T00:00:00+08:00",
+                "undo": {"zh-TW": "x", "en": "x"},
                 "undo_data": {"commands": [["sh", "-c", f"touch {marker}"]]},
                 "undone_at": None,
             }
@@ -83,6 +84,15 @@ def test_commands_in_an_old_log_are_never_run(nss_home, tmp_path: Path) -> None:
     assert not marker.exists()
     assert "logged by an older diagwizard and cannot be undone automatically" in r.out
     assert "No applied fix can be undone" in r.out
+    # Rewritten in format 2 (a fix applied now), the old entry is kept and still never run.
+    applied = run_cli("fix", "--yes", "store.nss_add", "--lang", "en", env=env)
+    assert applied.code == 0, applied.out + applied.err
+    doc = json.loads(log_file(tmp_path).read_text())
+    assert doc["schema"] == 2 and doc["entries"][0]["undo_data"]["commands"]
+    assert doc["entries"][0]["undo_text"] == {"zh-TW": "x", "en": "x"}
+    again = run_cli("fix", "--undo", "--dry-run", "--lang", "en", env=env)
+    assert "This undoes “Register the card's PKCS#11 module" in again.out
+    assert not marker.exists()
 
 
 @pytest.mark.parametrize(

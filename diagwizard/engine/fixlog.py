@@ -87,7 +87,10 @@ def _load(path: Path) -> tuple[int, list[Any]]:
         raise _bad(path, exc.strerror or str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise _bad(path, str(exc)) from None
-    if isinstance(data, list):  # format 1
+    if isinstance(data, list):  # format 1: its "undo" was the text of how to undo
+        for item in data:
+            if isinstance(item, dict) and "undo" in item and "undo_text" not in item:
+                item["undo_text"] = item.pop("undo")
         return 1, data
     if not isinstance(data, dict) or not isinstance(data.get("schema"), int):
         raise _bad(path, "no format number")
@@ -105,13 +108,16 @@ def read(path: Path | None = None) -> Log:
     seen: dict[int, int] = {}
     parsed: list[tuple[int, Entry]] = []
     for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            log.notes.append(fixes.LOG_ENTRY_SKIPPED.fill(n=n, why="not an object"))
+            continue
         try:
             entry = msgspec.convert(item, Entry)
         except msgspec.ValidationError as exc:
             log.notes.append(fixes.LOG_ENTRY_SKIPPED.fill(n=n, why=clean(str(exc))))
             continue
-        if schema < 2:  # format 1 logged commands: shown, never run
-            if isinstance(item, dict) and item.get("undo_data") and not entry.undone_at:
+        if schema < 2 or "undo_data" in item:  # format 1 logged commands: never run
+            if item.get("undo_data") and not entry.undone_at:
                 log.notes.append(fixes.LOG_ENTRY_OLD.fill(n=n, fix=entry.fix))
             entry.undo = None
         seen[entry.seq] = seen.get(entry.seq, 0) + 1
