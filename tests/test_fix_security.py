@@ -408,3 +408,36 @@ def test_a_hostile_module_path_cannot_drive_the_consent_screen(
     assert r.code == 0, r.out + r.err
     assert "modutil" in r.out and "\\x1b]8;;evil\\x07\\u202e" in r.out
     assert not RAW_CONTROL.search(r.out + r.err), r.out
+
+
+async def test_a_hostile_registration_name_cannot_drive_the_wizards_consent_screen(
+    nss_home, tmp_path: Path, monkeypatch
+) -> None:
+    """The wizard's 「幫我修好」 dialog shows the same plan through the same sanitiser."""
+    from textual.widgets import Static
+
+    from diagwizard.ui.tui.app import WizardApp
+    from diagwizard.ui.tui.screens.fix import FixScreen
+
+    _, dbs, env = nss_home
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    gone = tmp_path / "libgone.so"
+    shutil.copy(SOFTHSM_MODULE, gone)
+    text = (dbs[0] / "pkcs11.txt").read_text().rstrip("\n")
+    block = f"library={gone}\nname={HOSTILE}\nNSS=trustOrder=75\n"
+    (dbs[0] / "pkcs11.txt").write_text(f"{text}\n\n{block}")
+    gone.unlink()
+    engine = Engine.create(config.load(env["DIAGWIZARD_CONFIG"]), plugins=False)
+    fixer = Fixer(engine, "en")
+    chosen = fixer.select(["store.nss_remove_missing"])
+    fixer.diagnose(chosen)
+    offers = fixer.offers(chosen)
+    assert offers, "the stale registration is offered for removal"
+    app = WizardApp(engine, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(FixScreen("en", fixer, offers))
+        await pilot.pause()
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Evil\\x1b[2J" in shown and "\\u202ecod.exe" in shown
+        assert not RAW_CONTROL.search(shown), shown
