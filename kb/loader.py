@@ -17,6 +17,7 @@ import msgspec
 from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
+from diagwizard.core.sanitize import has_control
 from diagwizard.core.text import Text
 from diagwizard.core.words import common, errors
 
@@ -170,6 +171,8 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
     for lang, value in (("zh-TW", zh), ("en", en)):
         if not isinstance(value, str):
             raise _fail(path, f"{where}.{lang}", f"text, got {type(value).__name__}")
+        if has_control(value, multiline=True):  # a plugin's text would reach the terminal
+            raise _fail(path, f"{where}.{lang}", "text without control or bidi characters")
     return {"zh": zh, "en": en}
 
 
@@ -178,7 +181,9 @@ def decode_toml(path: Path, kind: type[T]) -> T:
     try:
         data = safefile.read_bytes(path, KB_FILE_LIMIT)
     except safefile.Refused as exc:
-        raise _fail(path, "", f"a regular file of at most {KB_FILE_LIMIT // 1024} KB ({exc.render('en')})") from None
+        raise _fail(
+            path, "", f"a regular file of at most {KB_FILE_LIMIT // 1024} KB ({exc.render('en')})"
+        ) from None
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     try:

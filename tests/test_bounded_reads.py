@@ -135,3 +135,27 @@ def test_an_atomic_write_never_follows_a_link(tmp_path: Path) -> None:
     assert not target.is_symlink() and json.loads(target.read_text()) == {"a": 1}
     assert target.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# TOML escapes: raw control characters are already invalid TOML.
+@pytest.mark.parametrize(
+    "raw", [r"\u001b[2J", r"\u001b]8;;https://evil/\u0007", r"\u202e", r"\u009b"]
+)
+def test_kb_text_that_would_drive_the_terminal_is_refused(tmp_path: Path, raw: str) -> None:
+    """A plugin's KB entry is shown by ``kb show`` and the wizard: its text carries no
+    escape sequence or bidi override, and the error names the file and the field."""
+    from kb.loader import KBError, load_file
+
+    builtin = Path(__file__).parents[1] / "kb" / "entries" / "card-unknown.toml"
+    text = builtin.read_text(encoding="utf-8")
+    path = tmp_path / "entry.toml"
+    path.write_text(
+        text.replace('en = "An unrecognised card', f'en = "An unrecognised card{raw}', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KBError) as err:
+        load_file(path)
+    message = err.value.render("en")
+    assert str(path) in message and "title.en" in message
+    assert "text without control or bidi characters" in message
+    load_file(builtin)  # the same entry without it is fine

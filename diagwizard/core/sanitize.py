@@ -39,6 +39,11 @@ def clean(text: str, *, multiline: bool = False) -> str:
     return (_CONTROL if multiline else _CONTROL_ALL).sub(_visible, str(text))
 
 
+def has_control(text: str, *, multiline: bool = False) -> bool:
+    """Whether :func:`clean` would escape anything (for data refused rather than shown)."""
+    return (_CONTROL if multiline else _CONTROL_ALL).search(text) is not None
+
+
 def markdown_inline(text: str) -> str:
     """A value made safe for one Markdown line or table cell: no structure, no HTML."""
     s = clean(text)
