@@ -7,11 +7,32 @@ started. Only when the service is installed but stopped (``pcsc.E002``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
+
+import msgspec
 
 from checks.pcsc import STOPPED
 from diagwizard.api import Text
-from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.api.fix import (
+    Fix,
+    FixContext,
+    FixFailed,
+    PartlyDone,
+    Plan,
+    Undo,
+    command_plan,
+    found,
+)
+
+
+class StartTypeUndo(msgspec.Struct, forbid_unknown_fields=True):
+    """Undo record: how the service started before the fix set it to start automatically
+    (Windows; a start type the fix adapter knows, never a command)."""
+
+    start_type: Literal["demand", "disabled"]
+
+
+RESTORABLE = ("demand", "disabled")
 
 
 def plan_start(ctx: FixContext) -> Plan | None:
@@ -27,12 +48,32 @@ def plan_start(ctx: FixContext) -> Plan | None:
     )
 
 
-def apply_start(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
-    ctx.ops.run_all(plan.data["commands"])
-    ctx.ops.service_started()
+def apply_start(ctx: FixContext, plan: Plan) -> StartTypeUndo | None:
     before = plan.data.get("start_type", "")
-    undo = ctx.ops.service_undo(before) if before and before != "auto" else []
-    return {"commands": [list(c) for c in undo]} if undo else None
+    record = StartTypeUndo(start_type=before) if before in RESTORABLE else None
+    try:
+        ctx.ops.run_all(plan.data["commands"])
+    except FixFailed as exc:
+        # All or nothing: the start type set before a failed start goes back.
+        if record is None:
+            raise
+        try:
+            ctx.ops.run_all(ctx.ops.service_undo(record.start_type))
+        except FixFailed:
+            raise PartlyDone(exc, [record]).logging(record) from None
+        raise PartlyDone(exc, []) from None
+    ctx.ops.service_started()
+    return record
+
+
+def plan_undo_start(ctx: FixContext, record: StartTypeUndo) -> Plan | None:
+    return command_plan(
+        Text(
+            f"把智慧卡服務的啟動方式改回原本的「{record.start_type}」",
+            f"Set the smart-card service's start type back to “{record.start_type}”",
+        ),
+        ctx.ops.service_undo(record.start_type),
+    )
 
 
 START_SERVICE = Fix(
@@ -48,7 +89,7 @@ START_SERVICE = Fix(
     ),
     plan=plan_start,
     apply=apply_start,
-    undo=undo_commands,
+    undo=Undo(StartTypeUndo, plan_undo_start),
     needs_admin=True,
     platforms=frozenset({"linux", "windows"}),
 )

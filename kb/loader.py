@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
+from diagwizard.core.sanitize import has_control
 from diagwizard.core.text import Text
 from diagwizard.core.words import common, errors
 
@@ -127,6 +129,8 @@ def _fail(path: Path, where: str, what: str) -> KBError:
     )
 
 
+# A KB file (built in, or a plugin's) is a few KB of TOML.
+KB_FILE_LIMIT = safefile.MB
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
 
 
@@ -220,6 +224,8 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
     for lang, value in (("zh-TW", zh), ("en", en)):
         if not isinstance(value, str):
             raise _fail(path, f"{where}.{lang}", f"text, got {type(value).__name__}")
+        if has_control(value, multiline=True):  # a plugin's text would reach the terminal
+            raise _fail(path, f"{where}.{lang}", "text without control or bidi characters")
     return {"zh": zh, "en": en}
 
 
@@ -229,7 +235,11 @@ def decode_toml(
     """Read and validate one KB data file; every failure names the file and the field.
     ``check`` sees the raw table first (to name a mistake more plainly than the schema)."""
     try:
-        data = path.read_bytes()
+        data = safefile.read_bytes(path, KB_FILE_LIMIT)
+    except safefile.Refused as exc:
+        raise _fail(
+            path, "", f"a regular file of at most {KB_FILE_LIMIT // 1024} KB ({exc.render('en')})"
+        ) from None
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     try:

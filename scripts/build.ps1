@@ -45,7 +45,9 @@ Invoke-Step uv @("build", "--quiet", "--out-dir", "dist")
 
 Write-Host "==> build environment (build\venv)"
 $env:UV_PROJECT_ENVIRONMENT = Join-Path $Root "build\venv"
-Invoke-Step uv @("sync", "--frozen", "--quiet", "--no-dev", "--group", "build", "--no-editable")
+# --reinstall-package: the version does not change with every commit; uv would keep the
+# copy an earlier build installed.
+Invoke-Step uv @("sync", "--frozen", "--quiet", "--no-dev", "--group", "build", "--no-editable", "--reinstall-package", "diagwizard")
 
 Write-Host "==> one-file and one-folder programs"
 Invoke-Step (Join-Path $Root "build\venv\Scripts\pyinstaller.exe") @(

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ DOMAIN_ATRS = [
 
 
 @given(st.binary(max_size=64))
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 def test_parse_survives_any_bytes(data: bytes) -> None:
     atr = parse(data)
     assert atr.raw == data
@@ -145,7 +146,7 @@ _PATTERN = st.one_of(
     ),
     st.lists(st.sampled_from(["3B", "3F", "00", "8A", "FF", "0A"]), min_size=1, max_size=4),
 )
-@settings(max_examples=400, derandomize=True)
+@settings(max_examples=examples(400))
 def test_smartcard_list_lookup_reads_the_file_as_its_regular_expressions_say(
     tmp_path_factory: pytest.TempPathFactory,
     entries: list[tuple[str, list[str]]],

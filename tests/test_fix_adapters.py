@@ -36,7 +36,7 @@ from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.system.adapters.macos import MacAdapter
 from diagwizard.system.adapters.windows import WindowsAdapter
 from diagwizard.system.adapters.winproxy import IeProxyConfig
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, describe_undo
 
 
 def fixer_for(adapter: OsAdapter, ops: FixOps, cfg: Config, lang: str = "en") -> Fixer:
@@ -134,10 +134,12 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
         assert outcome.verdict == Verdict.FIXED and rec.changes() == commands
         found = fixer.last_undoable()
         if undo is None:
-            assert found is None  # a one-off resync has nothing to undo
+            assert found.entry is None  # a one-off resync has nothing to undo
         else:
-            assert found is not None and found[1] is not None
-            assert fixer.undo(*found).verdict == Verdict.UNDONE
+            assert found.offer is not None  # planned again from the fix's code
+            shown = "\n".join(describe_undo(found.offer, "en"))
+            assert " ".join(undo) in shown  # the exact command, before consent
+            assert fixer.undo(found.offer).verdict == Verdict.UNDONE
             assert rec.changes()[-1] == undo
 
 
@@ -175,9 +177,9 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
         assert "Failed to connect to bus" in outcome.render("en")
-    (entry,) = fixlog.read()
+    (entry,) = fixlog.read().raw
     assert entry["outcome"] == "failed" and "Failed to connect to bus" in entry["detail"]
-    assert fixer.last_undoable() is None
+    assert fixer.last_undoable().entry is None
 
 
 def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:
@@ -272,9 +274,9 @@ def test_windows_same_names_fix_and_undo(certs) -> None:  # noqa: F811
         assert store.writes == []
         assert fixer.apply(offer).verdict == Verdict.FIXED
         assert len(store.writes) == 2
-        found = fixer.last_undoable()
-        assert found is not None and found[1] is not None
-        assert fixer.undo(*found).verdict == Verdict.UNDONE
+        found = fixer.last_undoable().offer
+        assert found is not None
+        assert fixer.undo(found).verdict == Verdict.UNDONE
         assert [c.friendly_name for c in store.certs] == ["", ""]
         assert fixer.results["store.names"].status == "warn"
 
@@ -307,9 +309,9 @@ def test_windows_old_copies_removed_and_restored_bound_to_the_card(certs) -> Non
         outcome = fixer.apply(offer)
         assert outcome.verdict == Verdict.FIXED
         assert lib.certs() == [(der["card"], "", HICOS_CSP)]  # the card's own stays
-        found = fixer.last_undoable()
-        assert found is not None and found[1] is not None
-        assert fixer.undo(*found).verdict == Verdict.UNDONE
+        found = fixer.last_undoable().offer
+        assert found is not None
+        assert fixer.undo(found).verdict == Verdict.UNDONE
         assert sorted(lib.certs()) == sorted(
             [
                 (der["card"], "", HICOS_CSP),

@@ -88,8 +88,7 @@ def test_windows_starts_scardsvr_and_sets_it_automatic(
         (sc, "config", "SCardSvr", "start=", "auto"),
         (sc, "start", "SCardSvr"),
     ]
-    found = fixer.last_undoable()
+    found = fixer.last_undoable().offer
     assert found is not None
-    entry, undo_fix = found
-    assert undo_fix is not None and fixer.undo(entry, undo_fix).verdict == Verdict.UNDONE
+    assert fixer.undo(found).verdict == Verdict.UNDONE
     assert rec.calls[-1] == (sc, "config", "SCardSvr", "start=", "disabled")

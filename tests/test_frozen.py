@@ -135,7 +135,7 @@ def test_program_checks_searches_and_lists_from_an_empty_directory(
     # The PAC file ran in the program's JavaScript engine (dukpy and its JS runtime).
     assert res["net.proxy"]["facts"]["proxy"] == "127.0.0.1:9", res["net.proxy"]
     assert res["net.reach"]["status"] == "fail"  # the loopback targets are closed ports
-    assert doc["case_code"].startswith("DW1-")
+    assert doc["case_code"].startswith("DW2-")
 
     r = bare_run(program, work, "kb", "search", "unknow", "token", "--json", "--lang", "en")
     assert r.returncode == 0, r.stderr

@@ -14,6 +14,7 @@ from helpers import run_probes as run
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.hipki_double import HipkiDouble, answer
+from stack.nss_fixtures import make_nssdb
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
 from checks.friendly_names import apply, propose
@@ -25,32 +26,6 @@ from diagwizard.system.adapters.macos import MacAdapter
 from diagwizard.system.adapters.windows import WindowsAdapter
 
 # -- Linux: a real NSS database ----------------------------------------------------------
-
-
-def make_nssdb(folder: Path, module: str | None, env: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"],
-        check=True,
-        capture_output=True,
-    )
-    if module:
-        subprocess.run(
-            [
-                "modutil",
-                "-dbdir",
-                f"sql:{folder}",
-                "-add",
-                "Card module",
-                "-libfile",
-                module,
-                "-force",
-            ],
-            check=True,
-            capture_output=True,
-            env={**os.environ, **env},
-        )
-    return folder
 
 
 @pytest.mark.parametrize("browser", ["chrome", "firefox"])

@@ -255,7 +255,7 @@ async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> 
         written = sorted(folder.glob("diagwizard-report-*"))
         assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
         text = screen_text(app)
-        assert "DW1-" in text
+        assert "DW2-" in text
         assert f"Report saved in the folder {folder}" in text
         assert all(p.name in text for p in written)  # every file written is named
         await pilot.press("d")

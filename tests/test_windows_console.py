@@ -174,7 +174,7 @@ def test_the_wizard_in_a_classic_console_is_drawn_in_ascii(tmp_path: Path) -> No
 def test_a_legacy_console_gets_the_plain_check_and_says_why(tmp_path: Path) -> None:
     session = "diagwizard-plain"
     try:
-        shown = run_in_tmux(session, "plain", tmp_path, "DW1-")  # the check ends on its code
+        shown = run_in_tmux(session, "plain", tmp_path, "DW2-")  # the check ends on its code
         assert CONSOLE_LEGACY.zh[:12] in shown
         assert "作業系統" in shown  # the check's own lines, as `diagwizard check` prints them
         assert "您想要做什麼" not in shown  # and no wizard

@@ -1,10 +1,12 @@
 """Start a child process, talk to it, and bound everything it can do to the parent.
 
 A vendor module may flood stderr (gigabytes), hang, or fork a grandchild that keeps the
-pipes open and outlives us. So: output is drained by threads into bounded buffers (the
-answer up to a limit, stderr keeping only its tail and counting what was dropped); the
-child runs in its own process group (a job object on Windows) and the whole group is
-killed when the child exits or times out; every wait has a limit.
+pipes open and outlives us, even one that calls ``setsid()``. So: output is drained by
+threads into bounded buffers (the answer up to a limit, stderr keeping only its tail and
+counting what was dropped); the child runs in its own session, and everything it started
+(``isolation.reaper`` on POSIX: a cgroup, or its tree and a marker; a job object on
+Windows) is killed when the child has answered, exits or times out; every wait has a
+limit.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from diagwizard.isolation import winjob
+from diagwizard.isolation import reaper, winjob
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -132,17 +134,21 @@ class ChildOutput(msgspec.Struct, frozen=True):
 
 
 class Child(subprocess.Popen[bytes]):
-    """A child started by :func:`spawn`; on Windows it carries the job object that has
-    held it since before it ran (``job``), ended with it."""
+    """A child started by :func:`spawn`: on Windows it carries the job object that has
+    held it since before it ran (``job``), ended with it; on POSIX the tree of everything
+    it starts (``tree``)."""
 
     job: Any = None
+    tree: reaper.Tree | None = None
 
 
 class _Group:
-    """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
+    """The child and all it started (POSIX, ``reaper``) or its job object (Windows), to
+    kill as a whole."""
 
     def __init__(self, proc: Child) -> None:
         self.proc = proc
+        self.tree = proc.tree
 
     def kill(self) -> None:
         if sys.platform == "win32":
@@ -152,10 +158,17 @@ class _Group:
             else:  # ended already (a second kill)
                 self.proc.kill()
             return
+        if self.tree is not None:
+            self.tree.kill(child_alive=not _exited(self.proc))
+            return
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+    def close(self) -> None:
+        if self.tree is not None:
+            self.tree.close()
 
 
 def _exited(proc: subprocess.Popen[bytes]) -> bool:
@@ -228,12 +241,17 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> Child:
 
     On Windows the child starts suspended and runs only once it is in its job object;
     if that cannot be set up it is ended unrun and ``winjob.JobSetupFailed`` is raised.
+    On POSIX it carries a marker in its environment and, where possible, gets a cgroup
+    of its own.
     """
     kwargs: dict[str, Any] = {}
+    tree: reaper.Tree | None = None
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | winjob.CREATE_SUSPENDED
     else:
         kwargs["start_new_session"] = True
+        tree = reaper.Tree(reaper.new_marker())
+        env = {**env, reaper.MARKER: tree.marker}
     proc = Child(
         list(argv),
         stdin=subprocess.PIPE,
@@ -255,6 +273,9 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> Child:
                 if pipe is not None:
                     pipe.close()
             raise
+    if tree is not None:
+        tree.adopt(proc.pid)
+        proc.tree = tree
     return proc
 
 
@@ -300,6 +321,7 @@ def run_child(
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
         code = None
+    group.close()
     end = time.monotonic() + DRAIN_GRACE
     for t in threads:
         t.join(max(end - time.monotonic(), 0))

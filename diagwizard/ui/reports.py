@@ -8,13 +8,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from diagwizard.api.probe import Probe
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Status
 from diagwizard.core.sanitize import clean, html_text, json_text, markdown_inline
@@ -41,7 +40,7 @@ from diagwizard.core.words.reports import (
 )
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
-from diagwizard.ui.textwrap_cjk import fill
+from diagwizard.ui.textwrap_cjk import cell_width, wrap
 from kb.markdown import fix_markdown
 
 MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
@@ -109,7 +108,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         for n, p in enumerate(problems, 1):
             lines.append(f"{n}. **{markdown_inline(p['title'])}** ({markdown_inline(p['code'])})")
             if p.get("conflict"):
-                lines.append(fill(markdown_inline(p["conflict"]), MD_WIDTH, "   ", "   "))
+                lines.append(_md_lines(p["conflict"], "   ", "   "))
             # The evidence: each finding behind the problem (Chinese-aware, hanging indent).
             for r in doc["results"]:
                 if r["id"] not in p.get("sources", ()):
@@ -118,15 +117,12 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
                     if f["severity"] == "info":
                         continue
                     m = markdown_inline
-                    item = f"**{m(f['code'])}** ({m(r['id'])}): {m(f['message'])}"
-                    lines.append(fill(item, MD_WIDTH, "   - ", "     "))
+                    head = f"**{m(f['code'])}** ({m(r['id'])}): "
+                    lines.append(_md_lines(f["message"], "   - ", "     ", head))
     answers = _answers(diagnosis, lang)
     if answers:
         lines += ["", f"## {ANSWERS.get(lang)}", ""]
-        lines += [
-            fill(f"{markdown_inline(q)} → {markdown_inline(a)}", MD_WIDTH, "- ", "  ")
-            for q, a in answers
-        ]
+        lines += [_md_lines(f"{q} → {a}", "- ", "  ") for q, a in answers]
     lines += ["", f"## {FIXES.get(lang)}", ""]
     fixes = _fix_sections(diagnosis, lang, doc["platform"])
     for n, (title, body) in enumerate(fixes, 1):
@@ -135,6 +131,22 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         lines += [NOTHING_TO_FIX.get(lang), ""]
     lines += ["---", HELPLINE.get(lang), ""]
     return "\n".join(lines)
+
+
+def _md_lines(text: str, lead: str, hang: str, markup: str = "") -> str:
+    """Untrusted ``text`` (after our own ``markup``) as Markdown lines of MD_WIDTH cells.
+
+    It is wrapped as plain text first and each line is escaped on its own afterwards, so
+    no line can open a block (a heading, a list, a quote, a setext underline), wherever
+    the wrapper broke it: an issuer's "# …" stays text at any line position.
+    """
+    indent = " " * cell_width(lead + markup)
+    out = []
+    for n, line in enumerate(wrap(clean(text), MD_WIDTH, indent, hang)):
+        start = indent if n == 0 else hang
+        body = line[len(start) :] if line.startswith(start) else line.lstrip()
+        out.append((lead + markup if n == 0 else hang) + markdown_inline(body))
+    return "\n".join(out)
 
 
 _CSS = """
@@ -235,26 +247,14 @@ def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> st
 
 
 def write(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename it over ``path``.
-
-    The rename replaces a symbolic link itself (dangling or not) instead of writing
-    through it, and a reader never sees half a report.
-    """
-    tmp = ""
+    """Write the report through a temporary file beside ``path``, then rename it over
+    ``path`` (``core.safefile``): a link planted at ``path`` is replaced, never written
+    through, and a reader never sees half a report."""
     try:
-        if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(21, os.strerror(21))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-        tmp = ""
+        safefile.write_atomic(path, text)
     except OSError as exc:
         raise UserError(
             CANNOT_WRITE,
             path=clean(str(path)),
-            err=exc.strerror or str(exc),
+            err=clean(exc.strerror or str(exc)),
         ) from None
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)

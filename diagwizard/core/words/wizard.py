@@ -101,7 +101,7 @@ HD_CODE = Text("輸入來電者的案件代碼", "Enter the caller's case code")
 HD_KB = Text("瀏覽與搜尋知識庫", "Browse and search the knowledge base")
 HD_SCRIPT = Text("電話引導：要問來電者的問題", "Phone script: what to ask the caller")
 HD_CODE_INPUT = Text(
-    "例如 DW1-ZKHQ-WQZW-FR08-10C0-0N，按 Enter", "e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N, then Enter"
+    "例如 DW2-M1BQ-W000-0000-2000-89，按 Enter", "e.g. DW2-M1BQ-W000-0000-2000-89, then Enter"
 )
 HD_KB_INPUT = Text(
     "輸入關鍵字或錯誤訊息（留空列出全部）",

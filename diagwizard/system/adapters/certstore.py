@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from diagwizard.core import safefile
 from diagwizard.system.adapters import winapi
 
 
@@ -66,13 +67,14 @@ def nss_databases(home: Path) -> list[Path]:
     return [c for c in candidates if (c / "pkcs11.txt").exists() or (c / "cert9.db").exists()]
 
 
+PKCS11_TXT_LIMIT = safefile.MB
 _FIELD = re.compile(r'(\w+)=("([^"]*)"|\S+)')
 
 
 def parse_pkcs11_txt(path: Path) -> list[ModuleRegistration]:
     """NSS's pkcs11.txt: blank-line separated records of library=... name=... lines."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # a regular file of sane size only: the user's home is the user's to shape
+        text = safefile.read_text(path, PKCS11_TXT_LIMIT, errors="replace")
     except OSError:
         return []
     out = []
@@ -100,7 +102,8 @@ def p11kit_modules(dirs: tuple[Path, ...] = P11KIT_DIRS) -> list[ModuleRegistrat
             continue
         for f in sorted(d.glob("*.module")):
             try:
-                m = re.search(r"^\s*module\s*:\s*(\S+)", f.read_text(), re.M)
+                text = safefile.read_text(f, PKCS11_TXT_LIMIT, errors="replace")
+                m = re.search(r"^\s*module\s*:\s*(\S+)", text, re.M)
             except OSError:
                 continue
             if m:

@@ -208,8 +208,10 @@ class WindowsFixOps(FixOps):
         return SC_START_TYPES.get(start or "", "")
 
     def service_undo(self, start_type: str) -> list[Command]:
-        sc = self.program("sc")
-        return [(sc, "config", SCARD_SERVICE, "start=", start_type)] if start_type else []
+        # Only a start type sc knows goes on the command line (undo comes from a log).
+        if start_type not in SC_START_TYPES.values():
+            return []
+        return [(self.program("sc"), "config", SCARD_SERVICE, "start=", start_type)]
 
     def service_start(self) -> list[Command]:
         sc = self.program("sc")

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from diagwizard.core import safefile
 from diagwizard.system.transport.tcp import NetError, NetErrorKind, Route
 
 
@@ -79,8 +80,24 @@ def trust_context(ca_file: str = "") -> ssl.SSLContext:
 
         ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_file:
-        ctx.load_verify_locations(ca_file)
+        ctx.load_verify_locations(cadata=read_ca_file(ca_file))
     return ctx
+
+
+CA_FILE_LIMIT = 4 * safefile.MB  # far more than any CA bundle (the system's is ~200 KB)
+
+
+def read_ca_file(path: str) -> str | bytes:
+    """The configured extra CA bundle, read by us (bounded, a regular file only) rather
+    than by OpenSSL, which would wait forever on a FIFO and read /dev/zero without end.
+    PEM (any number of certificates) as text, else DER bytes."""
+    try:
+        data = safefile.read_bytes(path, CA_FILE_LIMIT)
+    except safefile.Refused as exc:
+        raise OSError(f"[tls] ca_file {path}: {exc.render('en')}") from None
+    except OSError as exc:
+        raise OSError(f"[tls] ca_file {path}: {exc.strerror or exc}") from None
+    return data.decode("latin-1") if b"-----BEGIN" in data else data
 
 
 def _hashed_folder_store() -> ssl.SSLContext | None:
@@ -113,11 +130,8 @@ def _hashed_folder_store() -> ssl.SSLContext | None:
 
 
 def _read(path: str) -> bytes:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return os.read(fd, 4 << 20)  # more is no trust bundle: a cut block only mismatches
-    finally:
-        os.close(fd)
+    # More is no trust bundle: a cut block only mismatches. A regular file only.
+    return safefile.read_head(path, 4 << 20)
 
 
 def _pem_blocks(data: bytes) -> set[bytes]:

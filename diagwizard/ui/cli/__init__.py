@@ -118,29 +118,34 @@ def _run(args_list: list[str]) -> int:
     if args.command == "check" and selection.may_isolate(args.only):
         spare.start()  # the PKCS#11 scan's child starts while the probes load
     from diagwizard.core.errors import UserError  # lazy: after the spare's start
+    from diagwizard.core.sanitize import clean  # lazy: as UserError
     from diagwizard.core.words.terminal import BUG, ERROR_PREFIX  # lazy: as UserError
 
     try:
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
         return _command(args.command)(args)
+    # Errors quote what was typed or read (a case code, a path, a config value): the one
+    # sanitiser shows any control character as an escape instead of sending it raw.
     except UsageError as exc:
         return _usage_error(str(exc), lang)
     except UserError as exc:
-        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(exc.render(lang))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a genuine bug: short message, traceback only with --debug
         if "--debug" in args_list:
             raise
-        err = f"{type(exc).__name__}: {exc}"
+        err = clean(f"{type(exc).__name__}: {exc}")
         print(f"diagwizard: {BUG.get(lang, err=err)}", file=sys.stderr)
         return 70
 
 
 def _usage_error(message: str, lang: str) -> int:
+    from diagwizard.core.sanitize import clean  # lazy: see _run
     from diagwizard.core.words.terminal import ERROR_PREFIX  # lazy: see _run
 
-    print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {message}", file=sys.stderr)
+    # What was typed is quoted: the one sanitiser shows a control character as an escape.
+    print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(message)}", file=sys.stderr)
     return 2

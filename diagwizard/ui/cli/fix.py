@@ -9,12 +9,13 @@ import sys
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.sanitize import clean
 from diagwizard.core.words import fixes
 from diagwizard.core.words.common import CHECKING_NOW
 from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, describe_undo, left_alone, verdict_lines
 
 
 def _ask(prompt: str) -> bool:
@@ -27,13 +28,8 @@ def _ask(prompt: str) -> bool:
 
 
 def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
-    print(
-        fixes.RESULT.get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang))
-    )
-    for pid, res in outcome.results.items():
-        probe = fixer.engine.probes.get(pid)
-        name = probe.title.get(lang) if probe else pid
-        print("  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang)))
+    titles = {pid: p.title.get(lang) for pid, p in fixer.engine.probes.items()}
+    print("\n".join(verdict_lines(outcome, titles, lang)))
 
 
 def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
@@ -70,10 +66,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
 def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
     outcomes: list[FixOutcome] = []
     declined = 0
+    problem = fixer.log_problem()
+    if problem:  # before anyone agrees: what is applied now cannot be undone by the tool
+        print(fixes.LOG_UNUSABLE.get(lang, err=problem))
     for offer in offers:
         print()
         print("\n".join(describe(offer, lang)))
-        if not yes and not _ask(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang))):
+        if not yes and not _ask(clean(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang)))):
             print(fixes.SKIPPED.get(lang))
             declined += 1
             continue
@@ -81,32 +80,32 @@ def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
         _report(outcome, fixer, lang)
         outcomes.append(outcome)
     if any(o.logged for o in outcomes):
-        print(fixes.LOGGED.get(lang, path=str(fixlog.log_path())))
+        print(clean(fixes.LOGGED.get(lang, path=str(fixlog.log_path()))))
     if any(o.verdict != Verdict.FIXED for o in outcomes):
         return 1
     return 2 if declined and not outcomes else 0
 
 
 def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
-    found = fixer.last_undoable()
-    if found is None:
+    search = fixer.last_undoable()
+    for note in search.notes:  # log entries skipped: said, never run
+        print(clean(note.get(lang)))
+    entry, fix, offer = search.entry, search.fix, search.offer
+    if entry is None or fix is None:
         print(fixes.UNDO_NONE.get(lang))
         return 0
-    entry, fix = found
-    title = entry.get("title", {}).get(lang) or str(entry.get("fix"))
-    if fix is None:
-        print(fixes.UNDO_GONE.get(lang, title=title))
-        return 1
-    print(fixes.UNDO_PLAN.get(lang, title=title, when=entry.get("applied_at", "?")))
-    for change in entry.get("changes", []):
-        print(f"  - {change.get(lang, '')}")
-    print(f"  {fixes.UNDO.get(lang, text=fix.undo_text.get(lang))}")
+    if offer is None:
+        when = entry.applied_at or "?"
+        print(clean(fixes.UNDO_NOTHING_NOW.get(lang, title=fix.title.get(lang), when=when)))
+        print("\n".join(left_alone(search.left_alone, lang)))
+        return 0
+    print("\n".join(describe_undo(offer, lang)))
     if dry_run:
         print(fixes.DRY_RUN.get(lang))
         return 0
     if not yes and not _ask(fixes.UNDO_CONFIRM.get(lang)):
         print(fixes.SKIPPED.get(lang))
         return 2
-    outcome = fixer.undo(entry, fix)
+    outcome = fixer.undo(offer)
     _report(outcome, fixer, lang)
     return 0 if outcome.verdict == Verdict.UNDONE else 1

@@ -90,7 +90,7 @@ def _check(add: Add, common: _Parser) -> None:
 
 def _decode(add: Add, common: _Parser) -> None:
     decode = add("decode", "read a helpdesk case code / 解讀案件代碼")
-    decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
+    decode.add_argument("code", nargs="+", help="the case code, e.g. DW2-M1BQ-W000-0000-2000-89")
 
 
 def _helpdesk(add: Add, common: _Parser) -> None:

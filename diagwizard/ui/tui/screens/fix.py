@@ -17,7 +17,7 @@ from diagwizard.core.model import Result
 from diagwizard.core.words import fixes, keylabels
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, Verdict
 from diagwizard.engine.registry import fixable_codes
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, verdict_lines
 from diagwizard.ui.tui.keys import InLanguage, key
 
 
@@ -64,16 +64,8 @@ class FixScreen(ModalScreen[dict[str, Result] | None], InLanguage[dict[str, Resu
         lang = self.lang
         if self.busy:
             return self.t(fixes.RUNNING)
-        lines = []
-        for o in self.outcomes:
-            lines.append(fixes.RESULT.get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
-            for pid, res in o.results.items():
-                probe = self.fixer.engine.probes.get(pid)
-                name = probe.title.get(lang) if probe else pid
-                lines.append(
-                    "  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang))
-                )
-        return "\n".join(lines)
+        titles = {pid: p.title.get(lang) for pid, p in self.fixer.engine.probes.items()}
+        return "\n".join(line for o in self.outcomes for line in verdict_lines(o, titles, lang))
 
     def on_mount(self) -> None:
         self.query_one("#fix-apply" if not self.outcomes else "#fix-close", Button).focus()
