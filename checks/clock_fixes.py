@@ -6,11 +6,16 @@ Linux ``timedatectl set-ntp true``, Windows ``w32tm /resync``, macOS
 
 from __future__ import annotations
 
-from typing import Any
+import msgspec
 
 from checks.clock import SKEWED
 from diagwizard.api import Text
-from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.api.fix import Fix, FixContext, Plan, Undo, command_plan, found, run_commands
+
+
+class SyncOffUndo(msgspec.Struct, forbid_unknown_fields=True):
+    """Undo record: network time sync was off before the fix turned it on (no parameters:
+    the commands that turn it off again come from the fix adapter)."""
 
 
 def plan_sync(ctx: FixContext) -> Plan | None:
@@ -23,13 +28,19 @@ def plan_sync(ctx: FixContext) -> Plan | None:
     )
 
 
-def apply_sync(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
-    ctx.ops.run_all(plan.data["commands"])
-    undo = ctx.ops.time_sync_undo()
+def apply_sync(ctx: FixContext, plan: Plan) -> SyncOffUndo | None:
+    run_commands(ctx, plan)
     # Undo only turns sync off again if this fix turned it on.
-    if undo and plan.data.get("was_on") is False:
-        return {"commands": [list(c) for c in undo]}
+    if ctx.ops.time_sync_undo() and plan.data.get("was_on") is False:
+        return SyncOffUndo()
     return None
+
+
+def plan_undo_sync(ctx: FixContext, record: SyncOffUndo) -> Plan | None:
+    return command_plan(
+        Text("再關閉網路校時（套用修正前是關閉的）", "Turn network time sync off again (it was off before)"),
+        ctx.ops.time_sync_undo(),
+    )
 
 
 TIME_SYNC = Fix(
@@ -45,6 +56,6 @@ TIME_SYNC = Fix(
     ),
     plan=plan_sync,
     apply=apply_sync,
-    undo=undo_commands,
+    undo=Undo(SyncOffUndo, plan_undo_sync),
     needs_admin=True,
 )

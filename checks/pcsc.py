@@ -49,6 +49,13 @@ NO_DRIVER = FindingDef(
         "A reader is plugged in ({name}) but has no working driver",
     ),
 )
+DEVICES_UNKNOWN = FindingDef(
+    "pcsc.E013",
+    Text(
+        "看不到可用的讀卡機；無法查詢 USB 裝置，不確定讀卡機是否已接上（{error}）",
+        "No usable reader; the USB devices could not be read, so whether one is plugged in is unknown ({error})",
+    ),
+)
 SEVERAL_READERS = FindingDef(
     "pcsc.I012",
     Text(
@@ -180,7 +187,7 @@ def service(ctx: Context) -> Result:
     explained_by="pcsc.service",
     needs=("pcsc.service",),
     timeout=4.0,
-    codes=(NO_READER, NO_DRIVER, SEVERAL_READERS),
+    codes=(NO_READER, NO_DRIVER, DEVICES_UNKNOWN, SEVERAL_READERS),
 )
 def readers(ctx: Context) -> Result:
     try:
@@ -190,19 +197,26 @@ def readers(ctx: Context) -> Result:
         if not _waits_for_reader(ctx.os.pcsc_service(), exc):
             return found(SERVICE_LOST(error=exc.name), facts={"error": exc.name})
         names = []  # no reader yet, so the service has not been started
-    devices = ctx.os.reader_devices()
-    facts = {
+    try:
+        devices, device_error = ctx.os.reader_devices(), ""
+    except OSError as exc:  # asked, but no answer: unknown, which is not "no reader"
+        devices, device_error = None, str(exc) or type(exc).__name__
+    facts: dict[str, object] = {
         "readers": names,
         "usb_readers": None
         if devices is None
         else [{"name": d.name, "usb_id": d.usb_id, "problem": d.problem} for d in devices],
     }
+    if device_error:
+        facts["usb_error"] = device_error
     broken = [d for d in devices or [] if d.problem]
     if not names:
         # Plugged in but not listed by PC/SC: broken, driverless, or a driver that
         # does not pick it up all look the same to the user.
         if broken or devices:
             return found(NO_DRIVER(name=(broken or devices or [])[0].name), facts=facts)
+        if device_error:
+            return found(DEVICES_UNKNOWN(error=device_error), facts=facts)
         return found(NO_READER(), facts=facts)
     findings = [SEVERAL_READERS(count=len(names))] if len(names) > 1 else []
     return ok(

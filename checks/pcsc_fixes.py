@@ -13,12 +13,33 @@ it says, depend on the system:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
+
+import msgspec
 
 from checks.pcsc import STOPPED
 from diagwizard.api import Text
-from diagwizard.api.fix import Fix, FixContext, Plan, command_plan, found, undo_commands
+from diagwizard.api.fix import (
+    Fix,
+    FixContext,
+    FixFailed,
+    PartlyDone,
+    Plan,
+    Undo,
+    command_plan,
+    found,
+)
 from diagwizard.system.transport.pcsc import PcscError, PcscSession, PcscUnavailable
+
+
+class StartTypeUndo(msgspec.Struct, forbid_unknown_fields=True):
+    """Undo record: how the service started before the fix set it to start automatically
+    (Windows; a start type the fix adapter knows, never a command)."""
+
+    start_type: Literal["demand", "disabled"]
+
+
+RESTORABLE = ("demand", "disabled")
 
 LINUX_SYSTEMD = Text(
     "啟用並啟動智慧卡服務（pcscd.socket）：現在啟動，以後每次開機也會自動啟動",
@@ -58,9 +79,7 @@ UNDO_WINDOWS_NONE = Text(
 def _words(ctx: FixContext, before: str) -> tuple[Text, Text]:
     """What the plan does and how to undo it, on this system."""
     if ctx.ops.system == "windows":
-        undo = (
-            UNDO_WINDOWS.fill(before=before) if before and before != "auto" else UNDO_WINDOWS_NONE
-        )
+        undo = UNDO_WINDOWS.fill(before=before) if before in RESTORABLE else UNDO_WINDOWS_NONE
         return WINDOWS_AUTO, undo
     if ctx.ops.service_at_boot():
         return LINUX_SYSTEMD, UNDO_LINUX_SYSTEMD
@@ -72,7 +91,7 @@ def plan_start(ctx: FixContext) -> Plan | None:
         return None
     before = ctx.ops.service_start_type()
     what, undo = _words(ctx, before)
-    return command_plan(what, ctx.ops.service_start(), undo=undo, start_type=before)
+    return command_plan(what, ctx.ops.service_start(), undo_text=undo, start_type=before)
 
 
 CARD_SETTLE_MS = 2000  # pcscd polls its readers every 0.4 s
@@ -89,13 +108,33 @@ def _settle() -> None:
         return
 
 
-def apply_start(ctx: FixContext, plan: Plan) -> dict[str, Any] | None:
-    ctx.ops.run_all(plan.data["commands"])
+def apply_start(ctx: FixContext, plan: Plan) -> StartTypeUndo | None:
+    before = plan.data.get("start_type", "")
+    record = StartTypeUndo(start_type=before) if before in RESTORABLE else None
+    try:
+        ctx.ops.run_all(plan.data["commands"])
+    except FixFailed as exc:
+        # All or nothing: the start type set before a failed start goes back.
+        if record is None:
+            raise
+        try:
+            ctx.ops.run_all(ctx.ops.service_undo(record.start_type))
+        except FixFailed:
+            raise PartlyDone(exc, [record]).logging(record) from None
+        raise PartlyDone(exc, []) from None
     ctx.ops.service_started()
     _settle()
-    before = plan.data.get("start_type", "")
-    undo = ctx.ops.service_undo(before) if before and before != "auto" else []
-    return {"commands": [list(c) for c in undo]} if undo else None
+    return record
+
+
+def plan_undo_start(ctx: FixContext, record: StartTypeUndo) -> Plan | None:
+    return command_plan(
+        Text(
+            f"把智慧卡服務的啟動方式改回原本的「{record.start_type}」",
+            f"Set the smart-card service's start type back to “{record.start_type}”",
+        ),
+        ctx.ops.service_undo(record.start_type),
+    )
 
 
 START_SERVICE = Fix(
@@ -110,7 +149,7 @@ START_SERVICE = Fix(
     ),
     plan=plan_start,
     apply=apply_start,
-    undo=undo_commands,
+    undo=Undo(StartTypeUndo, plan_undo_start),
     needs_admin=True,
     platforms=frozenset({"linux", "windows"}),
 )

@@ -73,10 +73,26 @@ MODULE_ERROR = FindingDef(
     "pkcs11.W047",
     Text("讀卡程式庫回報錯誤：{error}", "The card library reported an error: {error}"),
 )
+NOT_CONTAINED = FindingDef(
+    "pkcs11.E048",
+    Text(
+        "為了安全沒有載入讀卡程式庫 {path}：無法把它的子程式放進 Windows 工作物件（{how}）",
+        "The card library {path} was not loaded, for safety: its child process could not be put in a Windows job object ({how})",
+    ),
+)
+PATH_NOT_LOADABLE = FindingDef(
+    "pkcs11.W049",
+    Text(
+        "無法從 {path} 載入讀卡程式庫來檢查：路徑含有中文等非英文字元，也沒有 8.3 短檔名可用",
+        "Cannot load the card library from {path} to inspect it: the path has non-English characters and no 8.3 short name",
+    ),
+)
 
 
-def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
-    """Modules to load: configured ones, then HiCOS where its location is known."""
+def _modules(ctx: Context) -> tuple[dict[str, str], list[Finding]]:
+    """Modules to load: configured ones, then HiCOS where its location is known; each
+    with the name it is loaded by (a Windows path PyKCS11 cannot pass may have an 8.3
+    short name that it can)."""
     findings: list[Finding] = []
     chosen: list[str] = []
     configured = list(ctx.config.pkcs11.modules)
@@ -97,7 +113,14 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
         chosen.append(path)
     if not chosen:  # only worth reporting when nothing loadable was found
         findings += [WRONG_ARCH(path=p, archs="/".join(a), mine=mine) for p, a in wrong]
-    return chosen, findings
+    load_as: dict[str, str] = {}
+    for path in chosen:
+        name = ctx.os.module_load_name(path)
+        if name is None:
+            findings.append(PATH_NOT_LOADABLE(path=path))
+        else:
+            load_as[path] = name
+    return load_as, findings
 
 
 @probe(
@@ -119,10 +142,13 @@ def _modules(ctx: Context) -> tuple[list[str], list[Finding]]:
         MODULE_HUNG,
         NO_TOKEN,
         MODULE_ERROR,
+        NOT_CONTAINED,
+        PATH_NOT_LOADABLE,
     ),
 )
 def token(ctx: Context) -> Result:
-    paths, findings = _modules(ctx)
+    load_as, findings = _modules(ctx)
+    paths = list(load_as)
     if not paths and not findings:
         return skipped(
             Text("沒有可檢查的 PKCS#11 模組", "No PKCS#11 module to inspect"), NO_MODULE()
@@ -133,7 +159,9 @@ def token(ctx: Context) -> Result:
     certs: list[dict[str, Any]] = []
     analyses: list[dict[str, Any]] = []  # the child's certificate analyses, for pkcs11.certs
     failed: list[ModuleFailed] = []
-    for report in scan_modules(paths, limit, analyse=True):
+    reports = scan_modules([load_as[p] for p in paths], limit, analyse=True)
+    for path, scanned in zip(paths, reports, strict=True):
+        report = msgspec.structs.replace(scanned, path=path)  # the path as configured
         if isinstance(report, ModuleFailed):
             failed.append(report)
             findings.append(_failure(report, limit))
@@ -194,6 +222,8 @@ def _module_findings(report: ModuleReport) -> list[Finding]:
 
 
 def _failure(failed: ModuleFailed, limit: float) -> Finding:
+    if not failed.contained:
+        return NOT_CONTAINED(path=failed.path, how=failed.how)
     if failed.timed_out:
         return MODULE_HUNG(path=failed.path, seconds=limit)
     return MODULE_CRASHED(path=failed.path, how=failed.how)

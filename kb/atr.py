@@ -8,6 +8,7 @@ from pathlib import Path
 
 import msgspec
 
+from diagwizard.core import safefile
 from diagwizard.core.text import Text
 from kb.loader import KBError, _fail, decode_toml
 
@@ -60,6 +61,10 @@ def load_table(path: Path) -> AtrTable:
     return table
 
 
+# pcsc-tools' list is ~0.5 MB; one in ~/.cache is the user's to shape.
+SMARTCARD_LIST_LIMIT = 16 * safefile.MB
+
+
 @cache
 def builtin_table() -> AtrTable:
     return load_table(Path(__file__).resolve().parent / "atr.toml")
@@ -100,7 +105,7 @@ def lookup_smartcard_list(path: Path, atr_hex: str) -> tuple[str, ...] | None:
     are tried one by one (issue 15).
     """
     try:
-        data = b"\n" + path.read_bytes() + b"\n"
+        data = b"\n" + safefile.read_bytes(path, SMARTCARD_LIST_LIMIT) + b"\n"
     except OSError:
         return None
     candidates = [(m.start(), m.end(), b"") for m in _mask_lines(atr_hex).finditer(data)]

@@ -8,18 +8,22 @@ registered probes live in the tests and in ``diagwizard kb``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
 
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform
+from diagwizard.core.sanitize import has_control
 from diagwizard.core.text import Text
 from diagwizard.core.words import common, errors
 
 KINDS = ("prerequisite", "procedure", "faq", "pin", "modern", "tool")
+# Classes of error message an entry may answer broadly when nothing names it (kb.search).
+FALLBACK_CLASSES = ("network", "tls", "hipki", "smartcard", "http")
 ERAS = ("current", "legacy")
 PLATFORMS = tuple(Platform)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -43,16 +47,36 @@ CONDITIONS: dict[str, Condition] = {
 }
 
 
-class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    title: Text
-    body: Text
-    probes: list[str] = []
-    question: str = ""  # id of a guided question that checks what software cannot see
-    when: list[str] = []  # CONDITIONS ids, all must hold; such a step is shown with the fix
+class FixStep(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """One step of a fix: its text in both languages and the systems it is for.
+
+    ``os`` empty means every system the entry is for. A view numbers the steps of one
+    system, so a step never names its system in its text ("Windows：…")."""
+
+    text: Text
+    os: list[str] = []
+    when: list[str] = []  # CONDITIONS ids, all must hold
 
     def applies(self, codes: Collection[str]) -> bool:
         """False when a finding rules the step out; True when nothing known does."""
         return not any(CONDITIONS[c].false_if & set(codes) for c in self.when)
+
+
+class Fix(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """How to fix: an optional sentence before the steps, then the ordered steps."""
+
+    steps: list[FixStep] = []  # a procedure's fix may be its intro alone: its steps are its own
+    intro: Text | None = None
+
+
+class Step(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A step of one of the guide's procedures (registration, login), which the wizard
+    walks through and checks one by one."""
+
+    title: Text
+    body: Text
+    probes: list[str] = []
+    question: str = ""  # id of a guided question that checks what software cannot see
 
 
 class Reference(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -67,9 +91,10 @@ class Entry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     guide: str = ""  # where in the guide, e.g. "FAQ 5"; empty for modern causes
     title: Text
     summary: Text
-    symptoms: list[str] = []
+    messages: list[str] = []  # exactly what a screen, dialog or page says (typos kept)
+    symptoms: list[str] = []  # how people describe it in their own words
     causes: list[Text]  # written in TOML as { zh-TW = [...], en = [...] }
-    fix: Text  # Markdown, ordered steps
+    fix: Fix
     codes: list[str] = []
     confirm_probes: list[str] = []
     questions: list[str] = []
@@ -79,11 +104,16 @@ class Entry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     references: list[str] = msgspec.field(
         default_factory=lambda: ["moica-faq", "helpline", "email"]
     )
-    steps: list[Step] = []
+    steps: list[Step] = []  # a procedure's steps (kind = "procedure")
+    fallback_for: list[str] = []  # classes of error this broad entry answers (kb.search)
     path: str = ""  # the file it came from; set by the loader
 
     def has_code(self, code: str) -> bool:
         return code in self.codes
+
+    def systems(self, step: FixStep) -> list[str]:
+        """The systems a fix step is for: its own ``os``, else every system of the entry."""
+        return step.os or self.platforms
 
 
 class KBError(UserError):
@@ -99,6 +129,8 @@ def _fail(path: Path, where: str, what: str) -> KBError:
     )
 
 
+# A KB file (built in, or a plugin's) is a few KB of TOML.
+KB_FILE_LIMIT = safefile.MB
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
 
 
@@ -119,18 +151,43 @@ def _check(entry: Entry, path: Path) -> None:
     for i, code in enumerate(entry.codes):
         if not _CODE.match(code):
             raise _fail(path, f"codes[{i}]", "a finding code like 'pcsc.E001'")
-    for name, text in (("title", entry.title), ("summary", entry.summary), ("fix", entry.fix)):
+    texts = [("title", entry.title), ("summary", entry.summary)]
+    if entry.fix.intro is not None:
+        texts.append(("fix.intro", entry.fix.intro))
+    texts += [(f"fix.steps[{i}].text", s.text) for i, s in enumerate(entry.fix.steps)]
+    for name, text in texts:
         for lang, value in (("zh-TW", text.zh), ("en", text.en)):
             if not value.strip():
                 raise _fail(path, f"{name}.{lang}", "non-empty text")
     if not entry.causes:
         raise _fail(path, "causes", "the same non-empty number of causes in zh-TW and en")
-    for i, step in enumerate(entry.steps):
-        for j, cond in enumerate(step.when):
-            if cond not in CONDITIONS:
-                raise _fail(path, f"steps[{i}].when[{j}]", f"one of {', '.join(CONDITIONS)}")
+    _check_fix(entry, path)
+    for i, name in enumerate(entry.fallback_for):
+        if name not in FALLBACK_CLASSES:
+            raise _fail(path, f"fallback_for[{i}]", f"one of {', '.join(FALLBACK_CLASSES)}")
     if entry.kind == "procedure" and not entry.steps:
         raise _fail(path, "steps", "at least one step for a procedure")
+
+
+def _check_fix(entry: Entry, path: Path) -> None:
+    if not entry.fix.steps and entry.kind != "procedure":
+        raise _fail(path, "fix.steps", "at least one step")
+    for i, step in enumerate(entry.fix.steps):
+        where = f"fix.steps[{i}]"
+        for j, name in enumerate(step.os):
+            if name not in PLATFORMS:
+                raise _fail(path, f"{where}.os[{j}]", f"one of {', '.join(PLATFORMS)}")
+            if name not in entry.platforms:
+                raise _fail(
+                    path,
+                    f"{where}.os[{j}]",
+                    f"one of the entry's platforms ({', '.join(entry.platforms)})",
+                )
+        if len(set(step.os)) != len(step.os):
+            raise _fail(path, f"{where}.os", "each system once")
+        for j, cond in enumerate(step.when):
+            if cond not in CONDITIONS:
+                raise _fail(path, f"{where}.when[{j}]", f"one of {', '.join(CONDITIONS)}")
 
 
 T = TypeVar("T")
@@ -167,28 +224,53 @@ def _text(zh: Any, en: Any, path: Path, where: str) -> dict[str, str]:
     for lang, value in (("zh-TW", zh), ("en", en)):
         if not isinstance(value, str):
             raise _fail(path, f"{where}.{lang}", f"text, got {type(value).__name__}")
+        if has_control(value, multiline=True):  # a plugin's text would reach the terminal
+            raise _fail(path, f"{where}.{lang}", "text without control or bidi characters")
     return {"zh": zh, "en": en}
 
 
-def decode_toml(path: Path, kind: type[T]) -> T:
-    """Read and validate one KB data file; every failure names the file and the field."""
+def decode_toml(
+    path: Path, kind: type[T], check: Callable[[dict[str, Any], Path], None] | None = None
+) -> T:
+    """Read and validate one KB data file; every failure names the file and the field.
+    ``check`` sees the raw table first (to name a mistake more plainly than the schema)."""
     try:
-        data = path.read_bytes()
+        data = safefile.read_bytes(path, KB_FILE_LIMIT)
+    except safefile.Refused as exc:
+        raise _fail(
+            path, "", f"a regular file of at most {KB_FILE_LIMIT // 1024} KB ({exc.render('en')})"
+        ) from None
     except OSError as exc:
         raise _fail(path, "", f"a readable file ({exc.strerror or exc})") from None
     try:
-        return msgspec.convert(_texts(msgspec.toml.decode(data), path), type=kind)
+        raw = msgspec.toml.decode(data)
     except msgspec.DecodeError as exc:
         raise _fail(path, "", f"valid TOML ({exc})") from None
-    except msgspec.ValidationError as exc:
+    if check is not None and isinstance(raw, dict):
+        check(raw, path)
+    try:
+        return msgspec.convert(_texts(raw, path), type=kind)
+    except msgspec.ValidationError as exc:  # a DecodeError too: kept apart from bad TOML
         m = _AT.match(str(exc))
         raise _fail(
             path, (m.group("path") if m else "") or "", m.group("what") if m else str(exc)
         ) from None
 
 
+def _no_markdown_fix(raw: dict[str, Any], path: Path) -> None:
+    """Entries written before issue 31 hold the fix as Markdown in each language."""
+    fix = raw.get("fix")
+    if isinstance(fix, dict) and {"zh-TW", "en"} & fix.keys():
+        raise _fail(
+            path,
+            "fix",
+            "[[fix.steps]] tables, each with text.zh-TW, text.en and, for some systems only, "
+            "os = [...] (a fix in Markdown, fix.zh-TW / fix.en, is no longer read)",
+        )
+
+
 def load_file(path: Path) -> Entry:
-    entry = decode_toml(path, Entry)
+    entry = decode_toml(path, Entry, _no_markdown_fix)
     _check(entry, path)
     entry.path = str(path)
     return entry

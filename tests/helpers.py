@@ -23,6 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_CONFIG = Path(__file__).resolve().parent / "loopback.toml"
 FIXTURES = Path(__file__).resolve().parent / "plugin_fixtures"
 SCHEMA = ROOT / "diagwizard" / "schema" / "check.schema.json"
+# DIAGWIZARD_FUZZ_EXPLORE=<n>: property tests draw n fresh random examples (see conftest).
+FUZZ_EXPLORE = int(os.environ.get("DIAGWIZARD_FUZZ_EXPLORE", "0") or 0)
+
+
+def examples(n: int) -> int:
+    """How many examples a property test draws: its fixed ``n`` in CI (the same ones on
+    every run), or as many fresh ones as DIAGWIZARD_FUZZ_EXPLORE asks for."""
+    return FUZZ_EXPLORE or n
 
 
 def fresh_python(code: str, env: Mapping[str, str] | None = None, timeout: float = 120) -> str:

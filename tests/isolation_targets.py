@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 
-from diagwizard.isolation import progress
+from diagwizard.isolation.calls import progress
 
 
 def flood_stderr(megabytes: int, then_exit: int = 0) -> str:
@@ -53,3 +53,22 @@ def malformed_scan(path: str, analyse: bool) -> object:
 def exit_with(code: int) -> None:
     """Leave as a module's atexit-style sys.exit would."""
     raise SystemExit(code)
+
+
+def daemon_then_crash(pidfile: str) -> None:
+    """A helper that leaves the session and the tree (fork, setsid, fork), then the child
+    crashes before anyone could walk its tree: only the marker finds the helper."""
+    middle = os.fork()
+    if middle == 0:
+        os.setsid()
+        helper = os.fork()
+        if helper == 0:
+            for fd in range(3):
+                os.close(fd)
+            time.sleep(3600)
+            os._exit(0)
+        with open(pidfile, "w") as f:
+            f.write(f"{helper}\n")
+        os._exit(0)
+    os.waitpid(middle, 0)
+    os.abort()

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagwizard.system import adapters
-from diagwizard.system.adapters.windows import parse_pnp_entities
+from diagwizard.system.adapters.windevices import multi_sz
 from diagwizard.system.formats.atr import from_hex, parse, to_hex
 from kb.atr import KBError, builtin_table, load_table, lookup_smartcard_list
 
@@ -26,7 +27,7 @@ DOMAIN_ATRS = [
 
 
 @given(st.binary(max_size=64))
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 def test_parse_survives_any_bytes(data: bytes) -> None:
     atr = parse(data)
     assert atr.raw == data
@@ -44,9 +45,9 @@ def test_from_hex_never_raises(text: str) -> None:
     from_hex(text)
 
 
-@given(st.text(max_size=400))
-def test_device_record_parser_never_raises(text: str) -> None:
-    parse_pnp_entities(text)
+@given(st.binary(max_size=400))
+def test_device_id_list_parser_never_raises(data: bytes) -> None:
+    assert all(multi_sz(data))  # REG_MULTI_SZ from SetupAPI: never an empty entry
 
 
 @pytest.mark.parametrize("hex_atr", DOMAIN_ATRS)
@@ -145,7 +146,7 @@ _PATTERN = st.one_of(
     ),
     st.lists(st.sampled_from(["3B", "3F", "00", "8A", "FF", "0A"]), min_size=1, max_size=4),
 )
-@settings(max_examples=400, derandomize=True)
+@settings(max_examples=examples(400))
 def test_smartcard_list_lookup_reads_the_file_as_its_regular_expressions_say(
     tmp_path_factory: pytest.TempPathFactory,
     entries: list[tuple[str, list[str]]],

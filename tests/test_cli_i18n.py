@@ -119,6 +119,6 @@ def test_terminal_and_reports_say_the_same_status_words(
 
 def test_the_case_code_line_uses_the_full_width_colon_in_chinese() -> None:
     zh = run_cli("check", "--lang", "zh-TW")
-    assert "案件代碼（請告訴客服人員）：DW1-" in zh.out, zh.out[-300:]
+    assert "案件代碼（請告訴客服人員）：DW2-" in zh.out, zh.out[-300:]
     en = run_cli("check", "--lang", "en")
-    assert "Case code (read it to the helpdesk): DW1-" in en.out
+    assert "Case code (read it to the helpdesk): DW2-" in en.out

@@ -20,7 +20,7 @@ from diagwizard.ui.cli.parser import COMMON_DEFAULTS, SUBCOMMANDS, UsageError, p
         (["--lang", "en", "check", "--symptom", "9056"], {"lang": "en", "symptom": "9056"}),
         (["check", "--lang", "en", "--report", "r.md", "-v"], {"lang": "en", "verbose": True}),
         (["--config", "kb", "kb", "search", "card", "--limit", "3"], {"config": "kb", "limit": 3}),
-        (["--no-plugins", "decode", "DW1-ZKHQ"], {"no_plugins": True, "code": ["DW1-ZKHQ"]}),
+        (["--no-plugins", "decode", "DW2-ZKHQ"], {"no_plugins": True, "code": ["DW2-ZKHQ"]}),
         (["fix", "--dry-run", "pcsc.start"], {"ids": ["pcsc.start"], "dry_run": True}),
         (["pin-test", "--token", "2", "--pin-stdin"], {"token": 2, "pin_stdin": True}),
         (["helpdesk", "--lang", "zh-TW"], {"command": "helpdesk", "lang": "zh-TW"}),

@@ -30,7 +30,7 @@ def test_encoding_imports_no_probe_module_registry_or_toml_parser() -> None:
         "print(' '.join(sorted(sys.modules)))\n"
     )
     case, modules = fresh_python(code).splitlines()
-    assert case.startswith("DW1-")
+    assert case.startswith("DW2-")
     loaded = set(modules.split())
     assert not {m for m in loaded if m.startswith("checks")}
     assert not loaded & {

@@ -12,7 +12,8 @@ import dns.flags
 import dns.message
 import dns.rrset
 import pytest
-from hypothesis import HealthCheck, given, settings
+from helpers import examples
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagwizard.system.transport.dnslookup import DnsKind, resolve_dns
@@ -124,11 +125,7 @@ def test_a_compression_loop_is_a_failed_server_not_a_crash(server) -> None:
     assert answer.kind == DnsKind.SERVFAIL and "127.0.0.1" in answer.detail
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=examples(60))
 @given(tail=st.binary(max_size=300), cut=st.integers(min_value=0, max_value=120))
 def test_any_answer_bytes_give_a_kind_never_a_crash(server, tail: bytes, cut: int) -> None:
     def garbled(q: dns.message.Message, tcp: bool) -> bytes:

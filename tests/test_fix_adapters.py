@@ -4,11 +4,12 @@ Date is off; Windows friendly names and old copies against the recorded crypt32 
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
+from pathlib import Path, PureWindowsPath
 
 import pytest
 from helpers import codes, run_cli
-from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
+from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Lib, FakeCrypt32Store
 from stack.hipki_trust import HipkiTrustDouble
 from stack.recorded_commands import Recorder
 from stack.tlsserver import HttpsServer
@@ -20,8 +21,10 @@ from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, Verdict
 from diagwizard.engine.registry import load_fixes as load
+from diagwizard.system.adapters import wincommand
 from diagwizard.system.adapters.base import OsAdapter
-from diagwizard.system.adapters.certstore import StoreCert
+from diagwizard.system.adapters.certstore import Crypt32Store, StoreCert
+from diagwizard.system.adapters.crypt32_edit import Crypt32Editor
 from diagwizard.system.adapters.fixops import (
     CommandResult,
     FixOps,
@@ -33,7 +36,7 @@ from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.system.adapters.macos import MacAdapter
 from diagwizard.system.adapters.windows import WindowsAdapter
 from diagwizard.system.adapters.winproxy import IeProxyConfig
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, describe_undo
 
 
 def fixer_for(adapter: OsAdapter, ops: FixOps, cfg: Config, lang: str = "en") -> Fixer:
@@ -75,6 +78,7 @@ def test_hipki_untrusted_site_is_added_after_consent(tmp_path: Path) -> None:
 # -- clock: network time sync ---------------------------------------------------------------
 
 
+SYSTEM32 = PureWindowsPath(r"C:\Windows\System32")
 PLATFORMS = {
     "linux": (
         lambda: LinuxAdapter(),
@@ -85,12 +89,11 @@ PLATFORMS = {
     "windows": (
         lambda: WindowsAdapter(
             service_status=lambda n: "running",
-            run=lambda a: "",
             uninstall=lambda: [],
             ie_proxy_config=lambda: IeProxyConfig(),
         ),
-        lambda rec: WindowsFixOps(run=rec),
-        [("sc", "start", "w32time"), ("w32tm", "/resync")],
+        lambda rec: WindowsFixOps(run=rec, is_admin=lambda: True, system_dir=SYSTEM32),
+        [(rf"{SYSTEM32}\sc.exe", "start", "w32time"), (rf"{SYSTEM32}\w32tm.exe", "/resync")],
         None,
     ),
     "macos": (
@@ -131,10 +134,12 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
         assert outcome.verdict == Verdict.FIXED and rec.changes() == commands
         found = fixer.last_undoable()
         if undo is None:
-            assert found is None  # a one-off resync has nothing to undo
+            assert found.entry is None  # a one-off resync has nothing to undo
         else:
-            assert found is not None and found[1] is not None
-            assert fixer.undo(*found).verdict == Verdict.UNDONE
+            assert found.offer is not None  # planned again from the fix's code
+            shown = "\n".join(describe_undo(found.offer, "en"))
+            assert " ".join(undo) in shown  # the exact command, before consent
+            assert fixer.undo(found.offer).verdict == Verdict.UNDONE
             assert rec.changes()[-1] == undo
 
 
@@ -172,9 +177,9 @@ def test_a_failing_command_is_a_result_not_a_crash(pki, net_config) -> None:
         assert outcome.verdict == Verdict.FAILED
         assert "timedatectl set-ntp true" in outcome.render("en")
         assert "Failed to connect to bus" in outcome.render("en")
-    (entry,) = fixlog.read()
+    (entry,) = fixlog.read().raw
     assert entry["outcome"] == "failed" and "Failed to connect to bus" in entry["detail"]
-    assert fixer.last_undoable() is None
+    assert fixer.last_undoable().entry is None
 
 
 def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:
@@ -187,8 +192,60 @@ def test_admin_fix_is_not_attempted_without_rights(pki, net_config) -> None:
         fixer, offer = clock_offer(server, pki, net_config, NotAdmin(), rec)
         outcome = fixer.apply(offer)
     assert outcome.verdict == Verdict.NEEDS_ADMIN and rec.changes() == []
-    assert "run it again as administrator" in outcome.render("en")
+    assert "run it again with sudo" in outcome.render("en")
     assert "系統管理員" in outcome.render("zh-TW")
+
+
+class NotAdminWindows(WindowsAdapter):
+    def is_admin(self) -> bool | None:
+        return False
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_windows_asks_for_the_rights_of_each_command_not_the_program(
+    pki, net_config, answer: str
+) -> None:
+    """diagwizard is never run as administrator on Windows: each command of a fix that
+    needs the rights goes through Windows' permission prompt on its own, and a "No"
+    there is said plainly."""
+    with HttpsServer(pki.server_cert("good"), clock_offset=-3600) as server:
+        unelevated, elevated = Recorder(), Recorder(
+            effects={
+                (rf"{SYSTEM32}\w32tm.exe", "/resync"): lambda: setattr(server, "clock_offset", 0)
+            }
+        )
+
+        def prompt(argv):
+            if answer == "no":
+                raise wincommand.ElevationDeclined(argv[0])
+            return elevated(argv)
+
+        ops = WindowsFixOps(
+            run=unelevated, elevate=prompt, is_admin=lambda: False, system_dir=SYSTEM32
+        )
+        cfg = config.load(
+            str(net_config(f"https://localhost:{server.port}/", ca_file=str(pki.ca_file)))
+        )
+        fixer = fixer_for(NotAdminWindows(ie_proxy_config=lambda: IeProxyConfig()), ops, cfg)
+        fix = fixer.fixes["sys.time_sync"]
+        fixer.diagnose([fix])
+        (offer,) = fixer.offers([fix])
+        assert "Windows asks you (User Account Control) before each command" in "\n".join(
+            describe(offer, "en")
+        )
+        assert "使用者帳戶控制" in "\n".join(describe(offer, "zh-TW"))
+        outcome = fixer.apply(offer)
+    assert unelevated.calls == []  # nothing ran without the prompt
+    if answer == "yes":
+        assert outcome.verdict == Verdict.FIXED
+        assert elevated.calls == [
+            (rf"{SYSTEM32}\sc.exe", "start", "w32time"),
+            (rf"{SYSTEM32}\w32tm.exe", "/resync"),
+        ]
+    else:
+        assert outcome.verdict == Verdict.FAILED and elevated.calls == []
+        assert "answered No in Windows' permission prompt" in outcome.render("en")
+        assert rf"{SYSTEM32}\sc.exe start w32time" in outcome.render("en")
 
 
 # -- Windows: friendly names and old copies ------------------------------------------------
@@ -217,27 +274,31 @@ def test_windows_same_names_fix_and_undo(certs) -> None:  # noqa: F811
         assert store.writes == []
         assert fixer.apply(offer).verdict == Verdict.FIXED
         assert len(store.writes) == 2
-        found = fixer.last_undoable()
-        assert found is not None and found[1] is not None
-        assert fixer.undo(*found).verdict == Verdict.UNDONE
+        found = fixer.last_undoable().offer
+        assert found is not None
+        assert fixer.undo(found).verdict == Verdict.UNDONE
         assert [c.friendly_name for c in store.certs] == ["", ""]
         assert fixer.results["store.names"].status == "warn"
 
 
-def test_windows_old_copies_removed_and_restored(certs) -> None:  # noqa: F811
-    keep = StoreCert(certs["card"], "", HICOS_CSP)
-    store = FakeCrypt32Store(
+def test_windows_old_copies_removed_and_restored_bound_to_the_card(certs) -> None:  # noqa: F811
+    """The real crypt32 store and editor over crypt32's recorded behaviour: undo adds
+    back the serialised store element, so each certificate returns with its friendly
+    name and its key provider (the link to the card's key)."""
+    der = {name: base64.b64decode(value) for name, value in certs.items()}
+    lib = FakeCrypt32Lib(
         [
-            keep,
-            StoreCert(certs["old_expired"], "old one", HICOS_CSP),
-            StoreCert(certs["old_valid"], "", HICOS_CSP),
+            (der["card"], "", HICOS_CSP),
+            (der["old_expired"], "old one", HICOS_CSP),
+            (der["old_valid"], "", HICOS_CSP),
         ]
     )
+    store = Crypt32Store(lib=lib)
     adapter, double = windows_with(store, [certs["card"]])
     with double:
         fixer = fixer_for(
             adapter,
-            WindowsFixOps(run=Recorder(), cert_editor=store),
+            WindowsFixOps(run=Recorder(), cert_editor=Crypt32Editor(store)),
             Config(hipki=Hipki(base_url=double.url)),
         )
         fix = fixer.fixes["store.remove_stale"]
@@ -247,11 +308,19 @@ def test_windows_old_copies_removed_and_restored(certs) -> None:  # noqa: F811
         assert all("from the personal store" in c.render("en") for c in offer.plan.changes)
         outcome = fixer.apply(offer)
         assert outcome.verdict == Verdict.FIXED
-        assert [c.thumbprint for c in store.certs] == [keep.thumbprint]  # the card's stays
-        found = fixer.last_undoable()
-        assert found is not None and found[1] is not None
-        assert fixer.undo(*found).verdict == Verdict.UNDONE
-        assert len(store.certs) == 3 and "old one" in [c.friendly_name for c in store.certs]
+        assert lib.certs() == [(der["card"], "", HICOS_CSP)]  # the card's own stays
+        found = fixer.last_undoable().offer
+        assert found is not None
+        assert fixer.undo(found).verdict == Verdict.UNDONE
+        assert sorted(lib.certs()) == sorted(
+            [
+                (der["card"], "", HICOS_CSP),
+                (der["old_expired"], "old one", HICOS_CSP),
+                (der["old_valid"], "", HICOS_CSP),
+            ]
+        )
+        assert lib.calls == ["delete", "delete", "add-serialised", "add-serialised"]
+        assert {c.provider for c in store.personal()} == {HICOS_CSP}
         assert fixer.results["store.stale"].status == "warn"
 
 

@@ -10,32 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from helpers import run_cli
 from stack.pkcs11_fixtures import SOFTHSM_MODULE
-from test_store import make_nssdb
-
-
-@pytest.fixture
-def nss_home(soft_tokens, tmp_path: Path, write_config):
-    """A home with Chrome's and a Firefox profile's NSS databases, neither loading the
-    card's module; the CLI's environment (HOME, data dir, SoftHSM) and config. The card
-    module is SoftHSM2 under a name of its own, since this machine's p11-kit already
-    lists libsofthsm2.so (and p11-kit counts as registered)."""
-    token = soft_tokens["healthy"]
-    module = tmp_path / "libcardmod.so"
-    shutil.copy(SOFTHSM_MODULE, module)
-    home = tmp_path / "home"
-    chrome = make_nssdb(home / ".pki" / "nssdb", None, token.env)
-    firefox = make_nssdb(home / ".mozilla" / "firefox" / "ab12.default-release", None, token.env)
-    env = {
-        **token.env,
-        "SOFTHSM2_CONF": str(token.conf),
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "DIAGWIZARD_CONFIG": str(write_config(modules=[str(module)])),
-    }
-    return home, [chrome, firefox], env
 
 
 def store_status(env: dict[str, str]) -> str:
@@ -68,11 +44,18 @@ def test_register_module_dry_run_yes_and_undo(nss_home, tmp_path: Path) -> None:
         assert "libcardmod.so" in (db / "pkcs11.txt").read_text()
     assert store_status(env) == "ok"
     log = json.loads((tmp_path / "data" / "diagwizard" / "fixes.json").read_text())
-    assert [e["fix"] for e in log] == ["store.nss_add"] and log[0]["outcome"] == "fixed"
-    assert log[0]["applied_at"] and log[0]["undo"]["en"].startswith("diagwizard fix --undo")
+    assert log["schema"] == 2
+    (entry,) = log["entries"]
+    assert entry["fix"] == "store.nss_add" and entry["outcome"] == "fixed" and entry["applied_at"]
+    assert entry["undo_text"]["en"].startswith("diagwizard fix --undo")
+    # What changed, not how to run it: no command is logged.
+    assert sorted(a["db"] for a in entry["undo"]["added"]) == sorted(str(db) for db in dbs)
+    assert "modutil" not in json.dumps(entry)
 
     preview = run_cli("fix", "--undo", "--dry-run", "--lang", "en", env=env)
     assert "This undoes “Register the card's PKCS#11 module" in preview.out
+    for db in dbs:  # the exact commands, planned again from the fix's code
+        assert f"modutil -dbdir sql:{db} -delete 'libcardmod (PKCS#11)' -force" in preview.out
     assert "nothing was changed" in preview.out
     assert all("libcardmod.so" in (db / "pkcs11.txt").read_text() for db in dbs)
     undo = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
@@ -114,10 +97,22 @@ def test_remove_registration_of_a_vanished_module(nss_home, tmp_path: Path) -> N
         ["modutil", "-dbdir", f"sql:{dbs[1]}", "-list"], capture_output=True, text=True
     )
     assert "Old card" not in listed.stdout
+    # modutil cannot register a missing library: undo says so and changes nothing.
+    early = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
+    assert early.code == 0, early.out + early.err
+    assert "Nothing to undo for “Remove browser registrations" in early.out
+    assert f"{gone} is still missing" in early.out
+    assert "Old card" not in (dbs[1] / "pkcs11.txt").read_text()
+    # Once the library is back, undo registers it again, through modutil.
+    shutil.copy(SOFTHSM_MODULE, gone)
     undo = run_cli("fix", "--undo", "--yes", "--lang", "en", env=env)
     assert undo.code == 0, undo.out + undo.err
-    text = (dbs[1] / "pkcs11.txt").read_text()
-    assert f"library={gone}" in text and "name=Old card" in text
+    assert f"modutil -dbdir sql:{dbs[1]} -add 'Old card' -libfile {gone} -force" in undo.out
+    assert "✔ undone" in undo.out
+    listed = subprocess.run(
+        ["modutil", "-dbdir", f"sql:{dbs[1]}", "-list"], capture_output=True, text=True
+    )
+    assert "Old card" in listed.stdout
 
 
 def test_unknown_fix_id_is_a_clear_error(nss_home) -> None:
@@ -133,16 +128,19 @@ def test_a_damaged_fix_log_is_a_clear_error(nss_home, tmp_path: Path) -> None:
     log.parent.mkdir(parents=True)
     log.write_text("{not json")
     r = run_cli("fix", "--undo", "--lang", "en", env=env)
-    assert r.code == 2 and str(log) in r.err and "expected a JSON list" in r.err
+    assert r.code == 2 and str(log) in r.err and "expected diagwizard's JSON fix log" in r.err
     assert "Traceback" not in r.err
 
 
 def test_an_unwritable_log_is_said_after_the_fix(nss_home, tmp_path: Path) -> None:
     _, dbs, env = nss_home
     (tmp_path / "data" / "diagwizard").mkdir(parents=True)
-    (tmp_path / "data" / "diagwizard" / "fixes.json").write_text("[1, 2]")  # not a fix log
+    log = tmp_path / "data" / "diagwizard" / "fixes.json"
+    log.write_text('{"schema": 99, "entries": []}')  # a newer version's log: left alone
     r = run_cli("fix", "--yes", "store.nss_add", "--lang", "en", env=env)
     assert r.code == 0 and "✔ fixed (could not write the fix log:" in r.out
+    assert "comes from a newer diagwizard" in r.out
+    assert json.loads(log.read_text()) == {"schema": 99, "entries": []}
     assert "Logged in" not in r.out
     assert "Traceback" not in r.err
     assert all("libcardmod.so" in (db / "pkcs11.txt").read_text() for db in dbs)

@@ -5,7 +5,7 @@ stack answering once the recorded service runs. Needs the pcscd lock."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 from helpers import codes, run_cli
@@ -15,7 +15,7 @@ from stack.recorded_commands import Recorder
 from diagwizard.core.config import Config
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, Verdict
-from diagwizard.system.adapters.fixops import CommandResult, LinuxFixOps, WindowsFixOps
+from diagwizard.system.adapters.fixops import LinuxFixOps, WindowsFixOps
 from diagwizard.system.adapters.windows import WindowsAdapter
 
 pytestmark = pytest.mark.pcsc
@@ -59,37 +59,36 @@ def test_windows_starts_scardsvr_and_sets_it_automatic(
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     state = {"SCardSvr": "stopped"}
-    rec = Recorder(
-        answers={
-            ("sc", "qc", "SCardSvr"): CommandResult(
-                0, "SERVICE_NAME: SCardSvr\n        START_TYPE         : 4   DISABLED\n"
-            )
-        },
-        effects={("sc", "start", "SCardSvr"): lambda: state.update(SCardSvr="running")},
-    )
+    sc = r"C:\Windows\System32\sc.exe"
+    rec = Recorder(effects={(sc, "start", "SCardSvr"): lambda: state.update(SCardSvr="running")})
     adapter = WindowsAdapter(
-        service_status=lambda name: state.get(name), run=lambda a: "", uninstall=lambda: []
+        service_status=lambda name: state.get(name), uninstall=lambda: []
     )
     engine = Engine.create(Config(), plugins=False, os_adapter=adapter)
     engine.platform = "windows"
-    fixer = Fixer(engine, "en", ops=WindowsFixOps(run=rec))
+    ops = WindowsFixOps(
+        run=rec,
+        is_admin=lambda: True,
+        start_type=lambda name: "disabled",  # the service API's word (psutil)
+        system_dir=PureWindowsPath(r"C:\Windows\System32"),
+    )
+    fixer = Fixer(engine, "en", ops=ops)
     fix = fixer.fixes["pcsc.start_service"]
     fixer.diagnose([fix])
     assert codes(fixer.results["pcsc.service"]) == ["pcsc.E002"]
     (offer,) = fixer.offers([fix])
     assert [c.command for c in offer.plan.changes if c.command] == [
-        ("sc", "config", "SCardSvr", "start=", "auto"),
-        ("sc", "start", "SCardSvr"),
+        (sc, "config", "SCardSvr", "start=", "auto"),
+        (sc, "start", "SCardSvr"),
     ]
-    assert rec.changes() == []  # planning changes nothing
+    assert rec.calls == []  # planning runs nothing
     outcome = fixer.apply(offer)
     assert outcome.verdict == Verdict.FIXED
-    assert rec.changes() == [
-        ("sc", "config", "SCardSvr", "start=", "auto"),
-        ("sc", "start", "SCardSvr"),
+    assert rec.calls == [
+        (sc, "config", "SCardSvr", "start=", "auto"),
+        (sc, "start", "SCardSvr"),
     ]
-    found = fixer.last_undoable()
+    found = fixer.last_undoable().offer
     assert found is not None
-    entry, undo_fix = found
-    assert undo_fix is not None and fixer.undo(entry, undo_fix).verdict == Verdict.UNDONE
-    assert rec.changes()[-1] == ("sc", "config", "SCardSvr", "start=", "disabled")
+    assert fixer.undo(found).verdict == Verdict.UNDONE
+    assert rec.calls[-1] == (sc, "config", "SCardSvr", "start=", "disabled")

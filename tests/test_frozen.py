@@ -1,13 +1,16 @@
-"""The one-file program as an officer gets it: built by scripts/build, copied to a folder
-whose path has spaces and CJK characters, run from an empty directory with a bare
-environment. Slow (PyInstaller takes about a minute), so the build happens once per run;
-``-m "not build"`` leaves it out while iterating."""
+"""The programs as an officer gets them: built by scripts/build (the one-file program,
+and the one-folder program in its zip), put in a folder whose path has spaces and CJK
+characters, run from an empty directory with a bare environment. Slow (PyInstaller takes
+about a minute), so the build happens once per run; ``-m "not build"`` leaves it out
+while iterating."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -35,15 +38,44 @@ def dist() -> Path:
     return ROOT / "dist"
 
 
-@pytest.fixture
-def installed(dist: Path, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """(program, empty working directory); the program sits in '下載 Downloads/'."""
+def unzip(archive: Path, into: Path) -> None:
+    """Unpack as an officer's unzip tool does, keeping the program executable."""
+    with zipfile.ZipFile(archive) as z:
+        for info in z.infolist():
+            target = Path(z.extract(info, into))
+            mode = stat.S_IMODE(info.external_attr >> 16)
+            if mode:
+                target.chmod(mode)
+
+
+@pytest.fixture(params=["one-file", "one-folder"])
+def installed(dist: Path, tmp_path: Path, request) -> Iterator[tuple[Path, Path]]:
+    """(program, empty working directory); the program sits in '下載 Downloads/': the
+    one-file program as downloaded, or the one-folder program unpacked from its zip."""
     folder = tmp_path / "下載 Downloads"
     folder.mkdir()
-    shutil.copy2(dist / EXE, folder / EXE)
+    if request.param == "one-file":
+        shutil.copy2(dist / EXE, folder / EXE)
+        program = folder / EXE
+    else:
+        unzip(dist / "diagwizard-folder.zip", folder)
+        program = folder / "diagwizard" / EXE
     work = tmp_path / "empty"
     work.mkdir()
-    yield folder / EXE, work
+    yield program, work
+
+
+def test_published_files_have_their_sha256_in_sha256sums(dist: Path) -> None:
+    lines = (dist / "SHA256SUMS").read_text(encoding="ascii").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    assert {EXE, "diagwizard-folder.zip"} <= set(listed), listed
+    assert any(name.endswith(".whl") for name in listed)
+    for name, digest in listed.items():
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest, name
+    with zipfile.ZipFile(dist / "diagwizard-folder.zip") as z:
+        names = z.namelist()
+    assert f"diagwizard/{EXE}" in names and all(n.startswith("diagwizard/") for n in names)
+    assert any(n.startswith("diagwizard/_internal/") for n in names)
 
 
 def bare_run(
@@ -103,7 +135,7 @@ def test_program_checks_searches_and_lists_from_an_empty_directory(
     # The PAC file ran in the program's JavaScript engine (dukpy and its JS runtime).
     assert res["net.proxy"]["facts"]["proxy"] == "127.0.0.1:9", res["net.proxy"]
     assert res["net.reach"]["status"] == "fail"  # the loopback targets are closed ports
-    assert doc["case_code"].startswith("DW1-")
+    assert doc["case_code"].startswith("DW2-")
 
     r = bare_run(program, work, "kb", "search", "unknow", "token", "--json", "--lang", "en")
     assert r.returncode == 0, r.stderr

@@ -12,7 +12,7 @@ from helpers import ROOT, fake_plugin_site, fresh_python, plugin_env, run_cli
 
 from diagwizard.api.probe import Step
 from diagwizard.diagnosis import codebook
-from diagwizard.engine import builtin_index, declarations, registry
+from diagwizard.engine import builtin_index, declarations, registry, selection
 
 GENERATED = {
     ROOT / "diagwizard" / "engine" / "builtin_index.py": declarations.render_index,
@@ -83,10 +83,10 @@ def test_only_does_not_import_other_probe_modules() -> None:
 
 
 def test_may_isolate_follows_what_the_selection_reads() -> None:
-    assert registry.may_isolate([])
-    assert registry.may_isolate(["PKCS11"])
-    assert registry.may_isolate(["store"])  # store.registered reads pkcs11.token
-    assert not registry.may_isolate(["pcsc", "net"])
+    assert selection.may_isolate([])
+    assert selection.may_isolate(["PKCS11"])
+    assert selection.may_isolate(["store"])  # store.registered reads pkcs11.token
+    assert not selection.may_isolate(["pcsc", "net"])
 
 
 PLUGIN = """

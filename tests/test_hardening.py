@@ -30,8 +30,8 @@ from diagwizard.core.redact import Redactor
 from diagwizard.core.text import Text
 from diagwizard.diagnosis.outcome import build
 from diagwizard.diagnosis.session import Diagnosis
-from diagwizard.isolation import ChildFailed, call_isolated
 from diagwizard.isolation import pkcs11 as pkcs11_transport
+from diagwizard.isolation.calls import ChildFailed, call_isolated
 from diagwizard.isolation.childproc import describe_exit
 from diagwizard.ui import reports
 from diagwizard.ui.cli.pintest import failure_words
@@ -218,7 +218,7 @@ def _is_gone(pid: int) -> bool:
 def test_a_flooding_module_does_not_flood_the_parent(targets_importable) -> None:
     """300 MB on the child's stderr: the parent keeps a bounded tail, says what it dropped."""
     harness = (
-        "from diagwizard.isolation import ChildFailed, call_isolated\n"
+        "from diagwizard.isolation.calls import ChildFailed, call_isolated\n"
         "try:\n"
         "    call_isolated('isolation_targets:flood_stderr', {'megabytes': 300, 'then_exit': 3}, 120)\n"
         "except ChildFailed as exc:\n"
@@ -445,7 +445,7 @@ def _harness(code: str, env: dict[str, str] | None = None) -> list[str]:
 
 SPARE = (
     "import os\n"
-    "from diagwizard.isolation import ChildFailed, call_isolated, spare\n"
+    "from diagwizard.isolation import spare\nfrom diagwizard.isolation.calls import ChildFailed, call_isolated\n"
     "spare.start(['json'])\n"
     "proc = spare._spare\n"
     "print(proc.pid)\n"
@@ -515,7 +515,7 @@ def test_the_spare_answers_where_sigchld_is_ignored(targets_importable) -> None:
     (answer,) = _harness(
         "import signal\n"
         "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
-        "from diagwizard.isolation import call_isolated, spare\n"
+        "from diagwizard.isolation import spare\nfrom diagwizard.isolation.calls import call_isolated\n"
         "spare.start(['json'])\n"
         "print(call_isolated('isolation_targets:pid_and_session', {}, 30, use_spare=True)[0] > 0)\n"
     )

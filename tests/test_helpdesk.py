@@ -54,12 +54,12 @@ async def test_a_mistyped_code_shows_a_clear_error() -> None:
     app = make_helpdesk(lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
-        await pilot.press(*"DW1-ZZZZ-ZZZZ", "enter")
+        await pilot.press(*"DW2-ZZZZ-ZZZZ", "enter")
         await pilot.pause()
         error = str(app.screen.query_one("#code-error", Static).render())
         assert "mistyped" in error or "cannot be read" in error
         assert (
-            app.screen.query_one(Input).value == "DW1-ZZZZ-ZZZZ"
+            app.screen.query_one(Input).value == "DW2-ZZZZ-ZZZZ"
         )  # nothing the user typed is lost
 
 

@@ -1,199 +1,235 @@
-"""Symptom search on what people actually type: a labelled query set held at >= 95 % top-1.
+"""Symptom search on what officers and helpdesk staff actually type and paste.
 
-The queries are written the way officers and helpdesk agents type them: fragments,
-everyday words, typos, mixed languages, simplified characters, whole pasted messages
-with the system and the action taken.
+Labelled sets live in tests/data/search/: ``tuning.toml``, which the ranking was developed
+on and which grows with real wordings; three fresh sets, each written and labelled before
+the previous one's misses were looked at: ``fresh.toml`` (before the rework; measured once
+at 92.6 %, then tuned on), ``fresh2.toml`` (measured once at 94.3 %, then tuned on) and
+``fresh3.toml`` (measured once at 98.1 %, never tuned on). All are held at >= 95 %
+first-right; the seen ones as regression floors.
+``scripts/dev/rank.py "query"`` shows a query's ranking with the evidence that decided it.
 """
 
 from __future__ import annotations
 
+import sys
+import tomllib
+
 import pytest
-from helpers import run_cli
+from helpers import ROOT, run_cli
 
 from diagwizard.engine import knowledge
-from kb.search import MAX_QUERY, SymptomIndex
+from kb.search import MAX_QUERY, fold
 
 KB = knowledge.load()
-INDEX = SymptomIndex(KB)
-FAQ1 = "faq01-card-reader|faq01-network"
-
-# query -> expected first entry ("a|b": either is right).
-LABELLED: dict[str, str] = {
-    # FAQ 1: cannot display the page (card side or network side)
-    "登入途中畫面呈現無法顯示網頁": FAQ1,
-    "网页无法显示": FAQ1,
-    "this page cant be displayed when logging in": FAQ1,
-    "無法顯示網頁 讀卡機燈沒亮": "faq01-card-reader",
-    "卡片沒插好 結果無法顯示網頁": "faq01-card-reader",
-    "無法顯示網頁 公司有設 proxy": "faq01-network",
-    "page cannot be displayed DNS proxy settings": "faq01-network",
-    "連不上 cert.gcis.nat.gov.tw": "faq01-network",
-    # FAQ 2: not authorised
-    "按憑證登入就顯示未授權您檢視此網頁": "faq02-unauthorized",
-    "未受權您檢視此網頁": "faq02-unauthorized",
-    "未授权您检视此网页": "faq02-unauthorized",
-    "You are not authorized to view this page": "faq02-unauthorized",
-    "HTTP Error 403.7 - Forbidden": "faq02-unauthorized",
-    "ERR_BAD_SSL_CLIENT_AUTH_CERT": "faq02-unauthorized",
-    "not authorised page after certificate login": "faq02-unauthorized",
-    # FAQ 3: Win98 garbled dialog
-    "Win98 選憑證的視窗都是亂碼": "faq03-win98-garbled",
-    "选择凭证的窗口出现乱码": "faq03-win98-garbled",
-    "garbled text in the certificate window on windows 98": "faq03-win98-garbled",
-    "憑證視窗 亂碼 看不懂": "faq03-win98-garbled",
-    "certificate dialog shows gibberish characters": "faq03-win98-garbled",
-    # FAQ 4: name missing
-    "用戶端驗證視窗沒有我的名字": "faq04-name-missing",
-    "選取憑證的視窗裡沒有我的名字": "faq04-name-missing",
-    "看不到我的名字": "faq04-name-missing",
-    "看不到我的名字 Windows 11 Edge": "faq04-name-missing",
-    "选择证书时看不到我的名字": "faq04-name-missing",
-    "my name is not in the certificate list": "faq04-name-missing",
-    "the select a certificate dialog is empty": "faq04-name-missing",
-    # FAQ 5: wrong PIN
-    "Repeated failures of the Logon operation": "faq05-wrong-pin",
-    "輸入PIN碼後出現 Note: Repeated failures of the Logon operation can lock your token": (
-        "faq05-wrong-pin"
-    ),
-    "pin碼打錯了": "faq05-wrong-pin",
-    "密码输入错误": "faq05-wrong-pin",
-    "I typed the wrong PIN": "faq05-wrong-pin",
-    "repeted failure logon": "faq05-wrong-pin",
-    "PIN 碼錯誤 還剩幾次": "faq05-wrong-pin",
-    # FAQ 6: locked
-    "Token Locked use Management Tools to Unlock Token": "faq06-token-locked",
-    "卡片被鎖住了": "faq06-token-locked",
-    "卡片被锁了": "faq06-token-locked",
-    "token lokced": "faq06-token-locked",
-    "PIN 輸錯三次 卡被鎖": "faq06-token-locked",
-    "my card is locked after three wrong PINs": "faq06-token-locked",
-    # FAQ 7: unknow token
-    "unknow token": "faq07-unknow-token",
-    "插卡後出現 unknown token": "faq07-unknow-token",
-    "卡號TG開頭 unknow token 無法使用 SafeSign": "faq07-unknow-token",
-    "unknwon token dialog": "faq07-unknow-token",
-    "插入卡片後跳出 unknow token 視窗": "faq07-unknow-token",
-    # FAQ 8: program failed to start
-    "程式開啓失敗": "faq08-hicos-start-failed",
-    "程序开启失败": "faq08-hicos-start-failed",
-    "HiCOS 打不開": "faq08-hicos-start-failed",
-    "開機時 HiCOS 出現程式開啟失敗": "faq08-hicos-start-failed",
-    "HiCOS card management tool will not open": "faq08-hicos-start-failed",
-    "HiCOS 安全模式": "faq08-hicos-start-failed",
-    "hicos safe mode": "faq08-hicos-start-failed",
-    # FAQ 9: Cancel, then always not authorised
-    "按了取消之後一直未授權": "faq09-win98-ssl-cache",
-    "Win98 選憑證時按取消 重開 IE 還是未授權": "faq09-win98-ssl-cache",
-    "I pressed Cancel in the certificate dialog and now it always says not authorized": (
-        "faq09-win98-ssl-cache"
-    ),
-    "清除 SSL 連線狀態": "faq09-win98-ssl-cache",
-    "点了取消以后就一直无法登录": "faq09-win98-ssl-cache",
-    "選憑證的時候按到取消 被拒絕了 重開瀏覽器也一樣": "faq09-win98-ssl-cache",
-    "ERR_SSL_CLIENT_AUTH_SIGNATURE_FAILED": "faq09-win98-ssl-cache",
-    # FAQ 10: XCA same name
-    "正卡副卡名字一樣": "faq10-xca-same-name",
-    "正副卡都顯示財團法人名稱": "faq10-xca-same-name",
-    "XCA 憑證 同名 不知道選哪張": "faq10-xca-same-name",
-    "两张卡显示同样的名称": "faq10-xca-same-name",
-    "both cards show the same organisation name": "faq10-xca-same-name",
-    "憑證清單有兩個一樣的名稱": "faq10-xca-same-name",
-    # More everyday wordings, per FAQ
-    "登入時網頁顯示無法顯示": FAQ1,
-    "cannot display the webpage during login": FAQ1,
-    "未授權 HTTP 403": "faq02-unauthorized",
-    "点凭证登录后显示未授权": "faq02-unauthorized",
-    "憑證視窗文字亂掉": "faq03-win98-garbled",
-    "選擇憑證的對話盒空白 沒有名字": "faq04-name-missing",
-    "certificate selection window doesn't show my name": "faq04-name-missing",
-    "輸入密碼後說 Repeated failures": "faq05-wrong-pin",
-    "PIN 錯了一次 會不會鎖卡": "faq05-wrong-pin",
-    "token locked 怎麼解鎖": "faq06-token-locked",
-    "卡片鎖住了要去哪裡解": "faq06-token-locked",
-    "unknown token SafeSign": "faq07-unknow-token",
-    "跳出 unknow token": "faq07-unknow-token",
-    "HiCOS 開不起來": "faq08-hicos-start-failed",
-    "開機就跳出程式開啟失敗": "faq08-hicos-start-failed",
-    "HiCOS program failed to start at boot": "faq08-hicos-start-failed",
-    "win98 取消後 未授權": "faq09-win98-ssl-cache",
-    "Edge 按了取消 現在一直被拒絕": "faq09-win98-ssl-cache",
-    "XCA 正卡 副卡 看起來都一樣": "faq10-xca-same-name",
-    "財團法人 兩張憑證 名字相同": "faq10-xca-same-name",
-    # Other entries people ask about
-    "健保卡插錯": "wrong-card-nhi",
-    "電腦時間不對": "clock-wrong",
-    "proxy 407": "proxy-blocked",
-    "讀卡機插上去沒反應": "prereq-reader|reader-missing",
-    "插了健保卡": "wrong-card-nhi",
-    "忘記PIN碼": "pin-unlock-change",
-    "怎麼改密碼": "pin-unlock-change",
-    "找不到讀卡機": "reader-missing|prereq-reader",
-    "您的連線不是私人連線": "tls-grca-missing",
-    "ERR_NAME_NOT_RESOLVED": "dns-failure|faq01-network",
-    "憑證過期了": "cert-validity",
-    "请安装跨平台网页元件": "hipki-not-running|prereq-web-component",
-}
+INDEX = knowledge.symptom_index()
+SETS = ROOT / "tests" / "data" / "search"
 
 
-def _top(query: str) -> str | None:
+def labelled(name: str) -> list[dict]:
+    return tomllib.loads((SETS / f"{name}.toml").read_text(encoding="utf-8"))["q"]
+
+
+def wanted(q: dict) -> set[str]:
+    """The entries that may come first. A query naming an entry another branch adds
+    (``pending``) may, until that entry is here, be answered by the broad ``meanwhile``."""
+    want = set(q["want"])
+    if q.get("pending") and not want & set(KB.entries):
+        return set(q["meanwhile"])
+    return want
+
+
+def top(query: str) -> str | None:
     hits = INDEX.search(query)
     return hits[0].entry.id if hits else None
 
 
-def test_labelled_set_covers_every_faq_five_times() -> None:
-    per_faq: dict[str, int] = {}
-    for expected in LABELLED.values():
-        for entry_id in expected.split("|"):
-            guide = KB.entries[entry_id].guide
-            if guide.startswith("FAQ"):
-                faq = guide.split()[1]
-                per_faq[faq] = per_faq.get(faq, 0) + 1
-    assert all(per_faq.get(str(i), 0) >= 5 for i in range(1, 11)), per_faq
+def misses(name: str) -> dict[str, tuple[str | None, list[str]]]:
+    return {
+        q["text"]: (top(q["text"]), q["want"])
+        for q in labelled(name)
+        if top(q["text"]) not in wanted(q)
+    }
 
 
-def test_labelled_set_top1_accuracy() -> None:
-    wrong = {q: (_top(q), want) for q, want in LABELLED.items() if _top(q) not in want.split("|")}
-    accuracy = 1 - len(wrong) / len(LABELLED)
-    assert accuracy >= 0.95, wrong
+SET_NAMES = ["tuning", "fresh", "fresh2", "fresh3"]
 
 
-@pytest.mark.parametrize("query", list(LABELLED))
-def test_no_labelled_query_returns_nothing(query: str) -> None:
-    assert INDEX.search(query), query
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_labelled_sets_are_labelled_with_entries_that_exist(name: str) -> None:
+    for q in labelled(name):
+        known = set(q["meanwhile"]) if q.get("pending") else set(q["want"])
+        assert known <= set(KB.entries), q["text"]
+        assert q["lang"] in ("zh", "hans", "en", "mixed"), q["text"]
 
 
-def test_simplified_input_finds_the_same_entry_as_traditional() -> None:
-    assert _top("卡片被锁了") == _top("卡片被鎖了") == "faq06-token-locked"
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3"])
+def test_fresh_sets_are_large_both_languages_and_apart_from_the_others(name: str) -> None:
+    fresh = labelled(name)
+    assert len(fresh) >= 80
+    langs = [q["lang"] for q in fresh]
+    assert langs.count("en") >= 30 and langs.count("zh") >= 30 and "hans" in langs
+    others = {q["text"] for other in SET_NAMES if other != name for q in labelled(other)}
+    assert not {q["text"] for q in fresh} & others
 
 
-def test_more_cues_rank_the_entry_matching_them_all_first() -> None:
-    # The same message with the system and the action taken: the Win98 Cancel entry wins
-    # over the plain "not authorised" entry, which wins without those cues.
-    assert _top("未授權") == "faq02-unauthorized"
-    assert _top("Win98 按了取消 之後都是未授權") == "faq09-win98-ssl-cache"
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_first_result_right_for_95_percent(name: str) -> None:
+    queries = labelled(name)
+    wrong = misses(name)
+    assert 1 - len(wrong) / len(queries) >= 0.95, wrong
 
 
-def test_a_symptom_inside_another_word_is_not_a_whole_phrase_match() -> None:
-    # "PAC" (a proxy symptom) sits inside "workspace": no extra credit for it.
-    def proxy_score(query: str) -> float:
-        return next(h.score for h in INDEX.search(query) if h.entry.id == "proxy-blocked")
+@pytest.mark.parametrize("name", SET_NAMES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_language_holds_the_floor(name: str, lang: str) -> None:
+    queries = [q for q in labelled(name) if q["lang"] == lang]
+    wrong = [q["text"] for q in queries if top(q["text"]) not in wanted(q)]
+    assert 1 - len(wrong) / len(queries) >= 0.9, wrong
 
-    assert proxy_score("proxy workspace") == proxy_score("proxy")
-    assert proxy_score("proxy pac") > proxy_score("proxy")
+
+# -- evidence decides first ----------------------------------------------------------------
 
 
-def test_hits_say_which_words_matched() -> None:
+def test_a_vendor_code_outranks_ordinary_words_and_the_cards_own_name() -> None:
+    # The issue's case: 0x7600000D came fourth behind entries matching common words.
+    assert top("自然人憑證 登入時網頁打不開 出現 0x7600000D") == "hipki-exec-timeout"
+    assert top("錯誤代碼:0x7600000d") == "hipki-exec-timeout"  # any case, glued to text
+    assert top("7600000D") == "hipki-exec-timeout"  # typed without 0x
+    assert top("1979711501") == "hipki-exec-timeout"  # the same code as a decimal
+
+
+def test_browser_codes_and_hosts_decide() -> None:
+    assert top("ERR_SSL_PROTOCOL_ERROR") == "tls-protocol-error"
+    assert top("ERR_SSL_VERSION_OR_CIPHER_MISMATCH") == "tls-version-mismatch"
+    assert top("net::ERR_CERT_DATE_INVALID") == "clock-wrong"
+    assert top("cert.gcis.nat.gov.tw 連不上") == "faq01-network"
+
+
+def test_the_longer_message_wins_where_two_overlap() -> None:
+    assert top("未授權網站") == "hipki-untrusted-site"  # the vendor's message, not FAQ 2's
+    assert top("未授權") == "faq02-unauthorized"
+
+
+def test_the_cards_own_names_alone_decide_nothing() -> None:
+    for query in ("自然人憑證", "憑證", "卡片", "citizen certificate", "登入"):
+        assert all(h.weak for h in INDEX.search(query)), query
+
+
+def test_words_of_the_causes_and_the_fix_are_searched() -> None:
+    assert top("裝置管理員 黃色驚嘆號") in ("reader-missing", "prereq-reader")
+    assert top("Device Manager yellow warning sign") in ("reader-missing", "prereq-reader")
+    assert top("用戶代碼") == "pin-unlock-change"
+
+
+def test_a_health_card_finds_the_wrong_card_entry() -> None:
+    assert top("健保卡") == "wrong-card-nhi"
+
+
+# -- folding -------------------------------------------------------------------------------
+
+
+def test_variant_and_simplified_characters_fold_to_one_form() -> None:
+    assert fold("憑証") == fold("憑證") == fold("凭证")
+    assert fold("台") == fold("臺") and fold("啓") == fold("啟")
+    assert top("卡片被锁了") == top("卡片被鎖了") == "faq06-token-locked"
+    assert top("憑証過期") == top("憑證過期")
+
+
+def test_mainland_words_find_taiwan_wording() -> None:
+    assert top("证书登录后显示未授权") == "faq02-unauthorized"  # 证书, 登录
+    assert top("跨平台网页组件没有响应") == "hipki-not-running"  # 组件 for 元件
+
+
+def test_folding_keeps_every_characters_place() -> None:
+    for text in ("錯誤代碼：0x7600000D，請洽 cert.gcis.nat.gov.tw…", "Ｔｏｋｅｎ　Ｌｏｃｋｅｄ"):
+        assert len(fold(text)) == len(text)
+
+
+# -- file names, typos ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("GCACryptoCom", "prereq-web-component"),
+        ("GCACryptoCom2.8.exe", "prereq-web-component"),
+        ("98solution", "faq03-win98-garbled"),
+        ("HiCOSICCsetup", "prereq-hicos"),
+        ("HiCOS ICC setup", "prereq-hicos"),
+        ("setup.zip", "prereq-web-component"),
+        ("aetpkss1", "safesign-conflict"),
+    ],
+)
+def test_file_names_are_found_without_their_extension_or_with_it(query: str, entry: str) -> None:
+    assert top(query) == entry
+
+
+def test_long_latin_words_and_codes_tolerate_a_typo() -> None:
+    assert top("token lokced") == "faq06-token-locked"
+    assert top("ERR_SSL_PROTOCL_ERROR") == "tls-protocol-error"
+    assert top("certficate has exipred") in ("cert-validity", "hipki-cert-dates")
+
+
+# -- never an empty answer for a known class of error ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "broad"),
+    [
+        ("ERR_NETWORK_CHANGED", "faq01-network"),
+        ("HTTP 502 Bad Gateway", "faq01-network"),
+        ("SSL_ERROR_BAD_MAC_READ", "tls-protocol-error"),
+        ("0x76300004", "hipki-library-error"),
+        ("SCARD_E_PROTO_MISMATCH", "reader-missing"),
+    ],
+)
+def test_an_unnamed_code_of_a_known_class_gets_the_broad_entry_marked_weak(
+    query: str, broad: str
+) -> None:
+    hits = INDEX.search(query)
+    assert hits and hits[0].entry.id == broad and hits[0].weak
+
+
+def test_a_named_code_is_not_weak() -> None:
+    assert not INDEX.search("ERR_SSL_PROTOCOL_ERROR")[0].weak
+
+
+def test_unrelated_text_finds_nothing() -> None:
+    assert INDEX.search("今天天氣很好 weather forecast") == []
+    assert INDEX.search("印表機不能列印") == []
+
+
+def test_kb_search_says_a_weak_match_is_weak() -> None:
+    r = run_cli("kb", "search", "ERR_NETWORK_CHANGED", "--lang", "en")
+    assert r.code == 0 and r.out.startswith("Nothing matches this text closely")
+    assert "faq01-network" in r.out and "(weak match)" in r.out
+    doc = run_cli("kb", "search", "ERR_NETWORK_CHANGED", "--json").json()
+    assert doc["weak"] is True and doc["results"][0]["weak"] is True
+    doc = run_cli("kb", "search", "Token Locked", "--json").json()
+    assert doc["weak"] is False
+    r = run_cli("kb", "search", "ERR_NETWORK_CHANGED", "--lang", "zh-TW")
+    assert r.out.startswith("沒有與這段文字明確相符的項目") and "（比對不明確）" in r.out
+
+
+# -- what a hit says ------------------------------------------------------------------------
+
+
+def test_hits_say_what_matched_as_it_was_typed() -> None:
     hit = INDEX.search("HiCOS 打不開")[0]
-    assert "打不開" in hit.words
+    assert hit.entry.id == "faq08-hicos-start-failed"
+    assert "HiCOS 打不開" in hit.words
     typo = INDEX.search("token lokced")[0]
-    assert any("locked" in w for w in typo.words)
+    assert "lokced" in typo.words
+    simplified = INDEX.search("卡片被锁了")[0]
+    assert any("锁" in w for w in simplified.words)  # the person's characters, not ours
 
 
-def test_kb_search_json_shows_matched_words() -> None:
-    doc = run_cli("kb", "search", "用戶端驗證視窗沒有我的名字", "--json").json()
+def test_kb_search_json_shows_words_and_evidence() -> None:
+    doc = run_cli("kb", "search", "ERR_SSL_PROTOCOL_ERROR", "--json").json()
     first = doc["results"][0]
-    assert first["id"] == "faq04-name-missing"
-    assert "名字" in "".join(first["words"])
+    assert first["id"] == "tls-protocol-error"
+    assert "ERR_SSL_PROTOCOL_ERROR" in first["words"]
+    assert any("err_ssl_protocol_error" in e["what"] for e in first["evidence"])
 
 
 def test_kb_search_text_output_shows_matched_words() -> None:
@@ -202,6 +238,20 @@ def test_kb_search_text_output_shows_matched_words() -> None:
     first = r.out.splitlines()[0]
     assert "faq08-hicos-start-failed" in first
     assert "打不開" in r.out
+
+
+def test_rank_script_prints_the_evidence_that_decided() -> None:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "dev" / "rank.py"), "0x7600000D 逾時"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = out.splitlines()
+    assert lines[1].split()[-1] == "hipki-exec-timeout"
+    assert any("code 0x7600000d" in line for line in lines)
 
 
 def test_huge_query_is_capped_with_a_bilingual_notice() -> None:
@@ -222,3 +272,19 @@ def test_kb_show_unknown_id_suggests_closest_ids() -> None:
     assert "您是要找：faq06-token-locked" in r.err
     r = run_cli("kb", "show", "xyzzy", "--lang", "en")
     assert "did you mean" not in r.err and "No KB entry xyzzy" in r.err
+
+
+
+def test_every_class_an_entry_may_answer_has_its_codes_described() -> None:
+    from kb.loader import FALLBACK_CLASSES
+    from kb.search import CLASSES
+
+    assert set(CLASSES) == set(FALLBACK_CLASSES)
+    answered = {c for e in KB.entries.values() for c in e.fallback_for}
+    assert answered == set(FALLBACK_CLASSES)  # every class has a broad entry
+
+
+def test_a_class_of_error_named_in_words_alone_still_gets_an_answer() -> None:
+    hits = INDEX.search("HTTP error")
+    assert hits and hits[0].entry.id == "faq01-network" and hits[0].weak
+    assert hits[0].words == ("HTTP",)

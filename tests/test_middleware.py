@@ -42,7 +42,6 @@ def recorded_windows(
         pe_stub(windir / rel, machine)
     return WindowsAdapter(
         service_status=lambda n: "running",
-        run=lambda a: "",
         uninstall=lambda: uninstall,
         windir=windir,
     )

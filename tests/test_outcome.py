@@ -93,7 +93,7 @@ def test_offline_terminal_and_decode_say_one_problem(
     md = report.read_text(encoding="utf-8")
     assert ("需要處理的問題（1）" if lang != "en" else "Problems to fix (1)") in md
 
-    code = re.search(r"DW1(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
+    code = re.search(r"DW2(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
     decoded = run_cli("decode", code, "--lang", lang)
     assert decoded.code == 0
     first = decoded.out.splitlines()[:2]
@@ -118,7 +118,7 @@ async def test_offline_in_the_wizard_and_helpdesk(offline, monkeypatch) -> None:
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Found 1 problem(s)" in text and "DNS cannot resolve the login site" in text
-        code = re.search(r"DW1(-[0-9A-Z]+)+", text).group(0)  # type: ignore[union-attr]
+        code = re.search(r"DW2(-[0-9A-Z]+)+", text).group(0)  # type: ignore[union-attr]
 
     desk = make_helpdesk(lang="zh-TW")
     async with desk.run_test(size=SIZE) as pilot:
@@ -206,7 +206,7 @@ async def test_wizard_message_puts_the_unlock_fix_first() -> None:
         assert first.startswith("## ▶ 問題 1／") and "卡片已鎖住" in first  # what was said
         assert "您看到「Token Locked」" in fixes  # the card's flags say otherwise: said plainly
         # the case code carries the message too: the helpdesk sees the same problems
-        code = re.search(r"DW1(-[0-9A-Z]+)+", screen_text(app)).group(0)  # type: ignore[union-attr]
+        code = re.search(r"DW2(-[0-9A-Z]+)+", screen_text(app)).group(0)  # type: ignore[union-attr]
         decoded, _ = decoded_outcome(code)
         here = app.diagnosis.outcome("linux")
         assert decoded.count == here.count

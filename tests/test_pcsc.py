@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import threading
+import time
 from pathlib import Path
 
 import pytest
 import smartcard.scard as s
 from helpers import check, codes, run_cli, run_probes
 from stack.cardemu import MOICA_ATR, MOICA_GPKI_ATR, NHI_ATR, CardEmulator
+from stack.fake_setupapi import FakeSetupApi, recorded
 from stack.pcscd import Pcscd
 
 import diagwizard.system.adapters.linux as linux
@@ -16,6 +19,13 @@ from diagwizard.core.config import Config
 from diagwizard.engine.engine import Engine
 from diagwizard.system.adapters.base import ServiceState
 from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.system.adapters.windevices import (
+    READER_CLASS,
+    Guid,
+    SetupApiDevices,
+    SpDevinfoData,
+    multi_sz,
+)
 from diagwizard.system.adapters.windows import WindowsAdapter
 from diagwizard.system.formats.atr import parse
 
@@ -232,19 +242,21 @@ def test_reader_plugged_in_but_no_driver(pcscd_no_readers: Pcscd, tmp_path: Path
 
 # -- Windows, through the adapter with recorded answers ------------------------------------
 
+
 # Win32_PnPEntity records as `Get-CimInstance ... | ConvertTo-Json` prints them (see
 # tests/data/windows/): numeric problem codes, the same on every display language.
-DATA = Path(__file__).parent / "data" / "windows"
-
-
 class RecordedWindows(WindowsAdapter):
-    """The real Windows adapter fed with recorded service and WMI answers."""
+    """The real Windows adapter fed with recorded service answers and the recorded
+    Plug and Play devices, served through SetupAPI's calls (``stack.fake_setupapi``)."""
 
-    def __init__(self, service: str | None, devices: str = "", start: str = "manual") -> None:
+    def __init__(
+        self, service: str | None, devices: str = "", start: str = "manual", query=None
+    ) -> None:
+        fake = FakeSetupApi(recorded(devices) if devices else [])
         super().__init__(
             service_status=lambda name: service,
             service_start_type=lambda name: start,
-            run=lambda argv: devices,
+            devices=query or SetupApiDevices(fake, fake, fake.last_error),
         )
 
 
@@ -260,32 +272,113 @@ def test_windows_scardsvr_states(status: str | None, start: str, code: str) -> N
 @pytest.mark.parametrize("start", ["manual", "automatic"])
 def test_windows_demand_started_service_is_not_a_fault(pcscd_stopped: Pcscd, start: str) -> None:
     """Windows 8+ stops SCardSvr while no reader is plugged in (PC/SC: no service)."""
-    adapter = RecordedWindows("stopped", "[]", start=start)
+    adapter = RecordedWindows("stopped", start=start)
     assert adapter.pcsc_service().on_demand
     res = run_probes(adapter, "pcsc.readers")
     assert res["pcsc.service"].status == "ok" and codes(res["pcsc.service"]) == []
     assert codes(res["pcsc.readers"]) == ["pcsc.E010"]  # "plug a reader in", not "service"
-    broken = (DATA / "pnpentity-zh-TW-no-driver.json").read_text(encoding="utf-8")
-    res = run_probes(RecordedWindows("stopped", broken, start=start), "pcsc.readers")
+    res = run_probes(
+        RecordedWindows("stopped", "setupapi-zh-TW-no-driver.json", start=start), "pcsc.readers"
+    )
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
-def test_windows_reader_with_problem_code(pcscd_no_readers: Pcscd, lang: str) -> None:
-    recorded = (DATA / f"pnpentity-{lang}-no-driver.json").read_text(encoding="utf-8")
-    adapter = RecordedWindows("running", recorded)
+def test_windows_reader_without_driver_in_either_language(
+    pcscd_no_readers: Pcscd, lang: str
+) -> None:
+    adapter = RecordedWindows("running", f"setupapi-{lang}-no-driver.json")
     assert adapter.pcsc_service() == ServiceState(True, True, detail="SCardSvr running")
     res = run_probes(adapter, "pcsc.readers")
     assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
     usb = res["pcsc.readers"].fact("usb_readers")
     assert [d["problem"] for d in usb] == ["28 (CM_PROB_FAILED_INSTALL)"]
+    assert usb[0]["name"] in res["pcsc.readers"].findings[0].render(lang)
 
 
-def test_windows_unplugged_reader_is_not_reported(pcscd_no_readers: Pcscd) -> None:
-    recorded = (DATA / "pnpentity-en-unplugged.json").read_text(encoding="utf-8")
-    res = run_probes(RecordedWindows("running", recorded), "pcsc.readers")
-    assert codes(res["pcsc.readers"]) == ["pcsc.E010"]
-    assert res["pcsc.readers"].fact("usb_readers") == []
+def test_windows_disabled_reader_is_named_with_its_problem(pcscd_no_readers: Pcscd) -> None:
+    res = run_probes(RecordedWindows("running", "setupapi-en-disabled.json"), "pcsc.readers")
+    assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
+    assert res["pcsc.readers"].fact("usb_readers") == [
+        {
+            "name": "Microsoft Usbccid Smartcard Reader (WUDF)",
+            "usb_id": "072f:90cc",
+            "problem": "22 (CM_PROB_DISABLED)",
+        }
+    ]
+
+
+def test_windows_working_reader_is_listed_once_and_other_usb_devices_not(
+    pcscd_no_readers: Pcscd,
+) -> None:
+    """A CCID reader with its driver is in the reader class and on the USB bus: one
+    device. A composite USB device is no reader. PC/SC lists none here, so the reader's
+    driver does not pick it up: that is a driver problem, not "plug a reader in"."""
+    res = run_probes(RecordedWindows("running", "setupapi-zh-TW-reader.json"), "pcsc.readers")
+    usb = res["pcsc.readers"].fact("usb_readers")
+    assert [(d["name"], d["usb_id"], d["problem"]) for d in usb] == [
+        ("Microsoft Usbccid 智慧卡讀卡機 (WUDF)", "0ca6:0010", "")
+    ]
+    assert codes(res["pcsc.readers"]) == ["pcsc.E011"]
+
+
+class FailingQuery:
+    def __init__(self, exc: BaseException | None = None, hang: float = 0.0) -> None:
+        self.exc, self.hang = exc, hang
+
+    def devices(self):
+        if self.hang:
+            time.sleep(self.hang)
+            return []
+        raise self.exc  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        FailingQuery(OSError(5, "SetupDiGetClassDevsW failed: Access is denied.")),
+        FailingQuery(RuntimeError("device list broken")),
+        FailingQuery(hang=5.0),  # the Plug and Play manager busy installing a device
+    ],
+    ids=["refused", "broken", "hung"],
+)
+def test_windows_failed_device_query_is_unknown_never_no_reader(
+    pcscd_no_readers: Pcscd, query: FailingQuery
+) -> None:
+    started = time.monotonic()
+    res = run_probes(RecordedWindows("running", query=query), "pcsc.readers")["pcsc.readers"]
+    assert time.monotonic() - started < 3.5  # within the probe's 4 s, PC/SC's answer kept
+    assert codes(res) == ["pcsc.E013"], res
+    assert res.fact("usb_readers") is None and res.fact("usb_error")
+    assert "不確定" in res.findings[0].render("zh-TW")
+    assert "unknown" in res.findings[0].render("en")
+
+
+def test_setupapi_walker_returns_what_windows_holds() -> None:
+    """The ctypes side: every recorded device comes back through SP_DEVINFO_DATA, the
+    two-call buffers and REG_MULTI_SZ as it went in; each device list is destroyed."""
+    for name in ("setupapi-zh-TW-no-driver.json", "setupapi-zh-TW-reader.json"):
+        fake = FakeSetupApi(recorded(name))
+        got = SetupApiDevices(fake, fake, fake.last_error).devices()
+        ccid = [d for d in recorded(name) if "USB\\Class_0B" in d.compatible_ids]
+        readers = [d for d in recorded(name) if d.class_guid == READER_CLASS]
+        assert got == readers + ccid
+        assert sorted(fake.destroyed) == sorted(fake.sets)
+    fake = FakeSetupApi([], fail_open=5)
+    with pytest.raises(OSError) as err:
+        SetupApiDevices(fake, fake, fake.last_error).devices()
+    assert err.value.errno == 5 and "SetupDiGetClassDevsW" in str(err.value)
+
+
+def test_device_record_layouts_are_windows_own() -> None:
+    assert ctypes.sizeof(Guid) == 16
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert ctypes.sizeof(SpDevinfoData) == 32  # SP_DEVINFO_DATA on 64-bit Windows
+    assert str(Guid.parse(READER_CLASS)) == READER_CLASS
+    assert multi_sz("USB\\Class_0B\0USB\\Class_0B&SubClass_00\0\0".encode("utf-16-le")) == (
+        "USB\\Class_0B",
+        "USB\\Class_0B&SubClass_00",
+    )
 
 
 # -- no PIN traffic ------------------------------------------------------------------------

@@ -101,3 +101,13 @@ def test_chinese_confirmation_in_zh_tw(fresh_token, write_config) -> None:
     r = pin_test(cfg, f"是\n{USER_PIN}\n", "--lang", "zh-TW", env=fresh_token.env)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "請輸入「是」" in r.stdout and "PIN 碼正確" in r.stdout
+
+
+def test_a_hostile_token_label_cannot_drive_the_choice(tmp_path: Path, write_config) -> None:
+    """Which card a PIN try goes to is chosen from labels the cards carry: shown escaped."""
+    make_token(tmp_path / "hsm", "pin-test")
+    hostile = make_token(tmp_path / "hsm", "Card\x1b[2J\u202eA")
+    r = pin_test(write_config([SOFTHSM_MODULE]), "", env=hostile.env)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Card\\x1b[2J\\u202eA" in r.stdout
+    assert "\x1b" not in r.stdout + r.stderr and "\u202e" not in r.stdout + r.stderr

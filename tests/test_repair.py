@@ -138,13 +138,13 @@ def test_fix_goes_from_the_service_to_the_registration_it_revealed(world, lang: 
         first = out.index(f"1 fixed, {found} problem(s) left (newly found: No browser loads")
         second = out.index(f"2 fixed, {found - 1} problem(s) left", first)
         assert service < first < out.index("[store.nss_add]") < second
-        assert "Next: the " in out[second:] and "read them the case code DW1-" in out[second:]
+        assert "Next: the " in out[second:] and "read them the case code DW2-" in out[second:]
     else:
         found = int(re.search(r"找到 (\d+) 個問題：", out).group(1))  # type: ignore[union-attr]
         assert "1. 智慧卡服務已安裝但沒有執行（可由工具協助處理）" in out  # no space before （
         first = out.index(f"已修好 1 個，還有 {found} 個問題（新發現：瀏覽器沒有載入")
         second = out.index(f"已修好 2 個，還有 {found - 1} 個問題", first)
-        assert "接下來：" in out[second:] and "案件代碼 DW1-" in out[second:]
+        assert "接下來：" in out[second:] and "案件代碼 DW2-" in out[second:]
     assert "Traceback" not in r.err
     # What the loop said is what a fresh check says: the two fixed problems are gone.
     doc = run_cli("check", "--json", env=world["env"]).json()
@@ -222,7 +222,7 @@ async def test_wizard_verdict_fixes_one_problem_after_another(
         assert registered(world["dbs"])
         assert banner(app).startswith("✘ " + progress.format(fixed=2, left=n - 1))
         closing = app.screen.query_one("#closing").source
-        assert ("接下來" if lang == "zh-TW" else "Next:") in closing and "DW1-" in closing
+        assert ("接下來" if lang == "zh-TW" else "Next:") in closing and "DW2-" in closing
 
         await pilot.press("escape")  # the list of checks shows the same
         await pilot.pause()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from helpers import run_cli
+from helpers import examples, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stack.certs import PLANTED_ID_LAST4, PLANTED_NAME, PLANTED_SERIAL
@@ -87,7 +87,7 @@ def test_html_is_self_contained(planted_reports) -> None:
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-TW"' in html
     for external in ("<script", "<link", "src=", "@import", "url("):
         assert external not in html
-    assert "<style>" in html and "DW1-" in html
+    assert "<style>" in html and "DW2-" in html
     assert "✔ 正常" in html  # status as a word, not colour alone
 
 
@@ -147,7 +147,7 @@ def test_decode_reads_the_code_check_produced(write_config) -> None:
     r = run_cli("check", "--json", "--config", str(write_config([])), "--lang", "en")
     doc = r.json()
     code = doc["case_code"]
-    assert code.startswith("DW1-") and len(code) <= 40
+    assert code.startswith("DW2-") and len(code) <= 40
     state = casecode.decode(code)
     statuses = {x["id"]: x["status"] for x in doc["results"]}
     assert {k: v[0].value for k, v in state.results.items()} == {
@@ -166,7 +166,7 @@ def test_decode_rejects_a_mistyped_code() -> None:
     r = run_cli("decode", wrong, "--lang", "en")
     assert r.code == 2 and "mistyped" in r.err and "Traceback" not in r.err
     r = run_cli("decode", "XYZ-1234", "--lang", "en")
-    assert r.code == 2 and "DW1" in r.err
+    assert r.code == 2 and "DW2" in r.err
 
 
 def test_decode_rejects_another_version() -> None:
@@ -179,7 +179,7 @@ def test_decode_rejects_another_version() -> None:
 
 def test_codes_read_naturally() -> None:
     code = casecode.encode(casecode.CaseState("linux", {}))
-    assert set(code) <= set("DW1-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    assert set(code) <= set("DW2-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
     assert casecode.decode(code.lower().replace("-", " ")).platform == "linux"  # typed loosely
 
 
@@ -207,51 +207,11 @@ def case_states(draw: st.DrawFn) -> casecode.CaseState:
 
 
 @given(case_states())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 def test_encode_then_decode_gives_back_the_input(state: casecode.CaseState) -> None:
     back = casecode.decode(casecode.encode(state, BOOK), BOOK)
     assert back.platform == state.platform and back.answers == state.answers
     assert back.results == state.results
-
-
-@given(case_states(), st.data())
-@settings(max_examples=150, deadline=None)
-def test_every_single_character_error_is_detected(
-    state: casecode.CaseState, data: st.DataObject
-) -> None:
-    code = casecode.encode(state, BOOK)
-    positions = [i for i, c in enumerate(code) if c != "-" and i >= 4]
-    i = data.draw(st.sampled_from(positions))
-    replacement = data.draw(st.sampled_from([c for c in casecode.ALPHABET if c != code[i]]))
-    with pytest.raises(casecode.CaseCodeError):
-        casecode.decode(code[:i] + replacement + code[i + 1 :], BOOK)
-
-
-@given(case_states(), st.data())
-@settings(max_examples=150, deadline=None)
-def test_every_swap_of_neighbours_is_detected(
-    state: casecode.CaseState, data: st.DataObject
-) -> None:
-    symbols = casecode.encode(state, BOOK)[4:].replace("-", "")
-    pairs = [i for i in range(len(symbols) - 1) if symbols[i] != symbols[i + 1]]
-    if not pairs:
-        return
-    i = data.draw(st.sampled_from(pairs))
-    swapped = symbols[:i] + symbols[i + 1] + symbols[i] + symbols[i + 2 :]
-    with pytest.raises(casecode.CaseCodeError):
-        casecode.decode("DW1-" + swapped, BOOK)
-
-
-def test_check_symbol_catches_all_single_errors_exhaustively() -> None:
-    values = [3, 17, 0, 31, 9, 22, 5, 14, 28, 1, 11, 30, 7, 19, 25, 2, 16, 8, 27, 12]
-    good = casecode.check_symbol(values)
-    for i in range(len(values)):
-        for v in range(32):
-            if v != values[i]:
-                assert casecode.check_symbol([*values[:i], v, *values[i + 1 :]]) != good
-        if i + 1 < len(values) and values[i] != values[i + 1]:
-            swapped = [*values[:i], values[i + 1], values[i], *values[i + 2 :]]
-            assert casecode.check_symbol(swapped) != good
 
 
 @pytest.mark.parametrize(
@@ -260,8 +220,8 @@ def test_check_symbol_catches_all_single_errors_exhaustively() -> None:
         (
             "linux",
             [
-                "1. Install: `sudo apt install pcscd`",
-                "2. Start: `sudo systemctl enable --now pcscd.socket`",
+                "1. Install pcscd: `sudo apt install pcscd`.",
+                "2. Start it and have it start at boot: `sudo systemctl enable --now pcscd.socket`.",
             ],
             "services.msc",
         ),

@@ -14,43 +14,18 @@ from helpers import run_probes as run
 from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Store
 from stack.hipki_double import HipkiDouble, answer
+from stack.nss_fixtures import make_nssdb
 from stack.pkcs11_fixtures import SOFTHSM_MODULE, b64
 
 from checks.friendly_names import apply, propose
 from diagwizard.core.config import Config, Hipki, Pkcs11
 from diagwizard.core.model import Result
-from diagwizard.system.adapters.certstore import StoreCert
+from diagwizard.system.adapters.certstore import StoreBackend, StoreCert
 from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.system.adapters.macos import MacAdapter
 from diagwizard.system.adapters.windows import WindowsAdapter
 
 # -- Linux: a real NSS database ----------------------------------------------------------
-
-
-def make_nssdb(folder: Path, module: str | None, env: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"],
-        check=True,
-        capture_output=True,
-    )
-    if module:
-        subprocess.run(
-            [
-                "modutil",
-                "-dbdir",
-                f"sql:{folder}",
-                "-add",
-                "Card module",
-                "-libfile",
-                module,
-                "-force",
-            ],
-            check=True,
-            capture_output=True,
-            env={**os.environ, **env},
-        )
-    return folder
 
 
 @pytest.mark.parametrize("browser", ["chrome", "firefox"])
@@ -160,13 +135,13 @@ def certs():
     }
 
 
-def windows_with(store: FakeCrypt32Store, hipki_certs: list[str]):
+def windows_with(store: StoreBackend, hipki_certs: list[str]):
     """The real Windows adapter holding the recorded store; the card's certificate comes
     from a HiPKI Local Server double, as it would on Windows."""
     double = HipkiDouble()
     double.set(answer(certs=hipki_certs))
     adapter = WindowsAdapter(
-        service_status=lambda n: "running", run=lambda a: "", uninstall=lambda: [], cert_store=store
+        service_status=lambda n: "running", uninstall=lambda: [], cert_store=store
     )
     return adapter, double
 

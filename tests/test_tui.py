@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from fake_engine import FakeEngine
 from helpers import LOOPBACK_CONFIG
 from textual.widgets import Footer, Input, Markdown, OptionList, Static
@@ -108,6 +109,28 @@ async def test_symptom_path_runs_only_related_probes() -> None:
         assert engine.runs and "pkcs11.pin" in engine.runs[-1]
         assert "net.http" not in {p.id for p in app.screen.probe_list or []}
         assert "卡片已鎖住" in app.screen.query_one("#detail-md", Prose).source
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh-TW", "沒有與這段文字明確相符的說明"), ("en", "Nothing matches this text closely")],
+)
+async def test_a_pasted_code_no_entry_names_gets_the_broad_entry_said_to_be_weak(
+    lang: str, said: str
+) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        app.screen.query_one(Input).focus()
+        await pilot.press(*"ERR_NETWORK_CHANGED", "enter")
+        await pilot.pause()
+        matches = app.screen.query_one("#matches", OptionList)
+        assert matches.get_option_at_index(0).id == "faq01-network"
+        assert said in screen_text(app)
+        app.screen.query_one(Input).focus()
+        await pilot.press(*" Token Locked", "enter")  # a named message: no longer weak
+        await pilot.pause()
+        assert said not in screen_text(app)
 
 
 async def test_typing_on_the_symptom_screen_is_text_not_commands() -> None:
@@ -232,7 +255,7 @@ async def test_summary_orders_fixes_and_exports(tmp_path: Path, monkeypatch) -> 
         written = sorted(folder.glob("diagwizard-report-*"))
         assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
         text = screen_text(app)
-        assert "DW1-" in text
+        assert "DW2-" in text
         assert f"Report saved in the folder {folder}" in text
         assert all(p.name in text for p in written)  # every file written is named
         await pilot.press("d")

@@ -7,6 +7,7 @@ and skip reasons in words where a case code carries none."""
 from __future__ import annotations
 
 import re
+from pathlib import PureWindowsPath
 
 import pytest
 from fake_engine import FakeEngine
@@ -22,7 +23,7 @@ from diagwizard.core.model import Status, result
 from diagwizard.core.text import Text
 from diagwizard.diagnosis import outcome
 from diagwizard.engine import registry
-from diagwizard.system.adapters.fixops import CommandResult, LinuxFixOps, WindowsFixOps
+from diagwizard.system.adapters.fixops import LinuxFixOps, WindowsFixOps
 from diagwizard.system.adapters.linux import LinuxAdapter
 from diagwizard.ui.cli.decode import decoded_outcome
 from diagwizard.ui.tui.app import WizardApp
@@ -119,7 +120,7 @@ async def test_the_verdict_says_what_next_when_only_manual_fixes_are_left(lang: 
         await pilot.press("4")
         await wait_checks(pilot, app)
         closing = app.screen.query_one("#closing").source  # type: ignore[attr-defined]
-        code = re.search(r"DW1(-[0-9A-Z]+)+", banner(app)).group(0)  # type: ignore[union-attr]
+        code = re.search(r"DW2(-[0-9A-Z]+)+", banner(app)).group(0)  # type: ignore[union-attr]
         assert code in closing and "0800-080-117" in closing
         assert ("接下來" if lang != "en" else "Next:") in closing
 
@@ -131,8 +132,8 @@ def _plan(ops: object) -> tuple[list[str], str]:
     stopped = result(Status.FAIL, Text("停", "stopped"), pcsc.STOPPED())
     ctx = FixContext(Config(), LinuxAdapter(), ops, {"pcsc.service": stopped}, "en")  # type: ignore[arg-type]
     plan = pcsc_fixes.plan_start(ctx)
-    assert plan is not None and plan.undo is not None
-    return [c.render("en") for c in plan.changes], plan.undo.en
+    assert plan is not None and plan.undo_text is not None
+    return [c.render("en") for c in plan.changes], plan.undo_text.en
 
 
 def test_linux_with_systemd_enables_the_socket_and_says_so() -> None:
@@ -150,16 +151,15 @@ def test_linux_without_systemd_says_it_lasts_this_session() -> None:
 
 
 def test_windows_sets_the_start_type_and_undo_names_the_old_one() -> None:
-    rec = Recorder(
-        answers={
-            ("sc", "qc", "SCardSvr"): CommandResult(
-                0, "SERVICE_NAME: SCardSvr\n        START_TYPE         : 3   DEMAND_START\n"
-            )
-        }
+    ops = WindowsFixOps(
+        run=Recorder(),
+        start_type=lambda name: "manual",  # the service API's word (psutil) for "demand"
+        system_dir=PureWindowsPath(r"C:\Windows\System32"),
     )
-    changes, undo = _plan(WindowsFixOps(run=rec))
+    changes, undo = _plan(ops)
+    sc = r"C:\Windows\System32\sc.exe"
     assert changes[0].startswith("Set the smart-card service (SCardSvr) to start automatically")
-    assert changes[1:] == ["Run: sc config SCardSvr start= auto", "Run: sc start SCardSvr"]
+    assert changes[1:] == [f"Run: {sc} config SCardSvr start= auto", f"Run: {sc} start SCardSvr"]
     assert undo == "diagwizard fix --undo sets the start type back to “demand”"
     assert "Linux" not in undo
 
@@ -170,7 +170,7 @@ def test_windows_sets_the_start_type_and_undo_names_the_old_one() -> None:
 @pytest.mark.parametrize(("lang", "ok_word"), [("en", "because OK"), ("zh-TW", "因為正常")])
 def test_decode_never_says_a_check_was_skipped_because_ok(lang: str, ok_word: str) -> None:
     r = run_cli("check", "--lang", "en")  # the loopback stack: some checks are skipped
-    code = re.search(r"DW1(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
+    code = re.search(r"DW2(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
     decoded = run_cli("decode", code, "--lang", lang)
     assert decoded.code == 0
     assert ok_word not in decoded.out

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import json
+import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,13 +18,16 @@ from stack.certs import der, make_ca, make_card_cert
 from stack.fake_crypt32 import HICOS_CSP, FakeCrypt32Lib
 
 from diagwizard.core.config import Config, Targets
-from diagwizard.system.adapters import windows
+from diagwizard.core.errors import FixFailed
+from diagwizard.system.adapters import commands, wincommand
 from diagwizard.system.adapters.certstore import Crypt32Store, buffer_string, key_provider_name
+from diagwizard.system.adapters.fixops import WindowsFixOps
 from diagwizard.system.adapters.windows import WindowsAdapter, _read_uninstall_registry
 from diagwizard.system.adapters.winproxy import IeProxyConfig, ie_proxy, proxy_entries
 from diagwizard.system.transport.proxy import pac_path
 
 CONFIG = Config(targets=Targets(login_url="https://moica.nat.gov.tw/"))
+DATA = Path(__file__).parent / "data" / "windows"
 
 # -- crypt32: CRYPT_KEY_PROV_INFO points into the caller's buffer ---------------------------
 
@@ -212,13 +218,6 @@ def test_system32_under_wow64_is_reached_through_sysnative(tmp_path: Path) -> No
     assert wow64.middleware_scan("hicos").libraries == (
         str(windir / "Sysnative" / "HiCOSPKCS11.dll"),
     )
-    seen: list[list[str]] = []
-    WindowsAdapter(
-        windir=windir,
-        environ={"PROCESSOR_ARCHITEW6432": "AMD64"},
-        run=lambda a: seen.append(a) or "",
-    ).reader_devices()
-    assert seen[0][0].startswith(str(windir / "Sysnative"))
     native = WindowsAdapter(windir=windir, environ={})
     assert native.library_candidates("hicos")[0] == windir / "System32" / "HiCOSPKCS11.dll"
 
@@ -241,11 +240,80 @@ def test_windows_11_is_told_by_its_build(ver: tuple[str, str, str, str], name: s
 # -- text from programs and to pipes ------------------------------------------------------------
 
 
-def test_program_output_is_decoded_with_the_oem_code_page(monkeypatch) -> None:
-    monkeypatch.setattr(windows, "oem_encoding", lambda: "cp950")
-    script = "import sys; sys.stdout.buffer.write('智慧卡讀卡機 \\x81'.encode('cp950', 'replace') + b'\\xff')"
-    out = windows._run_command([sys.executable, "-c", script])
-    assert out.startswith("智慧卡讀卡機")
+STAND_IN = """
+import sys
+data = open(sys.argv[1], "rb").read()
+sys.stdout.buffer.write(data)
+sys.exit(int(sys.argv[2]))
+"""
+
+# Run as the frozen program runs (PyInstaller turns UTF-8 mode on): with text=True,
+# Python would read the cp950 bytes as UTF-8 and lose the output.
+DECODE_UNDER_UTF8 = """
+import json, sys
+from pathlib import PureWindowsPath
+from diagwizard.core.errors import FixFailed
+from diagwizard.system.adapters import commands, fixops, wincommand
+wincommand.oem_encoding = lambda: sys.argv[1]
+stand_in, recorded, code, step = sys.argv[2:6]
+ops = fixops.WindowsFixOps(
+    run=lambda argv: wincommand.run([sys.executable, stand_in, recorded, code]),
+    is_admin=lambda: True,
+    system_dir=PureWindowsPath(r"C:\\Windows\\System32"),
+)
+try:
+    ops.run(ops.time_sync()[int(step)])  # sc start w32time, then w32tm /resync
+    print(json.dumps({"ok": True}))
+except FixFailed as exc:
+    print(json.dumps({"zh-TW": exc.render("zh-TW"), "en": exc.render("en")}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("recorded", "oem", "code", "words"),
+    [
+        ("sc-start-disabled.zh-TW.cp950", "cp950", 1058, "無法啟動服務，可能是因為服務已停用"),
+        ("sc-start-disabled.en.cp437", "cp437", 1058, "because it is disabled"),
+        ("w32tm-resync-stopped.zh-TW.cp950", "cp950", 1, "發生下列錯誤: 服務尚未啟動。"),
+        ("w32tm-resync-stopped.en.cp437", "cp437", 1, "The service has not been started."),
+    ],
+)
+def test_a_failed_system_command_is_shown_in_the_display_language(
+    tmp_path: Path, recorded: str, oem: str, code: int, words: str
+) -> None:
+    """sc and w32tm write the OEM code page (cp950 on a zh-TW display); their output is
+    read as bytes and decoded with it, so the reason reaches the person intact."""
+    stand_in = tmp_path / "stand_in.py"
+    stand_in.write_text(STAND_IN, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "utf8",
+            "-c",
+            DECODE_UNDER_UTF8,
+            oem,
+            str(stand_in),
+            str(DATA / recorded),
+            str(code),
+            "0" if recorded.startswith("sc-") else "1",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    shown = json.loads(proc.stdout)
+    assert words in shown["zh-TW"] and words in shown["en"], shown
+    assert "\ufffd" not in shown["en"]
+    program = "sc.exe start w32time" if recorded.startswith("sc-") else "w32tm.exe /resync"
+    assert rf"C:\Windows\System32\{program}" in shown["en"]
+
+
+def test_undecodable_output_is_replaced_not_lost() -> None:
+    assert commands.decode("服務".encode("cp950") + b"\xff", "cp950") == "服務\ufffd"
+    assert commands.decode(b"ok", "cp99999") == "ok"  # a code page Python lacks
 
 
 def test_piped_output_survives_a_legacy_code_page() -> None:
@@ -253,3 +321,121 @@ def test_piped_output_survives_a_legacy_code_page() -> None:
     r = run_cli("check", "--only", "sys.os", "--lang", "zh-TW", env={"PYTHONIOENCODING": "cp950"})
     assert r.code in (0, 1), r.err
     assert "作業系統" in r.out and "✔" in r.out
+
+
+# -- one command elevated, never the program ------------------------------------------------
+
+
+class FakeShell:
+    """ole32, shell32 and kernel32 for ShellExecuteExW("runas"): the person's answer in the
+    permission prompt, the elevated program's exit code, or a program that hangs."""
+
+    def __init__(self, answer: str = "yes", exit_code: int = 0, hang: bool = False) -> None:
+        self.answer, self.exit_code, self.hang = answer, exit_code, hang
+        self.asked: list[dict[str, object]] = []
+        self.closed: list[int] = []
+        self.error = 0
+        self.com = 0  # COM initialisations not yet undone
+
+    def CoInitializeEx(self, reserved, flags):
+        assert flags & 0x2  # a single-threaded apartment, as ShellExecuteEx asks
+        self.com += 1
+        return 0
+
+    def CoUninitialize(self):
+        self.com -= 1
+
+    def GetConsoleWindow(self):
+        return 0x1234
+
+    def ShellExecuteExW(self, pinfo):
+        info = pinfo._obj
+        self.asked.append(
+            {
+                name: getattr(info, name)
+                for name in ("cbSize", "fMask", "hwnd", "lpVerb", "lpFile", "lpParameters", "nShow")
+            }
+        )
+        if self.answer == "no":
+            self.error = wincommand.ERROR_CANCELLED
+            return 0
+        info.hProcess = 0x99
+        return 1
+
+    def WaitForSingleObject(self, handle, millis):
+        return wincommand.WAIT_TIMEOUT if self.hang else 0
+
+    def GetExitCodeProcess(self, handle, pstatus):
+        pstatus._obj.value = self.exit_code & 0xFFFFFFFF
+        return 1
+
+    def CloseHandle(self, handle):
+        self.closed.append(handle)
+        return 1
+
+
+def elevate_with(shell: FakeShell):
+    return partial(
+        wincommand.run_elevated,
+        shell32=shell,
+        kernel32=shell,
+        ole32=shell,
+        last_error=lambda: shell.error,
+    )
+
+
+SC = r"C:\Windows\System32\sc.exe"
+
+
+def test_one_command_is_elevated_with_its_full_path_and_waited_for() -> None:
+    shell = FakeShell()
+    res = elevate_with(shell)([SC, "config", "SCardSvr", "start=", "auto"])
+    assert res.code == 0
+    (asked,) = shell.asked
+    assert asked["lpVerb"] == "runas" and asked["lpFile"] == SC
+    assert asked["lpParameters"] == "config SCardSvr start= auto"
+    assert asked["nShow"] == 0 and asked["hwnd"] == 0x1234  # hidden; prompt before our window
+    assert asked["fMask"] & 0x40 and asked["fMask"] & 0x100  # process handle, synchronous
+    assert asked["cbSize"] == ctypes.sizeof(wincommand.ShellExecuteInfo)
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert ctypes.sizeof(wincommand.ShellExecuteInfo) == 112  # SHELLEXECUTEINFOW, x64
+    assert shell.closed == [0x99] and shell.com == 0  # COM set up for the call, then undone
+
+
+def test_elevated_failures_are_results() -> None:
+    ops = WindowsFixOps(
+        run=lambda argv: pytest.fail("ran without the prompt"),
+        elevate=elevate_with(FakeShell(exit_code=1058)),
+        is_admin=lambda: False,
+    )
+    with pytest.raises(FixFailed) as failed:
+        ops.run_all(ops.service_start())
+    assert "(1058)" in failed.value.render("en") and SC in failed.value.render("en")
+    ops = WindowsFixOps(elevate=elevate_with(FakeShell(answer="no")), is_admin=lambda: False)
+    with pytest.raises(FixFailed) as declined:
+        ops.run_all(ops.service_start())
+    assert "權限確認視窗選擇了「否」" in declined.value.render("zh-TW")
+    assert f"{SC} config SCardSvr start= auto" in declined.value.render("en")
+    hung = FakeShell(hang=True)
+    res = elevate_with(hung)([SC, "start", "SCardSvr"], 1.0)
+    assert res.code == 124 and hung.closed == [0x99]
+    # A service that already runs: "sc start" answers 1056, and that is the goal reached.
+    ops = WindowsFixOps(elevate=elevate_with(FakeShell(exit_code=1056)), is_admin=lambda: False)
+    assert ops.run(ops.service_start()[1]).code == 1056
+
+
+def test_service_start_type_comes_from_the_service_api() -> None:
+    for psutil_word, sc_word in [
+        ("automatic", "auto"),
+        ("manual", "demand"),
+        ("disabled", "disabled"),
+    ]:
+        assert (
+            WindowsFixOps(start_type=lambda name, w=psutil_word: w).service_start_type() == sc_word
+        )
+
+    def refused(name: str) -> str:
+        raise PermissionError(5, "access denied")
+
+    assert WindowsFixOps(start_type=refused).service_start_type() == ""
+    assert WindowsFixOps(start_type=lambda name: None).service_start_type() == ""

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import msgspec
 
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.sanitize import clean
 from diagwizard.core.words import errors
@@ -29,6 +30,9 @@ DEFAULT_HOSTS = [
     "crl-moica.moi.gov.tw",
 ]
 
+
+# A configuration is a few hundred bytes; anything near this is not one.
+CONFIG_LIMIT = safefile.MB
 
 # Finite, positive, and short enough that a mistyped value cannot make a check hang.
 MAX_SECONDS = 600.0
@@ -180,9 +184,11 @@ def load(explicit: str | None = None) -> Config:
         return Config()
     shown = clean(str(path))
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
+        data = safefile.read_bytes(path, CONFIG_LIMIT)
+        text = data.decode("utf-8-sig")  # Notepad saves UTF-8 with a byte-order mark
         cfg = msgspec.toml.decode(text, type=Config)
+    except safefile.Refused as exc:
+        raise ConfigError(errors.CONFIG_REFUSED, file=shown, why=exc) from None
     except OSError as exc:
         raise ConfigError(
             errors.CONFIG_UNREADABLE,

@@ -13,12 +13,22 @@ class UserError(Exception):
     exit_code = 2
 
     def __init__(self, text: Text, **params: Any) -> None:
-        super().__init__(text.en.format(**params))
+        super().__init__(text.en.format(**{k: localise(v, "en") for k, v in params.items()}))
         self.text = text
         self.params = params
 
     def render(self, lang: str) -> str:
-        return self.text.get(lang, **self.params)
+        """The message in ``lang``; a parameter that is itself a :class:`Text` (or has a
+        ``render(lang)``, like a refused file's reason) is put in the same language."""
+        return self.text.get(lang, **{k: localise(v, lang) for k, v in self.params.items()})
+
+
+def localise(value: Any, lang: str) -> Any:
+    """A message parameter in ``lang``: a :class:`Text` or anything with ``render(lang)``."""
+    if isinstance(value, Text):
+        return value.get(lang)
+    render = getattr(value, "render", None)
+    return render(lang) if callable(render) else value
 
 
 class FixFailed(UserError):

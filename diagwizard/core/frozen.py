@@ -30,9 +30,10 @@ def started_by_double_click(argv: Sequence[str]) -> bool:
     return is_frozen() and sys.platform == "win32" and not argv
 
 
-def hold_console(code: int, argv: Sequence[str], lang: str) -> None:
-    """After an error in a double-clicked program, keep its window open until Enter."""
-    if code in (0, 130) or not started_by_double_click(argv):
+def hold_console(code: int, argv: Sequence[str], lang: str, always: bool = False) -> None:
+    """After an error in a double-clicked program, keep its window open until Enter
+    (``always``: whatever the outcome, e.g. after the check shown instead of the wizard)."""
+    if (code in (0, 130) and not always) or not started_by_double_click(argv):
         return
     from diagwizard.core.words.terminal import PRESS_ENTER  # lazy: start-up time (isolation)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from diagwizard.core.text import LANGS
+LANGS = ("zh-TW", "en")  # zh-TW first: the primary language
 
 DEFAULT_LANG = "zh-TW"
 

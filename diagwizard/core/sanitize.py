@@ -14,7 +14,7 @@ import re
 # C0 controls except TAB/LF, DEL, C1 controls, and the Unicode bidi/format controls that
 # reorder or hide text (LRM/RLM, ALM, LRE..RLO, LRI..PDI, BOM/ZWNBSP).
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 _CONTROL_ALL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
 
 # Markdown punctuation that can open structure anywhere in a line (emphasis, code,
@@ -37,6 +37,11 @@ def clean(text: str, *, multiline: bool = False) -> str:
     one-line value (a summary, a name) cannot forge extra lines of output.
     """
     return (_CONTROL if multiline else _CONTROL_ALL).sub(_visible, str(text))
+
+
+def has_control(text: str, *, multiline: bool = False) -> bool:
+    """Whether :func:`clean` would escape anything (for data refused rather than shown)."""
+    return (_CONTROL if multiline else _CONTROL_ALL).search(text) is not None
 
 
 def markdown_inline(text: str) -> str:

@@ -6,8 +6,6 @@ from typing import Any
 
 import msgspec
 
-LANGS = ("zh-TW", "en")
-
 
 class Text(msgspec.Struct, frozen=True):
     """A user-facing string in both languages; zh-TW is primary."""

@@ -1,4 +1,4 @@
-"""Helpdesk case codes: a short code a caller reads over the phone, e.g. ``DW1-4K7Q-M2XP-A9F3``.
+"""Helpdesk case codes: a short code a caller reads over the phone, e.g. ``DW2-4K7Q-M2XP-A9F3``.
 
 What it holds (no personal data, only ids and statuses):
   * the code-book id: a hash of the built-in probe ids, their finding codes and the
@@ -9,8 +9,13 @@ What it holds (no personal data, only ids and statuses):
   * the answers to the guided questions.
 
 Alphabet: Crockford base32 (no I, L, O, U; on input I/L read as 1 and O as 0). The last
-symbol is a check over GF(32): sum of a^i * d_i with a primitive element a. A single wrong
-symbol or a swap of two neighbours always changes it.
+two symbols are checks: the whole code, symbols s_0 ... s_n-1 read as elements of GF(32),
+satisfies sum s_i * a^i = 0 and sum s_i * a^2i = 0 for a primitive element a (a
+Reed-Solomon code with the roots a and a^2). Every position has a non-zero weight a^i and
+neighbours always differ (a^i + a^i+1 = a^i (1 + a) is never 0), at every length: one
+wrong symbol, or two neighbours swapped, can never give a valid code. Within any 31
+symbols, every two wrong symbols are caught too. ``DW1`` codes (one check symbol, which
+a swap at the end could pass) are refused as another version's.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import msgspec
 
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform, Result, Status, result
+from diagwizard.core.sanitize import clean
 from diagwizard.core.text import Text
 from diagwizard.core.words import errors, records
 from diagwizard.diagnosis.codebook import (
@@ -32,7 +38,8 @@ from diagwizard.diagnosis.codebook import (
 )
 from diagwizard.engine import runner_results
 
-PREFIX = "DW1"
+PREFIX = "DW2"
+OLD_PREFIXES = ("DW1",)
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"I": 1, "L": 1, "O": 0}
 OTHER = "other"  # a platform the tool does not know: every probe counts as covered
@@ -40,28 +47,52 @@ OTHER = "other"  # a platform the tool does not know: every probe counts as cove
 PLATFORMS = (Platform.LINUX, Platform.WINDOWS, Platform.MACOS, OTHER)
 GROUP = 4
 
-# GF(32) with the primitive polynomial x^5 + x^2 + 1; A = x (order 31).
-_POLY, _A = 0b100101, 2
+# GF(32) with the primitive polynomial x^5 + x^2 + 1: powers of a = x (order 31).
+_POLY = 0b100101
+_EXP = [1]
+for _ in range(30):
+    _next = _EXP[-1] << 1
+    _EXP.append(_next ^ _POLY if _next & 0b100000 else _next)
+_LOG = {v: i for i, v in enumerate(_EXP)}
+CHECK_SYMBOLS = 2
 
 
-def _gf_mul(x: int, y: int) -> int:
-    out = 0
-    while y:
-        if y & 1:
-            out ^= x
-        y >>= 1
-        x <<= 1
-        if x & 0b100000:
-            x ^= _POLY
-    return out
+def _times_power(v: int, k: int) -> int:
+    """v * a^k in GF(32)."""
+    return _EXP[(_LOG[v] + k) % 31] if v else 0
 
 
-def check_symbol(values: list[int]) -> int:
-    acc, weight = 0, 1
-    for v in values:
-        acc ^= _gf_mul(weight, v)
-        weight = _gf_mul(weight, _A)
-    return acc
+def syndromes(symbols: list[int]) -> tuple[int, int]:
+    """(sum s_i a^i, sum s_i a^2i): both 0 exactly for an intact code."""
+    s1 = s2 = 0
+    for i, v in enumerate(symbols):
+        if v:
+            s1 ^= _EXP[(_LOG[v] + i) % 31]
+            s2 ^= _EXP[(_LOG[v] + 2 * i) % 31]
+    return s1, s2
+
+
+def intact(symbols: list[int]) -> bool:
+    return syndromes(symbols) == (0, 0)
+
+
+def check_symbols(data: list[int]) -> list[int]:
+    """The two symbols that, appended to ``data``, make the code intact.
+
+    With n data symbols the checks p, q sit at positions n and n+1 and must cancel the
+    data's syndromes (S1, S2): p a^n + q a^(n+1) = S1 and p a^2n + q a^(2n+2) = S2. The
+    determinant a^(3n+1) (1 + a) is never 0, so there is exactly one answer (Cramer).
+    """
+    n = len(data)
+    s1, s2 = syndromes(data)
+    det = (3 * n + 1 + _LOG[1 ^ _EXP[1]]) % 31  # log of the determinant
+
+    def over_det(v: int) -> int:
+        return _EXP[(_LOG[v] - det) % 31] if v else 0
+
+    p = over_det(_times_power(s1, 2 * n + 2) ^ _times_power(s2, n + 1))
+    q = over_det(_times_power(s1, 2 * n) ^ _times_power(s2, n))
+    return [p, q]
 
 
 class CaseCodeError(UserError):
@@ -203,35 +234,53 @@ def encode(state: CaseState, book: Codebook | None = None) -> str:
         bits.put(options.index(chosen) + 1 if chosen in options else 0, width)
     bits.put(0, (-bits.size) % 5)
     symbols = [(bits.value >> (5 * k)) & 31 for k in reversed(range(bits.size // 5))]
-    symbols.append(check_symbol(symbols))
+    symbols += check_symbols(symbols)
     text = "".join(ALPHABET[s] for s in symbols)
     groups = [text[i : i + GROUP] for i in range(0, len(text), GROUP)]
     return "-".join([PREFIX, *groups])
 
 
-def normalise(code: str) -> list[int]:
+def max_symbols(book: Codebook) -> int:
+    """The longest code the encoder can make with ``book`` (symbols after the prefix):
+    a partial run (a bit per probe) in which every probe failed with a main finding, and
+    every question answered."""
+    per_probe = 1 + 2 + 2 + book.finding_bits
+    bits = ID_BITS + 2 + 1 + per_probe * len(book.probes)
+    bits += sum(max(1, ceil(log2(len(options) + 1))) for _, options in book.questions)
+    return ceil(bits / 5) + CHECK_SYMBOLS
+
+
+def normalise(code: str, book: Codebook | None = None) -> list[int]:
+    """The code's symbols; anything that is no code of this version is refused, and a
+    text longer than any code is refused before it is read (the work stays linear)."""
+    limit = max_symbols(book or current_codebook())
+    if len(code) > 4 * limit:  # room for separators and spaces, typed loosely
+        raise CaseCodeError(errors.CODE_TOO_LONG)
     raw = code.strip().upper().replace(" ", "").replace("-", "")
+    if raw.startswith(OLD_PREFIXES):
+        raise CaseCodeError(errors.CODE_OLD_FORMAT, prefix=PREFIX)
     if not raw.startswith(PREFIX):
         raise CaseCodeError(errors.CODE_PREFIX, prefix=PREFIX)
     out = []
     for ch in raw[len(PREFIX) :]:
         if ch not in _DECODE:
-            raise CaseCodeError(errors.CODE_BAD_CHARACTER, ch=ch)
+            raise CaseCodeError(errors.CODE_BAD_CHARACTER, ch=clean(ch))
         out.append(_DECODE[ch])
     if len(out) < 4:
         raise CaseCodeError(errors.CODE_TOO_SHORT)
+    if len(out) > limit:
+        raise CaseCodeError(errors.CODE_TOO_LONG)
     return out
 
 
 def decode(code: str, book: Codebook | None = None) -> CaseState:
     book = book or current_codebook()
-    symbols = normalise(code)
-    if check_symbol(symbols[:-1]) != symbols[-1]:
+    symbols = normalise(code, book)
+    if not intact(symbols):
         raise CaseCodeError(errors.CODE_MISTYPED)
-    value = 0
-    for s in symbols[:-1]:
-        value = (value << 5) | s
-    reader = BitReader(value, 5 * (len(symbols) - 1))
+    data = symbols[:-CHECK_SYMBOLS]
+    value = int("".join(f"{s:05b}" for s in data) or "0", 2)
+    reader = BitReader(value, 5 * len(data))
     ident = reader.get(ID_BITS)
     if ident != book.ident:
         raise CaseCodeError(

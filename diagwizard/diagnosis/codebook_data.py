@@ -20,7 +20,7 @@ PROBES: tuple[Row, ...] = (
         "pcsc.readers",
         ("linux", "macos", "windows"),
         ("pcsc.service",),
-        ("pcsc.E010", "pcsc.E011", "pcsc.I012"),
+        ("pcsc.E010", "pcsc.E011", "pcsc.E013", "pcsc.I012"),
     ),
     (
         "pcsc.card",
@@ -53,6 +53,8 @@ PROBES: tuple[Row, ...] = (
             "pkcs11.E045",
             "pkcs11.E046",
             "pkcs11.W047",
+            "pkcs11.E048",
+            "pkcs11.W049",
         ),
     ),
     (
@@ -213,4 +215,4 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hicos_start", ("none", "start_failed")),
 )
 # The book's ident (see Codebook.ident), kept so that encoding loads no hashlib.
-IDENT = 0x2D2
+IDENT = 0xD4C

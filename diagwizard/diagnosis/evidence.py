@@ -80,10 +80,8 @@ def symptom_answer(entry_id: str | None) -> tuple[str, str] | None:
 
 def match_symptom(text: str) -> str | None:
     """The KB entry the message points at (the KB search's best hit), if any."""
-    from kb.search import SymptomIndex  # lazy: rapidfuzz, only for a message
-
     try:
-        hits = SymptomIndex(knowledge.load()).search(text, limit=1)
+        hits = knowledge.search(text, limit=1)
     except Exception:  # a broken KB file must not stop the check
         return None
     return hits[0].entry.id if hits else None

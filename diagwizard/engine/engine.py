@@ -12,7 +12,7 @@ from diagwizard.core.config import Config, probe_timeout
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result, Status, result
 from diagwizard.core.words import errors, records
-from diagwizard.engine import registry
+from diagwizard.engine import registry, selection
 from diagwizard.engine.runner import Callbacks, Runner, RunResults
 from diagwizard.system import adapters
 from diagwizard.system.adapters.base import OsAdapter
@@ -49,9 +49,9 @@ class Engine(msgspec.Struct):
     def resolve_only(self, only: Iterable[str]) -> list[str]:
         """``--only`` values, matched case-insensitively; one that matches nothing is a
         usage error listing the ids there are."""
-        wanted = registry.normalise(only)
+        wanted = selection.normalise(only)
         ids = [p.id for p in self.applicable()]
-        unknown = [w for w in wanted if not any(registry.matches(i, [w]) for i in ids)]
+        unknown = [w for w in wanted if not any(selection.matches(i, [w]) for i in ids)]
         if unknown:
             if self.only:  # name every check there is, not just the ones loaded
                 full = registry.load(plugins=self.plugins)

@@ -10,8 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diagwizard.api.fix import Fix, FixContext, FixFailed, Plan
+import msgspec
+
+from diagwizard.api.fix import Fix, FixContext, FixFailed, PartlyDone, Plan, Undo
+from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result
+from diagwizard.core.sanitize import clean
+from diagwizard.core.text import Text
 from diagwizard.core.words import fixes as words
 from diagwizard.engine import fixlog
 from diagwizard.engine.registry import load_fixes as load
@@ -42,6 +47,32 @@ VERDICT = {
 class Offer:
     fix: Fix
     plan: Plan
+    # Windows will ask the person (UAC) before each command of this fix that needs
+    # administrator rights: the program itself is not elevated.
+    prompts_for_rights: bool = False
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """The undo of one logged fix, planned again now from the fix's own code."""
+
+    seq: int
+    fix: Fix
+    applied_at: str
+    plan: Plan
+
+
+@dataclass
+class UndoSearch:
+    """What ``fix --undo`` found: the last logged fix that has an undo (``entry``), its
+    ``fix`` and the ``offer`` (None: nothing of it is left to revert); ``notes`` say which
+    log entries were skipped and why (malformed, or of a fix this version lacks)."""
+
+    entry: fixlog.Entry | None = None
+    fix: Fix | None = None
+    offer: UndoOffer | None = None
+    left_alone: tuple[Text, ...] = ()
+    notes: list[Text] = field(default_factory=list)
 
 
 @dataclass
@@ -61,8 +92,8 @@ class FixOutcome:
 
 def _reason(exc: Exception, lang: str) -> str:
     if isinstance(exc, FixFailed):
-        return exc.render(lang)
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return clean(exc.render(lang))
+    return clean(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
 class UnknownFix(Exception):
@@ -115,33 +146,54 @@ class Fixer:
         for fix in fixes:
             plan = self.plan(fix)
             if plan is not None:
-                out.append(Offer(fix, plan))
+                out.append(Offer(fix, plan, fix.needs_admin and self._elevates()))
         return out
+
+    def _elevates(self) -> bool:
+        """Not elevated, on a platform that asks for the rights command by command."""
+        return self.ops.elevates and self.engine.os.is_admin() is False
+
+    def _lacks_rights(self, fix: Fix) -> bool:
+        """A fix needing administrator rights that cannot get them here (no sudo)."""
+        return (
+            fix.needs_admin and self.engine.os.is_admin() is False and not self.ops.elevates
+        )
 
     def for_probe(self, probe_id: str) -> list[Offer]:
         """The fixes the wizard offers on a probe's detail view."""
         res = self.results.get(probe_id)
         return self.offers(f for f in self.fixes.values() if f.addresses(probe_id, res))
 
+    def log_problem(self) -> str | None:
+        """Why the fix log cannot record a fix now (said before asking: a fix applied
+        anyway could not be undone automatically); None when it can."""
+        try:
+            fixlog.read()
+        except UserError as exc:
+            return clean(exc.render(self.lang))
+        return None
+
     # -- applying -------------------------------------------------------------------------
     def apply(self, offer: Offer) -> FixOutcome:
         fix = offer.fix
-        if fix.needs_admin and self.engine.os.is_admin() is False:
+        if self._lacks_rights(fix):
             return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
-            undo_data = fix.apply(self.context(), offer.plan)
+            record = fix.apply(self.context(), offer.plan)
         except Exception as exc:  # whatever went wrong is a result, never a crashed wizard
             failed = FixOutcome(fix, Verdict.FAILED, _reason(exc, self.lang))
-            self._log(offer, None, failed)
+            # Half done and not all rolled back: the log names what is left, for undo.
+            left = exc.record if isinstance(exc, PartlyDone) else None
+            self._log(offer, left, failed)
             return failed
         outcome = self.recheck(fix)
-        self._log(offer, undo_data, outcome)
+        self._log(offer, record, outcome)
         return outcome
 
-    def _log(self, offer: Offer, undo_data: Any, outcome: FixOutcome) -> None:
+    def _log(self, offer: Offer, record: Any, outcome: FixOutcome) -> None:
         """Log the attempt; a log that cannot be written is said, not a crash."""
         try:
-            fixlog.append(self._entry(offer, undo_data, outcome))
+            fixlog.append(self._entry(offer, record, outcome))
             outcome.logged = True
         except Exception as exc:
             note = words.LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
@@ -159,42 +211,80 @@ class Fixer:
         shown = {p: self.results[p] for p in fix.probes if p in self.results}
         return FixOutcome(fix, Verdict.FIXED if fixed else Verdict.STILL_FAILING, results=shown)
 
-    def _entry(self, offer: Offer, undo_data: Any, outcome: FixOutcome) -> dict[str, Any]:
+    def _entry(self, offer: Offer, record: Any, outcome: FixOutcome) -> dict[str, Any]:
+        """What the log keeps: what changed, in words, and the fix's validated undo
+        record; never a command (undo plans its commands again)."""
         fix = offer.fix
-        undo = offer.plan.undo or fix.undo_text  # as shown before asking
+        undo = fix.undo if isinstance(fix.undo, Undo) else None
+        kept = undo is not None and isinstance(record, undo.record)
+        text = offer.plan.undo_text or fix.undo_text  # this system's words, as shown before asking
         return {
             "fix": fix.id,
             "title": {"zh-TW": fix.title.zh, "en": fix.title.en},
             "applied_at": fixlog.now(),
-            "changes": [
-                {"zh-TW": c.text.zh, "en": c.text.en, "command": list(c.command)}
-                for c in offer.plan.changes
-            ],
-            "undo": {"zh-TW": undo.zh, "en": undo.en},
-            "undo_data": undo_data if fix.undo is not None else None,
+            "changes": [{"zh-TW": c.text.zh, "en": c.text.en} for c in offer.plan.changes],
+            "undo_text": {"zh-TW": text.zh, "en": text.en},
+            "undo": msgspec.to_builtins(record) if kept else None,
             "outcome": outcome.verdict.value,
             "detail": outcome.detail,
             "undone_at": None,
         }
 
     # -- undo -----------------------------------------------------------------------------
-    def last_undoable(self) -> tuple[dict[str, Any], Fix | None] | None:
-        entry = fixlog.last_undoable()
-        if entry is None:
-            return None
-        return entry, self.fixes.get(str(entry.get("fix")))
+    def last_undoable(self) -> UndoSearch:
+        """The last logged fix with an undo not done yet, planned again now.
 
-    def undo(self, entry: dict[str, Any], fix: Fix) -> FixOutcome:
-        """Revert a logged fix; the outcome's results are its probes, checked again."""
-        if fix.undo is None:
-            return FixOutcome(fix, Verdict.FAILED, fix.undo_text.get(self.lang))
-        if fix.needs_admin and self.engine.os.is_admin() is False:
+        Only the fix's own code plans the undo, from its validated record and the current
+        check (its probes run first); an entry whose record does not validate is skipped
+        with a note, never run. A log that is not the user's own raises ``UserError``.
+        """
+        log = fixlog.read()
+        search = UndoSearch(notes=list(log.notes))
+        for entry in reversed(log.entries):
+            if entry.undone_at or entry.undo is None:
+                continue
+            fix = self.fixes.get(entry.fix)
+            undo = fix.undo if fix is not None and isinstance(fix.undo, Undo) else None
+            if fix is None or undo is None:  # not a fix of this version (with an undo)
+                search.notes.append(words.LOG_ENTRY_UNKNOWN.fill(n=entry.seq, fix=entry.fix))
+                continue
+            try:
+                record = msgspec.convert(entry.undo, undo.record)
+            except msgspec.ValidationError as exc:
+                search.notes.append(
+                    words.LOG_ENTRY_RECORD.fill(n=entry.seq, fix=entry.fix, why=clean(str(exc)))
+                )
+                continue
+            search.entry, search.fix = entry, fix
+            self.diagnose([fix])
+            try:
+                plan = undo.plan(self.context(), record)
+            except Exception:  # a fix that cannot plan its undo now offers nothing
+                plan = None
+            if plan is not None:
+                search.left_alone = plan.left_alone
+                if plan.changes:
+                    search.offer = UndoOffer(entry.seq, fix, entry.applied_at, plan)
+            return search
+        return search
+
+    def undo(self, offer: UndoOffer) -> FixOutcome:
+        """Make the planned undo; the outcome's results are its probes, checked again."""
+        fix = offer.fix
+        if not isinstance(fix.undo, Undo):
+            return FixOutcome(fix, Verdict.FAILED, clean(fix.undo_text.get(self.lang)))
+        if self._lacks_rights(fix):
             return FixOutcome(fix, Verdict.NEEDS_ADMIN)
         try:
-            fix.undo(self.context(), dict(entry["undo_data"]))
+            fix.undo.apply(self.context(), offer.plan)
         except Exception as exc:
             return FixOutcome(fix, Verdict.FAILED, _reason(exc, self.lang))
-        fixlog.mark_undone(int(entry["seq"]))
+        outcome = FixOutcome(fix, Verdict.UNDONE)
+        try:
+            fixlog.mark_undone(offer.seq)
+            outcome.logged = True
+        except Exception as exc:
+            outcome.detail = words.LOG_FAILED.get(self.lang, err=_reason(exc, self.lang))
         self.diagnose([fix])
-        shown = {p: self.results[p] for p in fix.probes if p in self.results}
-        return FixOutcome(fix, Verdict.UNDONE, results=shown)
+        outcome.results = {p: self.results[p] for p in fix.probes if p in self.results}
+        return outcome

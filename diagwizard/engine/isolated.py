@@ -12,11 +12,11 @@ from typing import Any
 
 import msgspec
 
-from diagwizard import isolation
 from diagwizard.api.context import Context
 from diagwizard.core.config import Config
 from diagwizard.core.model import Result
 from diagwizard.engine import runner_results
+from diagwizard.isolation import calls as isolation
 
 
 def run_isolated(
@@ -34,6 +34,8 @@ def run_isolated(
         )
         return answer
     except isolation.ChildFailed as exc:
+        if not exc.contained:  # ended before it ran: said, never run uncontained
+            return runner_results.not_contained(exc.how)
         if exc.answered:  # the child was fine; the call itself raised
             return runner_results.crashed(exc.how)
         return (

@@ -25,6 +25,7 @@ from diagwizard.core.model import FindingDef
 from diagwizard.core.text import Text
 from diagwizard.engine import builtin_index
 from diagwizard.engine.plugins import entry_points, resolve
+from diagwizard.engine.selection import builtin_selection, matches, modules_for, normalise
 
 if TYPE_CHECKING:
     from diagwizard.api.fix import Fix
@@ -62,16 +63,6 @@ class Origin(msgspec.Struct, frozen=True):
     entry_point: str  # the entry point's name, or the built-in module's
     builtin: bool
     target: str = ""  # "module" or "module:attr", enough for a child process to reload it
-
-
-def normalise(only: Iterable[str]) -> list[str]:
-    """``--only`` values as matched: trimmed, lower case, empty ones dropped."""
-    return [w.strip().lower() for w in only if w.strip()]
-
-
-def matches(pid: str, wanted: Iterable[str]) -> bool:
-    """Is ``pid`` named by one of ``wanted`` (normalised ids or dotted prefixes)?"""
-    return any(pid == w or pid.startswith(w.rstrip(".") + ".") for w in wanted)
 
 
 class Registry(msgspec.Struct):
@@ -164,36 +155,6 @@ def _add_source(
         reg.add(p, origin, name)
 
 
-def builtin_selection(wanted: Iterable[str]) -> set[str]:
-    """The built-in probe ids a run with ``--only wanted`` takes, with what they need or
-    read (all when ``wanted`` is empty). Plugins may add more; :func:`load` resolves those."""
-    wanted = list(wanted)
-    chosen: set[str] = set()
-    todo = [pid for pid in builtin_index.PROBES if not wanted or matches(pid, wanted)]
-    while todo:
-        pid = todo.pop()
-        if pid not in chosen and pid in builtin_index.PROBES:
-            chosen.add(pid)
-            todo.extend(builtin_index.PROBES[pid][1])
-    return chosen
-
-
-def _modules_for(probe_ids: Iterable[str]) -> list[str]:
-    """The built-in modules declaring ``probe_ids``, in the index's order."""
-    wanted = set(probe_ids)
-    out: list[str] = []
-    for pid, (module, _, _) in builtin_index.PROBES.items():
-        if pid in wanted and module not in out:
-            out.append(module)
-    return out
-
-
-def may_isolate(only: Iterable[str]) -> bool:
-    """Will a check with ``--only`` run a built-in probe that hands native code to a child
-    process (so a spare child is worth starting early)?"""
-    return any(builtin_index.PROBES[p][2] for p in builtin_selection(normalise(only)))
-
-
 def load(
     *, plugins: bool = True, only_entry_point: str | None = None, only: Iterable[str] = ()
 ) -> Registry:
@@ -206,7 +167,7 @@ def load(
     """
     reg = Registry()
     wanted = normalise(only)
-    for module in _modules_for(builtin_selection(wanted)):
+    for module in modules_for(builtin_selection(wanted)):
         if only_entry_point is None or module == only_entry_point:
             _add_builtin(reg, module)
     if plugins:
@@ -231,7 +192,7 @@ def _add_dependencies(reg: Registry) -> None:
     loaded = {o.entry_point for o in reg.origins.values() if o.builtin}
     while True:
         deps = {d for p in reg.probes.values() for d in (*p.needs, *p.wants)}
-        missing = [m for m in _modules_for(deps - set(reg.probes)) if m not in loaded]
+        missing = [m for m in modules_for(deps - set(reg.probes)) if m not in loaded]
         if not missing:
             return
         for module in missing:

@@ -44,7 +44,15 @@ DEADLINE = FindingDef(
     ),
 )
 
-CODES = (TIMED_OUT, RAISED, CRASHED, NEED_FAILED, NEED_MISSING, DEADLINE)
+NOT_CONTAINED = FindingDef(
+    "runner.E005",
+    Text(
+        "為了安全沒有執行這項檢查：無法把它的子程式放進 Windows 工作物件（{how}）",
+        "Not run, for safety: its child process could not be put in a Windows job object ({how})",
+    ),
+)
+
+CODES = (TIMED_OUT, RAISED, CRASHED, NEED_FAILED, NEED_MISSING, DEADLINE, NOT_CONTAINED)
 
 
 def timed_out(seconds: float, finding: FindingDef | None = None) -> Result:
@@ -78,6 +86,11 @@ def crashed(how: str, finding: FindingDef | None = None) -> Result:
         summary=records.CRASHED,
         status=Status.ERROR,
     )
+
+
+def not_contained(how: str) -> Result:
+    """The isolated child was ended before it ran (see ``isolation.winjob``)."""
+    return found(NOT_CONTAINED(how=how), summary=records.NOT_CONTAINED, status=Status.ERROR)
 
 
 def specialise(

@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from diagwizard.isolation import protocol, spare
+from diagwizard.isolation import protocol, reaper, spare
 
 
 def _call(req: dict[str, Any]) -> protocol.Line:
@@ -34,6 +34,7 @@ def main() -> int:
     """Entry point of the child process (``python -m diagwizard.isolation.child``, or the
     frozen program started with ``frozen.CHILD_MARKER``), spare or not."""
     warnings.simplefilter("ignore")  # never part of an answer; stderr is only a tail
+    reaper.become_subreaper()  # Linux: what a module starts stays in this child's tree
     answer_fd = os.dup(1)
     protocol.answer_to(answer_fd)
     os.dup2(2, 1)  # stray prints, Python or native, go to stderr

@@ -1,10 +1,12 @@
 """Start a child process, talk to it, and bound everything it can do to the parent.
 
 A vendor module may flood stderr (gigabytes), hang, or fork a grandchild that keeps the
-pipes open and outlives us. So: output is drained by threads into bounded buffers (the
-answer up to a limit, stderr keeping only its tail and counting what was dropped); the
-child runs in its own process group (a job object on Windows) and the whole group is
-killed when the child exits or times out; every wait has a limit.
+pipes open and outlives us, even one that calls ``setsid()``. So: output is drained by
+threads into bounded buffers (the answer up to a limit, stderr keeping only its tail and
+counting what was dropped); the child runs in its own session, and everything it started
+(``isolation.reaper`` on POSIX: a cgroup, or its tree and a marker; a job object on
+Windows) is killed when the child has answered, exits or times out; every wait has a
+limit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+
+from diagwizard.isolation import reaper, winjob
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -129,26 +133,42 @@ class ChildOutput(msgspec.Struct, frozen=True):
         return lines[-1][:200] if lines else ""
 
 
-class _Group:
-    """The child's process group (POSIX) or job object (Windows), to kill as a whole."""
+class Child(subprocess.Popen[bytes]):
+    """A child started by :func:`spawn`: on Windows it carries the job object that has
+    held it since before it ran (``job``), ended with it; on POSIX the tree of everything
+    it starts (``tree``)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    job: Any = None
+    tree: reaper.Tree | None = None
+
+
+class _Group:
+    """The child and all it started (POSIX, ``reaper``) or its job object (Windows), to
+    kill as a whole."""
+
+    def __init__(self, proc: Child) -> None:
         self.proc = proc
-        self.job: Any = None
-        if sys.platform == "win32":
-            self.job = _win_job(proc)
+        self.tree = proc.tree
 
     def kill(self) -> None:
         if sys.platform == "win32":
-            if self.job is not None:
-                _win_terminate(self.job)
-            else:
+            job, self.proc.job = self.proc.job, None
+            if job is not None:
+                winjob.terminate(job)
+            else:  # ended already (a second kill)
                 self.proc.kill()
+            return
+        if self.tree is not None:
+            self.tree.kill(child_alive=not _exited(self.proc))
             return
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+
+    def close(self) -> None:
+        if self.tree is not None:
+            self.tree.close()
 
 
 def _exited(proc: subprocess.Popen[bytes]) -> bool:
@@ -216,14 +236,23 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in its own process group (session), all three pipes ours."""
+def spawn(argv: Sequence[str], env: dict[str, str]) -> Child:
+    """Start ``argv`` in its own process group (session), all three pipes ours.
+
+    On Windows the child starts suspended and runs only once it is in its job object;
+    if that cannot be set up it is ended unrun and ``winjob.JobSetupFailed`` is raised.
+    On POSIX it carries a marker in its environment and, where possible, gets a cgroup
+    of its own.
+    """
     kwargs: dict[str, Any] = {}
+    tree: reaper.Tree | None = None
     if sys.platform == "win32":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | winjob.CREATE_SUSPENDED
     else:
         kwargs["start_new_session"] = True
-    return subprocess.Popen(
+        tree = reaper.Tree(reaper.new_marker())
+        env = {**env, reaper.MARKER: tree.marker}
+    proc = Child(
         list(argv),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -232,6 +261,22 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         bufsize=0,
         **kwargs,
     )
+    if sys.platform == "win32":
+        try:
+            proc.job = winjob.contain(proc)
+        except winjob.JobSetupFailed:
+            try:  # ended before it ran: only its pipes are left to close
+                proc.wait(timeout=DRAIN_GRACE)
+            except subprocess.TimeoutExpired:
+                pass
+            for pipe in (proc.stdin, proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+            raise
+    if tree is not None:
+        tree.adopt(proc.pid)
+        proc.tree = tree
+    return proc
 
 
 def run_child(
@@ -239,7 +284,7 @@ def run_child(
     parts: Sequence[bytes | bytearray | memoryview],
     timeout: float,
     env: dict[str, str],
-    proc: subprocess.Popen[bytes] | None = None,
+    proc: Child | None = None,
 ) -> ChildOutput:
     """Run ``argv`` with ``parts`` on stdin; return its (bounded) output within ``timeout``.
 
@@ -276,6 +321,7 @@ def run_child(
         code: int | None = proc.wait(timeout=DRAIN_GRACE)
     except subprocess.TimeoutExpired:
         code = None
+    group.close()
     end = time.monotonic() + DRAIN_GRACE
     for t in threads:
         t.join(max(end - time.monotonic(), 0))
@@ -288,60 +334,3 @@ def run_child(
         timed_out=not exited,
         answer_closed=was_closed,
     )
-
-
-if sys.platform == "win32":
-    import ctypes
-    from ctypes import wintypes
-
-    class _BasicLimits(ctypes.Structure):
-        _fields_ = [
-            ("PerProcessUserTimeLimit", ctypes.c_int64),
-            ("PerJobUserTimeLimit", ctypes.c_int64),
-            ("LimitFlags", wintypes.DWORD),
-            ("MinimumWorkingSetSize", ctypes.c_size_t),
-            ("MaximumWorkingSetSize", ctypes.c_size_t),
-            ("ActiveProcessLimit", wintypes.DWORD),
-            ("Affinity", ctypes.c_size_t),
-            ("PriorityClass", wintypes.DWORD),
-            ("SchedulingClass", wintypes.DWORD),
-        ]
-
-    class _ExtendedLimits(ctypes.Structure):
-        _fields_ = [
-            ("BasicLimitInformation", _BasicLimits),
-            ("IoInfo", ctypes.c_uint64 * 6),
-            ("ProcessMemoryLimit", ctypes.c_size_t),
-            ("JobMemoryLimit", ctypes.c_size_t),
-            ("PeakProcessMemoryUsed", ctypes.c_size_t),
-            ("PeakJobMemoryUsed", ctypes.c_size_t),
-        ]
-
-    _KILL_ON_JOB_CLOSE = 0x2000
-    _EXTENDED_LIMIT_INFORMATION = 9
-
-    def _win_job(proc: subprocess.Popen[bytes]) -> Any:
-        """A job object holding the child: closing or terminating it ends every member."""
-        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        k32.CreateJobObjectW.restype = wintypes.HANDLE
-        job = k32.CreateJobObjectW(None, None)
-        if not job:
-            return None
-        limits = _ExtendedLimits()
-        limits.BasicLimitInformation.LimitFlags = _KILL_ON_JOB_CLOSE
-        k32.SetInformationJobObject(
-            wintypes.HANDLE(job),
-            _EXTENDED_LIMIT_INFORMATION,
-            ctypes.byref(limits),
-            ctypes.sizeof(limits),
-        )
-        handle = wintypes.HANDLE(int(proc._handle))  # type: ignore[attr-defined]
-        if not k32.AssignProcessToJobObject(wintypes.HANDLE(job), handle):
-            k32.CloseHandle(wintypes.HANDLE(job))
-            return None
-        return job
-
-    def _win_terminate(job: Any) -> None:
-        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        k32.TerminateJobObject(wintypes.HANDLE(job), 1)
-        k32.CloseHandle(wintypes.HANDLE(job))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from diagwizard import isolation
+from diagwizard.isolation import calls as isolation
 from diagwizard.system.transport.pkcs11_scan import (
     OTHER_FLAGS,
     PIN_FLAGS,
@@ -28,11 +28,14 @@ SCAN_TARGET = "diagwizard.system.transport.pkcs11_scan:scan"
 
 
 class ModuleFailed(msgspec.Struct):
-    """The module's child crashed or hung (``timed_out``); nothing it read survived."""
+    """The module's child crashed or hung (``timed_out``); nothing it read survived.
+    ``contained`` is False when its child could not be put in a job object (Windows),
+    so the module was never loaded."""
 
     path: str
     how: str
     timed_out: bool = False
+    contained: bool = True
 
 
 def scan_one(
@@ -48,7 +51,7 @@ def scan_one(
     except isolation.ChildFailed as exc:
         if exc.answered:  # Python failed in the child (no PyKCS11?): the module did not load
             return ModuleReport(path, False, error=exc.how)
-        return ModuleFailed(path, exc.how, exc.timed_out)
+        return ModuleFailed(path, exc.how, exc.timed_out, exc.contained)
     except msgspec.ValidationError as exc:  # the child answered, but not a scan's report
         return ModuleFailed(path, f"unexpected answer ({type(exc).__name__}: {exc})")
     except (OSError, ValueError) as exc:  # the child could not be started or talked to

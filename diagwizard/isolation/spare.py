@@ -11,7 +11,8 @@ while the parent loads the engine and the probes: 0.165-0.176 s, 1.6x (still a m
 see the README's "Benchmarks").
 
 It is an ordinary child (``childproc.spawn``: its own session, killed with everything
-it started) that imports the ``warm`` modules before it reads its request. Unused, it
+it started; on Windows in its job object before it runs, like every child) that imports
+the ``warm`` modules before it reads its request. Unused, it
 exits when its stdin closes (at the latest when the parent exits).
 """
 
@@ -19,12 +20,11 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
 import threading
 from collections.abc import Sequence
 
 from diagwizard.core import frozen
-from diagwizard.isolation.childproc import child_env, spawn
+from diagwizard.isolation.childproc import Child, child_env, spawn
 
 # Set by the parent for a spare child: what to import while it waits ("a,b,c").
 WARM_ENV = "DIAGWIZARD_CHILD_WARM"
@@ -33,7 +33,7 @@ WARM_ENV = "DIAGWIZARD_CHILD_WARM"
 PKCS11_SCAN = ("diagwizard.system.transport.pkcs11_scan", "PyKCS11", "cryptography.x509")
 
 _lock = threading.Lock()
-_spare: subprocess.Popen[bytes] | None = None
+_spare: Child | None = None
 
 
 def start(warm: Sequence[str] = PKCS11_SCAN) -> None:
@@ -55,7 +55,7 @@ def waiting() -> bool:
         return _spare is not None and _spare.poll() is None
 
 
-def take() -> subprocess.Popen[bytes] | None:
+def take() -> Child | None:
     """The spare, for one call (it is not waiting any more); None if there is none."""
     global _spare
     with _lock:

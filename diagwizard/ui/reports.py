@@ -8,14 +8,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from diagwizard.api.probe import Probe
+from diagwizard.core import safefile
 from diagwizard.core.errors import UserError
 from diagwizard.core.model import Status
 from diagwizard.core.redact import Redactor
@@ -27,6 +26,7 @@ from diagwizard.core.words.common import (
     COLUMN_CHECK,
     COLUMN_STATUS,
     HELPLINE,
+    PLATFORM_NAMES,
     PROBLEM_N,
 )
 from diagwizard.core.words.reports import (
@@ -49,11 +49,10 @@ from diagwizard.core.words.reports import (
     VERDICT_OK,
     VERDICT_PROBLEMS,
 )
-from diagwizard.core.words.wizard import PLATFORM_NAMES
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
-from diagwizard.ui.fixsteps import fix_for_system
-from diagwizard.ui.textwrap_cjk import fill
+from diagwizard.ui.textwrap_cjk import cell_width, wrap
+from kb.markdown import fix_markdown
 
 MD_WIDTH = 100  # lines a plain-text viewer shows without scrolling sideways
 
@@ -119,6 +118,7 @@ def build_report(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> Report
     skipped = outcome.skipped()
     by_id = {r["id"]: r for r in doc["results"]}
     seen = {f["code"] for r in doc["results"] for f in r["findings"]}
+    seen |= {a.finding.code for a in diagnosis.answer_findings()}  # rule out steps too
     parts = [_problem_part(p, by_id, lang, doc["platform"], seen) for p in problems]
     rows = []
     for r in doc["results"]:
@@ -166,7 +166,7 @@ def _problem_part(
     if entry is not None:
         os_name = PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
         heading = FIX_HEADING.get(lang, os=os_name, title=entry.title.get(lang))
-        fix = fix_for_system(entry, lang, platform, seen)
+        fix = fix_markdown(entry, lang, seen, platform)
     return ProblemPart(p["message"], p.get("conflict", ""), evidence, heading, fix)
 
 
@@ -188,10 +188,10 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     for n, part in enumerate(report.problems, 1):
         lines += [f"### {m(PROBLEM_HEADING.get(lang, n=n, headline=part.headline))}", ""]
         if part.conflict:
-            lines += [fill(m(part.conflict), MD_WIDTH), ""]
+            lines += [_md_lines(part.conflict, "", ""), ""]
         if part.evidence:
             lines.append(EVIDENCE.get(lang))
-            lines += [fill(m(e), MD_WIDTH, "- ", "  ") for e in part.evidence]
+            lines += [_md_lines(e, "- ", "  ") for e in part.evidence]
             lines.append("")
         if part.fix_heading:
             lines += [f"#### {m(part.fix_heading)}", "", part.fix.strip(), ""]
@@ -202,7 +202,7 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
         lines.append(f"| {_status(status, lang)} | {m(title)} | {m(note)} |")
     if report.answers:
         lines += ["", f"## {ANSWERS.get(lang)}", ""]
-        lines += [fill(f"{m(q)} → {m(a)}", MD_WIDTH, "- ", "  ") for q, a in report.answers]
+        lines += [_md_lines(f"{q} → {a}", "- ", "  ") for q, a in report.answers]
     lines += ["", f"## {DETAILS.get(lang)}", "", DETAILS_NOTE.get(lang), ""]
     lines += [
         f"- `{pid}` {status}{f' `{codes}`' if codes else ''}"
@@ -210,6 +210,22 @@ def render_markdown(doc: dict[str, Any], diagnosis: Diagnosis, lang: str) -> str
     ]
     lines += ["", "---", HELPLINE.get(lang), ""]
     return "\n".join(lines)
+
+
+def _md_lines(text: str, lead: str, hang: str, markup: str = "") -> str:
+    """Untrusted ``text`` (after our own ``markup``) as Markdown lines of MD_WIDTH cells.
+
+    It is wrapped as plain text first and each line is escaped on its own afterwards, so
+    no line can open a block (a heading, a list, a quote, a setext underline), wherever
+    the wrapper broke it: an issuer's "# …" stays text at any line position.
+    """
+    indent = " " * cell_width(lead + markup)
+    out = []
+    for n, line in enumerate(wrap(clean(text), MD_WIDTH, indent, hang)):
+        start = indent if n == 0 else hang
+        body = line[len(start) :] if line.startswith(start) else line.lstrip()
+        out.append((lead + markup if n == 0 else hang) + markdown_inline(body))
+    return "\n".join(out)
 
 
 _CSS = """
@@ -309,26 +325,14 @@ def render(doc: dict[str, Any], diagnosis: Diagnosis, lang: str, fmt: str) -> st
 
 
 def write(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path``, then rename it over ``path``.
-
-    The rename replaces a symbolic link itself (dangling or not) instead of writing
-    through it, and a reader never sees half a report.
-    """
-    tmp = ""
+    """Write the report through a temporary file beside ``path``, then rename it over
+    ``path`` (``core.safefile``): a link planted at ``path`` is replaced, never written
+    through, and a reader never sees half a report."""
     try:
-        if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(21, os.strerror(21))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-        tmp = ""
+        safefile.write_atomic(path, text)
     except OSError as exc:
         raise UserError(
             CANNOT_WRITE,
             path=clean(str(path)),
-            err=exc.strerror or str(exc),
+            err=clean(exc.strerror or str(exc)),
         ) from None
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ SOURCE = Path(__file__).with_name("broken_module.c")
 
 
 def build_broken(out_dir: Path, mode: str) -> Path:
-    """A shared library whose C_Initialize crashes (mode "CRASH") or hangs ("HANG")."""
+    """A shared library whose C_Initialize crashes (mode "CRASH"), hangs ("HANG"), or
+    leaves a process behind in a session of its own ("SETSID", "DAEMON")."""
     gcc = shutil.which("gcc") or shutil.which("cc")
     if gcc is None:
         raise RuntimeError("gcc is part of the test stack")

@@ -40,6 +40,7 @@ KB_LEGACY = Text(
     "Legacy item (Windows 98 / IE era); the modern equivalent",
 )
 KB_STEPS = Text("步驟", "Steps")
+KB_ERROR_CODES = Text("錯誤代碼", "Error codes")
 KB_STEP = Text("步驟", "Step")
 KB_CHECKED_BY = Text("可由以下檢查確認", "Checked by")
 KB_CONFIRM = Text("處理後，以下檢查應通過", "After the fix, these checks should pass")
@@ -50,3 +51,21 @@ KB_ONLY_IF = Text("只在以下情況都成立時", "Only if all of these hold")
 # Conditions a KB step may depend on ("only if all of these hold").
 IF_PIN_NEVER_CHANGED = Text("您從未改過 PIN 碼", "you never changed the PIN")
 IF_PIN_TRIES_LEFT = Text("PIN 碼還剩一次以上的嘗試機會", "more than one PIN try remains")
+
+# Fix steps are numbered per system; these head them (``kb show``, reports, ``check``,
+# the wizard's detail pane).
+FIX_FOR = Text("處理方式（{os}）", "How to fix ({os})")
+OTHER_SYSTEMS = Text("其他作業系統的步驟", "Steps for other systems")
+OTHER_SYSTEMS_HINT = Text(
+    "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
+)
+OTHER_SYSTEMS_CLI = Text(
+    "其他作業系統的步驟：diagwizard kb show {id} --os {others}",
+    "Steps for other systems: diagwizard kb show {id} --os {others}",
+)
+# How the fix steps name a system (the same in both languages today).
+PLATFORM_NAMES = {
+    "windows": Text("Windows", "Windows"),
+    "macos": Text("macOS", "macOS"),
+    "linux": Text("Linux", "Linux"),
+}

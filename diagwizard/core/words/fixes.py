@@ -21,10 +21,36 @@ RESULT = Text("{title}：{verdict}", "{title}: {verdict}")
 RECHECKED = Text("再檢查一次：{probe} — {summary}", "Checked again: {probe} — {summary}")
 UNKNOWN = Text("沒有這個修正：{ids}（可用的有：{known}）", "No such fix: {ids} (available: {known})")
 UNDO_NONE = Text("沒有可以復原的修正。", "No applied fix can be undone.")
-UNDO_GONE = Text(
-    "無法復原「{title}」：這個版本沒有這項修正", "Cannot undo “{title}”: this version lacks it"
-)
 UNDO_PLAN = Text("將復原 {when} 套用的「{title}」：", "This undoes “{title}”, applied {when}:")
+UNDO_NOTHING_NOW = Text(
+    "「{title}」（{when} 套用）目前沒有需要復原的變更：這次檢查找不到它做過的變更",
+    "Nothing to undo for “{title}” (applied {when}): this check finds none of its changes",
+)
+LEFT_ALONE = Text("不會變更：{what}", "Left alone: {what}")
+# Entries of the fix log that undo does not use, and why (one line each).
+LOG_ENTRY_SKIPPED = Text(
+    "修正紀錄第 {n} 筆格式不符，已略過（不會執行）：{why}",
+    "Fix log entry {n} is malformed and was skipped (nothing of it runs): {why}",
+)
+LOG_ENTRY_SEQ = Text(
+    "修正紀錄第 {n} 筆的序號 {seq} 重複，已略過（不會執行）",
+    "Fix log entry {n} repeats the number {seq} and was skipped (nothing of it runs)",
+)
+LOG_ENTRY_OLD = Text(
+    "修正紀錄第 {n} 筆（{fix}）由舊版 diagwizard 記錄，無法自動復原；請依當時顯示的說明手動復原",
+    "Fix log entry {n} ({fix}) was logged by an older diagwizard and cannot be undone "
+    "automatically; undo it by hand as described when it was applied",
+)
+LOG_ENTRY_UNKNOWN = Text(
+    "修正紀錄第 {n} 筆（{fix}）：這個版本沒有這項修正或它的復原方式，已略過（不會執行）",
+    "Fix log entry {n} ({fix}): this version has no such fix, or no undo for it; skipped "
+    "(nothing of it runs)",
+)
+LOG_ENTRY_RECORD = Text(
+    "修正紀錄第 {n} 筆（{fix}）的復原資料不符，已略過（不會執行）：{why}",
+    "Fix log entry {n} ({fix}) has undo data that does not check out and was skipped "
+    "(nothing of it runs): {why}",
+)
 UNDO_CONFIRM = Text("要復原嗎？輸入 yes 復原：", "Undo it? Type yes to undo: ")
 LOGGED = Text("已記錄在 {path}", "Logged in {path}")
 # The wizard: a hint under a result a fix addresses, the dialog's words.
@@ -47,11 +73,35 @@ VERDICT_STILL_FAILING = Text("✘ 仍有問題", "✘ still failing")
 VERDICT_UNDONE = Text("✔ 已復原", "✔ undone")
 VERDICT_FAILED = Text("✘ 修正失敗：{detail}", "✘ the fix failed: {detail}")
 VERDICT_NEEDS_ADMIN = Text(
-    "! 需要系統管理員權限：請以系統管理員身分（Linux/macOS：sudo）再執行一次",
-    "! needs administrator rights: run it again as administrator (Linux/macOS: sudo)",
+    "! 需要系統管理員權限：請用 sudo 再執行一次",
+    "! needs administrator rights: run it again with sudo",
+)
+# Windows: diagwizard never runs as administrator; each command that needs the rights
+# is started through Windows' permission prompt (UAC), one at a time.
+ADMIN_PROMPT = Text(
+    "Windows 會為每一個需要權限的指令詢問您（使用者帳戶控制）；本程式本身不需要以系統管理員身分執行",
+    "Windows asks you (User Account Control) before each command that needs the rights; "
+    "diagwizard itself never runs as administrator",
+)
+ELEVATION_DECLINED = Text(
+    "您在 Windows 的權限確認視窗選擇了「否」，沒有執行：{command}",
+    "You answered No in Windows' permission prompt; this did not run: {command}",
+)
+LOG_UNUSABLE = Text(
+    "注意：{err}。現在套用的修正不會記錄下來，diagwizard fix --undo 無法復原它。",
+    "Note: {err}. A fix applied now is not logged, and diagwizard fix --undo cannot undo it.",
 )
 LOG_FAILED = Text("無法寫入修正紀錄：{err}", "could not write the fix log: {err}")
 RUN_COMMAND = Text("執行：{command}", "Run: {command}")
+PARTLY_DONE = Text(
+    "{cause}；有 {n} 項已做的變更無法還原，已記錄下來，可用 diagwizard fix --undo 復原",
+    "{cause}; {n} change(s) already made could not be rolled back: they are logged, and "
+    "diagwizard fix --undo reverts them",
+)
+ROLLED_BACK = Text(
+    "{cause}；已做的變更都已還原，沒有留下任何變更",
+    "{cause}; what had been changed was rolled back, nothing is left changed",
+)
 COMMAND_FAILED = Text(
     "指令失敗（{code}）：{command}：{err}", "Command failed ({code}): {command}: {err}"
 )

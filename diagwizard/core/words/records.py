@@ -32,6 +32,7 @@ TIMED_OUT = Text("逾時（{seconds} 秒）", "Timed out after {seconds} s")
 DEADLINE = Text("整體時間已到", "Overall deadline reached")
 RAISED = Text("檢查程式錯誤", "The check raised an error")
 CRASHED = Text("元件當掉", "A component crashed")
+NOT_CONTAINED = Text("為了安全沒有執行", "Not run, for safety")
 SKIPPED_NEEDS = Text("略過：需要 {need}", "Skipped: needs {need}")
 PLUGIN_PROBLEM = Text("外掛 {name} 有問題", "Plugin {name} has a problem")
 

@@ -11,6 +11,19 @@ NO_TUI = Text(
     "無法啟動互動畫面（{err}），改為執行全面檢查。",
     "Cannot start the interactive wizard ({err}); running the full check instead.",
 )
+# The console window the wizard was started in (Windows; see system/adapters/winconsole).
+CONSOLE_ASCII = Text(
+    "這是舊式主控台視窗，框線改用簡單字元顯示。要完整的畫面，請在 Windows Terminal 中執行 diagwizard.exe。",
+    "This is the classic console window, so frames are drawn with plain characters. "
+    "For the full display, run diagwizard.exe in Windows Terminal.",
+)
+CONSOLE_LEGACY = Text(
+    "這個主控台視窗無法顯示互動畫面（已勾選「使用舊版主控台」），改為執行全面檢查。"
+    "要使用互動畫面，請在視窗標題列按右鍵 →「內容」取消該選項，或在 Windows Terminal 中執行 diagwizard.exe。",
+    "This console window cannot show the wizard (“Use legacy console” is on); running the "
+    "full check instead. For the wizard, right-click the title bar → Properties and turn "
+    "that option off, or run diagwizard.exe in Windows Terminal.",
+)
 BUG = Text(
     "程式內部錯誤（{err}）。請回報此訊息；加上 --debug 可看到詳細資訊。",
     "Internal error ({err}). Please report this; add --debug for details.",
@@ -39,10 +52,9 @@ VERDICT_PROBLEMS = Text(
     "發現 {n} 個需要處理的問題，請依上列順序處理。",
     "Found {n} problem(s) to fix; work through them in the order above.",
 )
-SEE_KB = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
-SEE_KB_TITLED = Text(
-    "處理方式：{title}（diagwizard kb show {id}）", "How to fix: {title} (diagwizard kb show {id})"
-)
+FIX_AT = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
+FIX_TITLED = Text("處理方式：{title}", "How to fix: {title}")  # heads the fix's steps
+SEE_KB = Text("完整說明：diagwizard kb show {id}", "The whole entry: diagwizard kb show {id}")
 
 # -- decode ------------------------------------------------------------------------------
 THE_CHECKS = Text("各項檢查", "The checks")
@@ -79,6 +91,12 @@ KB_NO_MATCH = Text(
     "No matching entry; try other words, or run the full check.",
 )
 KB_MATCHED = Text("符合：", "matched: ")
+KB_WEAK = Text("（比對不明確）", " (weak match)")
+KB_WEAK_NOTE = Text(
+    "沒有與這段文字明確相符的項目；以下是同類錯誤最接近的一般說明。",
+    "Nothing matches this text closely; these are the nearest general entries for this kind "
+    "of error.",
+)
 
 # -- probes ------------------------------------------------------------------------------
 PROBES_COLUMN_ID = Text("代碼", "id")

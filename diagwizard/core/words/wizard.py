@@ -33,6 +33,11 @@ SYMPTOM_NONE = Text(
     "找不到相符的說明。請換個說法，或回到首頁選「全面檢查」。",
     "No matching entry. Try other words, or choose “Check everything” on the start screen.",
 )
+SYMPTOM_WEAK = Text(
+    "沒有與這段文字明確相符的說明；以下是同類錯誤最接近的一般說明（按 Enter 檢查並查看處理方式）：",
+    "Nothing matches this text closely; these are the nearest general entries for this kind "
+    "of error (Enter to check and see the fix):",
+)
 SYMPTOM_MATCHES = Text(
     "可能的原因（按 Enter 檢查並查看處理方式）：",
     "Likely causes (Enter to check and see the fix):",
@@ -54,17 +59,6 @@ SELECT_PROBE = Text(
 LIKELY_CAUSES = Text("可能的原因", "Likely causes")
 FINDINGS = Text("發現", "Findings")
 NOTHING_WRONG = Text("沒有發現問題。", "Nothing wrong found.")
-FIX_FOR = Text("處理方式（{os}）", "How to fix ({os})")
-OTHER_SYSTEMS = Text("其他作業系統的步驟", "Steps for other systems")
-OTHER_SYSTEMS_HINT = Text(
-    "其他作業系統的步驟已收起，按 o 顯示。", "Steps for other systems are hidden; press o."
-)
-# How the fix steps name the person's system (the same in both languages today).
-PLATFORM_NAMES = {
-    "windows": Text("Windows", "Windows"),
-    "macos": Text("macOS", "macOS"),
-    "linux": Text("Linux", "Linux"),
-}
 
 # -- guided questions --------------------------------------------------------------------
 QUESTION_TITLE = Text("請回答（軟體看不到的部分）", "Please answer (what software cannot see)")
@@ -122,7 +116,7 @@ HD_CODE = Text("輸入來電者的案件代碼", "Enter the caller's case code")
 HD_KB = Text("瀏覽與搜尋知識庫", "Browse and search the knowledge base")
 HD_SCRIPT = Text("電話引導：要問來電者的問題", "Phone script: what to ask the caller")
 HD_CODE_INPUT = Text(
-    "例如 DW1-ZKHQ-WQZW-FR08-10C0-0N，按 Enter", "e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N, then Enter"
+    "例如 DW2-M1BQ-W000-0000-2000-89，按 Enter", "e.g. DW2-M1BQ-W000-0000-2000-89, then Enter"
 )
 HD_KB_INPUT = Text(
     "輸入關鍵字或錯誤訊息（留空列出全部）",

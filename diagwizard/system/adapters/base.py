@@ -102,7 +102,10 @@ class OsAdapter:
         return ServiceState(installed=None, running=None)
 
     def reader_devices(self) -> list[ReaderDevice] | None:
-        """Readers on the bus (USB CCID class); None where the OS does not show them."""
+        """Readers on the bus (USB CCID class); None where the OS does not show them.
+
+        Raises OSError when the OS was asked and did not answer: whether a reader is
+        plugged in is then unknown, which is not the same as "none"."""
         return None
 
     # -- certificate stores the browser reads --------------------------------------------
@@ -144,6 +147,11 @@ class OsAdapter:
             if path.is_file() and str(path) not in seen:
                 seen.append(str(path))
         return MiddlewareScan(installed, tuple(seen))
+
+    def module_load_name(self, path: str) -> str | None:
+        """The name a PKCS#11 module at ``path`` can be loaded by here; None if the
+        loader cannot be given this path (see the Windows adapter)."""
+        return path
 
     def atr_database(self) -> Path | None:
         """pcsc-tools' smartcard_list.txt, where installed."""

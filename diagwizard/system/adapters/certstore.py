@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from diagwizard.core import safefile
+from diagwizard.system.adapters import winapi
+
 
 @dataclass(frozen=True)
 class StoreCert:
@@ -64,13 +67,14 @@ def nss_databases(home: Path) -> list[Path]:
     return [c for c in candidates if (c / "pkcs11.txt").exists() or (c / "cert9.db").exists()]
 
 
+PKCS11_TXT_LIMIT = safefile.MB
 _FIELD = re.compile(r'(\w+)=("([^"]*)"|\S+)')
 
 
 def parse_pkcs11_txt(path: Path) -> list[ModuleRegistration]:
     """NSS's pkcs11.txt: blank-line separated records of library=... name=... lines."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # a regular file of sane size only: the user's home is the user's to shape
+        text = safefile.read_text(path, PKCS11_TXT_LIMIT, errors="replace")
     except OSError:
         return []
     out = []
@@ -98,7 +102,8 @@ def p11kit_modules(dirs: tuple[Path, ...] = P11KIT_DIRS) -> list[ModuleRegistrat
             continue
         for f in sorted(d.glob("*.module")):
             try:
-                m = re.search(r"^\s*module\s*:\s*(\S+)", f.read_text(), re.M)
+                text = safefile.read_text(f, PKCS11_TXT_LIMIT, errors="replace")
+                m = re.search(r"^\s*module\s*:\s*(\S+)", text, re.M)
             except OSError:
                 continue
             if m:
@@ -163,18 +168,6 @@ def cert_context_type() -> Any:
     return CertContext
 
 
-def _windows_error(code: int, call: str) -> OSError:
-    """OSError carrying the Windows error text (ctypes.WinError exists only on Windows)."""
-    win_error = getattr(ctypes, "WinError", None)
-    err = win_error(code) if win_error is not None else OSError(code, f"Windows error {code}")
-    return OSError(err.errno, f"{call} failed: {err.strerror or err}")
-
-
-def _last_error() -> int:
-    get = getattr(ctypes, "get_last_error", None)
-    return int(get()) if get is not None else 0
-
-
 class Crypt32Store:
     """CurrentUser\\MY, read and (with consent) labelled through crypt32.dll.
 
@@ -192,23 +185,11 @@ class Crypt32Store:
 
     def __init__(self, lib: Any = None, last_error: Any = None) -> None:
         self._crypt32 = lib
-        self._last_error = last_error or _last_error
+        self._last_error = last_error or winapi.last_error
 
     def _lib(self) -> Any:
         if self._crypt32 is None:
-            windll = getattr(ctypes, "WinDLL")  # noqa: B009 (Windows only)
-            crypt32 = windll("crypt32.dll", use_last_error=True)
-            crypt32.CertOpenStore.restype = ctypes.c_void_p
-            crypt32.CertOpenStore.argtypes = [
-                ctypes.c_void_p,
-                ctypes.c_uint32,
-                ctypes.c_void_p,
-                ctypes.c_uint32,
-                ctypes.c_wchar_p,
-            ]
-            crypt32.CertEnumCertificatesInStore.restype = ctypes.c_void_p
-            crypt32.CertEnumCertificatesInStore.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-            self._crypt32 = crypt32
+            self._crypt32 = winapi.load("crypt32")
         return self._crypt32
 
     def _open(self, read_only: bool = False) -> tuple[Any, Any]:
@@ -218,7 +199,7 @@ class Crypt32Store:
             flags |= self.CERT_STORE_READONLY_FLAG | self.CERT_STORE_OPEN_EXISTING_FLAG
         handle = crypt32.CertOpenStore(self.CERT_STORE_PROV_SYSTEM_W, 0, None, flags, "MY")
         if not handle:
-            raise _windows_error(self._last_error(), "CertOpenStore(CurrentUser\\MY)")
+            raise winapi.windows_error(self._last_error(), "CertOpenStore(CurrentUser\\MY)")
         return crypt32, handle
 
     def _prop(self, crypt32: Any, ctx: Any, prop_id: int, read: Any = None) -> Any:
@@ -279,7 +260,7 @@ class Crypt32Store:
                             0,
                             ctypes.byref(blob),
                         ):
-                            raise _windows_error(
+                            raise winapi.windows_error(
                                 self._last_error(), "CertSetCertificateContextProperty"
                             )
                     finally:

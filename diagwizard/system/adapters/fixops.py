@@ -7,62 +7,46 @@ on Windows and macOS record them and answer like the OS would.
 
 from __future__ import annotations
 
-import re
-import shlex
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from diagwizard.core.errors import FixFailed
 from diagwizard.core.words import fixes as words
-
-
-def shown(command: Sequence[str]) -> str:
-    """A command as a person would type it (quoted where needed)."""
-    return " ".join(shlex.quote(part) for part in command)
+from diagwizard.system.adapters import wincommand, winservice
+from diagwizard.system.adapters.commands import (
+    CommandResult,
+    CommandRunner,
+    run_command,
+    shown,
+)
 
 if TYPE_CHECKING:
     from diagwizard.system.adapters.base import OsAdapter
 
+__all__ = ["CommandResult", "CommandRunner", "FixOps", "run_command", "shown"]
+
 Command = tuple[str, ...]
 
-
-@dataclass(frozen=True)
-class CommandResult:
-    code: int
-    out: str = ""
-    err: str = ""
-
-
-CommandRunner = Callable[[Sequence[str]], CommandResult]
-
 FAILED = words.COMMAND_FAILED
-
-
-def run_command(argv: Sequence[str], timeout: float = 30.0) -> CommandResult:
-    try:
-        proc = subprocess.run(
-            list(argv), capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except FileNotFoundError:
-        return CommandResult(127, "", f"{argv[0]}: not found")
-    except subprocess.TimeoutExpired:
-        return CommandResult(124, "", f"no answer within {timeout:.0f} s")
-    except OSError as exc:
-        return CommandResult(126, "", str(exc))
-    return CommandResult(proc.returncode, proc.stdout, proc.stderr)
 
 
 class CertEditor(Protocol):
     """Removing and restoring certificates in the personal store (Windows)."""
 
-    def delete(self, thumbprint: str) -> None: ...
+    def delete(self, thumbprint: str) -> str:
+        """Remove it; return its serialised store element (base64) for :meth:`restore`."""
+        ...
 
-    def add(self, der_b64: str, friendly_name: str = "") -> None: ...
+    def restore(self, element_b64: str) -> None:
+        """Put a removed certificate back with all its properties (its key link too)."""
+        ...
+
+    def add(self, der_b64: str, friendly_name: str = "") -> None:
+        """Put back a certificate removed by an older version (only its bytes and name)."""
+        ...
 
     def clear_friendly_name(self, thumbprint: str) -> None: ...
 
@@ -71,12 +55,19 @@ class FixOps:
     """Default: nothing can be fixed here; platforms override what they can do."""
 
     system = "unknown"
+    # Whether a command that needs administrator rights can be run from an unelevated
+    # program (Windows asks for each one); elsewhere such a fix asks for sudo instead.
+    elevates = False
 
     def __init__(self, run: CommandRunner = run_command) -> None:
         self._run = run
 
     def run(self, command: Command, ok_codes: tuple[int, ...] = (0,)) -> CommandResult:
-        res = self._run(command)
+        return self.checked(command, self._run(command), ok_codes)
+
+    @staticmethod
+    def checked(command: Command, res: CommandResult, ok_codes: tuple[int, ...]) -> CommandResult:
+        """``res``, or FixFailed naming the command and its last line of output."""
         if res.code not in ok_codes:
             err = (res.err or res.out).strip().splitlines()
             raise FixFailed(
@@ -177,45 +168,79 @@ class LinuxFixOps(FixOps):
         return shutil.which("modutil") is not None
 
 
-SC_START_TYPES = {"2": "auto", "3": "demand", "4": "disabled"}
-
-
-def parse_sc_start_type(text: str) -> str:
-    """``sc qc NAME``: "START_TYPE : 4 DISABLED" → "disabled" ("" if not found)."""
-    m = re.search(r"START_TYPE\s*:\s*(\d+)", text)
-    return SC_START_TYPES.get(m.group(1), "") if m else ""
+# psutil's start type -> the word ``sc config ... start=`` takes.
+SC_START_TYPES = {"automatic": "auto", "manual": "demand", "disabled": "disabled"}
+SCARD_SERVICE = "SCardSvr"
+ERROR_SERVICE_ALREADY_RUNNING = 1056  # "sc start" on a running service: the goal reached
 
 
 class WindowsFixOps(FixOps):
+    """System programs by their full System32 path, each change elevated on its own.
+
+    diagwizard never runs as administrator: when it is not, every command here (each
+    one changes the system) is started through Windows' permission prompt, one command
+    at a time (:func:`wincommand.run_elevated`). The seams (``run``, ``elevate``,
+    ``is_admin``, ``start_type``, ``system_dir``) let tests answer like Windows would.
+    """
+
     system = "windows"
+    elevates = True
 
     def __init__(
-        self, run: CommandRunner = run_command, cert_editor: CertEditor | None = None
+        self,
+        run: CommandRunner = wincommand.run,
+        cert_editor: CertEditor | None = None,
+        *,
+        elevate: CommandRunner = wincommand.run_elevated,
+        is_admin: Callable[[], bool | None] = wincommand.is_admin,
+        start_type: Callable[[str], str | None] = winservice.start_type,
+        system_dir: PureWindowsPath | None = None,
     ) -> None:
         super().__init__(run)
         self._editor = cert_editor
+        self._elevate = elevate
+        self._is_admin = is_admin
+        self._start_type = start_type
+        self.system_dir = system_dir or wincommand.system_dir()
+
+    def program(self, name: str) -> str:
+        """A system program's full path, e.g. C:\\Windows\\System32\\sc.exe."""
+        return str(self.system_dir / f"{name}.exe")
 
     def service_start_type(self) -> str:
-        return parse_sc_start_type(self._run(("sc", "qc", "SCardSvr")).out)
+        try:
+            start = self._start_type(SCARD_SERVICE)
+        except Exception:  # the service API refused (psutil.AccessDenied...): not known
+            return ""
+        return SC_START_TYPES.get(start or "", "")
 
     def service_undo(self, start_type: str) -> list[Command]:
-        return [("sc", "config", "SCardSvr", "start=", start_type)] if start_type else []
+        # Only a start type sc knows goes on the command line (undo comes from a log).
+        if start_type not in SC_START_TYPES.values():
+            return []
+        return [(self.program("sc"), "config", SCARD_SERVICE, "start=", start_type)]
 
     def service_at_boot(self) -> bool:
         return True  # the start type is set to automatic
 
     def service_start(self) -> list[Command]:
-        return [("sc", "config", "SCardSvr", "start=", "auto"), ("sc", "start", "SCardSvr")]
+        sc = self.program("sc")
+        return [(sc, "config", SCARD_SERVICE, "start=", "auto"), (sc, "start", SCARD_SERVICE)]
 
     def run(self, command: Command, ok_codes: tuple[int, ...] = (0,)) -> CommandResult:
-        # sc start on a service that already runs answers 1056: that is the goal reached.
-        if command[:2] == ("sc", "start"):
-            ok_codes = (*ok_codes, 1056)
-        return super().run(command, ok_codes)
+        if command[:2] == (self.program("sc"), "start"):
+            ok_codes = (*ok_codes, ERROR_SERVICE_ALREADY_RUNNING)
+        if self._is_admin() is not False:
+            return super().run(command, ok_codes)
+        try:
+            res = self._elevate(command)
+        except wincommand.ElevationDeclined:
+            raise FixFailed(words.ELEVATION_DECLINED, command=shown(command)) from None
+        return self.checked(command, res, ok_codes)
 
     def time_sync(self) -> list[Command]:
         # w32tm /resync needs the time service running ("sc start" on a running one is fine).
-        return [("sc", "start", "w32time"), ("w32tm", "/resync")]
+        return [(self.program("sc"), "start", "w32time"), (self.program("w32tm"), "/resync")]
 
     def cert_editor(self) -> CertEditor | None:
         if self._editor is None:

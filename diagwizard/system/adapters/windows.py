@@ -1,25 +1,22 @@
 """Windows OS access. Windows-only imports stay inside the functions that need them.
 
-Services, commands, the registry and WinHTTP are reached through small seams (constructor
-arguments), so tests feed documented Windows answers through the same parsing code.
-Nothing here parses localized text: devices come from WMI as JSON with numeric codes.
+Services, devices, the registry and WinHTTP are reached through small seams (constructor
+arguments), so tests feed documented Windows answers through the same decision code.
+Nothing here parses localized text: services come from the service API, devices from
+SetupAPI with class GUIDs and numeric problem codes.
 """
 
 from __future__ import annotations
 
-import ctypes
 import importlib
-import json
 import os
 import platform
-import re
-import subprocess
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import psutil
-
+from diagwizard.system.adapters import wincommand, winservice
 from diagwizard.system.adapters.base import (
     InstalledProduct,
     OsAdapter,
@@ -28,12 +25,13 @@ from diagwizard.system.adapters.base import (
     ServiceState,
 )
 from diagwizard.system.adapters.certstore import Crypt32Store, StoreBackend
+from diagwizard.system.adapters.windevices import DeviceQuery, SetupApiDevices, reader_devices
 from diagwizard.system.adapters.winproxy import IeProxyConfig, current_user_ie_proxy, ie_proxy
 
 SCARD_SERVICE = "SCardSvr"
+UTF8_CODE_PAGE = 65001
 ServiceStatus = Callable[[str], str | None]  # name -> "running"/"stopped"/... or None if missing
 StartType = Callable[[str], str | None]  # name -> "automatic"/"manual"/"disabled"
-Runner = Callable[[list[str]], str]
 UninstallReader = Callable[[], list[dict[str, str]]]
 IeProxyReader = Callable[[], IeProxyConfig]
 
@@ -88,88 +86,31 @@ def _read_uninstall_registry(winreg: Any = None) -> list[dict[str, str]]:
     return entries
 
 
-def _psutil_service_status(name: str) -> str | None:
-    try:
-        return str(psutil.win_service_get(name).status())  # type: ignore[attr-defined,unused-ignore]
-    except psutil.NoSuchProcess:
-        return None
+# The Plug and Play manager answers in milliseconds, but waits while a device is being
+# installed: the readers probe must keep its time for PC/SC.
+DEVICE_QUERY_LIMIT = 1.5
 
 
-def _psutil_start_type(name: str) -> str | None:
-    try:
-        return str(psutil.win_service_get(name).start_type())  # type: ignore[attr-defined,unused-ignore]
-    except psutil.NoSuchProcess:
-        return None
+def bounded(query: Callable[[], Any], limit: float) -> Any:
+    """``query()`` in a thread of its own, given ``limit`` seconds: OSError after that
+    (the thread is left to finish on its own; it only reads)."""
+    box: dict[str, Any] = {}
 
+    def work() -> None:
+        try:
+            box["value"] = query()
+        except Exception as exc:  # handed to the caller below
+            box["error"] = exc
 
-def oem_encoding() -> str:
-    """The console (OEM) code page console programs write in, e.g. "cp950"."""
-    try:
-        return f"cp{getattr(ctypes, 'windll').kernel32.GetOEMCP()}"  # noqa: B009
-    except (AttributeError, OSError):
-        return "utf-8"
-
-
-def _run_command(argv: list[str]) -> str:
-    out = subprocess.run(argv, capture_output=True, timeout=10, check=False).stdout
-    encoding = "utf-8" if "[Console]::OutputEncoding" in " ".join(argv) else oem_encoding()
-    return out.decode(encoding, "replace")
-
-
-# WMI Win32_PnPEntity: smart-card readers, and devices with a problem that look like one
-# (USB interface class 0B = CCID). Output forced to UTF-8 JSON; no localized labels.
-READER_QUERY = (
-    "$ErrorActionPreference='Stop';[Console]::OutputEncoding=[Text.Encoding]::UTF8;"
-    "@(Get-CimInstance -ClassName Win32_PnPEntity "
-    "-Filter \"PNPClass='SmartCardReader' OR ConfigManagerErrorCode<>0\" | "
-    "Where-Object { $_.PNPClass -eq 'SmartCardReader' -or "
-    "($_.CompatibleID -match '^USB\\\\Class_0B') } | "
-    "Select-Object Name,DeviceID,PNPClass,Present,ConfigManagerErrorCode) | "
-    "ConvertTo-Json -Compress"
-)
-CM_PROBLEMS = {
-    1: "CM_PROB_NOT_CONFIGURED",
-    10: "CM_PROB_FAILED_START",
-    18: "CM_PROB_REINSTALL",
-    22: "CM_PROB_DISABLED",
-    24: "CM_PROB_DEVICE_NOT_THERE",
-    28: "CM_PROB_FAILED_INSTALL",
-    31: "CM_PROB_FAILED_ADD",
-    39: "CM_PROB_DRIVER_FAILED_LOAD",
-    43: "CM_PROB_FAILED_POST_START",
-    45: "CM_PROB_PHANTOM",
-}
-
-
-def parse_pnp_entities(output: str) -> list[ReaderDevice]:
-    """Readers from ``Win32_PnPEntity`` records (JSON: one object or a list).
-
-    Devices that are not present (unplugged, still remembered) are left out.
-    """
-    try:
-        data = json.loads(output) if output.strip() else []
-    except ValueError:
-        return []
-    records = data if isinstance(data, list) else [data]
-    devices = []
-    for rec in records:
-        if not isinstance(rec, dict) or rec.get("Present") is False:
-            continue
-        code = rec.get("ConfigManagerErrorCode")
-        if code == 45:  # phantom: remembered, not plugged in
-            continue
-        usb = re.search(r"VID_([0-9A-F]{4})&PID_([0-9A-F]{4})", str(rec.get("DeviceID")), re.I)
-        problem = (
-            f"{code} ({CM_PROBLEMS.get(code, 'CM_PROB')})" if isinstance(code, int) and code else ""
-        )
-        devices.append(
-            ReaderDevice(
-                str(rec.get("Name") or rec.get("DeviceID") or "?"),
-                f"{usb.group(1)}:{usb.group(2)}".lower() if usb else "",
-                problem,
-            )
-        )
-    return devices
+    thread = threading.Thread(target=work, daemon=True, name="device-query")
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise OSError(f"no answer from the Plug and Play manager within {limit:g} s")
+    if "error" in box:
+        error = box["error"]
+        raise error if isinstance(error, OSError) else OSError(f"{type(error).__name__}: {error}")
+    return box["value"]
 
 
 class WindowsAdapter(OsAdapter):
@@ -177,21 +118,25 @@ class WindowsAdapter(OsAdapter):
 
     def __init__(
         self,
-        service_status: ServiceStatus = _psutil_service_status,
-        run: Runner = _run_command,
+        service_status: ServiceStatus = winservice.status,
+        devices: DeviceQuery | None = None,
         uninstall: UninstallReader = _read_uninstall_registry,
         windir: Path | None = None,
         ie_proxy_config: IeProxyReader = current_user_ie_proxy,
         cert_store: StoreBackend | None = None,
-        service_start_type: StartType = _psutil_start_type,
+        service_start_type: StartType = winservice.start_type,
         environ: Mapping[str, str] | None = None,
         win32_ver: Callable[[], tuple[str, str, str, str]] = platform.win32_ver,
+        ansi_code_page: Callable[[], int | None] = wincommand.ansi_code_page,
+        short_path: Callable[[str], str] = wincommand.short_path,
     ) -> None:
+        self._ansi_code_page = ansi_code_page
+        self._short_path = short_path
         self._cert_store = cert_store
         self._ie_proxy_config = ie_proxy_config
         self._service_status = service_status
         self._start_type = service_start_type
-        self._run = run
+        self._devices = devices or SetupApiDevices()
         self._uninstall = uninstall
         self._environ = os.environ if environ is None else environ
         self._win32_ver = win32_ver
@@ -208,10 +153,7 @@ class WindowsAdapter(OsAdapter):
         return " ".join(p for p in ("Windows", self.os_version(), edition, version) if p)
 
     def is_admin(self) -> bool | None:
-        try:
-            return bool(getattr(ctypes, "windll").shell32.IsUserAnAdmin())  # noqa: B009
-        except (AttributeError, OSError):
-            return None
+        return wincommand.is_admin()
 
     def is_wow64(self) -> bool:
         """32-bit Python on 64-bit Windows: System32 is redirected to SysWOW64."""
@@ -238,12 +180,9 @@ class WindowsAdapter(OsAdapter):
         return ServiceState(True, None, detail=detail, on_demand=True)
 
     def reader_devices(self) -> list[ReaderDevice] | None:
-        shell = self.native_system_dir() / "WindowsPowerShell" / "v1.0" / "powershell.exe"
-        try:
-            out = self._run([str(shell), "-NoProfile", "-NonInteractive", "-Command", READER_QUERY])
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return parse_pnp_entities(out)
+        """Readers and driverless CCID devices from SetupAPI (see ``windevices``);
+        OSError when Windows could not be asked in time."""
+        return reader_devices(bounded(self._devices.devices, DEVICE_QUERY_LIMIT))
 
     # -- middleware ------------------------------------------------------------------------
     def installed_products(self) -> list[InstalledProduct]:
@@ -258,6 +197,16 @@ class WindowsAdapter(OsAdapter):
             for e in entries
             if e.get("DisplayName")
         ]
+
+    def module_load_name(self, path: str) -> str | None:
+        """PyKCS11 hands a module's path to the ANSI ``LoadLibraryA`` as UTF-8 bytes,
+        which Windows reads in the ANSI code page (cp950 on zh-TW): only an ASCII path
+        arrives intact, unless that code page is UTF-8 (65001). Otherwise the path's
+        8.3 short name, when the volume keeps one and it is ASCII; None when neither."""
+        if path.isascii() or self._ansi_code_page() == UTF8_CODE_PAGE:
+            return path
+        short = self._short_path(path)
+        return short if short and short.isascii() else None
 
     def library_candidates(self, product: str) -> list[Path]:
         name = LIBRARY_NAMES[product]

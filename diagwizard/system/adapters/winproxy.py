@@ -62,25 +62,21 @@ def ie_proxy(config: IeProxyConfig) -> OsProxy:
 def current_user_ie_proxy() -> IeProxyConfig:  # pragma: no cover (Windows only)
     """Call WinHttpGetIEProxyConfigForCurrentUser and free its strings."""
     import ctypes  # lazy: Windows only
-    from ctypes import wintypes  # lazy: Windows only
+
+    from diagwizard.system.adapters import winapi  # lazy: Windows only
 
     class Config(ctypes.Structure):
         _fields_ = [
-            ("fAutoDetect", wintypes.BOOL),
+            ("fAutoDetect", winapi.BOOL),
             ("lpszAutoConfigUrl", ctypes.c_void_p),
             ("lpszProxy", ctypes.c_void_p),
             ("lpszProxyBypass", ctypes.c_void_p),
         ]
 
-    windll = getattr(ctypes, "WinDLL")  # noqa: B009 (Windows only)
-    winhttp = windll("winhttp.dll", use_last_error=True)
-    kernel32 = windll("kernel32.dll", use_last_error=True)
-    kernel32.GlobalFree.argtypes = [ctypes.c_void_p]
-    kernel32.GlobalFree.restype = ctypes.c_void_p
+    winhttp, kernel32 = winapi.load("winhttp"), winapi.load("kernel32")
     config = Config()
     if not winhttp.WinHttpGetIEProxyConfigForCurrentUser(ctypes.byref(config)):
-        code = getattr(ctypes, "get_last_error")()  # noqa: B009 (Windows only)
-        raise getattr(ctypes, "WinError")(code)  # noqa: B009
+        raise winapi.windows_error(winapi.last_error(), "WinHttpGetIEProxyConfigForCurrentUser")
     try:
         return IeProxyConfig(
             bool(config.fAutoDetect),

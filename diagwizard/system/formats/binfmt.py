@@ -12,6 +12,8 @@ import struct
 import sys
 from pathlib import Path
 
+from diagwizard.core import safefile
+
 _ELF_MACHINES = {
     3: "x86",
     62: "x86_64",
@@ -38,8 +40,7 @@ def running_arch() -> str:
 
 def library_archs(path: Path) -> tuple[str, ...]:
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
+        head = safefile.read_head(path, 4096)  # a FIFO or device is refused, not waited on
     except OSError:
         return ()
     try:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diagwizard.core import safefile
+
 if TYPE_CHECKING:
     from diagwizard.system.adapters.base import OsProxy
 
@@ -57,8 +59,8 @@ def read_pac_bytes(data: bytes) -> str:
 
 def fetch_pac(url: str, timeout: float) -> str:
     if "://" not in url or url.lower().startswith("file:"):
-        with pac_path(url).open("rb") as f:
-            return read_pac_bytes(f.read(PAC_LIMIT))
+        # A regular file only (a FIFO would block); at most PAC_LIMIT bytes of it.
+        return read_pac_bytes(safefile.read_head(pac_path(url), PAC_LIMIT))
     import urllib.request  # lazy: start-up time (issue 15; http.client and ssl with it)
 
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -7,11 +7,12 @@ import os
 import re
 import socket
 import ssl
-import stat
 import sys
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from diagwizard.core import safefile
+from diagwizard.core.words import errors
 from diagwizard.system.transport.tcp import NetError, Route
 
 
@@ -27,13 +28,14 @@ class TlsProblem(StrEnum):
     CLOSED = "closed"  # the site closed the connection without a word
 
 
-class CaFileError(Exception):
+class CaFileError(OSError):
     """The configured extra CA bundle cannot be used: ``not_file`` (a folder, a named
-    pipe, a device: reading one may never end) or ``unreadable`` (missing, no access, not
-    a certificate bundle), with the reason."""
+    pipe, a device: reading one may never end) or ``unreadable`` (missing, no access, too
+    large, not a certificate bundle), with the reason (an ``OSError``, so that callers
+    catching one still hold)."""
 
     def __init__(self, path: str, kind: str, detail: str = "") -> None:
-        super().__init__(f"{path}: {kind} {detail}".strip())
+        super().__init__(f"[tls] ca_file {path}: {detail or kind}")
         self.path, self.kind, self.detail = path, kind, detail
 
 
@@ -103,18 +105,29 @@ def trust_context(ca_file: str = "") -> ssl.SSLContext:
 
 
 def _load_ca_file(ctx: ssl.SSLContext, path: str) -> None:
-    """Trust the bundle at ``path`` too. Only a regular file is read: reading a named
-    pipe (or a device) may never end, and a folder is no bundle."""
+    """Trust the bundle at ``path`` too (read by :func:`read_ca_file`)."""
+    data = read_ca_file(path)
     try:
-        mode = os.stat(path).st_mode
+        ctx.load_verify_locations(cadata=data)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError: no certificate in it
+        raise CaFileError(path, "unreadable", str(exc)[:160]) from None
+
+
+CA_FILE_LIMIT = 4 * safefile.MB  # far more than any CA bundle (the system's is ~200 KB)
+
+
+def read_ca_file(path: str) -> str | bytes:
+    """The configured extra CA bundle, read by us (bounded, a regular file only) rather
+    than by OpenSSL, which would wait forever on a FIFO and read /dev/zero without end.
+    PEM (any number of certificates) as text, else DER bytes."""
+    try:
+        data = safefile.read_bytes(path, CA_FILE_LIMIT)
+    except safefile.Refused as exc:
+        kind = "not_file" if exc.why is errors.FILE_NOT_REGULAR else "unreadable"
+        raise CaFileError(path, kind, exc.render("en")) from None
     except OSError as exc:
         raise CaFileError(path, "unreadable", exc.strerror or str(exc)) from None
-    if not stat.S_ISREG(mode):
-        raise CaFileError(path, "not_file")
-    try:
-        ctx.load_verify_locations(path)
-    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError: no PEM in it
-        raise CaFileError(path, "unreadable", str(exc)[:160]) from None
+    return data.decode("latin-1") if b"-----BEGIN" in data else data
 
 
 def _hashed_folder_store() -> ssl.SSLContext | None:
@@ -147,11 +160,8 @@ def _hashed_folder_store() -> ssl.SSLContext | None:
 
 
 def _read(path: str) -> bytes:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return os.read(fd, 4 << 20)  # more is no trust bundle: a cut block only mismatches
-    finally:
-        os.close(fd)
+    # More is no trust bundle: a cut block only mismatches. A regular file only.
+    return safefile.read_head(path, 4 << 20)
 
 
 def _pem_blocks(data: bytes) -> set[bytes]:

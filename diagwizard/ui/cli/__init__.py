@@ -13,25 +13,40 @@ from importlib import import_module
 from typing import NoReturn
 
 from diagwizard.core import frozen
-from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
-from diagwizard.core.words.terminal import BUG, ERROR_PREFIX, NO_TUI
-from diagwizard.engine import registry
-from diagwizard.isolation import child, spare
+from diagwizard.engine import selection
+from diagwizard.isolation import spare
 from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
 
 
+def _plain_check(args: argparse.Namespace) -> int:
+    args.only, args.json, args.include_personal = [], False, False
+    args.redact, args.verbose = False, False
+    return _command("check")(args)
+
+
 def _wizard(args: argparse.Namespace, lang: str) -> int:
-    """The Textual wizard; without a terminal, fall back to the readable check."""
+    """The Textual wizard, drawn for the console it was started in (README "Windows
+    consoles"); without a terminal, or in Windows' legacy console, the readable check."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from diagwizard.core.words.terminal import NO_TUI  # lazy: see _run
+
         print(NO_TUI.get(lang, err="no terminal"), file=sys.stderr)
-        args.only, args.json, args.include_personal = [], False, False
-        args.redact, args.verbose = False, False
-        return _command("check")(args)
+        return _plain_check(args)
+    from diagwizard.core.words.terminal import CONSOLE_LEGACY  # lazy: see _run
+    from diagwizard.system.adapters import winconsole  # lazy: start-up time (ctypes)
+
+    kind = winconsole.current()
+    if kind in (winconsole.ConsoleKind.LEGACY, winconsole.ConsoleKind.NONE):
+        print(CONSOLE_LEGACY.get(lang), file=sys.stderr)
+        code = _plain_check(args)
+        frozen.hold_console(code, [], lang, always=True)  # the window would close unread
+        return code
     from diagwizard.ui.tui.app import make_app  # lazy: start-up time (Textual)
 
-    make_app(lang=args.lang, config_path=args.config).run()
+    ascii_cells = kind is winconsole.ConsoleKind.CONHOST
+    make_app(lang=args.lang, config_path=args.config, ascii_cells=ascii_cells).run()
     return 0
 
 
@@ -57,6 +72,8 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == [frozen.CHILD_MARKER]:  # the frozen program as its own child
+        from diagwizard.isolation import child  # lazy: only the frozen program's child
+
         return child.main()
     if "--debug" not in args_list:
         # Library warnings (e.g. cryptography on a CN over 64 characters) name source
@@ -88,26 +105,47 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run(args_list: list[str]) -> int:
+    """Parse, start the PKCS#11 scan's spare child where a check will want it, then load
+    and run the command. Only argparse, the parser and the generated probe index load
+    before the spare starts (see ``diagwizard.isolation.spare``): everything else here is
+    imported after it."""
     lang = resolve_lang(None)
     try:
         args = parser.parse(args_list)
-        lang = resolve_lang(args.lang)
+    except UsageError as exc:
+        return _usage_error(str(exc), lang)
+    lang = resolve_lang(args.lang)
+    if args.command == "check" and selection.may_isolate(args.only):
+        spare.start()  # the PKCS#11 scan's child starts while the probes load
+    from diagwizard.core.errors import UserError  # lazy: after the spare's start
+    from diagwizard.core.sanitize import clean  # lazy: as UserError
+    from diagwizard.core.words.terminal import BUG, ERROR_PREFIX  # lazy: as UserError
+
+    try:
         if args.command in (None, "wizard"):
             return _wizard(args, lang)
-        if args.command == "check" and registry.may_isolate(args.only):
-            spare.start()  # the PKCS#11 scan's child starts while the probes load
         return _command(args.command)(args)
+    # Errors quote what was typed or read (a case code, a path, a config value): the one
+    # sanitiser shows any control character as an escape instead of sending it raw.
     except UsageError as exc:
-        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc), lang)
     except UserError as exc:
-        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {exc.render(lang)}", file=sys.stderr)
+        print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(exc.render(lang))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a genuine bug: short message, traceback only with --debug
         if "--debug" in args_list:
             raise
-        err = f"{type(exc).__name__}: {exc}"
+        err = clean(f"{type(exc).__name__}: {exc}")
         print(f"diagwizard: {BUG.get(lang, err=err)}", file=sys.stderr)
         return 70
+
+
+def _usage_error(message: str, lang: str) -> int:
+    from diagwizard.core.sanitize import clean  # lazy: see _run
+    from diagwizard.core.words.terminal import ERROR_PREFIX  # lazy: see _run
+
+    # What was typed is quoted: the one sanitiser shows a control character as an escape.
+    print(f"diagwizard: {ERROR_PREFIX.get(lang)}: {clean(message)}", file=sys.stderr)
+    return 2

@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 class Afterwards(threading.Thread):
     """Loads, beside the probes, what turning their results into output needs."""
 
-    def __init__(self) -> None:
+    def __init__(self, symptom: bool = False) -> None:
         super().__init__(name="check:afterwards", daemon=True)
+        self.symptom = symptom  # also build the symptom search's index (about 0.3 s)
         self.kb_error: UserError | None = None
         self.crash: Exception | None = None
         self.start()
@@ -47,6 +48,8 @@ class Afterwards(threading.Thread):
                 import_module(ready)
             try:
                 knowledge.load()
+                if self.symptom:
+                    knowledge.symptom_index()
             except UserError as exc:  # the check still runs; only the fix links are missing
                 self.kb_error = exc
         except Exception as exc:  # a bug: raised again on the main thread, no traceback here
@@ -74,8 +77,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         fmt = reports.format_for(report_path, getattr(args, "format", None))
     engine = Engine.create(cfg, plugins=not args.no_plugins, only=args.only)
     only = engine.resolve_only(args.only)
-    later = Afterwards()
     symptom = getattr(args, "symptom", "")
+    later = Afterwards(symptom=bool(symptom))
     if args.json:
         run = engine.run(only)
         evidence, result = _outcome(engine, run, later, symptom, lang)

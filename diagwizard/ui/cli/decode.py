@@ -38,8 +38,8 @@ from diagwizard.diagnosis import casecode, outcome
 from diagwizard.diagnosis.codebook import live_probes
 from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
 from diagwizard.engine import knowledge
-from diagwizard.ui.fixsteps import fix_for_system
 from diagwizard.ui.styles import STATUS_STYLE
+from kb.markdown import fix_markdown
 
 
 def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
@@ -67,12 +67,13 @@ def cmd_decode(args: argparse.Namespace) -> int:
     console.print(verdict or NOTHING_TO_FIX.get(lang))
     kb = knowledge.load()
     seen = {f.code for r in result.results.values() for f in r.findings}
+    seen |= {a.finding.code for a in knowledge.answer_findings(result.answers)}
     for n, problem in enumerate(result.problems, 1):
         entry = kb.entries.get(problem.kb or "")
-        # What was found heads the problem; the KB entry's title heads its fix, for the
-        # caller's system.
+        # What was found heads the problem; the KB entry's title heads its fix, with the
+        # steps for the caller's system (from the case code), numbered for it.
         body = f"### {entry.title.get(lang)}\n\n" if entry else ""
-        body += fix_for_system(entry, lang, result.platform, seen) if entry else ""
+        body += fix_markdown(entry, lang, seen, result.platform) if entry else ""
         console.print(Markdown(f"## {n}. {problem.headline.get(lang)}\n\n{body}"))
     number = {p.key: n for n, p in enumerate(result.problems, 1)}
     table = Table(box=None, pad_edge=False, title=THE_CHECKS.get(lang), title_justify="left")

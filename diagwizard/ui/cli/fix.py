@@ -27,7 +27,7 @@ from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, describe_undo, left_alone, verdict_lines
 
 
 def _ask(prompt: str) -> bool:
@@ -40,13 +40,8 @@ def _ask(prompt: str) -> bool:
 
 
 def _report(outcome: FixOutcome, fixer: Fixer, lang: str) -> None:
-    print(
-        fixes.RESULT.get(lang, title=outcome.fix.title.get(lang), verdict=outcome.render(lang))
-    )
-    for pid, res in outcome.results.items():
-        probe = fixer.engine.probes.get(pid)
-        name = probe.title.get(lang) if probe else pid
-        print("  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang)))
+    titles = {pid: p.title.get(lang) for pid, p in fixer.engine.probes.items()}
+    print("\n".join(verdict_lines(outcome, titles, lang)))
 
 
 def make_fixer(args: argparse.Namespace) -> tuple[Fixer, str]:
@@ -83,6 +78,7 @@ class Loop:
         self.repair, self.diagnosis, self.lang, self.yes = repair, diagnosis, lang, yes
         self.outcomes: list[FixOutcome] = []
         self.declined = 0
+        self.warned = False  # said whether the fix log can record the fixes
 
     def outcome(self) -> RunOutcome:
         return self.diagnosis.outcome(self.repair.platform)
@@ -121,7 +117,7 @@ class Loop:
             outcome = self._offer(offer) or outcome
         self._closing(outcome)
         if any(o.logged for o in self.outcomes):
-            print(fixes.LOGGED.get(lang, path=str(fixlog.log_path())))
+            print(clean(fixes.LOGGED.get(lang, path=str(fixlog.log_path()))))
         if any(o.verdict != Verdict.FIXED for o in self.outcomes):
             return 1
         return 2 if self.declined and not self.outcomes else 0
@@ -129,9 +125,14 @@ class Loop:
     def _offer(self, offer: Offer) -> RunOutcome | None:
         """Show one fix in full, apply it after consent; the new outcome, if it ran."""
         lang = self.lang
+        if not self.warned:  # before anyone agrees: what is applied now cannot be undone
+            self.warned = True
+            problem = self.repair.fixer.log_problem()
+            if problem:
+                print(fixes.LOG_UNUSABLE.get(lang, err=problem))
         print()
         print("\n".join(describe(offer, lang)))
-        if not self.yes and not _ask(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang))):
+        if not self.yes and not _ask(clean(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang)))):
             print(fixes.SKIPPED.get(lang))
             self.repair.decline(offer)
             self.declined += 1
@@ -162,7 +163,7 @@ class Loop:
             mark = f"{gap}{fixes.AUTO_MARK.get(lang)}" if found else ""
             print(f"{n}. {clean(problem.headline.get(lang))}{mark}")
             if not found and problem.kb:
-                print("   " + terminal.SEE_KB.get(lang, id=problem.kb))
+                print("   " + terminal.FIX_AT.get(lang, id=problem.kb))
             for offer in found if offers else []:
                 if offer.fix.id not in shown:
                     print("\n".join(describe(offer, lang)))
@@ -178,34 +179,32 @@ class Loop:
             for n, problem in enumerate(outcome.problems, 1):
                 print(f"{n}. {clean(problem.headline.get(lang))}")
                 if problem.kb:
-                    print("   " + terminal.SEE_KB.get(lang, id=problem.kb))
+                    print("   " + terminal.FIX_AT.get(lang, id=problem.kb))
         results = self.diagnosis.results
         code = casecode.code_for(results, dict(self.diagnosis.answers), self.repair.platform)
         print(next_steps(outcome, lang, code))
 
 
 def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:
-    found = fixer.last_undoable()
-    if found is None:
+    search = fixer.last_undoable()
+    for note in search.notes:  # log entries skipped: said, never run
+        print(clean(note.get(lang)))
+    entry, fix, offer = search.entry, search.fix, search.offer
+    if entry is None or fix is None:
         print(fixes.UNDO_NONE.get(lang))
         return 0
-    entry, fix = found
-    title = entry.get("title", {}).get(lang) or str(entry.get("fix"))
-    if fix is None:
-        print(fixes.UNDO_GONE.get(lang, title=title))
-        return 1
-    print(fixes.UNDO_PLAN.get(lang, title=title, when=entry.get("applied_at", "?")))
-    for change in entry.get("changes", []):
-        print(f"  - {change.get(lang, '')}")
-    logged = entry.get("undo") or {}
-    undo = logged.get(lang) if isinstance(logged, dict) else None
-    print(f"  {fixes.UNDO.get(lang, text=undo or fix.undo_text.get(lang))}")
+    if offer is None:
+        when = entry.applied_at or "?"
+        print(clean(fixes.UNDO_NOTHING_NOW.get(lang, title=fix.title.get(lang), when=when)))
+        print("\n".join(left_alone(search.left_alone, lang)))
+        return 0
+    print("\n".join(describe_undo(offer, lang)))
     if dry_run:
         print(fixes.DRY_RUN.get(lang))
         return 0
     if not yes and not _ask(fixes.UNDO_CONFIRM.get(lang)):
         print(fixes.SKIPPED.get(lang))
         return 2
-    outcome = fixer.undo(entry, fix)
+    outcome = fixer.undo(offer)
     _report(outcome, fixer, lang)
     return 0 if outcome.verdict == Verdict.UNDONE else 1

@@ -18,9 +18,11 @@ from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.words import terminal
+from diagwizard.core.words.common import OTHER_SYSTEMS_CLI
 from diagwizard.engine import knowledge
-from kb.markdown import entry_markdown
-from kb.search import MAX_QUERY, SymptomIndex
+from diagwizard.system.adapters import system_name
+from kb.markdown import entry_markdown, other_systems
+from kb.search import MAX_QUERY
 
 
 def _rows(lang: str) -> list[dict[str, Any]]:
@@ -30,7 +32,7 @@ def _rows(lang: str) -> list[dict[str, Any]]:
         rows.append(
             {"id": e.id, "kind": e.kind, "guide": e.guide, "era": e.era, "title": e.title.get(lang)}
         )
-        for i, step in enumerate([s for s in e.steps if not s.when], 1):
+        for i, step in enumerate(e.steps, 1):
             rows.append(
                 {
                     "id": f"{e.id}/{i}",
@@ -73,36 +75,44 @@ def cmd_kb(args: argparse.Namespace) -> int:
             if close:
                 raise UserError(terminal.KB_NO_ENTRY_CLOSE, id=args.id, close=", ".join(close))
             raise UserError(terminal.KB_NO_ENTRY, id=args.id)
-        console.print(Markdown(entry_markdown(entry, kb, lang)))
+        platform = None if args.os == "all" else (args.os or system_name())
+        console.print(Markdown(entry_markdown(entry, kb, lang, platform=platform)))
+        if platform is not None and (others := other_systems(entry, platform)):
+            hint = OTHER_SYSTEMS_CLI.get(lang, id=entry.id, others="|".join([*others, "all"]))
+            console.print(f"[dim]{escape(hint)}[/]")
         return 0
     # search
     query = " ".join(args.text)
     if len(query) > MAX_QUERY:
         print(terminal.KB_QUERY_TOO_LONG.get(lang, n=len(query), max=MAX_QUERY), file=sys.stderr)
         query = query[:MAX_QUERY]
-    hits = SymptomIndex(knowledge.load()).search(query, limit=args.limit)
+    hits = knowledge.search(query, limit=args.limit)
     if args.json:
         out = [
             {
                 "id": h.entry.id,
                 "score": h.score,
+                "weak": h.weak,
                 "title": h.entry.title.get(lang),
-                "matched": h.matched,
                 "words": list(h.words),
+                "evidence": [{"what": what, "points": points} for what, points in h.evidence],
             }
             for h in hits
         ]
-        print(json.dumps({"query": query, "results": out}, ensure_ascii=False, indent=2))
+        doc = {"query": query, "weak": bool(hits) and hits[0].weak, "results": out}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
     if not hits:
         console.print(terminal.KB_NO_MATCH.get(lang))
         return 0
+    if hits[0].weak:
+        console.print(f"[yellow]{escape(terminal.KB_WEAK_NOTE.get(lang))}[/]")
     because = terminal.KB_MATCHED.get(lang)
     sep = ", " if lang == "en" else "、"
     for h in hits:
-        console.print(
-            f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {escape(h.entry.title.get(lang))}"
-        )
+        weak = terminal.KB_WEAK.get(lang) if h.weak else ""
+        title = escape(h.entry.title.get(lang) + weak)
+        console.print(f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {title}")
         console.print(f"       [dim]{escape(because + sep.join(h.words))}[/]")
     return 0
 

@@ -90,7 +90,7 @@ def _check(add: Add, common: _Parser) -> None:
 
 def _decode(add: Add, common: _Parser) -> None:
     decode = add("decode", "read a helpdesk case code / 解讀案件代碼")
-    decode.add_argument("code", nargs="+", help="the case code, e.g. DW1-ZKHQ-WQZW-FR08-10C0-0N")
+    decode.add_argument("code", nargs="+", help="the case code, e.g. DW2-M1BQ-W000-0000-2000-89")
 
 
 def _helpdesk(add: Add, common: _Parser) -> None:
@@ -125,6 +125,11 @@ def _kb(add: Add, common: _Parser) -> None:
     kb_list.add_argument("--json", action="store_true")
     kb_show = kb_sub.add_parser("show", parents=[common], help="show one entry")
     kb_show.add_argument("id")
+    kb_show.add_argument(
+        "--os",
+        choices=("windows", "macos", "linux", "all"),
+        help="whose fix steps to show (default: this computer's system)",
+    )
     kb_search = kb_sub.add_parser("search", parents=[common], help="search by error message")
     kb_search.add_argument("text", nargs="+")
     kb_search.add_argument("--json", action="store_true")

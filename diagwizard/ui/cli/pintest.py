@@ -16,14 +16,16 @@ from typing import Any
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
+from diagwizard.core.sanitize import clean
 from diagwizard.core.text import Text
 from diagwizard.core.words import pintest as say
 from diagwizard.engine.engine import Engine
-from diagwizard.isolation import ChildFailed, call_isolated
+from diagwizard.isolation.calls import ChildFailed, call_isolated
 from diagwizard.isolation.pkcs11 import LOGIN_TARGET, LoginOutcome
 
 # The zh-TW prompt asks for 「是」; "yes" works in both languages.
 CONFIRM_WORDS = ("yes", "是", "確定")
+
 
 def failure_words(exc: ChildFailed) -> Text:
     """Which message is honest about how far the child got before it failed."""
@@ -85,7 +87,7 @@ def _wipe(buf: bytearray) -> None:
 
 
 def _say(words: Text, lang: str, file: Any = None, **params: Any) -> None:
-    print(words.get(lang, **params), file=file or sys.stdout)
+    print(clean(words.get(lang, **params), multiline=True), file=file or sys.stdout)
 
 
 def cmd_pin_test(args: argparse.Namespace) -> int:
@@ -103,7 +105,8 @@ def cmd_pin_test(args: argparse.Namespace) -> int:
     if args.token is None and len(tokens) > 1:
         _say(say.CHOOSE, lang)
         for i, t in enumerate(tokens, 1):
-            print(f"  {i}. {t.get('label') or '?'} ({t.get('slot_description', '')})")
+            # A card's label and a reader's name are the card's and the driver's words.
+            print(clean(f"  {i}. {t.get('label') or '?'} ({t.get('slot_description', '')})"))
         return 2
     index = (1 if args.token is None else args.token) - 1
     if not 0 <= index < len(tokens):

@@ -4,6 +4,7 @@ findings and where to read the fix."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from types import TracebackType
@@ -15,6 +16,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from diagwizard.api.probe import Probe
+from diagwizard.core.errors import UserError
 from diagwizard.core.model import Area, Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import clean
@@ -162,14 +164,40 @@ class LiveLines:
                 titles = "、" if lang != "en" else ", "
                 names = titles.join(outcome.title(x, lang) for x in p.explains)
                 self._hanging(f"[dim]{escape(terminal.ALSO_EXPLAINS.get(lang, names=names))}[/]", "   ")
-            if p.kb:  # the entry's title heads the fix
-                see = terminal.SEE_KB_TITLED.get(lang, title=p.title.get(lang), id=p.kb)
-                self._hanging(f"[dim]{escape(see)}[/]", "   ")
+            if p.kb:  # the entry's title heads the fix, its steps for this system follow
+                heading = terminal.FIX_TITLED.get(lang, title=p.title.get(lang))
+                self._hanging(f"[dim]{escape(heading)}[/]", "   ")
+                self._steps(p.kb, outcome)
+                self._hanging(f"[dim]{escape(terminal.SEE_KB.get(lang, id=p.kb))}[/]", "   ")
 
     def _hanging(self, markup: str, indent: str = "") -> None:
         """One line of the problem list, wrapped with the Chinese rules under its text."""
         width = max(self.console.width, 40)
         self.console.print(wrap_rich(RichText.from_markup(markup), width, indent, "   "))
+
+    def _steps(self, entry_id: str, outcome: RunOutcome) -> None:
+        """The fix's steps for this computer's system, numbered for it."""
+        from diagwizard.engine import knowledge  # lazy: loaded beside the probes (check.py)
+        from kb.markdown import step_lists, step_text  # lazy: start-up time
+
+        try:
+            entry = knowledge.load().entries.get(entry_id)
+        except UserError:  # said once already, when the check started
+            return
+        if entry is None:
+            return
+        codes = {f.code for r in outcome.results.values() for f in r.findings}
+        width = max(self.console.width, 40)
+        lines = []
+        if entry.fix.intro is not None:
+            lines.append(wrap_rich(_inline(entry.fix.intro.get(self.lang)), width, "   "))
+        for label, steps in step_lists(entry, self.lang, outcome.platform, codes):
+            if label:
+                lines.append(RichText(f"   {label}", style="bold", end=""))
+            for n, step in enumerate(steps, 1):
+                text = _inline(step_text(step, self.lang))
+                lines.append(wrap_rich(text, width, f"   {n}. ", " " * (len(str(n)) + 5)))
+        self.console.print(RichText("\n").join(lines))
 
     def _group(self, title: str, ids: list[str], outcome: RunOutcome) -> None:
         if not ids:
@@ -180,3 +208,13 @@ class LiveLines:
             self._print(
                 pid, probe.title.get(self.lang) if probe else pid, outcome.results[pid], outcome
             )
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _inline(markdown: str) -> RichText:
+    """A KB step's inline Markdown (bold, code: all a step uses) as terminal text."""
+    marked = _CODE.sub(r"[bold]\1[/bold]", _BOLD.sub(r"[bold]\1[/bold]", escape(markdown)))
+    return RichText.from_markup(marked, end="")

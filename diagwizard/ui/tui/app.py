@@ -3,7 +3,7 @@ they ask for (:mod:`.messages`); the screens (:mod:`.screens`) show what they ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from textual import on, work
@@ -12,9 +12,10 @@ from textual.app import App
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.text import Text
-from diagwizard.core.words import fixes, keylabels, records
+from diagwizard.core.words import fixes, keylabels, records, terminal
 from diagwizard.core.words import wizard as words
 from diagwizard.ui.tui import messages
+from diagwizard.ui.tui.ascii import AsciiCells
 from diagwizard.ui.tui.keys import InLanguage, key
 from diagwizard.ui.tui.lazy import LazyScreen, preload
 from diagwizard.ui.tui.screens.menu import MenuScreen
@@ -23,6 +24,8 @@ from diagwizard.ui.tui.session import EngineLike, Session
 from diagwizard.ui.tui.view import ShowsChanges
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
+
     from diagwizard.core.model import Result
     from diagwizard.diagnosis.outcome import Problem
     from diagwizard.diagnosis.repair import Round
@@ -66,12 +69,19 @@ class WizardApp(App[None]):
         engine: EngineLike | None = None,
         lang: str = "zh-TW",
         engine_factory: Callable[[], EngineLike] | None = None,
+        ascii_cells: bool = False,
     ) -> None:
         """Give an engine, or a factory: loading every probe takes a moment, and the
-        first screen should not wait for it."""
+        first screen should not wait for it. ``ascii_cells``: the classic Windows
+        console window, where frames are drawn in ASCII (:mod:`.ascii`)."""
         super().__init__()
         self.session = Session(engine, engine_factory)
         self.lang = lang
+        self.ascii_cells = AsciiCells() if ascii_cells else None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self.ascii_cells] if self.ascii_cells is not None else filters
 
     @property
     def diagnosis(self) -> Diagnosis:
@@ -91,6 +101,8 @@ class WizardApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.TITLE_WORDS.get(self.lang)
         self.push_screen(self.START(self.lang))
+        if self.ascii_cells is not None:
+            self.notify(terminal.CONSOLE_ASCII.get(self.lang), timeout=12)
         # After the first paint, so loading the probes does not delay it.
         self.call_after_refresh(self._warm_up)
 
@@ -312,7 +324,10 @@ class WizardApp(App[None]):
 
 
 def make_app(
-    engine: EngineLike | None = None, lang: str | None = None, config_path: str | None = None
+    engine: EngineLike | None = None,
+    lang: str | None = None,
+    config_path: str | None = None,
+    ascii_cells: bool = False,
 ) -> WizardApp:
     """The one app factory, used by the CLI and the tests."""
     cfg = config.load(config_path)
@@ -323,5 +338,7 @@ def make_app(
 
             return Engine.create(cfg)
 
-        return WizardApp(lang=resolve_lang(lang, cfg.lang), engine_factory=create)
-    return WizardApp(engine, resolve_lang(lang, cfg.lang))
+        return WizardApp(
+            lang=resolve_lang(lang, cfg.lang), engine_factory=create, ascii_cells=ascii_cells
+        )
+    return WizardApp(engine, resolve_lang(lang, cfg.lang), ascii_cells=ascii_cells)

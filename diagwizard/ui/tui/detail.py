@@ -14,15 +14,27 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Result, Status
 from diagwizard.core.redact import Redactor
 from diagwizard.core.sanitize import markdown_inline as md
-from diagwizard.core.text import Text
 from diagwizard.core.words import wizard as words
-from diagwizard.core.words.common import CAUSES_HEADING, HOW_TO_FIX, SYMPTOMS_HEADING
+from diagwizard.core.words.common import (
+    CAUSES_HEADING,
+    HOW_TO_FIX,
+    OTHER_SYSTEMS,
+    OTHER_SYSTEMS_HINT,
+    SYMPTOMS_HEADING,
+)
 from diagwizard.core.words.facts import DETAILS
 from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import knowledge
 from diagwizard.ui.fact_words import fact_lines
-from diagwizard.ui.fixsteps import split_fix
-from kb.markdown import _conditional, entry_markdown, fix_markdown
+from kb.markdown import (
+    entry_markdown,
+    fix_heading,
+    fix_markdown,
+    messages_markdown,
+    other_systems,
+    other_systems_markdown,
+    steps_markdown,
+)
 
 
 def entry_text(
@@ -86,31 +98,27 @@ def fix_first_markdown(
     heading: str = "",
     codes: Collection[str] = (),
 ) -> str:
-    """An entry with the fix first (for this system), then causes and messages.
-    ``codes``: the findings seen, which may rule out a conditional step."""
+    """An entry with the fix first (this system's steps, numbered for it), then causes and
+    messages. ``all_systems``: also the other systems' steps (the ``o`` key), each system
+    numbered on its own. ``codes``: the findings seen, which may rule out a conditional step."""
     try:
         entry = knowledge.load().entries[entry_id]
     except (UserError, KeyError):
         return entry_id
-    os_name = words.PLATFORM_NAMES.get(platform, Text(platform, platform)).get(lang)
-    mine, others = split_fix(entry.fix.get(lang), platform)
     parts = [f"## {heading}{entry.title.get(lang)}", entry.summary.get(lang)]
-    parts.append(f"### {words.FIX_FOR.get(lang, os=os_name)}\n\n{mine}")
-    if conditional := _conditional(entry, lang, codes):
-        parts.append(conditional)
-    if others:
+    steps = steps_markdown(entry, lang, platform, codes)
+    parts.append(f"### {fix_heading(entry, lang, platform)}\n\n{steps}")
+    if other_systems(entry, platform):
         if all_systems:
-            parts.append(f"### {words.OTHER_SYSTEMS.get(lang)}\n\n{others}")
+            others = other_systems_markdown(entry, lang, platform, codes)
+            parts.append(f"### {OTHER_SYSTEMS.get(lang)}\n\n{others}")
         else:
-            parts.append(words.OTHER_SYSTEMS_HINT.get(lang))
+            parts.append(OTHER_SYSTEMS_HINT.get(lang))
     causes = [c.get(lang) for c in entry.causes]
     if causes:
         parts.append(f"### {CAUSES_HEADING.get(lang)}\n\n" + "\n".join(f"- {c}" for c in causes))
-    if entry.symptoms:
-        parts.append(
-            f"### {SYMPTOMS_HEADING.get(lang)}\n\n"
-            + "\n".join(f"- “{s}”" if lang == "en" else f"- 「{s}」" for s in entry.symptoms)
-        )
+    if said := messages_markdown(entry, lang):
+        parts.append(f"### {SYMPTOMS_HEADING.get(lang)}\n\n{said}")
     return "\n\n".join(parts) + "\n"
 
 

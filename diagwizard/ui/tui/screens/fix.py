@@ -20,7 +20,7 @@ from diagwizard.core.words import fixes, keylabels
 from diagwizard.diagnosis.repair import Round
 from diagwizard.engine.fixer import Offer
 from diagwizard.engine.registry import fixable_codes
-from diagwizard.ui.fixwords import describe
+from diagwizard.ui.fixwords import describe, verdict_lines
 from diagwizard.ui.textwrap_cjk import wrap
 from diagwizard.ui.tui.keys import InLanguage, key
 from diagwizard.ui.tui.messages import ApplyFixes
@@ -75,15 +75,8 @@ class FixScreen(ModalScreen[None], InLanguage[None]):
         if self.round is None:
             return ""
         lang = self.lang
-        lines = []
-        for o in self.round.outcomes:
-            lines.append(fixes.RESULT.get(lang, title=o.fix.title.get(lang), verdict=o.render(lang)))
-            for pid, res in o.results.items():
-                probe = self.view.probes.get(pid)
-                name = probe.title.get(lang) if probe else pid
-                lines.append(
-                    "  " + fixes.RECHECKED.get(lang, probe=name, summary=res.summary.get(lang))
-                )
+        titles = {pid: p.title.get(lang) for pid, p in self.view.probes.items()}
+        lines = [line for o in self.round.outcomes for line in verdict_lines(o, titles, lang)]
         if self.progress:
             lines.append(self.progress)
         return "\n".join(lines)

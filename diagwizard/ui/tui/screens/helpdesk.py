@@ -31,7 +31,6 @@ from diagwizard.ui.tui.keys import key
 from diagwizard.ui.tui.messages import CaseOpened
 from diagwizard.ui.tui.screens.base import WizardScreen
 from kb.questions import questions
-from kb.search import SymptomIndex
 
 BACK: list[BindingType] = [key("escape", "back", keylabels.BACK)]
 
@@ -92,7 +91,7 @@ class KbBrowserScreen(WizardScreen):
         kb = knowledge.load()
         if not self.query_text.strip():
             return [e.id for e in kb.ordered()]
-        return [h.entry.id for h in SymptomIndex(kb).search(self.query_text, limit=10)]
+        return [h.entry.id for h in knowledge.search(self.query_text, limit=10)]
 
     def compose(self) -> ComposeResult:
         yield Header()

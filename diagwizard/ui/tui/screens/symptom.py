@@ -18,7 +18,7 @@ from diagwizard.ui.tui.detail import entry_text
 from diagwizard.ui.tui.keys import key
 from diagwizard.ui.tui.messages import SymptomChosen
 from diagwizard.ui.tui.screens.base import WizardScreen
-from kb.search import SymptomIndex
+from kb.loader import Entry
 
 MESSAGE_KINDS = ("faq", "modern")
 
@@ -27,15 +27,19 @@ def warm_up() -> None:
     """Load the KB and the search's word tables before the person comes here (from the
     wizard's warm-up thread); a KB that does not load fails when this screen opens."""
     with contextlib.suppress(UserError):
-        SymptomIndex(knowledge.load())
+        knowledge.symptom_index()
 
 
-def _message_in(symptoms: list[str], lang: str) -> str:
-    """The first message in this language (an English one is a phrase, not a file name)."""
-    for message in symptoms:
-        if message.isascii() == (lang == "en") and (lang != "en" or " " in message):
-            return message
-    return ""
+def _message_in(entry: Entry, lang: str) -> str:
+    """The message a person saw for this entry, as its screen shows it: in zh-TW the first
+    message (the guide's dialogs are English, so a FAQ's may be), else the first Chinese
+    one; in English the first English sentence. "" when the entry quotes none."""
+    if lang != "en":
+        first = entry.messages[:1]
+        if first and (entry.kind == "faq" or not first[0].isascii()):
+            return first[0]
+        return next((m for m in entry.messages if not m.isascii()), "")
+    return next((m for m in entry.messages if m.isascii() and " " in m), "")
 
 
 def _quote(message: str, lang: str) -> str:
@@ -66,26 +70,30 @@ class SymptomScreen(WizardScreen):
         super().__init__(lang)
         self.query_text = ""
         self.matches: list[str] = []
+        self.weak = False  # the matches only share the kind of error, or a faint word
 
     def _messages(self) -> list[tuple[str, str]]:
-        """One message per entry, as the person saw it: a Chinese one in zh-TW, an
-        English one (or the entry's English title) in English."""
+        """One row per entry, as the person saw it: the message its screen shows, quoted
+        (Chinese in zh-TW where there is one), else the entry's title as it is. Each row is
+        (what the list shows, what picking it searches for)."""
         kb = knowledge.load()
-        seen: list[tuple[str, str]] = []
+        rows: list[tuple[str, str]] = []
         for entry in kb.ordered():
-            if entry.kind in MESSAGE_KINDS and entry.symptoms:
-                message = _message_in(entry.symptoms, self.lang) or entry.title.get(self.lang)
-                if message not in [m for m, _ in seen]:
-                    seen.append((message, entry.id))
-        return seen
+            if entry.kind in MESSAGE_KINDS:
+                message = _message_in(entry, self.lang)
+                text = message or entry.title.get(self.lang)
+                shown = _quote(message, self.lang) if message else text
+                if text not in [t for _s, t in rows]:
+                    rows.append((shown, text))
+        return rows
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.t(words.SYMPTOM_PROMPT), classes="title")
         yield OptionList(
             *(
-                Option(_item(i, _quote(m, self.lang)), id=f"msg:{i}")
-                for i, (m, _) in enumerate(self._messages())
+                Option(_item(i, shown), id=f"msg:{i}")
+                for i, (shown, _text) in enumerate(self._messages())
             ),
             id="symptom-list",
         )
@@ -97,7 +105,8 @@ class SymptomScreen(WizardScreen):
         )
         if self.query_text:
             if self.matches:
-                yield Static(self.t(words.SYMPTOM_MATCHES), classes="hint")
+                hint = words.SYMPTOM_WEAK if self.weak else words.SYMPTOM_MATCHES
+                yield Static(self.t(hint), classes="hint", id="matches-hint")
                 yield OptionList(
                     *(
                         Option(_item(i, entry_text(e, self.lang)), id=e)
@@ -130,14 +139,16 @@ class SymptomScreen(WizardScreen):
 
     async def search(self, text: str) -> None:
         self.query_text = text
-        self.matches = [h.entry.id for h in SymptomIndex(knowledge.load()).search(text, limit=4)]
+        hits = knowledge.search(text, limit=4)
+        self.matches = [h.entry.id for h in hits]
+        self.weak = bool(hits) and hits[0].weak
         await self.recompose()
         self.query_one("#matches" if self.matches else "#symptom-input").focus()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("msg:"):
-            message = self._messages()[int(option_id[4:])][0]
+            message = self._messages()[int(option_id[4:])][1]
             await self.search(message)
             return
         self.open_entry(option_id)
