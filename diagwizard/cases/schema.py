@@ -1,0 +1,67 @@
+"""The case log's tables as the newest migration leaves them (SQLAlchemy Core).
+
+The migrations in :mod:`diagwizard.cases.migrations` create and change the tables; this
+module describes the result for the queries. ``tests/test_cases_migrations.py`` checks
+that the two agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
+
+# Stored sizes; what a person types is checked against them before it reaches the table.
+UID_LEN = 36
+CODE_LEN = 120
+PLATFORM_LEN = 16
+OUTCOME_LEN = 16
+FIX_LEN = 100
+NOTE_LEN = 1000
+AGENT_LEN = 100
+FINDING_LEN = 64
+ENTRY_LEN = 100
+
+metadata = MetaData()
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),  # the case number people quote
+    Column("uid", String(UID_LEN), nullable=False, unique=True),
+    Column("case_code", String(CODE_LEN), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("platform", String(PLATFORM_LEN), nullable=False),
+    Column("outcome", String(OUTCOME_LEN), nullable=False),
+    Column("fix", String(FIX_LEN), nullable=False, server_default=""),
+    Column("note", String(NOTE_LEN), nullable=False, server_default=""),
+    Column("agent", String(AGENT_LEN), nullable=False, server_default=""),
+    CheckConstraint("outcome IN ('open', 'fixed', 'escalated')", name="ck_cases_outcome"),
+    Index("ix_cases_created_at", "created_at"),
+    sqlite_autoincrement=True,  # a number is never given twice, even after a deletion
+)
+
+# One row per problem of a case, in the diagnosis's order. Each row carries its case's
+# time (it never changes), so counting problems per hour reads this table's index alone.
+case_problems = Table(
+    "case_problems",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("code", String(FINDING_LEN), nullable=False),
+    Column("entry", String(ENTRY_LEN), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("case_id", "position", name="pk_case_problems"),
+    Index("ix_case_problems_time_code", "created_at", "code"),
+    Index("ix_case_problems_code_time", "code", "created_at"),
+)
