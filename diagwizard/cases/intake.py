@@ -7,8 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from diagwizard.cases import note as notes
-from diagwizard.cases.record import Case, CaseProblem, Outcome, utc_now
-from diagwizard.cases.schema import AGENT_LEN, FIX_LEN
+from diagwizard.cases.record import AGENT_LEN, FIX_LEN, Case, CaseProblem, Outcome, utc_now
 from diagwizard.core.errors import UserError
 from diagwizard.core.sanitize import clean
 from diagwizard.core.text import Text

@@ -10,6 +10,17 @@ import msgspec
 from diagwizard.core.text import Text
 from diagwizard.core.words import cases as words
 
+# Stored sizes (the tables' columns); what a person types is checked against them first.
+UID_LEN = 36
+CODE_LEN = 120
+PLATFORM_LEN = 16
+OUTCOME_LEN = 16
+FIX_LEN = 100
+NOTE_LEN = 1000
+AGENT_LEN = 100
+FINDING_LEN = 64
+ENTRY_LEN = 100
+
 
 class Outcome(StrEnum):
     """How the call ended (so far)."""

@@ -20,16 +20,17 @@ from sqlalchemy import (
     Table,
 )
 
-# Stored sizes; what a person types is checked against them before it reaches the table.
-UID_LEN = 36
-CODE_LEN = 120
-PLATFORM_LEN = 16
-OUTCOME_LEN = 16
-FIX_LEN = 100
-NOTE_LEN = 1000
-AGENT_LEN = 100
-FINDING_LEN = 64
-ENTRY_LEN = 100
+from diagwizard.cases.record import (
+    AGENT_LEN,
+    CODE_LEN,
+    ENTRY_LEN,
+    FINDING_LEN,
+    FIX_LEN,
+    NOTE_LEN,
+    OUTCOME_LEN,
+    PLATFORM_LEN,
+    UID_LEN,
+)
 
 metadata = MetaData()
 

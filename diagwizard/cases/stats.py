@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from diagwizard.cases.record import utc_now
-from diagwizard.cases.store import CaseStore
 from diagwizard.cases.titles import Titles
 from diagwizard.cases.window import Window
 from diagwizard.core.config import Cases as CasesConfig
 from diagwizard.core.text import Text
+
+if TYPE_CHECKING:  # the records here are shown by screens that need no SQLAlchemy
+    from diagwizard.cases.store import CaseStore
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -76,11 +79,20 @@ def local_offset(at: datetime) -> timedelta:
     return at.astimezone().utcoffset() or timedelta(0)
 
 
-def compute(store: CaseStore, window: Window, rule: WaveRule, now: datetime | None = None,
-            titles: Titles | None = None) -> Stats:
+def compute(
+    store: CaseStore,
+    window: Window,
+    rule: WaveRule,
+    *,
+    now: datetime | None = None,
+    unit: timedelta | None = None,
+    titles: Titles | None = None,
+) -> Stats:
+    """The window's counts per problem; per hour up to two days, else per day (or per
+    ``unit``)."""
     now = now or utc_now()
     since = now - window.span
-    unit = HOUR if window.span <= HOURLY_UP_TO else DAY
+    unit = unit or (HOUR if window.span <= HOURLY_UP_TO else DAY)
     offset = local_offset(now)
     seconds = int(unit.total_seconds())
 

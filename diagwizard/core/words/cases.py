@@ -168,7 +168,7 @@ COL_TREND = Text("趨勢", "Trend")
 COL_PROBLEM = Text("問題", "Problem")
 WAVE_MARK = Text("▲波峰", "▲WAVE")
 WAVE_ALERT = Text(
-    "▲ 注意：{n} 個問題正在大量湧入（波峰）：{titles}", "▲ Attention: {n} problem(s) coming in a wave: {titles}"
+    "▲波峰 注意：{n} 個問題正在大量湧入：{titles}", "▲WAVE Attention: {n} problem(s) coming in a wave: {titles}"
 )
 WAVE_RULE = Text(
     "▲波峰＝最近一小時至少 {min} 件，且至少是其餘時段每小時平均的 {factor} 倍",
@@ -220,10 +220,15 @@ FILTER_OPTION = Text("{title}（{n} 件）", "{title} ({n})")
 FILTER_WAVE = Text("▲波峰 {title}（{n} 件）", "▲WAVE {title} ({n})")
 CASES_LOADING = Text("讀取案件紀錄中…", "Reading the case log…")
 TREND_ALL = Text("全部問題", "All problems")
-TREND_LINE = Text(
-    "{title}：共 {count} 件，最近一小時 {last} 件，平時每小時 {avg} 件",
-    "{title}: {count} in all, {last} in the last hour, usually {avg} an hour",
+TREND_HEADING = Text(
+    "最近 {hours} 小時的趨勢（每格一小時，最右邊是現在）",
+    "The last {hours} hours (one bar per hour, now on the right)",
 )
+TREND_LINE = Text(
+    "{title}：{count} 件｜近 1 小時 {last} 件｜平時每小時 {avg} 件",
+    "{title}: {count} · last hour {last} · usually {avg}/h",
+)
+TREND_WAVES = Text("▲波峰：{titles}", "▲WAVE: {titles}")
 TREND_WAVE = Text("▲波峰：這個問題正在大量湧入", "▲WAVE: this problem is coming in a wave")
 CASES_EMPTY = Text(
     "沒有符合的案件。解讀案件代碼後按 g 即可記錄。", "No matching cases. Press g after decoding a code to log it."
@@ -238,4 +243,8 @@ NO_FIX_CHOSEN = Text("（未指定）", "(not given)")
 NOTE_PLACEHOLDER = Text("簡短附註（請勿輸入個人資料）", "Short note (no personal data)")
 AGENT_PLACEHOLDER = Text("處理人員姓名", "Agent's name")
 SAVE = Text("儲存", "Save")
+DIALOG_KEYS = Text(
+    "1–3 選結果 · Tab 下一欄 · Enter 儲存 · Esc 取消 · F2 English",
+    "1–3 outcome · Tab next · Enter save · Esc cancel · F2 中文",
+)
 SAVED = Text("案件 #{n} 已儲存", "Case #{n} saved")
