@@ -3,17 +3,15 @@ on PostgreSQL, and a team server that goes away in the middle (the queue, then s
 
 from __future__ import annotations
 
-import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cases_helpers import service_code
 from helpers import run_cli
 from stack.postgres import PostgresServer
-
-from diagwizard.core.model import Status
-from diagwizard.diagnosis import casecode
 
 WRITERS = 4
 EACH = 15
@@ -37,17 +35,10 @@ for n in range(int(sys.argv[2])):
 """
 
 
-def _code() -> str:
-    state = casecode.CaseState("windows", {"pcsc.service": (Status.FAIL, "pcsc.E002")}, {})
-    return casecode.encode(state)
-
-
 def _agents_at_once(env: dict[str, str]) -> list[tuple[str, int]]:
-    import os
-
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", AGENT, _code(), str(EACH), f"agent{i}"],
+            [sys.executable, "-c", AGENT, service_code(), str(EACH), f"agent{i}"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, **env},
         )
@@ -90,12 +81,12 @@ def test_a_server_that_goes_away_keeps_cases_in_the_queue_until_sync(
     postgres: PostgresServer, pg_url: str, data_home: Path
 ) -> None:
     env = {"DIAGWIZARD_CASES_URL": pg_url}
-    first = run_cli("decode", _code(), "--log", "--lang", "en", env=env)
+    first = run_cli("decode", service_code(), "--log", "--lang", "en", env=env)
     assert first.code == 0 and "Logged as case #1" in first.out
     postgres.stop()
     try:
         for n in (1, 2):
-            res = run_cli("decode", _code(), "--log", "--lang", "en", "--note", f"away {n}", env=env)
+            res = run_cli("decode", service_code(), "--log", "--lang", "en", "--note", f"away {n}", env=env)
             assert res.code == 0, res.err  # an outage is not the agent's fault
             assert f"kept in the local queue ({n} waiting)" in res.out
             assert "Cannot reach the case database" in res.err and "Traceback" not in res.err
@@ -119,11 +110,11 @@ def test_the_next_case_that_gets_through_takes_the_queue_along(
     env = {"DIAGWIZARD_CASES_URL": pg_url}
     postgres.stop()
     try:
-        queued = run_cli("decode", _code(), "--log", "--note", "first", env=env)
+        queued = run_cli("decode", service_code(), "--log", "--note", "first", env=env)
         assert queued.code == 0 and (data_home / "cases-queue.sqlite3").exists()
     finally:
         postgres.start()
-    res = run_cli("decode", _code(), "--log", "--note", "second", "--lang", "en", env=env)
+    res = run_cli("decode", service_code(), "--log", "--note", "second", "--lang", "en", env=env)
     assert res.code == 0 and "Logged as case #2" in res.out
     assert "Sent 1 queued case(s): #1" in res.err
     assert [c["note"] for c in _listed(env)] == ["second", "first"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,6 +55,13 @@ def write_csv(target: str, cases: Iterable[Case], titles: Titles, lang: str) -> 
     shown = clean(str(path))
     if path.is_dir():
         raise UserError(words.EXPORT_IS_FOLDER, path=shown)
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        pass  # a new file
+    else:  # a device, a pipe, a socket is never replaced (/dev/null stays a device)
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise UserError(words.EXPORT_NOT_FILE, path=shown)
     count = 0
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

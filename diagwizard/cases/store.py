@@ -106,22 +106,28 @@ class CaseStore:
         }
         with self._transaction() as conn:
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            added = conn.execute(
-                dialect.insert(cases).values(row).on_conflict_do_nothing(index_elements=["uid"])
-            ).rowcount
-            number: int = conn.execute(
-                select(cases.c.id).where(cases.c.uid == item.uid)
-            ).scalar_one()
-            if added and item.problems:
+            insert_new = (
+                dialect.insert(cases)
+                .values(row)
+                .on_conflict_do_nothing(index_elements=["uid"])
+                .returning(cases.c.id)
+            )
+            added = conn.execute(insert_new).scalar_one_or_none()
+            if added is None:  # stored before, under this key: its number, nothing more
+                number: int = conn.execute(
+                    select(cases.c.id).where(cases.c.uid == item.uid)
+                ).scalar_one()
+                return number
+            if item.problems:
                 conn.execute(
                     insert(case_problems),
                     [
-                        {"case_id": number, "position": n, "code": p.code,
+                        {"case_id": added, "position": n, "code": p.code,
                          "entry": p.entry, "created_at": stamp}
                         for n, p in enumerate(item.problems)
                     ],
                 )
-        return number
+        return int(added)
 
     def update(
         self, number: int, *, outcome: Outcome | None = None, note: str | None = None,

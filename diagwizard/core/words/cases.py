@@ -80,6 +80,9 @@ NOTHING_TO_UPDATE = Text(
 )
 EXPORT_FAILED = Text("無法寫入 {path}：{err}", "Cannot write {path}: {err}")
 EXPORT_IS_FOLDER = Text("{path} 是資料夾：請給一個檔名", "{path} is a folder: give a file name")
+EXPORT_NOT_FILE = Text(
+    "{path} 不是一般檔案（例如裝置或管線）：請給一個檔名", "{path} is not a file (a device or a pipe): give a file name"
+)
 
 # -- what happened ------------------------------------------------------------------------------
 LOGGED = Text("已記錄為案件 #{n}（{url}）", "Logged as case #{n} ({url})")
