@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cases_helpers import service_code
+from cases_helpers import SERVICE, service_code
 from helpers import run_cli
 from stack.postgres import PostgresServer
 
@@ -75,6 +75,9 @@ def test_agents_logging_at_once_lose_and_duplicate_nothing(
     assert sorted(c["number"] for c in stored) == sorted(numbers)
     assert {c["uid"] for c in stored} == {uid for uid, _ in logged}
     assert {c["agent"] for c in stored} == {f"agent{i}" for i in range(WRITERS)}
+    counted = run_cli("cases", "stats", "--since", "1h", "--json", env=env).json()
+    assert counted["cases"] == counted["outcomes"]["open"] == WRITERS * EACH
+    assert [(p["code"], p["count"]) for p in counted["problems"]] == [(SERVICE, WRITERS * EACH)]
 
 
 def test_a_server_that_goes_away_keeps_cases_in_the_queue_until_sync(

@@ -1,5 +1,10 @@
 """The case log's tables as the newest migration leaves them (SQLAlchemy Core).
 
+``cases`` and ``case_problems`` hold the cases; ``problem_hours`` and ``outcome_hours``
+count them per UTC hour (by problem, by outcome), kept in step by every write in the same
+transaction, so that ``cases stats`` over a week reads a few thousand counts instead of
+every case (a million cases: benchmarks/cases_bench.py).
+
 The migrations in :mod:`diagwizard.cases.migrations` create and change the tables; this
 module describes the result for the queries. ``tests/test_cases_migrations.py`` checks
 that the two agree.
@@ -52,8 +57,8 @@ cases = Table(
     sqlite_autoincrement=True,  # a number is never given twice, even after a deletion
 )
 
-# One row per problem of a case, in the diagnosis's order. Each row carries its case's
-# time (it never changes), so counting problems per hour reads this table's index alone.
+# One row per problem of a case, in the diagnosis's order, with its case's time (which
+# never changes): the newest cases with a problem, and the last hour's, come from an index.
 case_problems = Table(
     "case_problems",
     metadata,
@@ -65,4 +70,25 @@ case_problems = Table(
     PrimaryKeyConstraint("case_id", "position", name="pk_case_problems"),
     Index("ix_case_problems_time_code", "created_at", "code"),
     Index("ix_case_problems_code_time", "code", "created_at"),
+)
+
+# Problems per hour: how many of the cases logged in that UTC hour had this problem.
+problem_hours = Table(
+    "problem_hours",
+    metadata,
+    Column("hour", DateTime(timezone=True), nullable=False),
+    Column("code", String(FINDING_LEN), nullable=False),
+    Column("cases", Integer, nullable=False),
+    PrimaryKeyConstraint("hour", "code", name="pk_problem_hours"),
+    Index("ix_problem_hours_code_hour", "code", "hour"),
+)
+
+# Cases per hour and outcome (a case's outcome may change: its count moves with it).
+outcome_hours = Table(
+    "outcome_hours",
+    metadata,
+    Column("hour", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(OUTCOME_LEN), nullable=False),
+    Column("cases", Integer, nullable=False),
+    PrimaryKeyConstraint("hour", "outcome", name="pk_outcome_hours"),
 )

@@ -3,8 +3,10 @@
 A problem comes in a *wave* when its count in the last hour is at least ``min_count``
 and at least ``factor`` times its hourly average over the rest of the window (no cases
 before the last hour: an average of zero). Both thresholds come from the config's
-``[cases]``. The counting happens in the database (:meth:`CaseStore.trend`); this module
-lays the counts out and applies the rule.
+``[cases]``. The counting happens in the database (:meth:`CaseStore.counts`, from hourly
+counts); this module lays the counts out in local hours or days and applies the rule.
+Days start at local midnight; in a time zone whose offset is not whole hours (India,
+Nepal) a day's edge is the whole UTC hour next to it.
 """
 
 from __future__ import annotations
@@ -105,22 +107,24 @@ def compute(
         for b in range(first, last + 1)
     ]
     titles = titles or Titles()
+    counted = store.counts(since, max(since, now - HOUR))
     trends: dict[str, Trend] = {}
-    for row in store.trend(since, now - HOUR, unit, offset):
-        trend = trends.get(row.code)
+    for code, hour, n in counted.hours:
+        trend = trends.get(code)
         if trend is None:
-            entry = titles.entry(row.code)
-            trend = Trend(row.code, titles.of(row.code, entry), entry,
-                          buckets=[0] * (last - first + 1))
-            trends[row.code] = trend
-        trend.count += row.count
-        trend.last_hour += row.recent
-        if first <= row.bucket <= last:
-            trend.buckets[row.bucket - first] += row.count
+            entry = titles.entry(code)
+            trend = Trend(code, titles.of(code, entry), entry, buckets=[0] * (last - first + 1))
+            trends[code] = trend
+        trend.count += n
+        bucket = bucket_of(hour)
+        if first <= bucket <= last:
+            trend.buckets[bucket - first] += n
+    for code, trend in trends.items():
+        trend.last_hour = counted.recent.get(code, 0)
     rest_hours = window.span / HOUR - 1
     for trend in trends.values():
         rest = trend.count - trend.last_hour
         trend.hourly_average = rest / rest_hours if rest_hours > 0 else 0.0
         trend.wave = rule.applies(trend.last_hour, trend.hourly_average)
     ordered = sorted(trends.values(), key=lambda t: (not t.wave, -t.count, t.code))
-    return Stats(since, now, unit, starts, ordered, store.outcomes(since), rule)
+    return Stats(since, now, unit, starts, ordered, counted.outcomes, rule)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, extract, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,10 +24,11 @@ from diagwizard.cases.connect import make_engine
 from diagwizard.cases.errors import NoSuchCase, explain
 from diagwizard.cases.location import Location
 from diagwizard.cases.record import Case, CaseProblem, Outcome, as_utc, utc_now
-from diagwizard.cases.schema import case_problems, cases
+from diagwizard.cases.schema import case_problems, cases, outcome_hours, problem_hours
 from diagwizard.core.words import cases as words
 
 PAGE = 1000  # cases read at a time when exporting or sending the queue
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,17 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class TrendRow:
-    """Problems of one code in one bucket (a bucket is ``(epoch + offset) // unit``)."""
+class Counts:
+    """What ``cases stats`` shows, counted in the database."""
 
-    code: str
-    bucket: int
-    count: int
-    recent: int  # of them, logged at or after the "recent" time
+    hours: list[tuple[str, datetime, int]]  # (code, UTC hour, cases with it that hour)
+    recent: dict[str, int]  # code -> cases with it since the "recent" time
+    outcomes: dict[str, int]  # outcome -> cases
+
+
+def hour_of(at: datetime) -> datetime:
+    """The UTC hour ``at`` falls in (the key of the hourly counts)."""
+    return as_utc(at).replace(minute=0, second=0, microsecond=0)
 
 
 class CaseStore:
@@ -127,6 +132,11 @@ class CaseStore:
                         for n, p in enumerate(item.problems)
                     ],
                 )
+            # In one order everywhere (codes sorted, then the outcome): two agents adding
+            # at once wait for each other's count rows, never deadlock.
+            for code in sorted(set(item.codes)):
+                _count(conn, problem_hours, {"hour": hour_of(stamp), "code": code}, 1)
+            _count(conn, outcome_hours, {"hour": hour_of(stamp), "outcome": item.outcome.value}, 1)
         return int(added)
 
     def update(
@@ -142,13 +152,23 @@ class CaseStore:
         if fix is not None:
             values["fix"] = fix
         with self._transaction() as conn:
-            changed = conn.execute(update(cases).where(cases.c.id == number).values(values))
-            if not changed.rowcount:
+            before = conn.execute(
+                select(cases.c.outcome, cases.c.created_at)
+                .where(cases.c.id == number)
+                .with_for_update()
+            ).first()
+            if before is None:
                 raise NoSuchCase(words.NO_SUCH_CASE, n=number, url=self.where.shown)
+            conn.execute(update(cases).where(cases.c.id == number).values(values))
+            if outcome is not None and outcome.value != before.outcome:
+                hour = hour_of(before.created_at)
+                _count(conn, outcome_hours, {"hour": hour, "outcome": before.outcome}, -1)
+                _count(conn, outcome_hours, {"hour": hour, "outcome": outcome.value}, 1)
             return self._read(conn, [number])[0]
 
     def remove(self, uids: Sequence[str]) -> None:
-        """Forget these cases (the queue, once the team's database has them)."""
+        """Forget these cases (the queue, once the team's database has them; the queue's
+        hourly counts are never shown, so they are left as they are)."""
         with self._transaction() as conn:
             conn.execute(cases.delete().where(cases.c.uid.in_(list(uids))))
 
@@ -187,32 +207,51 @@ class CaseStore:
         with self._transaction() as conn:
             return int(conn.execute(select(func.count()).select_from(cases)).scalar_one())
 
-    def outcomes(self, since: datetime) -> dict[str, int]:
-        """How many cases since ``since`` ended each way."""
-        query = (
-            select(cases.c.outcome, func.count())
-            .where(cases.c.created_at >= since)
-            .group_by(cases.c.outcome)
-        )
+    def counts(self, since: datetime, recent: datetime) -> Counts:
+        """Cases per problem and hour since ``since``, per problem since ``recent``, and per
+        outcome: whole hours from the hourly counts, the part-hour at the start from the
+        cases' own indexes."""
+        edge = hour_of(since) if hour_of(since) == as_utc(since) else hour_of(since) + HOUR
         with self._transaction() as conn:
-            return {outcome: int(n) for outcome, n in conn.execute(query)}
-
-    def trend(self, since: datetime, recent: datetime, unit: timedelta,
-              offset: timedelta) -> list[TrendRow]:
-        """Problems per code and bucket since ``since``, counted in the database from the
-        problems' own index (no join); ``recent`` marks the last hour."""
-        seconds = cast(extract("epoch", case_problems.c.created_at), BigInteger)
-        bucket = (seconds + int(offset.total_seconds())) // int(unit.total_seconds())
-        is_recent = case((case_problems.c.created_at >= recent, 1), else_=0)
-        query = (
-            select(case_problems.c.code, bucket.label("bucket"), func.count(),
-                   func.sum(is_recent))
-            .where(case_problems.c.created_at >= since)
-            .group_by(case_problems.c.code, bucket)
-        )
-        with self._transaction() as conn:
-            return [TrendRow(code, int(b), int(n), int(r or 0)) for code, b, n, r in
-                    conn.execute(query)]
+            hours = [
+                (code, as_utc(hour), int(n))
+                for code, hour, n in conn.execute(
+                    select(problem_hours.c.code, problem_hours.c.hour, problem_hours.c.cases)
+                    .where(problem_hours.c.hour >= edge, problem_hours.c.cases > 0)
+                )
+            ]
+            early = case_problems.c.created_at
+            hours += [
+                (code, hour_of(since), int(n))
+                for code, n in conn.execute(
+                    select(case_problems.c.code, func.count())
+                    .where(early >= since, early < edge)
+                    .group_by(case_problems.c.code)
+                )
+            ]
+            latest = {
+                code: int(n)
+                for code, n in conn.execute(
+                    select(case_problems.c.code, func.count())
+                    .where(case_problems.c.created_at >= recent)
+                    .group_by(case_problems.c.code)
+                )
+            }
+            outcomes: dict[str, int] = {}
+            whole = (
+                select(outcome_hours.c.outcome, func.sum(outcome_hours.c.cases))
+                .where(outcome_hours.c.hour >= edge)
+                .group_by(outcome_hours.c.outcome)
+            )
+            part = (
+                select(cases.c.outcome, func.count())
+                .where(cases.c.created_at >= since, cases.c.created_at < edge)
+                .group_by(cases.c.outcome)
+            )
+            for query in (whole, part):
+                for outcome, n in conn.execute(query):
+                    outcomes[outcome] = outcomes.get(outcome, 0) + int(n or 0)
+        return Counts(hours, latest, outcomes)
 
     def _filtered(self, query: Any, which: Filter) -> Any:
         if which.since is not None:
@@ -266,3 +305,13 @@ def _case(row: Row[Any], problems: list[CaseProblem]) -> Case:
         number=row.id,
         updated_at=as_utc(row.updated_at),
     )
+
+
+def _count(conn: Connection, table: Table, key: dict[str, Any], delta: int) -> None:
+    """Add ``delta`` to the hourly count at ``key`` (made at zero if it is not there)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**key, cases=delta)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key), set_={"cases": table.c.cases + statement.excluded.cases}
+    )
+    conn.execute(statement)
