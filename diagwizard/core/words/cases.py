@@ -71,6 +71,11 @@ BAD_FIX = Text(
     "--fix {value} is not a known fix. For this case: {ids} (or any knowledge-base entry, "
     "see diagwizard kb list)",
 )
+BAD_FIX_ANY = Text(
+    "--fix {value} 不是已知的修正方式：請用自動修正的代號（diagwizard fix --dry-run）或知識庫項目（diagwizard kb list）",
+    "--fix {value} is not a known fix: use an automatic fix's id (diagwizard fix --dry-run) "
+    "or a knowledge-base entry (diagwizard kb list)",
+)
 NEEDS_LOG = Text(
     "{option} 只能與 --log 一起使用", "{option} goes with --log (it describes the case to log)"
 )

@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from diagwizard.cases import intake, stats, window
+from diagwizard.cases import intake, location, stats, window
 from diagwizard.cases.caselog import CaseLog, Logged
 from diagwizard.cases.export import write_csv
 from diagwizard.cases.note import Note
 from diagwizard.cases.note import check as check_note
-from diagwizard.cases.record import Case, Outcome, local_text, utc_now
+from diagwizard.cases.record import FIX_LEN, Case, Outcome, local_text, utc_now
 from diagwizard.cases.store import Filter
 from diagwizard.cases.titles import Titles
 from diagwizard.core import config
@@ -184,7 +184,7 @@ def _update(args: argparse.Namespace, log: CaseLog, lang: str) -> int:
     note = check_note(args.note) if args.note is not None else None
     fix = args.fix.strip() if args.fix is not None else None
     if fix and not intake.known_fix(fix):
-        raise UserError(words.BAD_FIX, value=clean(fix)[:100], ids="-")
+        raise UserError(words.BAD_FIX_ANY, value=clean(fix)[:FIX_LEN])
     if note is not None:
         _warn_note(note, lang)
     with log.open() as store:
@@ -221,8 +221,6 @@ def _export(args: argparse.Namespace, log: CaseLog, lang: str) -> int:
 
 
 def _sync(args: argparse.Namespace, log: CaseLog, lang: str) -> int:
-    from diagwizard.cases import location  # lazy: only sync says where cases stay
-
     if not location.team_set(log.cfg):
         print(words.NO_TEAM.get(lang, path=log.where.shown))
     sent = log.sync()

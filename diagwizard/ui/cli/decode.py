@@ -113,7 +113,8 @@ def _case_to_log(
     args: argparse.Namespace, cfg: config.Config, result: RunOutcome
 ) -> PendingLog | None:
     """With ``--log``, the case to log (``--outcome``, ``--note``… need ``--log``)."""
-    if not any(getattr(args, k, None) for k in ("log", "outcome", "note", "agent", "fix")):
+    details = ("outcome", "note", "agent", "fix")
+    if not getattr(args, "log", False) and all(getattr(args, k, None) is None for k in details):
         return None
     from diagwizard.ui.cli.cases import prepare_log  # lazy: SQLAlchemy, only to log a case
 

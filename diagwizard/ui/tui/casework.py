@@ -71,61 +71,54 @@ class LogDetails:
 
 
 def read(cfg: Config, problem: str) -> CasesView:
-    from diagwizard.cases import stats, window  # lazy: SQLAlchemy, only in helpdesk work
-    from diagwizard.cases.caselog import CaseLog
-    from diagwizard.cases.record import utc_now
-    from diagwizard.cases.store import Filter
-    from diagwizard.cases.titles import Titles
+    from diagwizard.cases import caselog, record, stats, store, titles, window  # lazy: SQLAlchemy
 
-    log = CaseLog(cfg)
+    log = caselog.CaseLog(cfg)
     span = window.parse(LIST_WINDOW)
-    titles = Titles()
-    with log.open() as store:
-        since = utc_now() - span.span
-        cases = store.recent(Filter(since=since, problem=problem, limit=LIST_LIMIT))
+    names = titles.Titles()
+    with log.open() as opened:
+        since = record.utc_now() - span.span
+        which = store.Filter(since=since, problem=problem, limit=LIST_LIMIT)
+        cases = opened.recent(which)
         counted = stats.compute(
-            store, span, stats.WaveRule.of(cfg.cases), unit=stats.HOUR, titles=titles
+            opened, span, stats.WaveRule.of(cfg.cases), unit=stats.HOUR, titles=names
         )
-    names = {p.code: titles.of(p.code, p.entry) for c in cases for p in c.problems}
-    names |= {t.code: t.title for t in counted.problems}
-    return CasesView(cases, names, counted, log.where.shown, problem, log.notices)
+    shown = {p.code: names.of(p.code, p.entry) for c in cases for p in c.problems}
+    shown |= {t.code: t.title for t in counted.problems}
+    return CasesView(cases, shown, counted, log.where.shown, problem, log.notices)
 
 
-def save(cfg: Config, number: int, outcome: str, note: str) -> tuple[Case, Note]:
+def save(cfg: Config, number: int, outcome: str, text: str) -> tuple[Case, Note]:
     """Change a case's outcome and note; the case as stored and the note as redacted."""
-    from diagwizard.cases import note as notes  # lazy: SQLAlchemy, only in helpdesk work
-    from diagwizard.cases.caselog import CaseLog
-    from diagwizard.cases.record import Outcome
+    from diagwizard.cases import caselog, note, record  # lazy: SQLAlchemy, only helpdesk work
 
-    checked = notes.check(note)
-    with CaseLog(cfg).open() as store:
-        case = store.update(number, outcome=Outcome(outcome), note=checked.text)
+    checked = note.check(text)
+    with caselog.CaseLog(cfg).open() as store:
+        case = store.update(number, outcome=record.Outcome(outcome), note=checked.text)
     return case, checked
 
 
 def prepare(cfg: Config, diagnosis: Diagnosis, platform: str) -> LogForm:
     """The case on screen, as its code stands now (with the answers given since it was
     decoded), and the fixes the agent can say worked."""
-    from diagwizard.cases.intake import fix_choices  # lazy: SQLAlchemy, only in helpdesk work
-    from diagwizard.diagnosis import casecode
+    from diagwizard.cases import intake  # lazy: SQLAlchemy, only in helpdesk work
+    from diagwizard.diagnosis import casecode  # lazy: the helpdesk's first screen needs none
 
     code = casecode.code_for(diagnosis.results, diagnosis.answers, platform)
     run = diagnosis.outcome(platform, code)
-    return LogForm(run, fix_choices(run), cfg.cases.agent)
+    return LogForm(run, intake.fix_choices(run), cfg.cases.agent)
 
 
 def log(cfg: Config, form: LogForm, details: LogDetails) -> tuple[Logged, Note, list[Notice]]:
     """Log the case: stored, or kept in the local queue (see :class:`Logged`)."""
-    from diagwizard.cases import intake  # lazy: SQLAlchemy, only in helpdesk work
-    from diagwizard.cases.caselog import CaseLog
-    from diagwizard.cases.record import Outcome
+    from diagwizard.cases import caselog, intake, record  # lazy: SQLAlchemy, only helpdesk work
 
     case, note = intake.new_case(
         form.run,
-        outcome=Outcome(details.outcome),
+        outcome=record.Outcome(details.outcome),
         note=details.note,
         agent=intake.agent_name(details.agent, cfg.cases.agent),
         fix=details.fix,
     )
-    caselog = CaseLog(cfg)
-    return caselog.log(case), note, caselog.notices
+    log = caselog.CaseLog(cfg)
+    return log.log(case), note, log.notices

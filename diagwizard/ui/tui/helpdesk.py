@@ -124,7 +124,8 @@ class HelpdeskApp(WizardApp):
             if details is not None:
                 self._store_case(form, details)
 
-        self.push_screen(LazyScreen("case_dialogs:LogCaseScreen", form).build(self.lang, self.session.view), chosen)
+        dialog = LazyScreen("case_dialogs:LogCaseScreen", form)
+        self.push_screen(dialog.build(self.lang, self.session.view), chosen)
 
     @work(thread=True, group="cases")
     def _store_case(self, form: casework.LogForm, details: casework.LogDetails) -> None:
@@ -138,7 +139,8 @@ class HelpdeskApp(WizardApp):
     def _case_logged(self, logged: Logged, note: Note, notices: list[Notice]) -> None:
         self._say_case_note(note)
         if logged.number is not None:
-            self.notify(case_words.LOGGED.get(self.lang, n=logged.number, url=logged_where(self.cfg)))
+            where = logged_where(self.cfg)
+            self.notify(case_words.LOGGED.get(self.lang, n=logged.number, url=where))
         else:
             reason = logged.reason.render(self.lang) if logged.reason else ""
             queued = case_words.QUEUED.get(self.lang, n=logged.waiting)
