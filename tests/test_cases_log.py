@@ -318,3 +318,12 @@ print("LOADED", loaded, file=sys.stderr)
 assert not loaded, loaded
 """
     fresh_python(code, env={"DIAGWIZARD_CONFIG": str(LOOPBACK_CONFIG)})
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the user data folder should be")
+    res = run_cli("decode", service_code(), "--log", "--lang", "en",
+                  env={"XDG_DATA_HOME": str(blocker), "DIAGWIZARD_CASES_URL": ""})
+    assert res.code == 2
+    assert "Cannot use the case file" in _one_line_error(res.err) and "Not a directory" in res.err

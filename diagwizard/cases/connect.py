@@ -17,7 +17,9 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
+from diagwizard.cases.errors import FileProblem
 from diagwizard.cases.location import Location
+from diagwizard.core.words import cases as words
 
 BUSY_SECONDS = 30.0  # how long a SQLite writer waits for another one
 
@@ -28,7 +30,10 @@ def make_engine(where: Location, timeout: float) -> Engine:
         args = {"connect_timeout": max(2, round(timeout)), "application_name": "diagwizard"}
         return create_engine(where.url, poolclass=NullPool, connect_args=args)
     if not where.team:  # our own file: its folder is ours to make
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileProblem(words.FILE_PROBLEM, path=where.shown, err=exc.strerror or str(exc)) from None
     engine = create_engine(where.url, poolclass=NullPool, connect_args={"timeout": BUSY_SECONDS})
     event.listen(engine, "connect", _sqlite_connected)
     event.listen(engine, "begin", _sqlite_begin)
