@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from cases_helpers import LOCKED, SERVICE, service_code
-from helpers import run_cli
+from helpers import fresh_python, run_cli
 from stack.postgres import PostgresServer
 
 from diagwizard.cases import location, migrate
@@ -130,3 +130,26 @@ def test_an_older_schema_the_agent_may_not_upgrade_is_one_clear_line(
     finally:
         postgres.admin("DROP OWNED BY agent CASCADE", database)
         postgres.admin("DROP ROLE agent")
+
+
+def test_the_newest_revision_is_the_one_the_program_expects() -> None:
+    # migrate.HEAD lets an up-to-date database skip Alembic; a new migration must move it.
+    assert migrate.scripts().get_current_head() == migrate.HEAD
+
+
+def test_alembic_is_loaded_only_to_change_the_schema(data_home: Path) -> None:
+    first = """
+import sys
+from diagwizard.ui.cli import main
+main(["cases", "info", "--json"])  # the first use makes the schema: Alembic runs
+assert "alembic" in sys.modules
+"""
+    fresh_python(first)
+    later = """
+import sys
+from diagwizard.ui.cli import main
+main(["cases", "list", "--json"])  # the schema is current: one query, no Alembic
+loaded = [m for m in sys.modules if m == "alembic" or m.startswith("alembic.")]
+assert not loaded, loaded
+"""
+    fresh_python(later)
