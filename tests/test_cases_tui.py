@@ -4,7 +4,9 @@ case's outcome and note; a database that cannot be reached is a line on the scre
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from helpers import run_cli
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Sparkline, Static
 
+from diagwizard.cases import record, stats
 from diagwizard.ui.tui.helpdesk import make_helpdesk
 from diagwizard.ui.tui.screens.case_dialogs import CaseEditScreen, LogCaseScreen
 from diagwizard.ui.tui.screens.cases import CasesScreen
@@ -171,3 +174,27 @@ async def test_a_database_out_of_reach_is_a_line_on_the_screen(
         await pilot.press("e", "r")  # nothing to edit; read again: still a line, no crash
         await _settle(pilot)
         assert app.screen is screen
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
+    """Now is 2026-03-02 09:30 in Taipei (UTC+8, a POSIX TZ string), for snapshots."""
+    now = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+    for module in (record, stats):
+        monkeypatch.setattr(module, "utc_now", lambda: now)
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield now
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_cases_screen_snapshot(snap_compare, data_home: Path, fixed_clock: datetime, lang: str) -> None:
+    add_cases([LOCKED], [n * 4 * M for n in range(12)], now=fixed_clock)
+    add_cases([SERVICE], [(h + 2) * H for h in range(1, 6)], now=fixed_clock)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_cases(pilot)
+
+    assert snap_compare(make_helpdesk(lang=lang), terminal_size=SIZE, run_before=run_before)

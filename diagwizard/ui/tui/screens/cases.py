@@ -8,6 +8,7 @@ and asks with messages: :class:`LoadCases` when it opens or the filter changes,
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Sparkline, Static
@@ -26,6 +27,8 @@ from diagwizard.ui.tui.widgets import Prose
 ALL = "__all__"  # the filter's "all problems" (no finding code looks like it)
 HOURS_SHOWN = 24  # the trend: the last 24 hours, one bar each
 AGENT_SHOWN = 10  # characters of the agent's name in the list (``cases show`` has it all)
+COLUMNS = (words.COL_NUMBER, words.COL_TIME, words.COL_PLATFORM, words.COL_OUTCOME,
+           words.COL_AGENT, words.COL_PROBLEMS)
 
 
 class CasesScreen(WizardScreen):
@@ -93,11 +96,15 @@ class CasesScreen(WizardScreen):
             select.value = self.problem or ALL
         table: DataTable[str] = self.query_one("#cases-table", DataTable)
         table.clear(columns=True)
-        for label in (words.COL_NUMBER, words.COL_TIME, words.COL_PLATFORM, words.COL_OUTCOME,
-                      words.COL_AGENT, words.COL_PROBLEMS):
-            table.add_column(self.t(label))
-        for case in self.view.cases if self.view else []:
-            table.add_row(*self._row(case), key=str(case.number))
+        cases = self.view.cases if self.view else []
+        rows = [self._row(case) for case in cases]
+        labels = [self.t(label) for label in COLUMNS]
+        # Widths measured here, not left to the table: it would size its columns only when
+        # idle, and a frame drawn before that shows every column cut to its heading.
+        for n, label in enumerate(labels):
+            table.add_column(label, width=max(cell_len(text) for text in [label, *(r[n] for r in rows)]))
+        for case, row in zip(cases, rows, strict=True):
+            table.add_row(*row, key=str(case.number))
         self.query_one("#trend-heading", Static).update(self._trend_heading())
         self.query_one("#cases-trend", Sparkline).data = self._trend().buckets[-HOURS_SHOWN:]
         self.query_one("#trend-line", Prose).update_source(self._trend_text())
