@@ -31,7 +31,7 @@ LOCK_KEY = 0x4457_4341  # "DWCA": the advisory lock of a migration in PostgreSQL
 
 
 def scripts() -> ScriptDirectory:
-    from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory  # lazy: Alembic only to change the schema
 
     return ScriptDirectory(str(SCRIPTS))
 
@@ -58,8 +58,8 @@ def ensure(conn: Connection, where: Where, target: str = "head") -> str:
     wanted = HEAD if target == "head" else target
     if found == wanted:
         return found
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
+    from alembic import command  # lazy: Alembic only to change the schema
+    from alembic.config import Config as AlembicConfig  # lazy: as above
 
     script = scripts()
     newest = script.get_current_head() or ""
