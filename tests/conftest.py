@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from helpers import FUZZ_EXPLORE
+from stack.cases_fixtures import data_home, pg_url, postgres  # noqa: F401
 from stack.fixtures import (  # noqa: F401  (fixtures are found by name)
     insert_card,
     pcscd_ctl,

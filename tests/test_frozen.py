@@ -190,3 +190,25 @@ def test_wheel_holds_the_three_packages_with_every_module_and_data_file(dist: Pa
                 rel = path.relative_to(ROOT).as_posix()
                 assert rel in names, rel
     assert list(dist.glob("diagwizard-*.tar.gz"))
+
+
+def test_program_keeps_the_case_log_locally_and_in_postgresql(
+    installed: tuple[Path, Path], pg_url: str, tmp_path: Path
+) -> None:
+    """The migrations travel inside the program (Alembic reads them as files), and so do
+    SQLite and psycopg's PostgreSQL client."""
+    from cases_helpers import service_code
+
+    program, work = installed
+    local = {"XDG_DATA_HOME": str(tmp_path / "data"), "LANG": "C.UTF-8"}
+    r = bare_run(program, work, "decode", service_code(), "--log", "--lang", "en", env=local)
+    assert r.returncode == 0 and "Logged as case #1" in r.stdout, r.stderr
+    r = bare_run(program, work, "cases", "info", "--json", env=local)
+    assert r.returncode == 0, r.stderr
+    assert (json.loads(r.stdout)["schema"], json.loads(r.stdout)["cases"]) == ("0002", 1)
+    team = {**local, "DIAGWIZARD_CASES_URL": pg_url}
+    r = bare_run(program, work, "decode", service_code(), "--log", "--lang", "en", env=team)
+    assert r.returncode == 0 and "Logged as case #1" in r.stdout, r.stderr
+    r = bare_run(program, work, "cases", "stats", "--since", "1h", "--json", env=team)
+    assert json.loads(r.stdout)["problems"][0]["count"] == 1, r.stderr
+    assert list(work.iterdir()) == []

@@ -92,6 +92,22 @@ class Timeouts(_Section):
     probes: dict[str, float] = msgspec.field(default_factory=dict)
 
 
+# A team's case database; the SQLite file of ``diagwizard.cases`` when empty.
+CASES_URL_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "sqlite")
+
+
+class Cases(_Section):
+    # "" = a SQLite file in the user data folder; a team: "postgresql://user@host/db".
+    # $DIAGWIZARD_CASES_URL, when set, wins over this.
+    url: str = ""
+    agent: Annotated[str, msgspec.Meta(max_length=80)] = ""  # the name cases are logged under
+    # A wave: at least wave_min_count cases of one problem in the last hour, and at least
+    # wave_factor times its hourly average over the rest of the window.
+    wave_min_count: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 10
+    wave_factor: Annotated[float, msgspec.Meta(ge=1, le=1000)] = 3.0
+    timeout: Seconds = 5.0  # waiting for the team's database server
+
+
 class Config(_Section):
     lang: str = ""
     targets: Targets = msgspec.field(default_factory=Targets)
@@ -102,6 +118,7 @@ class Config(_Section):
     tls: Tls = msgspec.field(default_factory=Tls)
     clock: Clock = msgspec.field(default_factory=Clock)
     timeouts: Timeouts = msgspec.field(default_factory=Timeouts)
+    cases: Cases = msgspec.field(default_factory=Cases)
     source: str = ""  # where it came from; not read from the file
 
     def __post_init__(self) -> None:
@@ -120,6 +137,21 @@ class Config(_Section):
         if self.proxy.url and self.proxy.url.lower() != "direct":
             url = self.proxy.url if "://" in self.proxy.url else f"http://{self.proxy.url}"
             _check_url(url, "proxy.url", ("http", "https", "socks5", "socks5h", "socks4"))
+        if self.cases.url:
+            check_cases_url(self.cases.url, "cases.url")
+
+
+def check_cases_url(value: str, key: str) -> None:
+    """A database URL with a scheme diagwizard stores cases in; the value is not echoed
+    (it may hold a password)."""
+    expected = "Expected a database URL (postgresql://user@host/db or sqlite:///path)"
+    try:
+        url = urllib.parse.urlsplit(value)
+        url.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError:
+        raise msgspec.ValidationError(f"{expected} with a port 1-65535 - at `$.{key}`") from None
+    if url.scheme.lower() not in CASES_URL_SCHEMES or url.port == 0:
+        raise msgspec.ValidationError(f"{expected} - at `$.{key}`")
 
 
 def _check_url(value: str, key: str, schemes: tuple[str, ...]) -> None:

@@ -95,6 +95,7 @@ COMMANDS = {
     "helpdesk": "diagwizard.ui.tui.helpdesk:run_helpdesk",
     "pin-test": "diagwizard.ui.cli.pintest:cmd_pin_test",
     "probes": "diagwizard.ui.cli.probes:cmd_probes",
+    "cases": "diagwizard.ui.cli.cases:cmd_cases",
 }
 
 

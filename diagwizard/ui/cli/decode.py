@@ -8,6 +8,7 @@ finding codes appear only under the details heading.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -41,6 +42,9 @@ from diagwizard.engine import knowledge
 from diagwizard.ui.styles import STATUS_STYLE
 from kb.markdown import fix_markdown
 
+if TYPE_CHECKING:
+    from diagwizard.ui.cli.cases import PendingLog
+
 
 def decoded_outcome(code: str) -> tuple[RunOutcome, bool]:
     """The outcome a case code stands for, and whether the check was complete."""
@@ -59,6 +63,7 @@ def cmd_decode(args: argparse.Namespace) -> int:
     cfg = config.load(args.config)
     lang = resolve_lang(args.lang, cfg.lang)
     result, complete = decoded_outcome(" ".join(args.code))
+    pending = _case_to_log(args, cfg, result)  # checked first: a bad --fix prints nothing
     console = Console(highlight=False)
     scope = (COMPLETE_CHECK if complete else PARTIAL_CHECK).get(lang)
     head = CASE_HEADING.get(lang, code=result.case_code, p=result.platform, scope=scope)
@@ -110,7 +115,19 @@ def cmd_decode(args: argparse.Namespace) -> int:
     for pid, res in result.results.items():
         codes = ", ".join(f.code for f in res.findings)
         console.print(f"[dim]{pid}: {res.status.value}{' ' + codes if codes else ''}[/]")
-    return 0
+    return pending.finish(lang) if pending is not None else 0
+
+
+def _case_to_log(
+    args: argparse.Namespace, cfg: config.Config, result: RunOutcome
+) -> PendingLog | None:
+    """With ``--log``, the case to log (``--outcome``, ``--note``… need ``--log``)."""
+    details = ("outcome", "note", "agent", "fix")
+    if not getattr(args, "log", False) and all(getattr(args, k, None) is None for k in details):
+        return None
+    from diagwizard.ui.cli.cases import prepare_log  # lazy: SQLAlchemy, only to log a case
+
+    return prepare_log(args, cfg, result)
 
 
 def _answers(result: RunOutcome, lang: str) -> list[str]:

@@ -91,6 +91,55 @@ def _check(add: Add, common: _Parser) -> None:
 def _decode(add: Add, common: _Parser) -> None:
     decode = add("decode", "read a helpdesk case code / 解讀案件代碼")
     decode.add_argument("code", nargs="+", help="the case code, e.g. DW2-M1BQ-W000-0000-2000-89")
+    decode.add_argument("--log", action="store_true", help="log the case / 記錄這個案件")
+    _case_details(decode, fix=True)
+    decode.add_argument("--agent", metavar="NAME", help="who handled it / 處理人員")
+
+
+OUTCOMES = ("open", "fixed", "escalated")
+
+
+def _case_details(parser: argparse.ArgumentParser, fix: bool) -> None:
+    parser.add_argument("--outcome", choices=OUTCOMES, help="how the call ended / 結果")
+    parser.add_argument("--note", metavar="TEXT", help="a short note, no personal data / 附註")
+    if fix:
+        parser.add_argument("--fix", metavar="FIX_ID", help="the fix that worked / 有效的修正")
+
+
+def _case_number(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a case number (1, 2, ...), got {value[:20]!r}")
+    return int(value)
+
+
+def _cases(add: Add, common: _Parser) -> None:
+    cases = add("cases", "the helpdesk's case log / 案件紀錄")
+    sub = cases.add_subparsers(dest="cases_command", required=True, parser_class=_Parser)
+
+    def filters(p: argparse.ArgumentParser, since: str | None) -> None:
+        p.add_argument("--since", metavar="SPAN", default=since, help="e.g. 24h, 7d / 例如 24h、7d")
+        p.add_argument("--problem", metavar="CODE", default="", help="only cases with this problem")
+        p.add_argument("--outcome", choices=OUTCOMES, help="only cases that ended so")
+
+    listing = sub.add_parser("list", parents=[common], help="recent cases / 最近的案件")
+    filters(listing, "7d")
+    listing.add_argument("--limit", type=_case_number, default=50, metavar="N")
+    listing.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", parents=[common], help="one case / 一個案件")
+    show.add_argument("number", type=_case_number, metavar="N")
+    show.add_argument("--json", action="store_true")
+    update = sub.add_parser("update", parents=[common], help="change a case / 更新案件")
+    update.add_argument("number", type=_case_number, metavar="N")
+    _case_details(update, fix=True)
+    stats = sub.add_parser("stats", parents=[common], help="cases per problem, waves / 統計")
+    stats.add_argument("--since", metavar="SPAN", default="7d", help="e.g. 24h, 7d / 例如 24h、7d")
+    stats.add_argument("--json", action="store_true")
+    export = sub.add_parser("export", parents=[common], help="write the cases as CSV / 匯出")
+    export.add_argument("--csv", metavar="FILE", required=True)
+    filters(export, None)
+    sub.add_parser("sync", parents=[common], help="send the local queue / 送出本機佇列")
+    info = sub.add_parser("info", parents=[common], help="where, schema version / 位置與版本")
+    info.add_argument("--json", action="store_true")
 
 
 def _helpdesk(add: Add, common: _Parser) -> None:
@@ -153,5 +202,6 @@ SUBCOMMANDS: dict[str, Callable[[Add, _Parser], None]] = {
     "fix": _fix,
     "probes": _probes,
     "kb": _kb,
+    "cases": _cases,
     "pin-test": _pin_test,
 }

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from diagwizard.cases.record import Case
     from diagwizard.diagnosis.session import Diagnosis
     from diagwizard.engine.fixer import Offer
+    from diagwizard.ui.tui.casework import ShowsCases
     from diagwizard.ui.tui.view import ShowsFixes, ShowsRechecks, ShowsRun
 
 
@@ -130,3 +132,20 @@ class AskQuestions(Message):
     def __init__(self, ids: list[str]) -> None:
         super().__init__()
         self.ids = ids
+
+
+class LoadCases(Message):
+    """Helpdesk mode: read the case log for ``screen``, only cases with ``problem`` (a
+    finding code; "" for all)."""
+
+    def __init__(self, screen: ShowsCases, problem: str = "") -> None:
+        super().__init__()
+        self.screen, self.problem = screen, problem
+
+
+class EditCase(Message):
+    """Helpdesk mode: change a logged case's outcome and note (a dialog, then a save)."""
+
+    def __init__(self, screen: ShowsCases, case: Case) -> None:
+        super().__init__()
+        self.screen, self.case = screen, case

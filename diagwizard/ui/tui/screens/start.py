@@ -5,7 +5,7 @@ Only this module's screens are built before the first paint; keep its imports to
 
 from __future__ import annotations
 
-from diagwizard.core.words import common
+from diagwizard.core.words import cases, common
 from diagwizard.core.words import wizard as words
 from diagwizard.ui.tui.screens.menu import MenuScreen, number_keys
 
@@ -19,6 +19,7 @@ HELPDESK_CHOICES = (
     ("code", words.HD_CODE),
     ("kb", words.HD_KB),
     ("script", words.HD_SCRIPT),
+    ("cases", cases.HD_CASES),
 )
 
 
