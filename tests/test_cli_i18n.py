@@ -55,7 +55,10 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
     engine, results = _canned_results()
     long_reason = "伺服器拒絕連線，請確認跨平台網頁元件已啟動，並且沒有被防毒軟體或防火牆阻擋。" * 2
     results["middleware.hipki"] = result(
-        Status.FAIL, Text("沒有執行", "Not running"), middleware.HIPKI_DOWN(reason=long_reason)
+        Status.FAIL,
+        Text("沒有執行", "Not running"),
+        middleware.HIPKI_DOWN(reason="逾時"),  # the headline
+        middleware.HIPKI_DOWN(reason=long_reason),  # more evidence, under it
     )
     diagnosis = Diagnosis(dict(engine.probes), dict(results))
     doc = reports.report_document(
@@ -67,11 +70,12 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
         duration_ms=0,
     )
     md = reports.render_markdown(doc, diagnosis, "zh-TW")
-    tail = md[md.index("   - **middleware.E020**") :].splitlines()
-    block = tail[:1] + list(itertools.takewhile(lambda line: line.startswith("     "), tail[1:]))
+    assert "### 問題 2：跨平台網頁元件沒有回應（逾時）" in md
+    tail = md[md.index("- 跨平台網頁元件沒有回應（伺服器拒絕連線") :].splitlines()
+    block = tail[:1] + list(itertools.takewhile(lambda line: line.startswith("  "), tail[1:]))
     assert len(block) > 1  # the long message wrapped
     for line in block[1:]:
-        assert line.startswith("     ") and line.strip()[0] not in CLOSING, line
+        assert line.startswith("  ") and line.strip()[0] not in CLOSING, line
     assert all(cell_width(line) <= reports.MD_WIDTH for line in block)
 
 
@@ -111,3 +115,10 @@ def test_terminal_and_reports_say_the_same_status_words(
     md = reports.render_markdown(doc, diagnosis, lang)
     assert any(row.startswith(f"| {fail} | {card}") for row in md.splitlines())
     assert any(row.startswith(f"| {warn} | {pin}") for row in md.splitlines())
+
+
+def test_the_case_code_line_uses_the_full_width_colon_in_chinese() -> None:
+    zh = run_cli("check", "--lang", "zh-TW")
+    assert "案件代碼（請告訴客服人員）：DW2-" in zh.out, zh.out[-300:]
+    en = run_cli("check", "--lang", "en")
+    assert "Case code (read it to the helpdesk): DW2-" in en.out

@@ -8,6 +8,7 @@ from diagwizard.core.model import Status
 from diagwizard.diagnosis import casecode
 from diagwizard.ui.tui.helpdesk import make_helpdesk
 from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.widgets import Prose
 
 SIZE = (80, 24)
 
@@ -32,6 +33,15 @@ async def test_enter_a_case_code_and_see_results_and_fixes() -> None:
         rows = [str(o.prompt) for o in app.screen.query_one("#probe-list", OptionList).options]
         assert any("✘" in r and "Smart-card service" in r for r in rows)
         assert any("Card readers" in r and "– skipped" in r for r in rows), rows  # inferred skip
+        readers = app.screen.query_one("#probe-list", OptionList)
+        readers.highlighted = next(
+            i for i, o in enumerate(readers.options) if o.id == "pcsc.readers"
+        )
+        await pilot.pause()
+        detail = app.screen.query_one("#detail-md", Prose).source
+        # the code carries only a status: the reason comes from the checks' declarations
+        assert "Not checked, because “Smart-card service” did not pass" in detail, detail
+        assert "because OK" not in detail
         fixes = app.diagnosis.fixes()
         assert fixes[0] == "pcsc-service-stopped" and "faq06-token-locked" in fixes
         await pilot.press("s")

@@ -58,6 +58,9 @@ def test_offline_json_has_one_dns_problem_explaining_the_rest(offline) -> None:
     assert doc["count"] == 1 and len(doc["problems"]) == 1
     problem = doc["problems"][0]
     assert problem["kb"] == "dns-failure" and problem["sources"] == ["net.dns"]
+    dns = next(x for x in doc["results"] if x["id"] == "net.dns")
+    assert problem["message"] == dns["findings"][0]["message"]  # the headline: what was found
+    assert problem["title"] == "DNS cannot resolve the login site"  # the entry heads the fix
     assert "net.reach" in problem["explains"]
     assert sorted(problem["facts"]["hosts"]) == ["a.test", "b.test", "login.test"]
     assert len(problem["facts"]["resolvers"]) == 2  # facts, not six problems
@@ -151,7 +154,7 @@ def test_card_chain_is_one_problem_unless_a_failure_has_its_own_cause() -> None:
     assert [p.sources[0] for p in out.problems] == ["pcsc.service", "net.reach"]  # guide order
     assert out.problems[0].explains == ["pkcs11.token"]
     why = out.skipped()["pcsc.card"]
-    title = probes["pcsc.readers"].title
+    title = probes["pcsc.service"].title  # the readers were not checked either: the root
     assert why.zh == f"未檢查，因為「{title.zh}」沒有通過"  # never a pass
     assert why.en == f"Not checked, because “{title.en}” did not pass"
     results["pkcs11.token"] = fail(pkcs11.MODULE_MISSING(path="/x.so"))  # its own cause
@@ -198,9 +201,9 @@ async def test_wizard_message_puts_the_unlock_fix_first() -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        fixes = app.screen.query_one("#fixes", Prose).source
+        fixes = app.screen.query_one("#problem-0", Prose).source
         first = next(line for line in fixes.splitlines() if line.startswith("## "))
-        assert first.startswith("## 1/") and "卡片已鎖住" in first
+        assert first.startswith("## ▶ 問題 1／") and "卡片已鎖住" in first  # what was said
         assert "您看到「Token Locked」" in fixes  # the card's flags say otherwise: said plainly
         # the case code carries the message too: the helpdesk sees the same problems
         code = re.search(r"DW2(-[0-9A-Z]+)+", screen_text(app)).group(0)  # type: ignore[union-attr]

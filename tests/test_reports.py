@@ -91,10 +91,28 @@ def test_html_is_self_contained(planted_reports) -> None:
     assert "✔ 正常" in html  # status as a word, not colour alone
 
 
-def test_markdown_has_results_and_fixes(planted_reports) -> None:
+def test_markdown_leads_with_the_verdict_then_fixes_then_the_table(planted_reports) -> None:
     md = planted_reports[1]["md"]
     assert md.startswith("# diagwizard 診斷報告")
-    assert "| 狀態 | 檢查項目 | 摘要 |" in md and "## 建議處理順序" in md
+    verdict = md.index("**✘ 找到 ")
+    first_fix = md.index("#### 處理方式（Linux）：")
+    table = md.index("| 狀態 | 檢查項目 | 說明 |")
+    details = md.index("## 詳細資料")
+    assert verdict < md.index("### 問題 1：") < first_fix < table < details
+    assert "問題 1：" in md[table:details]  # the table marks what each problem rests on
+    assert "由問題 " in md[table:details] and "未檢查，因為" in md[table:details]
+    assert "pcsc.service" not in md[:details] and "`pcsc.service`" in md[details:]
+
+
+def test_html_leads_with_the_verdict_then_fixes_then_the_table(planted_reports) -> None:
+    html = planted_reports[1]["html"]
+    verdict = html.index('<p class="verdict">✘ 找到 ')
+    table = html.index("<table>")
+    details = html.index("<h2>詳細資料")
+    assert verdict < html.index("<h3>問題 1：") < html.index("<h4>處理方式（Linux）：") < table
+    assert table < details
+    assert "由問題 " in html[table:details] and "未檢查，因為" in html[table:details]
+    assert "pcsc.service" not in html[:details] and "<code>pcsc.service</code>" in html[details:]
 
 
 def test_include_personal_turns_redaction_off_with_a_warning(
@@ -194,3 +212,43 @@ def test_encode_then_decode_gives_back_the_input(state: casecode.CaseState) -> N
     back = casecode.decode(casecode.encode(state, BOOK), BOOK)
     assert back.platform == state.platform and back.answers == state.answers
     assert back.results == state.results
+
+
+@pytest.mark.parametrize(
+    ("platform", "steps", "elsewhere"),
+    [
+        (
+            "linux",
+            [
+                "1. Install pcscd: `sudo apt install pcscd`.",
+                "2. Start it and have it start at boot: `sudo systemctl enable --now pcscd.socket`.",
+            ],
+            "services.msc",
+        ),
+        ("windows", ["1. Press Win+R and run `services.msc`."], "apt install"),
+    ],
+)
+def test_the_service_fix_in_a_report_is_this_systems_numbered_from_one(
+    platform: str, steps: list[str], elsewhere: str
+) -> None:
+    """Issue 29: on Linux the smart-card service fix listed the Windows steps 1–3 first and
+    the Linux ones as 4–5."""
+    from checks import pcsc
+    from diagwizard.core.model import result
+    from diagwizard.core.text import Text
+    from diagwizard.diagnosis.session import Diagnosis
+    from diagwizard.engine import registry
+    from diagwizard.ui import reports
+
+    probes = registry.load(plugins=False).probes
+    stopped = result(Status.FAIL, Text("沒有執行", "Not running"), pcsc.STOPPED())
+    diagnosis = Diagnosis(dict(probes), {"pcsc.service": stopped})
+    doc = reports.report_document(
+        probes, diagnosis, lang="en", platform=platform, started_at=0.0, duration_ms=0
+    )
+    md = reports.render_markdown(doc, diagnosis, "en")
+    start = md.index("#### ")
+    fix = md[start : md.index("\n## ", start)]
+    numbered = [line for line in fix.splitlines() if line[:1].isdigit()]
+    assert numbered[: len(steps)] == steps
+    assert elsewhere not in fix and "macOS" not in fix.split("\n", 2)[2]

@@ -137,4 +137,9 @@ def test_a_heading_at_any_line_position_stays_text() -> None:
         md = report("y" * position + " # Owned heading", 0, "en")
         tokens = MD.parse(md)
         seen = [i for i, t in enumerate(tokens) if t.type == "inline" and "Owned" in t.content]
-        assert seen and all(tokens[i - 1].type != "heading_open" for i in seen), position
+        # The problem's own heading quotes what was found (issue 29): a heading the report
+        # opened, never one the attacker's "# " opened.
+        ours = [i for i in seen if tokens[i].content.startswith("Problem 1: ")]
+        assert len(ours) == 1, position
+        assert all(tokens[i - 1].type != "heading_open" for i in seen if i not in ours), position
+        assert all(tokens[i].content.count("Owned heading") == 1 for i in seen), position

@@ -29,8 +29,9 @@ OTHER_OS = {"zh-TW": "其他作業系統的步驟", "en": "Steps for other syste
 def visible_lines(app: WizardApp) -> list[str]:
     """The summary lines a person sees without scrolling."""
     body = app.screen.query_one("#summary-body", VerticalScroll)
-    prose = app.screen.query_one("#fixes", Prose)
-    lines = render_prose(prose.source, prose.content_size.width).plain.splitlines()
+    lines: list[str] = []
+    for prose in body.query(Prose):
+        lines += render_prose(prose.source, prose.content_size.width).plain.splitlines()
     return lines[: body.content_size.height]
 
 

@@ -7,8 +7,8 @@ from checks.network.targets import login_host, route
 from diagwizard.api import Context, FindingDef, Result, Status, Step, Text, found, ok, probe
 from diagwizard.system.transport.handoff import VerifiedSockets
 from diagwizard.system.transport.httpget import http_get
-from diagwizard.system.transport.tcp import NetError
-from diagwizard.system.transport.tls import trust_context
+from diagwizard.system.transport.tcp import NetError, NetErrorKind
+from diagwizard.system.transport.tls import CaFileError, trust_context
 
 FORBIDDEN = FindingDef(
     "net.E040",
@@ -22,6 +22,23 @@ HTTP_ERROR = FindingDef(
 )
 HTTP_FAILED = FindingDef(
     "net.E042", Text("無法取得登入網頁：{error}", "Could not fetch the login page: {error}")
+)
+
+PAGE_SILENT = FindingDef(
+    "net.E043",
+    Text(
+        "{host} 接受了連線，但 {seconds} 秒內沒有回應登入網頁的要求",
+        "{host} accepted the connection but did not answer the request for the login page "
+        "within {seconds} s",
+    ),
+)
+PAGE_DROPPED = FindingDef(
+    "net.E044",
+    Text(
+        "{host} 在回應登入網頁前中斷了連線（瀏覽器會顯示 {browser}）",
+        "{host} dropped the connection before answering with the login page (browsers show "
+        "{browser})",
+    ),
 )
 
 _UNAVAILABLE = Text("無法取得登入網頁", "Login page unavailable")
@@ -46,6 +63,7 @@ def http(ctx: Context) -> Result:
             summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
         )
     handoff = ctx.resources.get(VerifiedSockets)  # net.tls's verified connection, if any
+    host = login_host(ctx)[0]
     try:
         answer = http_get(
             ctx.config.targets.login_url,
@@ -53,7 +71,15 @@ def http(ctx: Context) -> Result:
             handoff.context or trust_context(ctx.config.tls.ca_file),
             handoff.take("{}:{}".format(*login_host(ctx))),
         )
+    except CaFileError:  # net.tls names the setting
+        return found(
+            summary=Text("安全連線有問題，略過", "Skipped: TLS problem"), status=Status.SKIP
+        )
     except NetError as exc:
+        if exc.kind == NetErrorKind.NO_RESPONSE:
+            return found(PAGE_SILENT(host=host, seconds=exc.detail), summary=_UNAVAILABLE)
+        if exc.kind == NetErrorKind.DROPPED:
+            return found(PAGE_DROPPED(host=host, browser=exc.detail), summary=_UNAVAILABLE)
         return found(HTTP_FAILED(error=exc.detail or exc.kind), summary=_UNAVAILABLE)
     except OSError as exc:
         return found(HTTP_FAILED(error=str(exc)[:160]), summary=_UNAVAILABLE)

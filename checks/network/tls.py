@@ -7,7 +7,13 @@ from checks.network.targets import login_host, route
 from diagwizard.api import Context, Finding, FindingDef, Result, Status, Step, Text, found, probe
 from diagwizard.system.transport.handoff import ReachedSockets, VerifiedSockets
 from diagwizard.system.transport.tcp import NetError
-from diagwizard.system.transport.tls import TlsHandshake, TlsProblem, tls_check, trust_context
+from diagwizard.system.transport.tls import (
+    CaFileError,
+    TlsHandshake,
+    TlsProblem,
+    tls_check,
+    trust_context,
+)
 
 UNTRUSTED = FindingDef(
     "net.E030",
@@ -34,6 +40,52 @@ CLIENT_CERT = FindingDef(
         "{host} asks for a client certificate (your card's certificate)",
     ),
 )
+UNTRUSTED_ROOT = FindingDef(
+    "net.E036",
+    Text(
+        "{host} 的憑證來自這台電腦不信任的「{root}」：可能有設備攔截並改寫加密連線",
+        "{host}'s certificate chains to “{root}”, which this computer does not trust: a "
+        "device may be intercepting the secure connection",
+    ),
+)
+SITE_SILENT = FindingDef(
+    "net.E037",
+    Text(
+        "{host} 接受了連線，但 {seconds} 秒內沒有任何回應",
+        "{host} accepted the connection but sent nothing back within {seconds} s",
+    ),
+)
+HANDSHAKE_TIMEOUT = FindingDef(
+    "net.E038",
+    Text(
+        "與 {host} 的加密連線（TLS 交握）開始了，但 {seconds} 秒內沒有完成",
+        "The secure connection (TLS handshake) with {host} began but did not finish "
+        "within {seconds} s",
+    ),
+)
+SITE_DROPPED = FindingDef(
+    "net.E039",
+    Text(
+        "{host} 在建立加密連線時中斷了連線（瀏覽器會顯示 {browser}）",
+        "{host} dropped the connection during the secure-connection handshake (browsers "
+        "show {browser})",
+    ),
+)
+CA_FILE_NOT_FILE = FindingDef(
+    "net.E046",
+    Text(
+        "設定 [tls] ca_file 指向 {path}，它不是一般檔案（例如資料夾或具名管道），無法讀取",
+        "The setting [tls] ca_file points to {path}, which is not a regular file (a "
+        "folder or a named pipe, say) and cannot be read",
+    ),
+)
+CA_FILE_UNREADABLE = FindingDef(
+    "net.E047",
+    Text(
+        "無法使用設定 [tls] ca_file 指定的憑證檔 {path}：{error}",
+        "The certificate file {path} set in [tls] ca_file cannot be used: {error}",
+    ),
+)
 SERVER_NOT_YET = FindingDef(
     "net.E035",
     Text(
@@ -43,16 +95,25 @@ SERVER_NOT_YET = FindingDef(
 )
 
 GRCA_HINTS = ("Government Root Certification Authority", "GRCA", "政府憑證總管理中心")
+GRCA = "GRCA（政府憑證總管理中心）"
 
 
-def _root_name(issuer: str) -> str:
-    for hint in GRCA_HINTS:
-        if hint in issuer:
-            return "GRCA（政府憑證總管理中心）" if hint != "GRCA" else "GRCA"
-    for part in issuer.split(","):
+def _is_grca(name: str) -> bool:
+    return any(hint in name for hint in GRCA_HINTS)
+
+
+def _common_name(name: str) -> str:
+    for part in name.split(","):
         if part.startswith("CN="):
             return part[3:]
-    return issuer or "?"
+    return name or "?"
+
+
+# What a browser says for each way a site stops answering (the KB lists these words).
+BROWSER_WORDS = {
+    TlsProblem.RESET: "ERR_CONNECTION_RESET",
+    TlsProblem.CLOSED: "ERR_CONNECTION_CLOSED",
+}
 
 
 def _problem(host: str, shake: TlsHandshake) -> Finding:
@@ -65,7 +126,17 @@ def _problem(host: str, shake: TlsHandshake) -> Finding:
             return HOSTNAME(host=host)
         case TlsProblem.PROTOCOL:
             return PROTOCOL(host=host, error=shake.detail[:160])
-    return UNTRUSTED(host=host, root=_root_name(shake.issuer))
+        case TlsProblem.SILENT:
+            return SITE_SILENT(host=host, seconds=shake.detail)
+        case TlsProblem.STALLED:
+            return HANDSHAKE_TIMEOUT(host=host, seconds=shake.detail)
+        case TlsProblem.RESET | TlsProblem.CLOSED:
+            return SITE_DROPPED(host=host, browser=BROWSER_WORDS[shake.problem])
+    # GRCA is named only where the chain the site sent really ends at the GRCA root.
+    root = shake.root or shake.issuer
+    if _is_grca(root):
+        return UNTRUSTED(host=host, root=GRCA)
+    return UNTRUSTED_ROOT(host=host, root=_common_name(root))
 
 
 def _login_unreachable(ctx: Context, target: str) -> bool:
@@ -96,9 +167,19 @@ def tls(ctx: Context) -> Result:
     target = f"{host}:{port}"
     try:
         context = trust_context(ctx.config.tls.ca_file)  # the run's one; net.http reuses it
+    except CaFileError as exc:  # a setting of this tool, not the site: said as such
+        bad = (
+            CA_FILE_NOT_FILE(path=exc.path)
+            if exc.kind == "not_file"
+            else CA_FILE_UNREADABLE(path=exc.path, error=exc.detail)
+        )
+        return found(
+            bad, summary=Text("設定 [tls] ca_file 有問題", "The [tls] ca_file setting is wrong")
+        )
+    try:
         sock = ctx.resources.get(ReachedSockets).take(target)
         shake, verified = tls_check(host, port, route(ctx), context, sock)
-    except (NetError, OSError) as exc:  # OSError: the configured CA file is unreadable
+    except (NetError, OSError) as exc:
         error = exc.detail or exc.kind if isinstance(exc, NetError) else str(exc)[:160]
         return found(
             PROTOCOL(host=host, error=error),
@@ -111,6 +192,7 @@ def tls(ctx: Context) -> Result:
         "not_after": shake.not_after,
         "client_cert_requested": shake.client_cert_requested,
         "client_cert_cas": shake.client_cert_cas,
+        "root": shake.root,
     }
     findings = [_problem(host, shake)] if shake.problem else []
     if shake.client_cert_requested:

@@ -52,6 +52,9 @@ class Plan:
     data: Mapping[str, Any] = field(default_factory=dict)
     note: Text | None = None  # what to do first (e.g. close the browser)
     left_alone: tuple[Text, ...] = ()  # what it will not touch, and why (an undo's checks)
+    # How to undo it on this system, where the fix's undo_text speaks of several systems
+    # (shown before asking, and kept in the fix log as the entry's undo text).
+    undo_text: Text | None = None
 
 
 @dataclass
@@ -69,13 +72,15 @@ def found(ctx: FixContext, probe_id: str, code: str) -> bool:
     return res is not None and code in {f.code for f in res.findings}
 
 
-def command_plan(what: Text, commands: Sequence[Sequence[str]], **data: Any) -> Plan | None:
+def command_plan(
+    what: Text, commands: Sequence[Sequence[str]], undo_text: Text | None = None, **data: Any
+) -> Plan | None:
     """A plan that runs OS commands: what it does, then each exact command."""
     if not commands:
         return None
     changes = [Change(what)]
     changes += [Change(words.RUN_COMMAND.fill(command=shown(c)), tuple(c)) for c in commands]
-    return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data})
+    return Plan(tuple(changes), {"commands": [list(c) for c in commands], **data}, undo_text=undo_text)
 
 
 def run_commands(ctx: FixContext, plan: Plan) -> None:

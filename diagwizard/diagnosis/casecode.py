@@ -28,7 +28,7 @@ from diagwizard.core.errors import UserError
 from diagwizard.core.model import Platform, Result, Status, result
 from diagwizard.core.sanitize import clean
 from diagwizard.core.text import Text
-from diagwizard.core.words import errors
+from diagwizard.core.words import errors, records
 from diagwizard.diagnosis.codebook import (
     ID_BITS,
     BookProbe,
@@ -337,5 +337,7 @@ def to_results(state: CaseState, book: Codebook | None = None) -> dict[str, Resu
         summary = (
             Text(finding[0].render("zh-TW"), finding[0].render("en")) if finding else Status.OK.word
         )
+        if status == Status.SKIP and not finding:  # a code carries no reason for a skip
+            summary = records.NOT_RECORDED
         out[pid] = result(status, summary, *finding)
     return out

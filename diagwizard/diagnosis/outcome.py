@@ -11,7 +11,7 @@ failure that follows from another (no DNS → no reach → no TLS → no login p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
@@ -23,12 +23,10 @@ from diagwizard.core.words import records
 from diagwizard.diagnosis.evidence import add_evidence
 from diagwizard.diagnosis.problem import Problem, is_problem, step_of, upstream
 from diagwizard.diagnosis.report_json import build_document
+from diagwizard.diagnosis.skips import FAILED, blocker, own_reason, skip_reason
 from diagwizard.engine import knowledge
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["Problem", "RunOutcome", "build", "is_problem"]
+__all__ = ["Problem", "RunOutcome", "build", "is_problem", "skip_reason"]
 
 VERDICT = {
     "fixed": records.RECHECK_FIXED,
@@ -84,6 +82,21 @@ class RunOutcome(msgspec.Struct):
                 out[pid] = skip_reason(pid, res, self.probes, self.results)
         return out
 
+    def cause(self, pid: str) -> str | None:
+        """The key of the problem a check's result follows from: one it explains, or (a
+        check not run) the problem the check that kept it from running rests on."""
+        if pid in self.explained_by:
+            return self.explained_by[pid]
+        res = self.results.get(pid)
+        if res is None or res.status != Status.SKIP or own_reason(res):
+            return None  # not skipped, or skipped for a reason of its own
+        found = blocker(pid, self.probes, self.results)
+        if found is None or found[1] != FAILED:
+            return None
+        return next(
+            (p.key for p in self.problems if found[0] in (*p.sources, *p.explains)), None
+        )
+
     def title(self, pid: str, lang: str) -> str:
         probe = self.probes.get(pid)
         return probe.title.get(lang) if probe else pid
@@ -107,6 +120,7 @@ class RunOutcome(msgspec.Struct):
                 "code": p.code,
                 "kb": p.kb,
                 "title": p.title.get(lang),
+                "message": redactor.text(p.headline.get(lang)),
                 "severity": p.severity.value,
                 "sources": p.sources,
                 "explains": p.explains,
@@ -121,36 +135,6 @@ class RunOutcome(msgspec.Struct):
         if self.case_code:
             doc["case_code"] = self.case_code
         return doc
-
-
-SKIP_BECAUSE = records.SKIP_BECAUSE
-NEED_WORDS = records.NEED_FAILED
-MISSING_WORDS = records.NEED_MISSING
-
-
-def skip_reason(
-    pid: str,
-    res: Result,
-    probes: Mapping[str, Probe],
-    results: Mapping[str, Result] | None = None,
-) -> Text:
-    """ "Not checked, because …": never a pass. Names the check it waited for, in words."""
-    need, words = "", NEED_WORDS
-    for f in res.findings:
-        if f.code in ("runner.I001", "runner.I002"):
-            need = str(f.params.get("need", ""))
-            words = NEED_WORDS if f.code == "runner.I001" else MISSING_WORDS
-    if not need and results is not None:
-        need = next(
-            (u for u in upstream(pid, probes) if u in results and results[u].status != Status.OK),
-            "",
-        )
-    if need in probes:
-        title = probes[need].title
-        why = Text(words.zh.format(need=title.zh), words.en.format(need=title.en))
-    else:
-        why = res.summary
-    return Text(SKIP_BECAUSE.zh.format(why=why.zh), SKIP_BECAUSE.en.format(why=why.en))
 
 
 def _kb_title(entry_id: str | None, fallback: Text) -> Text:
@@ -171,14 +155,20 @@ def _add(found: dict[str, Problem], source: str, step: int, f: Finding) -> Probl
     kb = entries[0] if entries else None
     key = kb or f.code
     p = found.get(key)
+    words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
+    # A check's finding is the headline; a guided answer is the person's own words,
+    # which the entry's title (what they mean) heads better.
+    said = None if source.startswith("ask:") else words
     if p is None:
-        words = Text(f.render("zh-TW"), f.render("en"))  # placeholders filled
-        p = Problem(key, f.code, kb, _kb_title(kb, words), step, f.severity)
+        p = Problem(key, f.code, kb, _kb_title(kb, words), step, f.severity, said)
         found[key] = p
     if source not in p.sources:
         p.sources.append(source)
-    if f.severity == Severity.ERROR:
-        p.severity = Severity.ERROR
+    if f.severity == Severity.ERROR and p.severity != Severity.ERROR:
+        p.severity, p.code = Severity.ERROR, f.code  # the main finding
+        p.message = said or p.message
+    elif p.message is None:
+        p.message = said
     p.rank = min(p.rank, step)
     p.findings.append(f)
     for k in _FACT_KEYS:

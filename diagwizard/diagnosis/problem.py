@@ -38,7 +38,10 @@ def is_problem(res: Result) -> bool:
 
 
 class Problem(msgspec.Struct):
-    """One root cause to fix, with what it explains and the evidence for it."""
+    """One root cause to fix, with what it explains and the evidence for it.
+
+    Its headline is :attr:`message`, what was found (the main finding's message, in the
+    person's words); :attr:`title`, the KB entry's title, heads its fix."""
 
     key: str  # KB entry id, or the finding code when no entry maps it
     code: str
@@ -46,8 +49,14 @@ class Problem(msgspec.Struct):
     title: Text
     rank: int
     severity: Severity
+    message: Text | None = None  # None: no finding says it (a message the person saw)
     sources: list[str] = msgspec.field(default_factory=list)  # probes, "ask:<q>", "symptom"
     explains: list[str] = msgspec.field(default_factory=list)  # probes that fail because of it
     findings: list[Finding] = msgspec.field(default_factory=list)
     facts: dict[str, list[str]] = msgspec.field(default_factory=dict)
     conflict: Text | None = None
+
+    @property
+    def headline(self) -> Text:
+        """What was found, in a line: the main finding's message (else the KB title)."""
+        return self.message or self.title

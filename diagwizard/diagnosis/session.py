@@ -7,6 +7,8 @@ findings (``ask.*`` codes) that the knowledge base maps exactly like probe findi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from diagwizard.api.probe import Probe
@@ -22,6 +24,7 @@ class Diagnosis(msgspec.Struct):
     answers: dict[str, str] = msgspec.field(default_factory=dict)  # question id -> option id
     symptom: str = ""  # the message the person pasted or picked (evidence)
     symptom_entry: str | None = None  # the KB entry they chose for it, if any
+    fixed: int = 0  # problems gone since the person started fixing (the repair loop's tally)
 
     def answer(self, question_id: str, option_id: str | None) -> None:
         if option_id is None:
@@ -37,6 +40,13 @@ class Diagnosis(msgspec.Struct):
         pair = symptom_answer(self.symptom_entry)
         if pair is not None and pair[0] not in self.answers:
             self.answers[pair[0]] = pair[1]
+
+    def with_results(self, fresh: Mapping[str, Result]) -> Diagnosis:
+        """A copy with ``fresh`` results over these (for a worker thread, or to see what
+        a change would make of the problems); this diagnosis stays as it is."""
+        return msgspec.structs.replace(
+            self, results={**self.results, **fresh}, answers=dict(self.answers)
+        )
 
     def answer_findings(self) -> list[AnsweredFinding]:
         return answer_findings(self.answers)

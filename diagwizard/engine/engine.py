@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import msgspec
 
@@ -98,23 +98,71 @@ class Engine(msgspec.Struct):
         run = runner.run([probe], prior={k: v for k, v in prior.items() if k != probe_id})
         return run.results[probe_id]
 
-    def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
-        """Re-run a probe and every probe it depends on that ran before (its needs, what it
-        reads, and the failure chain above it), so a fix upstream is seen."""
-        chosen: list[str] = []
+    def readers_of(self, probe_id: str) -> list[str]:
+        """The probes that read ``probe_id`` or are explained by it (its needs, wants and
+        ``explained_by`` turned round): what may change when its result changes."""
+        return [
+            p.id
+            for p in self.registry.probes.values()
+            if probe_id in p.needs or probe_id in p.wants or p.explained_by == probe_id
+        ]
 
-        def take(pid: str) -> None:
-            if pid in chosen or pid not in self.registry.probes:
+    def chain(
+        self, probe_ids: Iterable[str], ran: Collection[str], *, upstream: bool = True
+    ) -> list[str]:
+        """``probe_ids``, with what they depend on (needs, wants and the failure chain
+        above, when ``upstream``) and everything that depends on them, in both cases only
+        the probes that ran (``ran``): what to run again so that a change anywhere on the
+        chain is seen everywhere on it. A fixed cause thus also re-runs the checks that
+        were skipped because of it."""
+        chosen: list[str] = []
+        probes = self.registry.probes
+
+        def up(pid: str) -> None:
+            if pid in chosen or pid not in probes:
                 return
-            probe = self.registry.probes[pid]
+            probe = probes[pid]
             cause = (probe.explained_by,) if probe.explained_by else ()
             for dep in (*probe.needs, *probe.wants, *cause):
-                if dep in prior:
-                    take(dep)
+                if dep in ran:
+                    up(dep)
             chosen.append(pid)
 
-        take(probe_id)
+        def down(pid: str) -> None:
+            for reader in self.readers_of(pid):
+                if reader in ran and reader not in chosen:
+                    chosen.append(reader)
+                    down(reader)
+
+        for pid in probe_ids:
+            if upstream:
+                up(pid)
+            elif pid in probes and pid not in chosen:
+                chosen.append(pid)
+        for pid in list(chosen):
+            down(pid)
+        return chosen
+
+    def recheck(
+        self, probe_ids: str | Iterable[str], prior: dict[str, Result]
+    ) -> dict[str, Result]:
+        """Re-run probes with their chain (:meth:`chain`): what they depend on that ran
+        before, so a fix upstream is seen, and what depends on them, so no check stays
+        skipped because of a cause that is gone."""
+        ids = [probe_ids] if isinstance(probe_ids, str) else list(probe_ids)
+        return self.run_chain(self.chain(ids, prior), prior)
+
+    def follow_up(self, probe_ids: Iterable[str], prior: dict[str, Result]) -> dict[str, Result]:
+        """Re-run what depends on ``probe_ids``, whose fresh results are in ``prior``
+        already (a fix's own re-check): the checks downstream that ran before."""
+        ids = list(probe_ids)
+        below = [p for p in self.chain(ids, prior, upstream=False) if p not in ids]
+        return self.run_chain(below, prior) if below else {}
+
+    def run_chain(self, chosen: list[str], prior: dict[str, Result]) -> dict[str, Result]:
+        """Run ``chosen`` afresh; every other result in ``prior`` stands for its probe."""
         keep = {k: v for k, v in prior.items() if k not in chosen}
         runner = Runner(self.config, self.os, self.registry.origins)
-        probes = [self.registry.probes[p] for p in chosen]
-        return runner.run(probes, prior=keep).results
+        probes = self.registry.probes
+        ordered = registry.Registry._ordered({p: probes[p] for p in chosen if p in probes})
+        return runner.run(ordered, prior=keep).results

@@ -217,12 +217,13 @@ class Fixer:
         fix = offer.fix
         undo = fix.undo if isinstance(fix.undo, Undo) else None
         kept = undo is not None and isinstance(record, undo.record)
+        text = offer.plan.undo_text or fix.undo_text  # this system's words, as shown before asking
         return {
             "fix": fix.id,
             "title": {"zh-TW": fix.title.zh, "en": fix.title.en},
             "applied_at": fixlog.now(),
             "changes": [{"zh-TW": c.text.zh, "en": c.text.en} for c in offer.plan.changes],
-            "undo_text": {"zh-TW": fix.undo_text.zh, "en": fix.undo_text.en},
+            "undo_text": {"zh-TW": text.zh, "en": text.en},
             "undo": msgspec.to_builtins(record) if kept else None,
             "outcome": outcome.verdict.value,
             "detail": outcome.detail,

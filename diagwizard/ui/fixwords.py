@@ -42,7 +42,8 @@ def describe(offer: Offer, lang: str) -> list[str]:
     """The full plan as lines: title, rights, changes with their exact commands, undo."""
     fix = offer.fix
     lines = [f"[{fix.id}] {fix.title.get(lang)}", *_plan_lines(fix, offer.plan, lang, offer.prompts_for_rights)]
-    lines.append(f"  {fixes.UNDO.get(lang, text=fix.undo_text.get(lang))}")
+    undo = offer.plan.undo_text or fix.undo_text  # this system's words, where the plan has them
+    lines.append(f"  {fixes.UNDO.get(lang, text=undo.get(lang))}")
     return [clean(line) for line in lines]
 
 

@@ -2,7 +2,8 @@
 
 Variants: a good certificate for ``localhost``, an expired one, one for the wrong name,
 one from an untrusted "GRCA-like" root, client certificates optional or required (403
-without one, like IIS's 403.7), and a Date header shifted to fake a skewed clock.
+without one, like IIS's 403.7), a Date header shifted to fake a skewed clock, and a page
+request that is taken and never answered.
 """
 
 from __future__ import annotations
@@ -104,8 +105,10 @@ class HttpsServer:
         client_cert: str = "none",  # none | optional | required
         clock_offset: float = 0.0,
         status: int = 200,
+        stall: bool = False,  # take the request, never answer (until the server stops)
     ) -> None:
         self.requests: list[str] = []
+        self.stopped = threading.Event()
         self.connections = 0  # TCP connections accepted (through a proxy: tunnels)
         self.clock_offset = clock_offset  # may change while serving (a clock set right)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -123,6 +126,9 @@ class HttpsServer:
 
             def do_GET(self) -> None:
                 server.requests.append(self.path)
+                if stall:
+                    server.stopped.wait(30)
+                    return
                 has_cert = bool(self.connection.getpeercert())  # type: ignore[attr-defined]
                 code = 403 if client_cert == "optional" and not has_cert else status
                 body = (
@@ -155,5 +161,6 @@ class HttpsServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
         self.httpd.shutdown()
         self.httpd.server_close()

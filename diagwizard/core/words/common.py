@@ -24,6 +24,10 @@ CASE_HEADING = Text(
 COMPLETE_CHECK = Text("完整檢查", "complete check")
 PARTIAL_CHECK = Text("部分檢查", "partial check")
 PROBLEM_COUNT = Text("需要處理的問題：{n} 個", "Problems to fix: {n}")
+# A result's mark in the tables of ``decode`` and the reports: which problem it shows, or
+# which problem it follows from.
+PROBLEM_N = Text("問題 {n}", "problem {n}")
+CAUSED_BY_N = Text("由問題 {n} 造成", "caused by problem {n}")
 
 # Column headings of the results tables (terminal ``decode`` and the reports).
 COLUMN_STATUS = Text("狀態", "Status")

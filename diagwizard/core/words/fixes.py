@@ -105,3 +105,28 @@ ROLLED_BACK = Text(
 COMMAND_FAILED = Text(
     "指令失敗（{code}）：{command}：{err}", "Command failed ({code}): {command}: {err}"
 )
+
+# The repair loop (``diagwizard fix`` and the wizard's verdict): progress after each step,
+# and what to do once no fix is left to offer.
+PROGRESS = Text("已修好 {fixed} 個，還有 {left} 個問題", "{fixed} fixed, {left} problem(s) left")
+PROGRESS_DONE = Text("已修好 {fixed} 個，沒有其他問題了", "{fixed} fixed, no problems left")
+REVEALED = Text("（新發現：{problems}）", "(newly found: {problems})")
+NEXT_ALL_CLEAR = Text(
+    "接下來：請關閉所有瀏覽器視窗，再登入一次。若仍無法登入，請撥客服專線 0800-080-117，"
+    "並唸出案件代碼 {code}。",
+    "Next: close every browser window and log in again. If it still fails, call the helpline "
+    "0800-080-117 and read them the case code {code}.",
+)
+NEXT_MANUAL = Text(
+    "接下來：剩下的 {n} 個問題需要您依上面的步驟自己處理，處理後請再檢查一次。需要協助時，"
+    "請撥客服專線 0800-080-117，並唸出案件代碼 {code}。",
+    "Next: the {n} problem(s) left need you to follow the steps above; then check again. "
+    "For help, call the helpline 0800-080-117 and read them the case code {code}.",
+)
+FOUND = Text("找到 {n} 個問題：", "Found {n} problem(s):")
+PROBLEM_HEADING = Text("問題 {n}／{total}：{headline}", "Problem {n} of {total}: {headline}")
+MANUAL_ONLY = Text(
+    "這個問題沒有自動修正，請依步驟處理：diagwizard kb show {id}",
+    "No automatic fix for this one; follow the steps: diagwizard kb show {id}",
+)
+AUTO_MARK = Text("（可由工具協助處理）", "(can be fixed for you)")

@@ -40,6 +40,9 @@ PLUGIN_PROBLEM = Text("外掛 {name} 有問題", "Plugin {name} has a problem")
 SKIP_BECAUSE = Text("未檢查，因為{why}", "Not checked, because {why}")
 NEED_FAILED = Text("「{need}」沒有通過", "“{need}” did not pass")
 NEED_MISSING = Text("「{need}」不適用於這台電腦", "“{need}” does not apply to this computer")
+NEED_NOT_CHECKED = Text("「{need}」也沒有檢查", "“{need}” was not checked either")
+# A skip read back from a case code, which carries statuses only.
+NOT_RECORDED = Text("案件代碼沒有記錄原因", "the case code does not record why")
 
 # What checking again found.
 RECHECK_FIXED = Text("已修好", "Fixed")

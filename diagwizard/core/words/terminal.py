@@ -52,11 +52,11 @@ VERDICT_PROBLEMS = Text(
     "發現 {n} 個需要處理的問題，請依上列順序處理。",
     "Found {n} problem(s) to fix; work through them in the order above.",
 )
+FIX_AT = Text("處理方式：diagwizard kb show {id}", "How to fix: diagwizard kb show {id}")
+FIX_TITLED = Text("處理方式：{title}", "How to fix: {title}")  # heads the fix's steps
 SEE_KB = Text("完整說明：diagwizard kb show {id}", "The whole entry: diagwizard kb show {id}")
 
 # -- decode ------------------------------------------------------------------------------
-PROBLEM_N = Text("問題 {n}", "problem {n}")
-CAUSED_BY_N = Text("原因見問題 {n}", "caused by problem {n}")
 THE_CHECKS = Text("各項檢查", "The checks")
 COLUMN_NOTE = Text("說明", "Note")
 DETAILS_TECHNICAL = Text("詳細資料（給技術人員）", "Details (for technical staff)")

@@ -83,6 +83,21 @@ VERDICT_OK = Text("✔ 沒有找到問題", "✔ No problems found")
 VERDICT_PROBLEMS = Text("✘ 找到 {n} 個問題", "✘ Found {n} problem(s)")
 VERDICT_INCOMPLETE = Text("尚未執行任何檢查", "Nothing has been checked yet")
 SEE_SUMMARY = Text("（按 s 看處理方式）", "(s: how to fix)")
+# The verdict screen's problems: the one in view is marked; how each is fixed.
+PROBLEM_MARK = Text("▶ ", "▶ ")
+PROBLEM_OF = Text("問題 {n}／{total}：{headline}", "Problem {n} of {total}: {headline}")
+PROBLEM_AUTO = Text(
+    "🔧 按 f「幫我修好」：先顯示會變更什麼，經您同意才執行；處理後按 r 再檢查",
+    "🔧 Press f, “Fix it for me”: see exactly what changes first; r checks it again",
+)
+PROBLEM_MANUAL = Text(
+    "✋ 這個問題需要您依下列步驟處理，處理後按 r 再檢查；按 n 看下一個問題",
+    "✋ Follow the steps below for this one, then press r to check again; n: next problem",
+)
+MANUAL_PROBLEM = Text(
+    "這個問題沒有自動修正：請依畫面上的步驟處理，處理後按 r 再檢查。",
+    "There is no automatic fix for this problem: follow the steps shown, then press r.",
+)
 EXPORTED = Text(
     "報告已存到資料夾 {folder}：\n{files}\n按 d 開啟這個資料夾。",
     "Report saved in the folder {folder}:\n{files}\nPress d to open the folder.",

@@ -90,6 +90,10 @@ class FixOps:
         """How the service starts today ("disabled", "demand"...); "" where not tracked."""
         return ""
 
+    def service_at_boot(self) -> bool:
+        """Whether :meth:`service_start` also makes the service start at every boot."""
+        return False
+
     def service_undo(self, start_type: str) -> list[Command]:
         return []
 
@@ -141,6 +145,9 @@ class LinuxFixOps(FixOps):
         binary = shutil.which("pcscd") or next((p for p in self.PCSCD if Path(p).exists()), "")
         # No service manager (containers, minimal installs): pcscd starts itself as a daemon.
         return [(binary,)] if binary else []
+
+    def service_at_boot(self) -> bool:
+        return self.systemd  # enabled with systemctl; a bare pcscd lasts this session only
 
     def service_started(self) -> None:
         deadline = time.monotonic() + 5.0
@@ -212,6 +219,9 @@ class WindowsFixOps(FixOps):
         if start_type not in SC_START_TYPES.values():
             return []
         return [(self.program("sc"), "config", SCARD_SERVICE, "start=", start_type)]
+
+    def service_at_boot(self) -> bool:
+        return True  # the start type is set to automatic
 
     def service_start(self) -> list[Command]:
         sc = self.program("sc")

@@ -56,6 +56,10 @@ def http_get(
         resp.read(65536)
         return answer
     except TimeoutError:
-        raise NetError(NetErrorKind.TIMEOUT, url) from None
+        raise NetError(NetErrorKind.NO_RESPONSE, f"{timeout:g}") from None
+    except http.client.RemoteDisconnected:  # closed without a word: "empty response"
+        raise NetError(NetErrorKind.DROPPED, "ERR_EMPTY_RESPONSE") from None
+    except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
+        raise NetError(NetErrorKind.DROPPED, "ERR_CONNECTION_RESET") from None
     finally:
         sock.close()

@@ -8,6 +8,7 @@ SCardConnect/SCardStatus, which power the card but do not touch the PIN. Errors 
 from __future__ import annotations
 
 import enum
+import time
 from types import TracebackType
 from typing import Any
 
@@ -189,6 +190,29 @@ class PcscSession:
         if hr != 0:
             raise PcscError("SCardGetStatusChange", hr)
         return bool(states[0][1] & s.SCARD_STATE_PRESENT)
+
+    def await_card(self, within_ms: int) -> bool:
+        """Just after the service started, a reader reports the card in it only once the
+        service has polled it: wait until some reader shows a card, at most
+        ``within_ms``. Whether one did (no reader: False at once)."""
+        s = self._s
+        names = self.readers()
+        deadline = time.monotonic() + within_ms / 1000
+        watched = [(n, s.SCARD_STATE_UNAWARE) for n in names]
+        wait = 0
+        while watched:
+            hr, states = s.SCardGetStatusChange(self._ctx, wait, watched)
+            if hr == ScardError.TIMEOUT:
+                return False
+            if hr != 0:
+                raise PcscError("SCardGetStatusChange", hr)
+            if any(event & s.SCARD_STATE_PRESENT for _, event, _ in states):
+                return True
+            watched = [(name, event & ~s.SCARD_STATE_CHANGED) for name, event, _ in states]
+            wait = int((deadline - time.monotonic()) * 1000)
+            if wait <= 0:
+                return False
+        return False
 
     def connect(self, reader: str) -> CardAnswer:
         """Power the card and read its ATR; no APDU is sent. The card is left as found."""

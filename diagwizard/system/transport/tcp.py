@@ -27,6 +27,8 @@ class NetErrorKind(StrEnum):
     PROXY_DNS = "proxy_dns"
     PROXY_STATUS = "proxy_status"
     PROXY_BAD = "proxy_bad"
+    NO_RESPONSE = "no_response"  # connected, but the request got no answer in time
+    DROPPED = "dropped"  # connected, then reset or closed before an answer
 
 
 # The same failure, seen on the way to the proxy rather than to the target.

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 from diagwizard.core import safefile
-from diagwizard.system.transport.tcp import NetError, NetErrorKind, Route
+from diagwizard.core.words import errors
+from diagwizard.system.transport.tcp import NetError, Route
 
 
 class TlsProblem(StrEnum):
@@ -21,6 +22,21 @@ class TlsProblem(StrEnum):
     NOT_YET_VALID = "not_yet_valid"
     HOSTNAME = "hostname"
     PROTOCOL = "protocol"
+    SILENT = "silent"  # the site took the connection and sent nothing back in time
+    STALLED = "stalled"  # the handshake began (the site answered) but did not finish in time
+    RESET = "reset"  # the site (or something on the way) reset the connection
+    CLOSED = "closed"  # the site closed the connection without a word
+
+
+class CaFileError(OSError):
+    """The configured extra CA bundle cannot be used: ``not_file`` (a folder, a named
+    pipe, a device: reading one may never end) or ``unreadable`` (missing, no access, too
+    large, not a certificate bundle), with the reason (an ``OSError``, so that callers
+    catching one still hold)."""
+
+    def __init__(self, path: str, kind: str, detail: str = "") -> None:
+        super().__init__(f"[tls] ca_file {path}: {detail or kind}")
+        self.path, self.kind, self.detail = path, kind, detail
 
 
 class X509Verify(IntEnum):
@@ -44,6 +60,7 @@ class HandshakeType(IntEnum):
 
 
 _HASHED_NAME = re.compile(r"[0-9a-f]{8}\.[0-9]+")  # OpenSSL's <subject hash>.<n>
+_NO_ANSWER = (TlsProblem.SILENT, TlsProblem.STALLED, TlsProblem.RESET, TlsProblem.CLOSED)
 
 # Any other verify code means the chain does not reach a trusted root.
 _VERIFY_PROBLEM: dict[int, TlsProblem] = {
@@ -70,6 +87,9 @@ class TlsHandshake:
     not_after: str = ""
     client_cert_requested: bool = False
     client_cert_cas: list[str] = field(default_factory=list)
+    # The issuer at the top of the chain the site sent: the root a trust store must hold
+    # (the chain's own top certificate, where the site sent a self-signed root).
+    root: str = ""
 
 
 def trust_context(ca_file: str = "") -> ssl.SSLContext:
@@ -80,8 +100,17 @@ def trust_context(ca_file: str = "") -> ssl.SSLContext:
 
         ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_file:
-        ctx.load_verify_locations(cadata=read_ca_file(ca_file))
+        _load_ca_file(ctx, ca_file)
     return ctx
+
+
+def _load_ca_file(ctx: ssl.SSLContext, path: str) -> None:
+    """Trust the bundle at ``path`` too (read by :func:`read_ca_file`)."""
+    data = read_ca_file(path)
+    try:
+        ctx.load_verify_locations(cadata=data)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError: no certificate in it
+        raise CaFileError(path, "unreadable", str(exc)[:160]) from None
 
 
 CA_FILE_LIMIT = 4 * safefile.MB  # far more than any CA bundle (the system's is ~200 KB)
@@ -94,9 +123,10 @@ def read_ca_file(path: str) -> str | bytes:
     try:
         data = safefile.read_bytes(path, CA_FILE_LIMIT)
     except safefile.Refused as exc:
-        raise OSError(f"[tls] ca_file {path}: {exc.render('en')}") from None
+        kind = "not_file" if exc.why is errors.FILE_NOT_REGULAR else "unreadable"
+        raise CaFileError(path, kind, exc.render("en")) from None
     except OSError as exc:
-        raise OSError(f"[tls] ca_file {path}: {exc.strerror or exc}") from None
+        raise CaFileError(path, "unreadable", exc.strerror or str(exc)) from None
     return data.decode("latin-1") if b"-----BEGIN" in data else data
 
 
@@ -175,6 +205,8 @@ def tls_check(
     except ssl.SSLCertVerificationError as exc:
         shake.problem = _VERIFY_PROBLEM.get(exc.verify_code, TlsProblem.UNTRUSTED)
         shake.detail = exc.verify_message or str(exc)
+    except (ssl.SSLEOFError, ssl.SSLZeroReturnError) as exc:
+        shake.problem, shake.detail = TlsProblem.CLOSED, f"{exc.reason or exc}"
     except ssl.SSLError as exc:
         shake.detail = f"{exc.reason or exc}"
         if _requires_client_cert(exc):
@@ -182,12 +214,19 @@ def tls_check(
         else:
             shake.problem = TlsProblem.PROTOCOL
     except TimeoutError:
-        raise NetError(NetErrorKind.TIMEOUT, f"TLS handshake with {host}:{port}") from None
+        # Silent, or a handshake that began and stalled (the site's answer never came
+        # whole: a middlebox, a dropped large packet): which one, from what was read.
+        shake.problem = TlsProblem.STALLED if seen or seen is None else TlsProblem.SILENT
+        shake.detail = f"{route.timeout:g}"
+    except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as exc:
+        shake.problem, shake.detail = TlsProblem.RESET, exc.strerror or str(exc)
     except OSError as exc:
         shake.problem, shake.detail = TlsProblem.PROTOCOL, str(exc)
     finally:
         if verified is None:
             sock.close()
+    if shake.problem in _NO_ANSWER:
+        return shake, None  # a second handshake would wait (or be dropped) the same way
     if verified is not None and seen is not None:
         # The verified handshake showed everything: no second connection needed.
         _read_certificate(verified.getpeercert(binary_form=True), shake)
@@ -241,6 +280,36 @@ def _read_certificate(der: bytes | None, shake: TlsHandshake) -> None:
     shake.not_after = cert.not_valid_after_utc.isoformat()
 
 
+def _sent_chain(tls: ssl.SSLSocket) -> list[bytes]:
+    """The certificates the site sent, leaf first, as DER (unverified). Python 3.13 has
+    ``get_unverified_chain()``; before it, the same call lives on the inner object."""
+    get = getattr(tls, "get_unverified_chain", None)
+    if get is None:
+        get = getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
+    try:
+        chain = list(get() or []) if get is not None else []
+    except (OSError, ValueError):
+        return []
+    return [
+        c if isinstance(c, bytes) else ssl.PEM_cert_to_DER_cert(c.public_bytes()) for c in chain
+    ]
+
+
+def _read_root(chain: list[bytes], shake: TlsHandshake) -> None:
+    """The issuer the sent chain ends at: the root certificate the trust store lacks."""
+    from cryptography import x509  # lazy: start-up time (issue 15)
+
+    if not chain:
+        shake.root = shake.issuer
+        return
+    try:
+        top = x509.load_der_x509_certificate(chain[-1])
+    except ValueError:
+        shake.root = shake.issuer
+        return
+    shake.root = top.issuer.rfc4514_string()
+
+
 def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
     """An unverified handshake to read the server certificate and to see whether the
     server sends a CertificateRequest (it asks for the card's certificate): needed when
@@ -257,9 +326,11 @@ def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
     ctx.verify_mode = ssl.CERT_NONE
     seen = _listen(ctx) or []
     der: bytes | None = None
+    chain: list[bytes] = []
     try:
         with ctx.wrap_socket(sock, server_hostname=host) as tls:
             der = tls.getpeercert(binary_form=True)
+            chain = _sent_chain(tls)
             if not shake.protocol:
                 shake.protocol = tls.version() or ""
     except OSError:
@@ -267,5 +338,6 @@ def _peek(host: str, port: int, route: Route, shake: TlsHandshake) -> None:
     finally:
         sock.close()
     _read_certificate(der, shake)
+    _read_root(chain, shake)
     if HandshakeType.CERTIFICATE_REQUEST in seen:
         shake.client_cert_requested = True

@@ -96,7 +96,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         shown = result.for_export(lang) if args.redact else doc
         sys.stdout.write(json_text(json.dumps(shown, ensure_ascii=False, indent=2)) + "\n")
     elif result.case_code:
-        print(f"{terminal.CASE_CODE_LINE.get(lang)}: {result.case_code}")
+        colon = ": " if lang == "en" else "："
+        print(f"{terminal.CASE_CODE_LINE.get(lang)}{colon}{result.case_code}")
     if report_path is not None:
         from diagwizard.ui import reports  # lazy: start-up time, only with --report
 

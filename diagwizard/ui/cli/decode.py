@@ -20,19 +20,19 @@ from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.model import Status
 from diagwizard.core.words.common import (
     CASE_HEADING,
+    CAUSED_BY_N,
     COLUMN_CHECK,
     COLUMN_STATUS,
     COMPLETE_CHECK,
     NOTHING_TO_FIX,
     PARTIAL_CHECK,
     PROBLEM_COUNT,
+    PROBLEM_N,
 )
 from diagwizard.core.words.terminal import (
     CALLER_ANSWERS,
-    CAUSED_BY_N,
     COLUMN_NOTE,
     DETAILS_TECHNICAL,
-    PROBLEM_N,
     THE_CHECKS,
 )
 from diagwizard.diagnosis import casecode, outcome
@@ -75,9 +75,11 @@ def cmd_decode(args: argparse.Namespace) -> int:
     seen |= {a.finding.code for a in knowledge.answer_findings(result.answers)}
     for n, problem in enumerate(result.problems, 1):
         entry = kb.entries.get(problem.kb or "")
-        # The caller's system, from the case code: its steps, numbered for it.
-        body = fix_markdown(entry, lang, seen, result.platform) if entry else ""
-        console.print(Markdown(f"## {n}. {problem.title.get(lang)}\n\n{body}"))
+        # What was found heads the problem; the KB entry's title heads its fix, with the
+        # steps for the caller's system (from the case code), numbered for it.
+        body = f"### {entry.title.get(lang)}\n\n" if entry else ""
+        body += fix_markdown(entry, lang, seen, result.platform) if entry else ""
+        console.print(Markdown(f"## {n}. {problem.headline.get(lang)}\n\n{body}"))
     number = {p.key: n for n, p in enumerate(result.problems, 1)}
     table = Table(box=None, pad_edge=False, title=THE_CHECKS.get(lang), title_justify="left")
     table.add_column(COLUMN_STATUS.get(lang), no_wrap=True)
@@ -85,12 +87,16 @@ def cmd_decode(args: argparse.Namespace) -> int:
     table.add_column(COLUMN_NOTE.get(lang), overflow="fold")
     for pid, res in result.results.items():
         own = [p for p in result.problems if pid in p.sources]
-        if pid in result.explained_by:
-            note = CAUSED_BY_N.get(lang, n=number[result.explained_by[pid]])
+        cause = result.cause(pid)
+        why = skip_reason(pid, res, result.probes, result.results).get(lang)
+        if cause is not None and res.status == Status.SKIP:
+            note = f"{CAUSED_BY_N.get(lang, n=number[cause])}{'：' if lang != 'en' else ': '}{why}"
+        elif cause is not None:
+            note = CAUSED_BY_N.get(lang, n=number[cause])
         elif own:
             note = "、".join(PROBLEM_N.get(lang, n=number[p.key]) for p in own)
         elif res.status == Status.SKIP:
-            note = skip_reason(pid, res, result.probes, result.results).get(lang)
+            note = why
         else:
             note = ""
         style = STATUS_STYLE[res.status]

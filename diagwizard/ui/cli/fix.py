@@ -1,5 +1,13 @@
-"""``diagwizard fix``: list the fixes that apply now, show each in full, apply after
-consent (or ``--yes``), check again, and log; ``--undo`` reverts the last one."""
+"""``diagwizard fix``: the repair loop in the terminal (:mod:`diagwizard.diagnosis.repair`).
+
+Everything is checked first; then the problems come in order. For each, the fixes that
+apply are shown in full and applied after consent (or ``--yes``); the problem's probes and
+everything that depends on them are checked again and the new count is said at once
+(「已修好 1 個，還有 2 個問題」), with any problem the fix brought to light. When no fix is
+left to offer, the problems left are named with their steps, then what to do next and the
+case code. ``--dry-run`` shows the fixes and changes nothing; ``--undo`` reverts the last
+fix that can be undone.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,12 @@ from diagwizard.core import config
 from diagwizard.core.errors import UserError
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.sanitize import clean
-from diagwizard.core.words import fixes
+from diagwizard.core.words import fixes, terminal
 from diagwizard.core.words.common import CHECKING_NOW
+from diagwizard.diagnosis import casecode
+from diagwizard.diagnosis.outcome import RunOutcome
+from diagwizard.diagnosis.repair import Repair, Round, next_steps, progress, record
+from diagwizard.diagnosis.session import Diagnosis
 from diagwizard.engine import fixlog
 from diagwizard.engine.engine import Engine
 from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, UnknownFix, Verdict
@@ -49,41 +61,128 @@ def cmd_fix(args: argparse.Namespace) -> int:
             fixes.UNKNOWN, ids=", ".join(exc.ids), known=", ".join(exc.known)
         ) from None
     print(CHECKING_NOW.get(lang), flush=True)
-    fixer.diagnose(chosen)
-    offers = fixer.offers(chosen)
-    if not offers:
-        print(fixes.NOTHING.get(lang))
-        return 0
-    print(fixes.FIXES_NOW.get(lang, n=len(offers)))
+    engine = fixer.engine
+    diagnosis = Diagnosis(dict(engine.probes))
+    diagnosis.results = engine.run().results
+    repair = Repair(engine, fixer, allowed=[f.id for f in chosen])
+    loop = Loop(repair, diagnosis, lang, args.yes)
     if args.dry_run:
-        for offer in offers:
-            print("\n".join(describe(offer, lang)))
-        print(fixes.DRY_RUN.get(lang))
+        return loop.dry_run()
+    return loop.run()
+
+
+class Loop:
+    """The terminal's side of the repair loop: what it prints and asks."""
+
+    def __init__(self, repair: Repair, diagnosis: Diagnosis, lang: str, yes: bool) -> None:
+        self.repair, self.diagnosis, self.lang, self.yes = repair, diagnosis, lang, yes
+        self.outcomes: list[FixOutcome] = []
+        self.declined = 0
+        self.warned = False  # said whether the fix log can record the fixes
+
+    def outcome(self) -> RunOutcome:
+        return self.diagnosis.outcome(self.repair.platform)
+
+    def dry_run(self) -> int:
+        """Each problem with the fixes that would be offered; nothing changes."""
+        outcome = self.outcome()
+        shown = self._problems(outcome, offers=True)
+        others = [o for o in self.repair.others(outcome.results) if o.fix.id not in shown]
+        for offer in others:
+            print("\n".join(describe(offer, self.lang)))
+        if not shown and not others:
+            print(fixes.NOTHING.get(self.lang))
+            return 0
+        print(fixes.DRY_RUN.get(self.lang))
         return 0
-    return _apply_all(fixer, offers, lang, args.yes)
 
+    def run(self) -> int:
+        lang = self.lang
+        outcome = self.outcome()
+        self._problems(outcome, offers=False)
+        step = self.repair.next(outcome)
+        if step is None and not self.repair.others(outcome.results):
+            print(fixes.NOTHING.get(lang))
+        while step is not None:
+            problem, offers = step
+            n = outcome.problems.index(problem) + 1
+            heading = fixes.PROBLEM_HEADING.get(
+                lang, n=n, total=outcome.count, headline=clean(problem.headline.get(lang))
+            )
+            print(f"\n{heading}")
+            # One fix at a time: the next is planned against what this one changed.
+            outcome = self._offer(offers[0]) or outcome
+            step = self.repair.next(outcome)
+        for offer in self.repair.others(outcome.results):  # fixes that belong to no problem
+            outcome = self._offer(offer) or outcome
+        self._closing(outcome)
+        if any(o.logged for o in self.outcomes):
+            print(clean(fixes.LOGGED.get(lang, path=str(fixlog.log_path()))))
+        if any(o.verdict != Verdict.FIXED for o in self.outcomes):
+            return 1
+        return 2 if self.declined and not self.outcomes else 0
 
-def _apply_all(fixer: Fixer, offers: list[Offer], lang: str, yes: bool) -> int:
-    outcomes: list[FixOutcome] = []
-    declined = 0
-    problem = fixer.log_problem()
-    if problem:  # before anyone agrees: what is applied now cannot be undone by the tool
-        print(fixes.LOG_UNUSABLE.get(lang, err=problem))
-    for offer in offers:
+    def _offer(self, offer: Offer) -> RunOutcome | None:
+        """Show one fix in full, apply it after consent; the new outcome, if it ran."""
+        lang = self.lang
+        if not self.warned:  # before anyone agrees: what is applied now cannot be undone
+            self.warned = True
+            problem = self.repair.fixer.log_problem()
+            if problem:
+                print(fixes.LOG_UNUSABLE.get(lang, err=problem))
         print()
         print("\n".join(describe(offer, lang)))
-        if not yes and not _ask(clean(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang)))):
+        if not self.yes and not _ask(clean(fixes.CONFIRM.get(lang, title=offer.fix.title.get(lang)))):
             print(fixes.SKIPPED.get(lang))
-            declined += 1
-            continue
-        outcome = fixer.apply(offer)
-        _report(outcome, fixer, lang)
-        outcomes.append(outcome)
-    if any(o.logged for o in outcomes):
-        print(clean(fixes.LOGGED.get(lang, path=str(fixlog.log_path()))))
-    if any(o.verdict != Verdict.FIXED for o in outcomes):
-        return 1
-    return 2 if declined and not outcomes else 0
+            self.repair.decline(offer)
+            self.declined += 1
+            return None
+        done = self.repair.apply([offer], self.diagnosis)
+        record(self.diagnosis, done)
+        for outcome in done.outcomes:
+            _report(outcome, self.repair.fixer, lang)
+            self.outcomes.append(outcome)
+        self._progress(done)
+        return done.after
+
+    def _progress(self, done: Round) -> None:
+        if done.changed:
+            print(progress(done, self.diagnosis.fixed, self.lang))
+
+    def _problems(self, outcome: RunOutcome, offers: bool) -> set[str]:
+        """The verdict and each problem's headline, marked where a fix is offered (with
+        ``offers``, each such fix in full); the ids of the fixes shown."""
+        lang = self.lang
+        shown: set[str] = set()
+        if not outcome.problems:
+            return shown
+        print(fixes.FOUND.get(lang, n=outcome.count))
+        for n, problem in enumerate(outcome.problems, 1):
+            found = self.repair.offers(problem, outcome.results)
+            gap = " " if lang == "en" else ""  # no space before a full-width bracket
+            mark = f"{gap}{fixes.AUTO_MARK.get(lang)}" if found else ""
+            print(f"{n}. {clean(problem.headline.get(lang))}{mark}")
+            if not found and problem.kb:
+                print("   " + terminal.FIX_AT.get(lang, id=problem.kb))
+            for offer in found if offers else []:
+                if offer.fix.id not in shown:
+                    print("\n".join(describe(offer, lang)))
+                    shown.add(offer.fix.id)
+        return shown
+
+    def _closing(self, outcome: RunOutcome) -> None:
+        """The problems left, each with where its steps are; what to do next, the code."""
+        lang = self.lang
+        print()
+        if outcome.problems and self.outcomes:  # else: as listed at the start
+            print(terminal.PROBLEMS_IN_ORDER.get(lang, n=outcome.count))
+            for n, problem in enumerate(outcome.problems, 1):
+                print(f"{n}. {clean(problem.headline.get(lang))}")
+                if problem.kb:
+                    print("   " + terminal.FIX_AT.get(lang, id=problem.kb))
+        results = self.diagnosis.results
+        code = casecode.code_for(results, dict(self.diagnosis.answers), self.repair.platform)
+        print(next_steps(outcome, lang, code))
 
 
 def _undo(fixer: Fixer, lang: str, yes: bool, dry_run: bool = False) -> int:

@@ -100,7 +100,7 @@ class LiveLines:
         if cause is not None:
             problem = next(p for p in outcome.problems if p.key == cause)
             lines.append(
-                f"[dim]{terminal.EXPLAINED.get(lang, title=escape(clean(problem.title.get(lang))))}[/]"
+                f"[dim]{terminal.EXPLAINED.get(lang, title=escape(clean(self.redactor.text(problem.headline.get(lang)))))}[/]"
             )
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=LABEL_WIDTH, no_wrap=True)
@@ -146,24 +146,34 @@ class LiveLines:
             self.console.print(terminal.VERDICT_OK.get(self.lang))
 
     def problems(self, outcome: RunOutcome) -> None:
+        """Each problem headed by what was found; under it, why it is first (the
+        person's message), what it explains, and the KB entry's title with its fix."""
         if not outcome.problems:
             return
         lang = self.lang
         self.console.print(f"\n[bold underline]{escape(terminal.PROBLEMS_IN_ORDER.get(lang, n=outcome.count))}[/]")
         for n, p in enumerate(outcome.problems, 1):
-            self.console.print(f"[bold]{n}. {escape(p.title.get(lang))}[/]")
+            headline = self.redactor.text(p.headline.get(lang))  # what was found
+            self._hanging(f"[bold]{n}. {escape(clean(headline))}[/]")
             if p.conflict is not None:
-                self.console.print(f"   {escape(self.redactor.text(p.conflict.get(lang)))}")
+                self._hanging(escape(self.redactor.text(p.conflict.get(lang))), "   ")
             elif "symptom" in p.sources:
                 said = self.redactor.text(outcome.symptom)
-                self.console.print(f"   {escape(clean(terminal.BASED_ON.get(lang, message=said)))}")
+                self._hanging(escape(clean(terminal.BASED_ON.get(lang, message=said))), "   ")
             if p.explains:
                 titles = "、" if lang != "en" else ", "
                 names = titles.join(outcome.title(x, lang) for x in p.explains)
-                self.console.print(f"   [dim]{escape(terminal.ALSO_EXPLAINS.get(lang, names=names))}[/]")
-            if p.kb:
+                self._hanging(f"[dim]{escape(terminal.ALSO_EXPLAINS.get(lang, names=names))}[/]", "   ")
+            if p.kb:  # the entry's title heads the fix, its steps for this system follow
+                heading = terminal.FIX_TITLED.get(lang, title=p.title.get(lang))
+                self._hanging(f"[dim]{escape(heading)}[/]", "   ")
                 self._steps(p.kb, outcome)
-                self.console.print(f"   [dim]{terminal.SEE_KB.get(lang, id=p.kb)}[/]")
+                self._hanging(f"[dim]{escape(terminal.SEE_KB.get(lang, id=p.kb))}[/]", "   ")
+
+    def _hanging(self, markup: str, indent: str = "") -> None:
+        """One line of the problem list, wrapped with the Chinese rules under its text."""
+        width = max(self.console.width, 40)
+        self.console.print(wrap_rich(RichText.from_markup(markup), width, indent, "   "))
 
     def _steps(self, entry_id: str, outcome: RunOutcome) -> None:
         """The fix's steps for this computer's system, numbered for it."""

@@ -12,7 +12,7 @@ from textual.app import App
 from diagwizard.core import config
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.core.text import Text
-from diagwizard.core.words import fixes, keylabels, terminal
+from diagwizard.core.words import fixes, keylabels, records, terminal
 from diagwizard.core.words import wizard as words
 from diagwizard.ui.tui import messages
 from diagwizard.ui.tui.ascii import AsciiCells
@@ -21,14 +21,17 @@ from diagwizard.ui.tui.lazy import LazyScreen, preload
 from diagwizard.ui.tui.screens.menu import MenuScreen
 from diagwizard.ui.tui.screens.start import StartScreen
 from diagwizard.ui.tui.session import EngineLike, Session
+from diagwizard.ui.tui.view import ShowsChanges
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
 
     from diagwizard.core.model import Result
+    from diagwizard.diagnosis.outcome import Problem
+    from diagwizard.diagnosis.repair import Round
     from diagwizard.diagnosis.session import Diagnosis
-    from diagwizard.engine.fixer import Fixer, Offer
-    from diagwizard.ui.tui.view import ShowsRechecks, ShowsRun
+    from diagwizard.engine.fixer import Offer
+    from diagwizard.ui.tui.view import ShowsFixes, ShowsRechecks, ShowsRun
 
 
 class WizardApp(App[None]):
@@ -190,47 +193,117 @@ class WizardApp(App[None]):
 
     @on(messages.Recheck)
     def _recheck(self, message: messages.Recheck) -> None:
-        self._recheck_probe(message.screen, message.probe_id, dict(self.diagnosis.results))
+        snapshot = self.diagnosis.with_results({})
+        self._recheck_probe(message.screen, message.probe_id, snapshot)
 
     @work(thread=True, group="recheck")
-    def _recheck_probe(self, screen: ShowsRechecks, probe_id: str, prior: dict[str, Result]) -> None:
-        """Re-run the probe and what it depends on; the screen says fixed / still failing."""
-        fresh = self.session.recheck(probe_id, prior)
-        self.call_from_thread(self._rechecked, screen, probe_id, prior.get(probe_id), fresh)
+    def _recheck_probe(self, screen: ShowsRechecks, probe_id: str, snapshot: Diagnosis) -> None:
+        """The probe again, with what it depends on and what depends on it; the screen
+        says fixed / still failing."""
+        round_ = self.session.recheck([probe_id], snapshot)
+        before = snapshot.results.get(probe_id)
+        self.call_from_thread(self._rechecked, screen, probe_id, before, round_)
 
     def _rechecked(
-        self, screen: ShowsRechecks, probe_id: str, before: Result | None, fresh: dict[str, Result]
+        self, screen: ShowsRechecks, probe_id: str, before: Result | None, round_: Round
     ) -> None:
-        self.session.record(fresh)
+        self._changed(round_)
         if screen.is_attached:
-            screen.rechecked(probe_id, before, fresh)
+            screen.rechecked(probe_id, before, round_.results)
 
+    @on(messages.RecheckProblem)
+    def _recheck_problem(self, message: messages.RecheckProblem) -> None:
+        """「再檢查」 on the verdict: the problem's whole chain."""
+        problem = self._problem(message.problem_key)
+        if problem is not None:
+            from diagwizard.diagnosis.repair import chain_of  # lazy: start-up time
+
+            ids = chain_of(problem, self.diagnosis.probes)
+            self._recheck_chain(ids, self.diagnosis.with_results({}))
+
+    @work(thread=True, group="recheck")
+    def _recheck_chain(self, ids: list[str], snapshot: Diagnosis) -> None:
+        round_ = self.session.recheck(ids, snapshot)
+        self.call_from_thread(self._chain_rechecked, round_)
+
+    def _chain_rechecked(self, round_: Round) -> None:
+        self._changed(round_)
+        if round_.fixed:
+            self.notify(self._progress(round_))
+        else:
+            self.notify(records.RECHECK_FAILING.get(self.lang), severity="warning")
+
+    def _changed(self, round_: Round) -> None:
+        """Record a round and show it on every screen that shows results: no row, banner
+        or count is left as it was before."""
+        self.session.record_round(round_)
+        for screen in self.screen_stack:
+            if isinstance(screen, ShowsChanges) and round_.results:
+                screen.results_changed(round_.results)
+
+    def _progress(self, round_: Round) -> str:
+        from diagwizard.diagnosis.repair import progress  # lazy: start-up time
+
+        return progress(round_, self.diagnosis.fixed, self.lang)
+
+    def _problem(self, key: str) -> Problem | None:
+        outcome = self.diagnosis.outcome(self.platform)
+        return next((p for p in outcome.problems if p.key == key), None)
+
+    # -- 「幫我修好」 -----------------------------------------------------------------------------
     @on(messages.OfferFix)
     def _offer_fix(self, message: messages.OfferFix) -> None:
         """Open 「幫我修好」 for a probe's result, or say there is no automatic fix."""
-        fixer = self.session.fixer(self.lang)
-        if fixer is None:
-            self.notify(fixes.NO_FIX_HERE.get(self.lang))
-            return
-        self._plan_fix(fixer, message.screen, message.probe_id)
+        self._plan(self.diagnosis.with_results({}), probe_id=message.probe_id)
+
+    @on(messages.FixProblem)
+    def _fix_problem(self, message: messages.FixProblem) -> None:
+        """Open 「幫我修好」 for a problem of the verdict, or say it needs the person."""
+        problem = self._problem(message.problem_key)
+        if problem is not None:
+            self._plan(self.diagnosis.with_results({}), problem=problem)
 
     @work(thread=True, group="fix-plan")
-    def _plan_fix(self, fixer: Fixer, screen: ShowsRun, probe_id: str) -> None:
+    def _plan(
+        self, snapshot: Diagnosis, probe_id: str | None = None, problem: Problem | None = None
+    ) -> None:
         """Planning may ask the OS (sc qc, timedatectl): off the UI thread."""
-        offers = fixer.for_probe(probe_id)
-        self.call_from_thread(self._show_fix, fixer, offers, screen)
+        offers: list[Offer] = []
+        with self.session.busy:
+            repair = self.session.repair(self.lang)
+            if repair is not None and problem is not None:
+                offers = repair.offers(problem, snapshot.results)
+            elif repair is not None and probe_id is not None:
+                repair.fixer.results = dict(snapshot.results)
+                offers = repair.fixer.for_probe(probe_id)
+        self.call_from_thread(self._show_fix, offers, problem is not None)
 
-    def _show_fix(self, fixer: Fixer, offers: list[Offer], screen: ShowsRun) -> None:
+    def _show_fix(self, offers: list[Offer], for_problem: bool) -> None:
         if not offers:
-            self.notify(fixes.NO_FIX_HERE.get(self.lang))
+            hint = words.MANUAL_PROBLEM if for_problem else fixes.NO_FIX_HERE
+            self.notify(hint.get(self.lang))
             return
+        dialog = LazyScreen("fix:FixScreen", offers, shows_results=True)
+        self.push_screen(dialog.build(self.lang, self.session.view))
 
-        def back(changed: dict[str, Result] | None) -> None:
-            if changed:  # the fix's own re-check: into the diagnosis and onto the screen
-                self._finished(screen, changed)
+    @on(messages.ApplyFixes)
+    def _apply_fixes(self, message: messages.ApplyFixes) -> None:
+        self._apply(message.dialog, message.offers, self.diagnosis.with_results({}))
 
-        dialog = LazyScreen("fix:FixScreen", fixer, offers)
-        self.push_screen(dialog.build(self.lang, self.session.view), back)
+    @work(thread=True, group="fix")
+    def _apply(self, dialog: ShowsFixes, offers: list[Offer], snapshot: Diagnosis) -> None:
+        """Apply, check the chain again, work out the problems: the repair loop's step."""
+        with self.session.busy:
+            repair = self.session.repair(self.lang)
+            assert repair is not None, "a fix was offered, so there is a fixer"
+            round_ = repair.apply(offers, snapshot)
+        self.call_from_thread(self._applied, dialog, round_)
+
+    def _applied(self, dialog: ShowsFixes, round_: Round) -> None:
+        self._changed(round_)
+        line = self._progress(round_) if round_.changed else ""
+        if dialog.is_attached:
+            dialog.fixes_applied(round_, line)
 
     # -- language -------------------------------------------------------------------------
     async def action_switch_lang(self) -> None:

@@ -14,8 +14,9 @@ from textual.message import Message
 if TYPE_CHECKING:
     from diagwizard.cases.record import Case
     from diagwizard.diagnosis.session import Diagnosis
+    from diagwizard.engine.fixer import Offer
     from diagwizard.ui.tui.casework import ShowsCases
-    from diagwizard.ui.tui.view import ShowsRechecks, ShowsRun
+    from diagwizard.ui.tui.view import ShowsFixes, ShowsRechecks, ShowsRun
 
 
 class CheckOptions(TypedDict, total=False):
@@ -96,6 +97,33 @@ class OfferFix(Message):
     def __init__(self, screen: ShowsRun, probe_id: str) -> None:
         super().__init__()
         self.screen, self.probe_id = screen, probe_id
+
+
+class FixProblem(Message):
+    """「幫我修好」 for a problem of the verdict (by its key): its fixes, planned now, then
+    consent as for a probe's."""
+
+    def __init__(self, problem_key: str) -> None:
+        super().__init__()
+        self.problem_key = problem_key
+
+
+class RecheckProblem(Message):
+    """Check a problem's whole chain again: the probes that show it, what they depend on
+    and everything that depends on them."""
+
+    def __init__(self, problem_key: str) -> None:
+        super().__init__()
+        self.problem_key = problem_key
+
+
+class ApplyFixes(Message):
+    """The person agreed (the fix dialog's button): apply these, check again, and tell
+    ``dialog`` what came of it; every screen showing results is told too."""
+
+    def __init__(self, dialog: ShowsFixes, offers: list[Offer]) -> None:
+        super().__init__()
+        self.dialog, self.offers = dialog, offers
 
 
 class AskQuestions(Message):

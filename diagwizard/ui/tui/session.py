@@ -13,9 +13,9 @@ from diagwizard.ui.tui.view import View
 if TYPE_CHECKING:
     from diagwizard.api.probe import Probe
     from diagwizard.core.model import Result
+    from diagwizard.diagnosis.repair import Repair, Round
     from diagwizard.diagnosis.session import Diagnosis
     from diagwizard.engine.engine import Engine
-    from diagwizard.engine.fixer import Fixer
     from diagwizard.engine.runner import Callbacks, RunResults
 
 
@@ -40,9 +40,10 @@ class EngineLike(Protocol):
 
 
 class Session:
-    """The engine and the diagnosis. The app changes the diagnosis on its own thread only;
-    the blocking calls (:meth:`run`, :meth:`recheck`, :meth:`fixer` planning) run in its
-    thread workers on a copy of the results taken before (:meth:`prior`)."""
+    """The engine, the diagnosis and the repair loop. The app changes the diagnosis on its
+    own thread only; the blocking calls (:meth:`run`, :meth:`recheck`, the repair loop's
+    planning and fixes, one at a time under :attr:`busy`) run in its thread workers on a
+    copy taken before (:meth:`prior`, ``Diagnosis.with_results``)."""
 
     def __init__(
         self, engine: EngineLike | None = None, factory: Callable[[], EngineLike] | None = None
@@ -52,6 +53,9 @@ class Session:
         self._factory = factory
         self._lock = threading.Lock()
         self._diagnosis: Diagnosis | None = None
+        self._repair: Repair | None = None
+        self.busy = threading.Lock()  # one repair step (planning, applying) at a time
+        self.adopted = False  # showing a caller's results (helpdesk mode): fix nothing here
 
     @property
     def engine(self) -> EngineLike:
@@ -71,12 +75,15 @@ class Session:
 
     def view(self) -> View:
         engine = self.engine
-        return View(engine.probes, self.diagnosis, engine.platform, engine.applicable)
+        return View(
+            engine.probes, self.diagnosis, engine.platform, engine.applicable, not self.adopted
+        )
 
     def adopt(self, platform: str, diagnosis: Diagnosis) -> None:
         """Show someone else's results (a caller's case code) as if run on ``platform``."""
         self.engine.platform = platform
         self._diagnosis = diagnosis
+        self.adopted = True
 
     def record(self, results: Mapping[str, Result]) -> None:
         self.diagnosis.results.update(results)
@@ -92,21 +99,38 @@ class Session:
     ) -> dict[str, Result]:
         return self.engine.run(only, callbacks, prior=prior).results
 
-    def recheck(self, probe_id: str, prior: dict[str, Result]) -> dict[str, Result]:
-        """The probe again, with what it depends on where the engine can (the real one)."""
+    def recheck(self, probe_ids: Collection[str], diagnosis: Diagnosis) -> Round:
+        """The probes again with their chain (what they depend on and what depends on them)
+        where the engine can (the real one), each alone where it cannot (a fixed fake);
+        ``diagnosis`` is a copy, read only. The round says what went and what came."""
+        from diagwizard.diagnosis.repair import settle  # lazy: start-up time (outcome, KB)
+
         engine = self.engine
+        prior = dict(diagnosis.results)
         again = getattr(engine, "recheck", None)
         if again is not None:
-            fresh: dict[str, Result] = again(probe_id, prior)
-            return fresh
-        return {probe_id: engine.rerun(probe_id, prior)}
+            fresh: dict[str, Result] = again(list(probe_ids), prior)
+        else:
+            fresh = {pid: engine.rerun(pid, prior) for pid in probe_ids}
+        return settle(diagnosis, fresh, engine.platform, [])
 
-    def fixer(self, lang: str) -> Fixer | None:
-        """Who plans and applies fixes here; None where nothing can be fixed (a fake
-        engine, helpdesk mode's caller)."""
+    def repair(self, lang: str) -> Repair | None:
+        """The repair loop of this run (fixes tried here are not offered again), in
+        ``lang``; None where nothing can be fixed (a fake engine, helpdesk mode's caller)."""
         engine = self.engine
-        if not hasattr(engine, "config") or not hasattr(engine, "os"):
+        if self.adopted or not hasattr(engine, "config") or not hasattr(engine, "os"):
             return None
-        from diagwizard.engine.fixer import Fixer  # lazy: start-up time (fixes, adapters)
+        if self._repair is None:
+            from diagwizard.diagnosis.repair import Repair  # lazy: start-up time (fixes)
+            from diagwizard.engine.fixer import Fixer  # lazy: start-up time (fixes, adapters)
 
-        return Fixer(cast("Engine", engine), lang, results=dict(self.diagnosis.results))
+            real = cast("Engine", engine)
+            self._repair = Repair(real, Fixer(real, lang))
+        self._repair.fixer.lang = lang
+        return self._repair
+
+    def record_round(self, round_: Round) -> None:
+        """What a fix or re-check checked again, into the diagnosis, with the tally."""
+        from diagwizard.diagnosis.repair import record  # lazy: start-up time
+
+        record(self.diagnosis, round_)

@@ -9,11 +9,12 @@ tells the screen through the methods of :class:`ShowsRun`. Screens never see the
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from diagwizard.api.probe import Probe
     from diagwizard.core.model import Result
+    from diagwizard.diagnosis.repair import Round
     from diagwizard.diagnosis.session import Diagnosis
 
 
@@ -24,6 +25,7 @@ class View(NamedTuple):
     diagnosis: Diagnosis  # results, answers, the symptom: what every verdict is built from
     platform: str  # whose fix steps come first, and the case code's platform
     applicable: Callable[[list[str]], list[Probe]]  # what a check of these ids (none: all) runs
+    own: bool = True  # this machine's run (else a caller's case code: nothing to fix here)
 
 
 class ShowsRun(Protocol):
@@ -46,3 +48,22 @@ class ShowsRechecks(ShowsRun, Protocol):
     """A screen that also asks to check a probe again after a fix by hand."""
 
     def rechecked(self, probe_id: str, before: Result | None, fresh: dict[str, Result]) -> None: ...
+
+
+@runtime_checkable
+class ShowsChanges(Protocol):
+    """A screen that shows results, told whenever results change after it was built (a
+    fix, a re-check asked for on another screen): it shows them, and the verdict and count
+    they make, at once. The app calls it on every such screen on the stack."""
+
+    def results_changed(self, fresh: Mapping[str, Result]) -> None: ...
+
+
+class ShowsFixes(Protocol):
+    """The fix dialog: told what applying the fixes did (verdicts, what was checked again,
+    the progress line)."""
+
+    @property
+    def is_attached(self) -> bool: ...
+
+    def fixes_applied(self, round_: Round, progress: str) -> None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Unpack
 
 from rich.text import Text as RichText
@@ -211,16 +212,28 @@ class CheckScreen(WizardScreen):
             self.action_summary()
 
     def rechecked(self, probe_id: str, before: Result | None, fresh: dict[str, Result]) -> None:
-        """Fixed / still failing, on the row's detail and in a notification."""
-        for other, res in fresh.items():
-            if other != probe_id:
-                self.probe_finished(other, res)
+        """Fixed / still failing, on the row's detail and in a notification (the rows of
+        the whole chain are already fresh: :meth:`results_changed`)."""
+        if probe_id not in fresh:
+            return
         verdict = self.rechecks[probe_id] = compare(probe_id, before, fresh[probe_id])
         self.probe_finished(probe_id, fresh[probe_id])
         self.notify(
             verdict.render(self.lang),
             severity="information" if verdict.verdict != "failing" else "warning",
         )
+
+    def results_changed(self, fresh: Mapping[str, Result]) -> None:
+        """Results checked again elsewhere (a fix, a re-check): every row of this list
+        that was checked shows its new result, and the title its new count."""
+        if self.static:
+            return
+        mine = {p.id for p in self.probe_list}
+        for probe_id, result in fresh.items():
+            if probe_id in mine:
+                self.probe_finished(probe_id, result)
+        if self.done:
+            self.query_one("#check-title", Static).update(self._title())
 
     def _refresh_row(self, pid: str) -> None:
         probe = self.view.probes.get(pid)

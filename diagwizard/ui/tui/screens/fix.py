@@ -1,13 +1,15 @@
-"""「幫我修好」 (Fix it for me): the exact change in full, consent, run, check again.
+"""「幫我修好」 (Fix it for me): the exact change in full, consent, then what came of it.
 
-Opened by the app (the check screen asks with ``f``) with the fixer and what it offers.
-Nothing is applied until the person presses the button; the dialog is dismissed with the
-re-checked results, which the app puts into the diagnosis.
+Opened by the app (``f`` on a problem of the verdict, or on a result in the check list)
+with the fixes that apply. Nothing is applied until the person presses the button; then
+the dialog asks the app to apply them (:class:`~diagwizard.ui.tui.messages.ApplyFixes`),
+which checks the chain again and records it, and shows here each fix's verdict, what was
+checked again and the new count (「已修好 1 個，還有 2 個問題」).
 """
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -15,13 +17,17 @@ from textual.widgets import Button, Static
 
 from diagwizard.core.model import Result
 from diagwizard.core.words import fixes, keylabels
-from diagwizard.engine.fixer import Fixer, FixOutcome, Offer, Verdict
+from diagwizard.diagnosis.repair import Round
+from diagwizard.engine.fixer import Offer
 from diagwizard.engine.registry import fixable_codes
 from diagwizard.ui.fixwords import describe, verdict_lines
+from diagwizard.ui.textwrap_cjk import wrap
 from diagwizard.ui.tui.keys import InLanguage, key
+from diagwizard.ui.tui.messages import ApplyFixes
+from diagwizard.ui.tui.view import View
 
 
-class FixScreen(ModalScreen[dict[str, Result] | None], InLanguage[dict[str, Result] | None]):
+class FixScreen(ModalScreen[None], InLanguage[None]):
     DEFAULT_CSS = """
     FixScreen { align: center middle; }
     #fix-box {
@@ -38,70 +44,80 @@ class FixScreen(ModalScreen[dict[str, Result] | None], InLanguage[dict[str, Resu
         key("f2", "app.switch_lang", keylabels.LANGUAGE, show=False),
     ]
 
-    def __init__(self, lang: str, fixer: Fixer, offers: list[Offer]) -> None:
+    def __init__(self, lang: str, view: View, offers: list[Offer]) -> None:
         super().__init__()
         self.lang = lang
-        self.fixer = fixer
+        self.view = view
         self.offers = offers
-        self.outcomes: list[FixOutcome] = []
+        self.round: Round | None = None
+        self.progress = ""
         self.busy = False
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        plan = "\n\n".join("\n".join(describe(o, lang)) for o in self.offers)
+        plan = "\n\n".join("\n".join(_wrapped(describe(o, lang))) for o in self.offers)
         with Vertical(id="fix-box"):
             yield Static(self.t(fixes.FIX_IT), classes="title")
             with VerticalScroll(id="fix-plan"):
                 yield Static(plan, markup=False, id="fix-plan-text")
             yield Static(self._status(), markup=False, id="fix-status")
             with Horizontal(id="fix-buttons", classes="buttons"):
-                if not self.outcomes:
-                    yield Button(self.t(fixes.FIX_IT), id="fix-apply", variant="primary")
-                close = fixes.CLOSE if self.outcomes else keylabels.CANCEL
+                if self.round is None:
+                    apply = Button(self.t(fixes.FIX_IT), id="fix-apply", variant="primary")
+                    apply.disabled = self.busy
+                    yield apply
+                close = fixes.CLOSE if self.round is not None else keylabels.CANCEL
                 yield Button(self.t(close), id="fix-close")
 
     def _status(self) -> str:
-        lang = self.lang
         if self.busy:
             return self.t(fixes.RUNNING)
-        titles = {pid: p.title.get(lang) for pid, p in self.fixer.engine.probes.items()}
-        return "\n".join(line for o in self.outcomes for line in verdict_lines(o, titles, lang))
+        if self.round is None:
+            return ""
+        lang = self.lang
+        titles = {pid: p.title.get(lang) for pid, p in self.view.probes.items()}
+        lines = [line for o in self.round.outcomes for line in verdict_lines(o, titles, lang)]
+        if self.progress:
+            lines.append(self.progress)
+        return "\n".join(lines)
 
     def on_mount(self) -> None:
-        self.query_one("#fix-apply" if not self.outcomes else "#fix-close", Button).focus()
+        self.query_one("#fix-apply" if self.round is None else "#fix-close", Button).focus()
 
     @on(Button.Pressed, "#fix-apply")
     def start_fix(self, event: Button.Pressed) -> None:
-        if not self.busy:
+        if not self.busy and self.round is None:
             self.busy = True
             event.button.disabled = True
             self.query_one("#fix-status", Static).update(self._status())
-            self.apply()
+            self.post_message(ApplyFixes(self, self.offers))
 
-    @work(thread=True, group="fix")
-    def apply(self) -> None:
-        outcomes = []
-        for offer in self.offers:
-            try:
-                outcomes.append(self.fixer.apply(offer))
-            except Exception as exc:  # never a crashed wizard
-                outcomes.append(FixOutcome(offer.fix, Verdict.FAILED, str(exc)))
-        self.app.call_from_thread(self._done, outcomes)
-
-    def _done(self, outcomes: list[FixOutcome]) -> None:
+    def fixes_applied(self, round_: Round, progress: str) -> None:
+        """What the app made of the fixes: the verdicts, the re-checks, the new count."""
         self.busy = False
-        self.outcomes = outcomes
+        self.round, self.progress = round_, progress
         self.refresh(recompose=True)
         self.call_after_refresh(lambda: self.query_one("#fix-close", Button).focus())
 
     @on(Button.Pressed, "#fix-close")
     def action_close(self) -> None:
-        if self.busy:
-            return
-        changed: dict[str, Result] = {}
-        for o in self.outcomes:
-            changed.update(o.results)
-        self.dismiss(changed or None)
+        if not self.busy:
+            self.dismiss(None)
+
+
+PLAN_WIDTH = 72  # the dialog's 78 cells less its border, padding and scroll bar
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """The plan's lines wrapped with the Chinese rules, each under its own indent (a list
+    item's text under its text, not under the dash)."""
+    out: list[str] = []
+    for line in lines:
+        body = line.lstrip(" ")
+        lead = line[: len(line) - len(body)]
+        hang = lead + ("  " if body.startswith(("- ", "$ ")) else "")
+        out += wrap(body, PLAN_WIDTH, lead, hang) if body else [""]
+    return out
 
 
 def fix_hint(res: Result, lang: str) -> str:

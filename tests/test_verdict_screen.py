@@ -1,0 +1,197 @@
+"""The verdict screen at 80×24 with the fixed fake engine: each problem headed by what was
+found, the problem in view marked and moved with n/p, r checking its chain again with the
+count updated at once (also on the list of checks below it), f saying plainly when a
+problem has no automatic fix; and the words of the smart-card service fix per system,
+and skip reasons in words where a case code carries none."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PureWindowsPath
+
+import pytest
+from fake_engine import FakeEngine
+from helpers import run_cli
+from stack.recorded_commands import Recorder
+from test_tui import SIZE, screen_text, wait_checks
+from textual.widgets import OptionList, Static
+
+from checks import pcsc, pcsc_fixes, pkcs11_pin
+from diagwizard.api.fix import FixContext
+from diagwizard.core.config import Config
+from diagwizard.core.model import Status, result
+from diagwizard.core.text import Text
+from diagwizard.diagnosis import outcome
+from diagwizard.engine import registry
+from diagwizard.system.adapters.fixops import LinuxFixOps, WindowsFixOps
+from diagwizard.system.adapters.linux import LinuxAdapter
+from diagwizard.ui.cli.decode import decoded_outcome
+from diagwizard.ui.tui.app import WizardApp
+from diagwizard.ui.tui.screens.check import CheckScreen
+from diagwizard.ui.tui.screens.summary import SummaryScreen
+
+LANGS = ["zh-TW", "en"]
+
+
+def banner(app: WizardApp) -> str:
+    return str(app.screen.query_one("#verdict", Static).render())
+
+
+def headings(app: WizardApp) -> list[str]:
+    return [
+        p.source.splitlines()[0]
+        for p in app.screen.query(".problem")  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_each_problem_is_headed_by_what_was_found(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_checks(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        first, second, third = headings(app)
+        if lang == "en":
+            assert first == "## ▶ Problem 1 of 3: There is no card in the reader"
+            assert third.endswith("Wrong PINs were entered: tries are being used up")
+        else:
+            assert first == "## ▶ 問題 1／3：讀卡機裡沒有卡片"
+        assert "▶" not in second + third
+        body = app.screen.query_one("#problem-2").source  # type: ignore[attr-defined]
+        # the KB entry's title heads the fix, under the headline
+        assert ("### PIN 碼輸入錯誤" if lang != "en" else "### Wrong PIN (more") in body
+
+
+async def test_n_and_p_move_the_problem_in_view_and_f_says_when_it_is_manual() -> None:
+    app = WizardApp(FakeEngine(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_checks(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert headings(app)[1].startswith("## ▶ Problem 2 of 3")
+        assert "Problem 2 of 3" in screen_text(app)
+        await pilot.press("f")  # the HiPKI component not running: no automatic fix
+        await wait_checks(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "no automatic fix for this problem" in said and "press r" in said
+        await pilot.press("l")  # the other language keeps the problem in view
+        await pilot.pause()
+        assert headings(app)[1].startswith("## ▶ 問題 2／3")
+        await pilot.press("l", "p")
+        await pilot.pause()
+        assert headings(app)[0].startswith("## ▶ Problem 1 of 3")
+
+
+@pytest.mark.parametrize(
+    ("lang", "progress"),
+    [("zh-TW", "✘ 已修好 1 個，還有 2 個問題"), ("en", "✘ 1 fixed, 2 problem(s) left")],
+)
+async def test_r_checks_the_problem_again_and_the_count_follows_everywhere(
+    lang: str, progress: str
+) -> None:
+    engine = FakeEngine()
+    app = WizardApp(engine, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_checks(pilot, app)
+        assert banner(app).startswith("✘ 找到 3" if lang != "en" else "✘ Found 3")
+        await pilot.press("r")  # the card is in now: the fake passes what is checked again
+        await wait_checks(pilot, app)
+        await pilot.pause()
+        assert engine.reruns == ["pcsc.card"]
+        assert banner(app).startswith(progress)
+        assert len(headings(app)) == 2
+        await pilot.press("escape")  # the list of checks under it is up to date too
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        row = str(app.screen.query_one("#probe-list", OptionList).get_option("pcsc.card").prompt)
+        assert row.startswith("  ✔ ")
+        title = str(app.screen.query_one("#check-title", Static).render())
+        assert ("2 個問題" if lang != "en" else "Found 2 problem(s)") in title
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_verdict_says_what_next_when_only_manual_fixes_are_left(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_checks(pilot, app)
+        closing = app.screen.query_one("#closing").source  # type: ignore[attr-defined]
+        code = re.search(r"DW2(-[0-9A-Z]+)+", banner(app)).group(0)  # type: ignore[union-attr]
+        assert code in closing and "0800-080-117" in closing
+        assert ("接下來" if lang != "en" else "Next:") in closing
+
+
+# -- the smart-card service fix says what it does on this system ------------------------------
+
+
+def _plan(ops: object) -> tuple[list[str], str]:
+    stopped = result(Status.FAIL, Text("停", "stopped"), pcsc.STOPPED())
+    ctx = FixContext(Config(), LinuxAdapter(), ops, {"pcsc.service": stopped}, "en")  # type: ignore[arg-type]
+    plan = pcsc_fixes.plan_start(ctx)
+    assert plan is not None and plan.undo_text is not None
+    return [c.render("en") for c in plan.changes], plan.undo_text.en
+
+
+def test_linux_with_systemd_enables_the_socket_and_says_so() -> None:
+    changes, undo = _plan(LinuxFixOps(run=Recorder(), systemd=True))
+    assert changes[0].startswith("Enable and start the smart-card service (pcscd.socket)")
+    assert "at every boot" in changes[0]
+    assert changes[1] == "Run: systemctl enable --now pcscd.socket"
+    assert "systemctl disable --now pcscd.socket" in undo and "Windows" not in undo
+
+
+def test_linux_without_systemd_says_it_lasts_this_session() -> None:
+    changes, undo = _plan(LinuxFixOps(run=Recorder(), systemd=False))
+    assert "runs only until the computer shuts down or restarts" in changes[0]
+    assert "at every boot" not in changes[0] and "Windows" not in undo
+
+
+def test_windows_sets_the_start_type_and_undo_names_the_old_one() -> None:
+    ops = WindowsFixOps(
+        run=Recorder(),
+        start_type=lambda name: "manual",  # the service API's word (psutil) for "demand"
+        system_dir=PureWindowsPath(r"C:\Windows\System32"),
+    )
+    changes, undo = _plan(ops)
+    sc = r"C:\Windows\System32\sc.exe"
+    assert changes[0].startswith("Set the smart-card service (SCardSvr) to start automatically")
+    assert changes[1:] == [f"Run: {sc} config SCardSvr start= auto", f"Run: {sc} start SCardSvr"]
+    assert undo == "diagwizard fix --undo sets the start type back to “demand”"
+    assert "Linux" not in undo
+
+
+# -- decode: skip reasons in words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "ok_word"), [("en", "because OK"), ("zh-TW", "因為正常")])
+def test_decode_never_says_a_check_was_skipped_because_ok(lang: str, ok_word: str) -> None:
+    r = run_cli("check", "--lang", "en")  # the loopback stack: some checks are skipped
+    code = re.search(r"DW2(-[0-9A-Z]+)+", r.out).group(0)  # type: ignore[union-attr]
+    decoded = run_cli("decode", code, "--lang", lang)
+    assert decoded.code == 0
+    assert ok_word not in decoded.out
+    out, _ = decoded_outcome(code)
+    reasons = {pid: why.get("en") for pid, why in out.skipped().items()}
+    assert reasons and all("because OK" not in why for why in reasons.values())
+    for pid, why in reasons.items():  # a reason in words: a check's name, or none recorded
+        assert "“" in why or "does not record why" in why, (pid, why)
+
+
+# -- a problem's headline is what was found ---------------------------------------------------
+
+
+def test_one_pin_try_left_is_the_headline_and_the_kb_title_heads_the_fix() -> None:
+    probes = registry.load(plugins=False).probes
+    final = result(Status.FAIL, Text("最後一次", "final try"), pkcs11_pin.FINAL_TRY())
+    out = outcome.build(probes, {"pkcs11.pin": final}, platform="linux")
+    (problem,) = out.problems
+    assert problem.headline.get("en") == "One PIN try left: do not guess"
+    assert problem.headline.get("zh-TW") == "PIN 碼只剩最後一次機會：請勿再猜"
+    assert problem.title.get("en") != problem.headline.get("en")  # the KB entry's title
+    doc = out.for_export("en")
+    assert doc["problems"][0]["message"] == "One PIN try left: do not guess"
+    assert doc["problems"][0]["title"] == problem.title.get("en")
