@@ -30,12 +30,8 @@ def labelled(name: str) -> list[dict]:
 
 
 def wanted(q: dict) -> set[str]:
-    """The entries that may come first. A query naming an entry another branch adds
-    (``pending``) may, until that entry is here, be answered by the broad ``meanwhile``."""
-    want = set(q["want"])
-    if q.get("pending") and not want & set(KB.entries):
-        return set(q["meanwhile"])
-    return want
+    """The entries that may come first."""
+    return set(q["want"])
 
 
 def top(query: str) -> str | None:
@@ -57,8 +53,7 @@ SET_NAMES = ["tuning", "fresh", "fresh2", "fresh3"]
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_labelled_sets_are_labelled_with_entries_that_exist(name: str) -> None:
     for q in labelled(name):
-        known = set(q["meanwhile"]) if q.get("pending") else set(q["want"])
-        assert known <= set(KB.entries), q["text"]
+        assert set(q["want"]) <= set(KB.entries), q["text"]
         assert q["lang"] in ("zh", "hans", "en", "mixed"), q["text"]
 
 
