@@ -439,3 +439,16 @@ def test_service_start_type_comes_from_the_service_api() -> None:
 
     assert WindowsFixOps(start_type=refused).service_start_type() == ""
     assert WindowsFixOps(start_type=lambda name: None).service_start_type() == ""
+
+
+def test_a_service_api_that_refuses_leaves_the_service_state_unknown() -> None:
+    """An account without the right to query services gets "cannot tell" (the probe then
+    asks PC/SC itself), never an error result or "stopped"."""
+    import psutil
+
+    def denied(name: str) -> str:
+        raise psutil.AccessDenied(msg="OpenService")
+
+    state = WindowsAdapter(service_status=denied, uninstall=lambda: []).pcsc_service()
+    assert (state.installed, state.running) == (None, None)
+    assert "unknown" in state.detail

@@ -164,7 +164,11 @@ class WindowsAdapter(OsAdapter):
 
     # -- smart cards -----------------------------------------------------------------------
     def pcsc_service(self) -> ServiceState:
-        status = self._service_status(SCARD_SERVICE)
+        try:
+            status = self._service_status(SCARD_SERVICE)
+        except Exception as exc:  # the service API refused (psutil.AccessDenied...)
+            # Cannot tell here: the probe asks PC/SC itself, which is the ground truth.
+            return ServiceState(None, None, detail=f"SCardSvr state unknown: {exc!r}")
         if status is None:
             return ServiceState(False, False, detail="SCardSvr not installed")
         if status == "running":
