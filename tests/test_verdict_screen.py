@@ -14,9 +14,10 @@ from fake_engine import FakeEngine
 from helpers import run_cli
 from stack.recorded_commands import Recorder
 from test_tui import SIZE, screen_text, wait_checks
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
-from checks import pcsc, pcsc_fixes, pkcs11_pin
+from checks import clock, pcsc, pcsc_fixes, pkcs11_pin
 from diagwizard.api.fix import FixContext
 from diagwizard.core.config import Config
 from diagwizard.core.model import Status, result
@@ -123,6 +124,51 @@ async def test_the_verdict_says_what_next_when_only_manual_fixes_are_left(lang: 
         code = re.search(r"DW2(-[0-9A-Z]+)+", banner(app)).group(0)  # type: ignore[union-attr]
         assert code in closing and "0800-080-117" in closing
         assert ("接下來" if lang != "en" else "Next:") in closing
+
+
+OTHER_OS = {"zh-TW": "其他作業系統的步驟", "en": "Steps for other systems"}
+
+
+async def _with_clock_wrong(pilot, app: WizardApp) -> SummaryScreen:
+    """The summary of the fake run plus a wrong clock: its fix differs per system, so
+    the last of its four problems has other systems' steps behind ``o``."""
+    await pilot.press("4")
+    await wait_checks(pilot, app)
+    app.diagnosis.results["sys.clock"] = result(
+        Status.FAIL,
+        Text("時間錯誤", "Clock wrong"),
+        clock.SKEWED(direction="快", minutes=15, direction_en="ahead of"),
+    )
+    app.open("summary")
+    await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen) and len(app.screen.problems) == 4
+    return app.screen
+
+
+def heading_at_top(screen: SummaryScreen, i: int) -> bool:
+    """Problem ``i`` heads the view (or the view is scrolled as far as it goes to it)."""
+    body = screen.query_one("#summary-body", VerticalScroll)
+    y = screen.query_one(f"#problem-{i}").virtual_region.y
+    return int(body.scroll_y) == min(y, int(body.max_scroll_y))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_o_shows_other_systems_steps_of_the_problem_in_view(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _with_clock_wrong(pilot, app)
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        assert screen.current == 3 and heading_at_top(screen, 3)
+        for _ in range(2):  # shown, then hidden again: the same problem stays in view
+            await pilot.press("o")
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.current == 3, headings(app)
+            assert headings(app)[3].startswith("## ▶ ")
+            assert heading_at_top(screen, 3)
+            source = screen.query_one("#problem-3").source  # type: ignore[attr-defined]
+            assert (f"### {OTHER_OS[lang]}" in source) == screen.all_systems
 
 
 # -- the smart-card service fix says what it does on this system ------------------------------

@@ -64,6 +64,7 @@ class SummaryScreen(WizardScreen):
         self.all_systems = False
         self.current = 0  # the problem in view
         self.rebuilt = False  # sections built anew, not yet scrolled to the one in view
+        self.holding = False  # sections change height: scrolling does not move the mark
         self.outcome = self._outcome()
 
     def _outcome(self) -> RunOutcome:
@@ -159,7 +160,7 @@ class SummaryScreen(WizardScreen):
         """Scrolling moves the mark to the problem at the top, unless the marked one's
         heading is still on screen (``n`` at the end of a short last problem)."""
         sections = list(self.query(".problem"))
-        if not sections:
+        if not sections or self.holding:
             return
         body = self.query_one("#summary-body", VerticalScroll)
         top, height = int(scroll_y), body.scrollable_content_region.height
@@ -242,9 +243,17 @@ class SummaryScreen(WizardScreen):
             body.scroll_home(animate=False)
 
     def action_other_systems(self) -> None:
+        """Show (or hide) the other systems' steps; the problem in view stays in view,
+        though the sections above it grow or shrink."""
         self.all_systems = not self.all_systems
+        self.holding = True
         for i, problem in enumerate(self.problems):
             self.query_one(f"#problem-{i}", Prose).update_source(self._section(i, problem))
+        self.call_after_refresh(self._keep_in_view)  # once laid out
+
+    def _keep_in_view(self) -> None:
+        self.holding = False
+        self._move(self.current)
 
     def action_export(self) -> None:
         try:
