@@ -122,6 +122,15 @@ def fix_first_markdown(
     return "\n\n".join(parts) + "\n"
 
 
+def has_other_systems(entry_id: str, platform: str) -> bool:
+    """Whether the entry has other systems' steps (hidden behind ``o``)."""
+    try:
+        entry = knowledge.load().entries[entry_id]
+    except (UserError, KeyError):
+        return False
+    return bool(other_systems(entry, platform))
+
+
 def seen_codes(diagnosis: Diagnosis) -> set[str]:
     """Every finding code seen so far (probes and answers): conditional fix steps use it."""
     codes = {f.code for r in diagnosis.results.values() for f in r.findings}
