@@ -216,3 +216,19 @@ async def test_a_number_moves_the_highlight_to_its_choice(lang: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#start-choices", OptionList).highlighted == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_check_screen_names_no_o_key_it_does_not_have(lang: str) -> None:
+    """Other systems' steps are shown with o on the verdict only: the check list's fix
+    pane does not tell the person to press a key that does nothing there."""
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_check(only=[], entries=["clock-wrong"])
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        detail = app.screen.query_one("#detail-md", Prose).source
+        assert FIX_HEADING[lang] in detail
+        assert "按 o" not in detail and "press o" not in detail, detail
+        keys = {k.key for k in app.screen.query_one(Footer).query("FooterKey")}  # type: ignore[attr-defined]
+        assert "o" not in keys
