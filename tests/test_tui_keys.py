@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from fake_engine import FakeEngine
 from test_tui import SIZE, screen_text, wait_checks
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList
 
@@ -180,3 +181,54 @@ async def test_footers_fit_80_columns_with_language_and_quit(lang: str) -> None:
             if name != "symptom":  # letters are text there: F2 switches, Esc goes back
                 assert ("離開" if lang == "zh-TW" else "Quit") in labels, (name, labels)
             assert ("返回" if lang == "zh-TW" else "Back") in labels or name == "start"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_number_then_enter_opens_only_that_choice(lang: str) -> None:
+    """A terminal delivers 「4⏎」 typed quickly in one read: both keys are queued before
+    either is handled. The Enter must not choose the start list's first entry as well."""
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("4", "4"))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_checks(pilot, app)
+        await pilot.pause()
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert "SymptomScreen" not in stack, stack
+        assert stack[-2:] == ["CheckScreen", "SummaryScreen"], stack
+        await pilot.press("escape", "escape")  # back on the start list: 4 is highlighted
+        await pilot.pause()
+        choices = app.screen.query_one("#start-choices", OptionList)
+        assert choices.highlighted == 3
+        await pilot.press("enter")  # Enter on the start list still chooses what it shows
+        await wait_checks(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "SymptomScreen" not in [type(s).__name__ for s in app.screen_stack]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_number_moves_the_highlight_to_its_choice(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#start-choices", OptionList).highlighted == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_check_screen_names_no_o_key_it_does_not_have(lang: str) -> None:
+    """Other systems' steps are shown with o on the verdict only: the check list's fix
+    pane does not tell the person to press a key that does nothing there."""
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_check(only=[], entries=["clock-wrong"])
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        detail = app.screen.query_one("#detail-md", Prose).source
+        assert FIX_HEADING[lang] in detail
+        assert "按 o" not in detail and "press o" not in detail, detail
+        keys = {k.key for k in app.screen.query_one(Footer).query("FooterKey")}  # type: ignore[attr-defined]
+        assert "o" not in keys

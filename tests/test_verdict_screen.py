@@ -7,16 +7,17 @@ and skip reasons in words where a case code carries none."""
 from __future__ import annotations
 
 import re
-from pathlib import PureWindowsPath
+from pathlib import Path, PureWindowsPath
 
 import pytest
 from fake_engine import FakeEngine
 from helpers import run_cli
 from stack.recorded_commands import Recorder
 from test_tui import SIZE, screen_text, wait_checks
-from textual.widgets import OptionList, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
 
-from checks import pcsc, pcsc_fixes, pkcs11_pin
+from checks import clock, pcsc, pcsc_fixes, pkcs11_pin
 from diagwizard.api.fix import FixContext
 from diagwizard.core.config import Config
 from diagwizard.core.model import Status, result
@@ -123,6 +124,134 @@ async def test_the_verdict_says_what_next_when_only_manual_fixes_are_left(lang: 
         code = re.search(r"DW2(-[0-9A-Z]+)+", banner(app)).group(0)  # type: ignore[union-attr]
         assert code in closing and "0800-080-117" in closing
         assert ("接下來" if lang != "en" else "Next:") in closing
+
+
+OTHER_OS = {"zh-TW": "其他作業系統的步驟", "en": "Steps for other systems"}
+
+
+async def _with_clock_wrong(pilot, app: WizardApp) -> SummaryScreen:
+    """The summary of the fake run plus a wrong clock: its fix differs per system, so
+    the last of its four problems has other systems' steps behind ``o``."""
+    await pilot.press("4")
+    await wait_checks(pilot, app)
+    app.diagnosis.results["sys.clock"] = result(
+        Status.FAIL,
+        Text("時間錯誤", "Clock wrong"),
+        clock.SKEWED(direction="快", minutes=15, direction_en="ahead of"),
+    )
+    app.open("summary")
+    await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen) and len(app.screen.problems) == 4
+    return app.screen
+
+
+def heading_at_top(screen: SummaryScreen, i: int) -> bool:
+    """Problem ``i`` heads the view (or the view is scrolled as far as it goes to it)."""
+    body = screen.query_one("#summary-body", VerticalScroll)
+    y = screen.query_one(f"#problem-{i}").virtual_region.y
+    return int(body.scroll_y) == min(y, int(body.max_scroll_y))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_o_shows_other_systems_steps_of_the_problem_in_view(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _with_clock_wrong(pilot, app)
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        assert screen.current == 3 and heading_at_top(screen, 3)
+        for _ in range(2):  # shown, then hidden again: the same problem stays in view
+            await pilot.press("o")
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.current == 3, headings(app)
+            assert headings(app)[3].startswith("## ▶ ")
+            assert heading_at_top(screen, 3)
+            source = screen.query_one("#problem-3").source  # type: ignore[attr-defined]
+            assert (f"### {OTHER_OS[lang]}" in source) == screen.all_systems
+
+
+def footer_keys(app: WizardApp) -> dict[str, str]:
+    """The footer's keys and labels, each checked to fit 80 columns."""
+    keys = list(app.screen.query_one(Footer).query("FooterKey"))
+    assert all(0 < k.region.right <= SIZE[0] for k in keys), [
+        (str(k.description), k.region) for k in keys
+    ]
+    return {k.key: str(k.description) for k in keys}  # type: ignore[attr-defined]
+
+
+NAMED = re.compile(r"按 ([a-z])(?![a-z])|[Pp]ress ([a-z])(?![a-z])|(?<![\w-])([a-z])(?::| checks) ")
+
+
+def named_keys(app: WizardApp) -> set[str]:
+    """The keys the text of the problem in view and the export note tell the person to
+    press."""
+    screen = app.screen
+    assert isinstance(screen, SummaryScreen)
+    section = screen.query_one(f"#problem-{screen.current}").source  # type: ignore[attr-defined]
+    text = section + "\n" + str(screen.query_one("#export-note", Static).render())
+    return {next(g for g in m.groups() if g) for m in NAMED.finditer(text)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_every_key_the_verdict_names_is_in_the_footer_and_works(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = Path("/home/officer/Documents/diagwizard")
+    monkeypatch.setattr(
+        "diagwizard.ui.tui.export.export_reports",
+        lambda view, lang: [folder / f"r.{x}" for x in ("html", "md", "json")],
+    )
+    opened: list[Path] = []
+    monkeypatch.setattr("diagwizard.ui.tui.export.launch", opened.append)
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _with_clock_wrong(pilot, app)
+        labels = {
+            "zh-TW": ("其他系統", "開資料夾", "下一個"),
+            "en": ("Other OS", "Open folder", "Next"),
+        }
+        other, open_folder, next_ = labels[lang]
+        for i in range(4):
+            keys = footer_keys(app)
+            assert named_keys(app) <= set(keys), (i, named_keys(app), keys)
+            assert keys.get("o") == other  # problem 4 has other systems' steps
+            assert "d" not in keys  # nothing exported yet: nothing to open
+            assert (keys.get("n") == next_) == (i < 3), (i, keys)
+            await pilot.press("n")
+            await pilot.pause()
+        assert screen.current == 3  # n on the last problem: named nowhere, not shown
+        await pilot.press("e")
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert keys.get("d") == open_folder and named_keys(app) <= set(keys), keys
+        await pilot.press("d")
+        assert opened == [folder]
+        await pilot.press("p")  # the footer of a problem that is not the last, exported
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert {"n", "o", "d"} <= set(keys) and named_keys(app) <= set(keys), keys
+        await pilot.press("o")
+        await pilot.pause()
+        assert named_keys(app) <= set(footer_keys(app))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_last_problem_says_it_is_the_last_not_press_n(lang: str) -> None:
+    app = WizardApp(FakeEngine(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await wait_checks(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        await pilot.press("n", "n")
+        await pilot.pause()
+        last = screen.query_one("#problem-2").source  # type: ignore[attr-defined]
+        assert ("這是最後一個問題" if lang == "zh-TW" else "This is the last problem") in last
+        assert "n" not in named_keys(app) and "n" not in footer_keys(app)
+        await pilot.press("n")  # nothing after the last one: it stays
+        await pilot.pause()
+        assert screen.current == 2
 
 
 # -- the smart-card service fix says what it does on this system ------------------------------

@@ -94,6 +94,10 @@ PROBLEM_MANUAL = Text(
     "✋ 這個問題需要您依下列步驟處理，處理後按 r 再檢查；按 n 看下一個問題",
     "✋ Follow the steps below for this one, then press r to check again; n: next problem",
 )
+PROBLEM_MANUAL_LAST = Text(  # the last problem: no next one for n to show
+    "✋ 這是最後一個問題：請依下列步驟處理，處理後按 r 再檢查",
+    "✋ This is the last problem: follow the steps below, then press r to check again",
+)
 MANUAL_PROBLEM = Text(
     "這個問題沒有自動修正：請依畫面上的步驟處理，處理後按 r 再檢查。",
     "There is no automatic fix for this problem: follow the steps shown, then press r.",
@@ -103,7 +107,6 @@ EXPORTED = Text(
     "Report saved in the folder {folder}:\n{files}\nPress d to open the folder.",
 )
 EXPORT_FAILED = Text("無法匯出報告：{err}", "Could not export the report: {err}")
-EXPORT_FIRST = Text("請先按 e 匯出報告。", "Press e to export the report first.")
 OPEN_FAILED = Text(
     "無法自動開啟資料夾，請自行開啟：{folder}",
     "Could not open the folder; open it yourself: {folder}",

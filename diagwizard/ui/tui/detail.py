@@ -82,7 +82,9 @@ def probe_markdown(
     for entry in knowledge.fix_entries(res.findings)[:2]:
         heading = f"{HOW_TO_FIX.get(lang)}{'：' if lang != 'en' else ': '}"
         seen = {f.code for f in res.findings}
-        parts.append(fix_first_markdown(entry, lang, platform, heading=heading, codes=seen))
+        parts.append(  # the check list's pane: no o key there
+            fix_first_markdown(entry, lang, platform, None, heading=heading, codes=seen)
+        )
     if not res.findings and res.status != Status.SKIP:  # a skip is "not checked", not a pass
         parts.append(words.NOTHING_WRONG.get(lang))
     if raw:  # internal ids and raw values: only under the details heading
@@ -94,13 +96,14 @@ def fix_first_markdown(
     entry_id: str,
     lang: str,
     platform: str,
-    all_systems: bool = False,
+    all_systems: bool | None = False,
     heading: str = "",
     codes: Collection[str] = (),
 ) -> str:
     """An entry with the fix first (this system's steps, numbered for it), then causes and
-    messages. ``all_systems``: also the other systems' steps (the ``o`` key), each system
-    numbered on its own. ``codes``: the findings seen, which may rule out a conditional step."""
+    messages. ``all_systems``: also the other systems' steps, each system numbered on its
+    own; ``False``: a line saying the ``o`` key shows them (only where ``o`` does);
+    ``None``: neither. ``codes``: the findings seen, which may rule out a conditional step."""
     try:
         entry = knowledge.load().entries[entry_id]
     except (UserError, KeyError):
@@ -112,7 +115,7 @@ def fix_first_markdown(
         if all_systems:
             others = other_systems_markdown(entry, lang, platform, codes)
             parts.append(f"### {OTHER_SYSTEMS.get(lang)}\n\n{others}")
-        else:
+        elif all_systems is False:
             parts.append(OTHER_SYSTEMS_HINT.get(lang))
     causes = [c.get(lang) for c in entry.causes]
     if causes:
@@ -120,6 +123,15 @@ def fix_first_markdown(
     if said := messages_markdown(entry, lang):
         parts.append(f"### {SYMPTOMS_HEADING.get(lang)}\n\n{said}")
     return "\n\n".join(parts) + "\n"
+
+
+def has_other_systems(entry_id: str, platform: str) -> bool:
+    """Whether the entry has other systems' steps (hidden behind ``o``)."""
+    try:
+        entry = knowledge.load().entries[entry_id]
+    except (UserError, KeyError):
+        return False
+    return bool(other_systems(entry, platform))
 
 
 def seen_codes(diagnosis: Diagnosis) -> set[str]:

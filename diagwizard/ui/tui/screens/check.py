@@ -129,7 +129,7 @@ class CheckScreen(WizardScreen):
 
     def _entry_markdown(self, entry_id: str) -> str:
         platform, codes = self.view.platform, seen_codes(self.view.diagnosis)
-        return fix_first_markdown(entry_id, self.lang, platform, codes=codes)
+        return fix_first_markdown(entry_id, self.lang, platform, None, codes=codes)  # no o key
 
     def _detail_markdown(self) -> str:
         if self.selected is None:

@@ -29,7 +29,7 @@ from diagwizard.diagnosis.outcome import Problem, RunOutcome
 from diagwizard.diagnosis.repair import next_steps
 from diagwizard.engine.registry import fixable_codes
 from diagwizard.ui.tui import export
-from diagwizard.ui.tui.detail import fix_first_markdown, seen_codes
+from diagwizard.ui.tui.detail import fix_first_markdown, has_other_systems, seen_codes
 from diagwizard.ui.tui.keys import key
 from diagwizard.ui.tui.messages import FixProblem, RecheckProblem
 from diagwizard.ui.tui.screens.base import WizardScreen
@@ -43,18 +43,25 @@ def _demote(markdown: str) -> str:
 
 
 class SummaryScreen(WizardScreen):
-    DEFAULT_CSS = "SummaryScreen .problem { margin-bottom: 1; }"
+    # Its footer has up to eight keys: one space between a key's label and the next key
+    # (instead of two) keeps them in 80 columns in both languages.
+    DEFAULT_CSS = """
+    SummaryScreen .problem { margin-bottom: 1; }
+    SummaryScreen FooterKey .footer-key--description { padding: 0; }
+    """
     BINDINGS = [
         key("escape", "back", keylabels.BACK),
         key("f", "fix_it", keylabels.FIX_IT),
         key("r", "recheck", keylabels.RECHECK),
         key("n", "next_problem", keylabels.NEXT_PROBLEM),
         key("p", "previous_problem", keylabels.PREVIOUS_PROBLEM, show=False),
-        # o and d are named where they apply (the hidden steps, the export note): the
-        # footer has room for what the verdict screen is for.
-        key("o", "other_systems", keylabels.OTHER_SYSTEMS, show=False),
+        # o and d are in the footer only where they do something, as n is (see
+        # check_action): other systems' steps to show, a report folder to open.
+        key("o", "other_systems", keylabels.OTHER_SYSTEMS),
         key("e", "export", keylabels.EXPORT),
-        key("d", "open_folder", keylabels.OPEN_FOLDER, show=False),
+        key("d", "open_folder", keylabels.OPEN_FOLDER),
+        # Once exported, d takes e's place in the footer (80 columns); e exports again.
+        key("e", "export_again", show=False),
     ]
 
     def __init__(self, lang: str, view: View) -> None:
@@ -64,6 +71,7 @@ class SummaryScreen(WizardScreen):
         self.all_systems = False
         self.current = 0  # the problem in view
         self.rebuilt = False  # sections built anew, not yet scrolled to the one in view
+        self.holding = False  # sections change height: scrolling does not move the mark
         self.outcome = self._outcome()
 
     def _outcome(self) -> RunOutcome:
@@ -115,7 +123,9 @@ class SummaryScreen(WizardScreen):
         if problem.conflict:
             parts.append(f"> {problem.conflict.get(self.lang)}")
         if self.view.own:  # a caller's case code: their fixes are not run from here
-            hint = words.PROBLEM_AUTO if self._fixable(problem) else words.PROBLEM_MANUAL
+            last = i == total - 1  # n does nothing there: named in no text
+            manual = words.PROBLEM_MANUAL_LAST if last else words.PROBLEM_MANUAL
+            hint = words.PROBLEM_AUTO if self._fixable(problem) else manual
             parts.append(self.t(hint))
         if problem.kb:
             codes = seen_codes(self.view.diagnosis)
@@ -159,7 +169,7 @@ class SummaryScreen(WizardScreen):
         """Scrolling moves the mark to the problem at the top, unless the marked one's
         heading is still on screen (``n`` at the end of a short last problem)."""
         sections = list(self.query(".problem"))
-        if not sections:
+        if not sections or self.holding:
             return
         body = self.query_one("#summary-body", VerticalScroll)
         top, height = int(scroll_y), body.scrollable_content_region.height
@@ -178,6 +188,7 @@ class SummaryScreen(WizardScreen):
             found = self.query(f"#problem-{i}")
             if found:
                 found.first(Prose).update_source(self._section(i, self.problems[i]))
+        self.refresh_bindings()  # n: none after the last one
         if scroll:
             target = self.query_one(f"#problem-{index}", Prose)
             self.query_one("#summary-body", VerticalScroll).scroll_to_widget(
@@ -192,9 +203,23 @@ class SummaryScreen(WizardScreen):
 
     # -- the person's keys --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A caller's case code (helpdesk mode) is not fixed or checked from here."""
-        if not self.view.own and action in ("fix_it", "recheck"):
-            return False
+        """Keys that would do nothing are left out of the footer and do nothing: a
+        caller's case code (helpdesk mode) is not fixed or checked from here; there is
+        no problem after the last one, no other systems' steps in some runs, and no
+        folder to open before an export."""
+        if action in ("fix_it", "recheck"):
+            return self.view.own
+        if action == "next_problem":
+            return self.current < len(self.problems) - 1
+        if action == "previous_problem":
+            return self.current > 0
+        if action == "other_systems":
+            platform = self.view.platform
+            return any(p.kb and has_other_systems(p.kb, platform) for p in self.problems)
+        if action in ("open_folder", "export_again"):
+            return bool(self.exported)
+        if action == "export":
+            return not self.exported
         return True
 
     def action_fix_it(self) -> None:
@@ -222,6 +247,7 @@ class SummaryScreen(WizardScreen):
 
     async def _rebuild(self) -> None:
         await self.recompose()
+        self.refresh_bindings()  # fewer problems: n, o may do nothing now
         self.rebuilt = True
         if self.is_active:  # else (under the fix dialog) once it is on top again
             self.call_after_refresh(self._after_recompose)  # once laid out
@@ -242,9 +268,17 @@ class SummaryScreen(WizardScreen):
             body.scroll_home(animate=False)
 
     def action_other_systems(self) -> None:
+        """Show (or hide) the other systems' steps; the problem in view stays in view,
+        though the sections above it grow or shrink."""
         self.all_systems = not self.all_systems
+        self.holding = True
         for i, problem in enumerate(self.problems):
             self.query_one(f"#problem-{i}", Prose).update_source(self._section(i, problem))
+        self.call_after_refresh(self._keep_in_view)  # once laid out
+
+    def _keep_in_view(self) -> None:
+        self.holding = False
+        self._move(self.current)
 
     def action_export(self) -> None:
         try:
@@ -255,12 +289,13 @@ class SummaryScreen(WizardScreen):
             return
         note = self.query_one("#export-note", Static)
         note.update(self._export_note())
+        self.refresh_bindings()  # d: the folder can be opened now
         self.query_one("#summary-body", VerticalScroll).scroll_end(animate=False)
 
+    def action_export_again(self) -> None:
+        self.action_export()
+
     def action_open_folder(self) -> None:
-        if not self.exported:
-            self.notify(self.t(words.EXPORT_FIRST))
-            return
         if not export.open_folder(self.exported[0].parent):
             self.notify(self.t(words.OPEN_FAILED, folder=str(self.exported[0].parent)))
 

@@ -89,7 +89,7 @@ class WalkthroughScreen(WizardScreen):
                 parts.append(self.t(words.WALK_CHECKED_BAD))
                 fixes = knowledge.fix_entries(f for _, res in bad for f in res.findings)
                 platform = self.view.platform
-                parts += [fix_first_markdown(e, self.lang, platform) for e in fixes[:2]]
+                parts += [fix_first_markdown(e, self.lang, platform, None) for e in fixes[:2]]
             else:
                 parts.append(self.t(words.WALK_CHECKED_OK))
         elif not step.probes:
