@@ -70,7 +70,9 @@ async def test_the_cases_screen_lists_cases_and_marks_waves_in_words(
         rows = _rows(screen)
         assert len(rows) == 17
         assert rows[0][0] == "1" and rows[-1][0] == "17" and rows[0][3] == outcome  # newest first
-        assert rows[0][5] == f"{wave} {title}"  # a wave's cases say so, not by colour
+        # A wave's cases say so, not by colour; a title too long for 80 columns ends in "…".
+        assert rows[0][5].startswith(f"{wave} ") and rows[0][5].endswith("…")
+        assert f"{wave} {title}".startswith(rows[0][5][:-1])
         assert not rows[-1][5].startswith(wave)
         assert f"{wave}" in _text(screen) and title in _text(screen)
         trend = screen.query_one("#cases-trend", Sparkline).data
@@ -198,3 +200,77 @@ def test_cases_screen_snapshot(snap_compare, data_home: Path, fixed_clock: datet
         await _open_cases(pilot)
 
     assert snap_compare(make_helpdesk(lang=lang), terminal_size=SIZE, run_before=run_before)
+
+
+async def _open_log_dialog(pilot: Pilot[None]) -> LogCaseScreen:
+    await pilot.press("1", *service_code(), "enter")
+    await pilot.pause()
+    await pilot.press("g")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LogCaseScreen)
+    return screen
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+async def test_enter_saves_the_log_dialog_from_the_outcome_choice(data_home: Path, lang: str) -> None:
+    app = make_helpdesk(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_log_dialog(pilot)
+        await pilot.press("2", "enter")  # the hint says "Enter save": it saves from here too
+        await _settle(pilot)
+        assert not isinstance(app.screen, LogCaseScreen)
+        logged = "已記錄為案件 #1" if lang == "zh-TW" else "Logged as case #1"
+        assert any(logged in n.message for n in app._notifications)
+    assert run_cli("cases", "show", "1", "--json").json()["outcome"] == "fixed"
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+async def test_escape_after_choosing_says_the_case_was_not_logged(data_home: Path, lang: str) -> None:
+    app = make_helpdesk(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_log_dialog(pilot)
+        await pilot.press("2", "escape")
+        await _settle(pilot)
+        assert not isinstance(app.screen, LogCaseScreen)
+        said = "未記錄" if lang == "zh-TW" else "Not logged"
+        assert any(said in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+async def test_logging_a_case_refreshes_the_open_case_log(data_home: Path, lang: str) -> None:
+    app = make_helpdesk(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", *service_code(), "enter")
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # back from the decoded case to the menu
+        await _settle(pilot)
+        screen = await _open_cases(pilot)
+        assert _rows(screen) == []
+        await pilot.press("g")
+        await _settle(pilot)
+        assert isinstance(app.screen, LogCaseScreen)
+        await pilot.press("2", "tab", "tab", "enter")  # saved from the note field
+        await _settle(pilot)
+        assert app.screen is screen
+        assert [row[0] for row in _rows(screen)] == ["1"]
+        count = "1 件" if lang == "zh-TW" else "1 case(s)"
+        assert count in _text(screen)
+        trend = screen.query_one("#cases-trend", Sparkline).data
+        assert trend is not None and sum(trend) == 1
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+async def test_a_long_problem_title_is_cut_with_an_ellipsis_at_80_columns(
+    data_home: Path, lang: str
+) -> None:
+    add_cases([SERVICE], [5 * M])
+    app = make_helpdesk(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_cases(pilot)
+        table: DataTable[str] = screen.query_one("#cases-table", DataTable)
+        widths = sum(c.get_render_width(table) for c in table.columns.values())
+        assert widths <= table.scrollable_content_region.width  # nothing runs off the edge
+        title = "智慧卡服務沒有執行" if lang == "zh-TW" else "The smart-card service is not running"
+        cell = _rows(screen)[0][5]
+        assert cell == title or (cell.endswith("…") and title.startswith(cell[:-1]))

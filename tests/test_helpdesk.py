@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from test_decode_skips import NO_READER_NO_CARD
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from diagwizard.core.model import Status
@@ -85,3 +86,27 @@ async def test_phone_script_lists_every_question() -> None:
         script = app.screen.query_one("#script-md", Markdown).source
         assert "reader's light" in script and "certificate selection dialog" in script
         assert "Token Locked use Management Tools to Unlock Token → The card is locked" in script
+
+
+async def test_a_decoded_skip_says_one_thing_and_never_an_uncertain_cause() -> None:
+    """PKCS#11 only *wants* the reader chain: the code cannot say why it was not checked."""
+    code = casecode.encode(casecode.CaseState("linux", NO_READER_NO_CARD, {}))
+    for lang, unknown, service in (
+        ("zh-TW", "未檢查，因為案件代碼沒有記錄原因", "智慧卡服務"),
+        ("en", "Not checked, because the case code does not record why", "Smart-card service"),
+    ):
+        app = make_helpdesk(lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("1", *code, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CheckScreen)
+            probes = app.screen.query_one("#probe-list", OptionList)
+            probes.highlighted = next(
+                i for i, o in enumerate(probes.options) if o.id == "pkcs11.token"
+            )
+            await pilot.pause()
+            detail = app.screen.query_one("#detail-md", Prose).source
+            assert unknown in detail, detail
+            assert service not in detail  # no "because the service did not pass" above it
+            assert "— –" not in detail  # the heading's separator is no second dash
+            assert detail.count(unknown) == 1

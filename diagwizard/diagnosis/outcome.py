@@ -23,7 +23,7 @@ from diagwizard.core.words import records
 from diagwizard.diagnosis.evidence import add_evidence
 from diagwizard.diagnosis.problem import Problem, is_problem, step_of, upstream
 from diagwizard.diagnosis.report_json import build_document
-from diagwizard.diagnosis.skips import FAILED, blocker, own_reason, skip_reason
+from diagwizard.diagnosis.skips import FAILED, skip_blocker, skip_reason
 from diagwizard.engine import knowledge
 
 __all__ = ["Problem", "RunOutcome", "build", "is_problem", "skip_reason"]
@@ -88,14 +88,13 @@ class RunOutcome(msgspec.Struct):
         if pid in self.explained_by:
             return self.explained_by[pid]
         res = self.results.get(pid)
-        if res is None or res.status != Status.SKIP or own_reason(res):
-            return None  # not skipped, or skipped for a reason of its own
-        found = blocker(pid, self.probes, self.results)
+        if res is None:
+            return None
+        # Not skipped, skipped for a reason of its own, or (a case code) for no certain one.
+        found = skip_blocker(pid, res, self.probes, self.results)
         if found is None or found[1] != FAILED:
             return None
-        return next(
-            (p.key for p in self.problems if found[0] in (*p.sources, *p.explains)), None
-        )
+        return next((p.key for p in self.problems if found[0] in (*p.sources, *p.explains)), None)
 
     def title(self, pid: str, lang: str) -> str:
         probe = self.probes.get(pid)

@@ -1,9 +1,14 @@
 """Why a check was not run, in words: "Not checked, because …", never a pass.
 
 The reason comes from what the run recorded (the runner names the need that failed) or,
-where a result carries no reason (a case code holds statuses only), from the probes'
-declarations: the first check it needs, is explained by or reads that did not pass,
-followed up the chain to the check that actually failed.
+in a run without it, from the probes' declarations: the first check it needs, is
+explained by or reads that did not pass, followed up the chain to the check that failed.
+
+A case code holds statuses only, so a decoded skip carries a reason only where the
+runner's rule makes it certain: the runner skips a probe exactly when one of its
+``needs`` did not pass (the decoder marks those), naming the first in declared order.
+Any other decoded skip says the code does not record why; it is never guessed from
+``wants`` or ``explained_by``.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ def skip_reason(
 
 
 def _why(pid: str, res: Result, probes: Mapping[str, Probe], results: Mapping[str, Result]) -> Text:
+    if from_code(res):
+        found = needs_blocker(pid, probes, results) if _runner_skip(res) else None
+        return _words(*found, probes) if found else records.NOT_RECORDED
     for f in res.findings:
         need = str(f.params.get("need", ""))
         if f.code in (RUNNER_NEED_FAILED, RUNNER_NEED_MISSING) and need:
@@ -86,6 +94,61 @@ def blocker(
         if not res.status.passed:
             return dep, FAILED
     return None
+
+
+def skip_blocker(
+    pid: str, res: Result, probes: Mapping[str, Probe], results: Mapping[str, Result]
+) -> tuple[str, str] | None:
+    """The check that kept ``pid`` from running, with how; from a case code only where
+    the runner's rule makes it certain (see the module's doc)."""
+    if res.status != Status.SKIP or own_reason(res):
+        return None
+    if from_code(res):
+        return needs_blocker(pid, probes, results) if _runner_skip(res) else None
+    return blocker(pid, probes, results)
+
+
+def needs_blocker(
+    pid: str,
+    probes: Mapping[str, Probe],
+    results: Mapping[str, Result],
+    trail: tuple[str, ...] = (),
+) -> tuple[str, str] | None:
+    """The runner's rule (engine/runner.py), replayed on decoded results: a need not in
+    the run first, else the first need that did not pass; a need itself skipped by that
+    rule is followed up to the check that failed."""
+    probe = probes.get(pid)
+    if probe is None:
+        return None
+    missing = [n for n in probe.needs if n not in results]
+    if missing:
+        return missing[0], MISSING
+    failed = [n for n in probe.needs if not results[n].status.passed]
+    if not failed:
+        return None
+    need = failed[0]
+    if results[need].status != Status.SKIP:
+        return need, FAILED
+    if _runner_skip(results[need]) and need not in trail:
+        return needs_blocker(need, probes, results, (*trail, pid)) or (need, UNCHECKED)
+    return need, UNCHECKED
+
+
+def from_code(res: Result) -> bool:
+    """A skip rebuilt from a case code: no reason, or the runner's mark without its need."""
+    if res.status != Status.SKIP:
+        return False
+    if not res.findings:
+        return res.summary == records.NOT_RECORDED
+    return _runner_skip(res)
+
+
+def _runner_skip(res: Result) -> bool:
+    """Skipped by the runner for a need, as a decoded code marks it (no need named)."""
+    return any(
+        f.code in (RUNNER_NEED_FAILED, RUNNER_NEED_MISSING) and not f.params.get("need")
+        for f in res.findings
+    )
 
 
 def own_reason(res: Result) -> bool:

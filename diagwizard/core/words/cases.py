@@ -246,7 +246,12 @@ EDIT_TITLE = Text("案件 #{n}：結果與附註", "Case #{n}: outcome and note"
 LOG_TITLE = Text("記錄這個案件：{code}", "Log this case: {code}")
 LOG_OFFER = Text("要記錄這個案件嗎？按 g 記錄。", "Log this case? Press g.")
 NO_CASE_TO_LOG = Text("請先解讀一個案件代碼，再記錄案件。", "Decode a case code first, then log it.")
-FIELD_FIX_CHOICE = Text("有效的修正（可不選）", "Fix that worked (optional)")
+FIELD_FIX_CHOICE = Text(
+    "有效的修正（可不選；在清單上按 Enter 開啟清單）",
+    "Fix that worked (optional; Enter on the list opens it)",
+)
+NOT_LOGGED = Text("未記錄：已取消，這個案件沒有存起來", "Not logged: cancelled, the case was not saved")
+NOT_SAVED = Text("未儲存：已取消，案件沒有變更", "Not saved: cancelled, the case is unchanged")
 NO_FIX_CHOSEN = Text("（未指定）", "(not given)")
 NOTE_PLACEHOLDER = Text("簡短附註（請勿輸入個人資料）", "Short note (no personal data)")
 AGENT_PLACEHOLDER = Text("處理人員姓名", "Agent's name")

@@ -76,7 +76,9 @@ WALK_NO_PROBE = Text(
     "Software cannot check this step; follow the instructions.",
 )
 WALK_CHECKED_OK = Text("✔ 這一步的檢查都通過了。", "✔ Every check for this step passed.")
-WALK_CHECKED_BAD = Text("✘ 這一步有問題，處理方式如下：", "✘ This step has a problem; here is the fix:")
+WALK_CHECKED_BAD = Text(
+    "✘ 這一步有問題，處理方式如下：", "✘ This step has a problem; here is the fix:"
+)
 
 # -- the verdict and the summary -----------------------------------------------------------
 VERDICT_OK = Text("✔ 沒有找到問題", "✔ No problems found")
@@ -118,8 +120,10 @@ HD_PROMPT = Text("請選擇：", "Choose:")
 HD_CODE = Text("輸入來電者的案件代碼", "Enter the caller's case code")
 HD_KB = Text("瀏覽與搜尋知識庫", "Browse and search the knowledge base")
 HD_SCRIPT = Text("電話引導：要問來電者的問題", "Phone script: what to ask the caller")
+# A format hint, not a sample code: a sample would stop decoding when the code book changes.
 HD_CODE_INPUT = Text(
-    "例如 DW2-M1BQ-W000-0000-2000-89，按 Enter", "e.g. DW2-M1BQ-W000-0000-2000-89, then Enter"
+    "來電者唸的代碼，以 {prefix}- 開頭，按 Enter",
+    "The code the caller reads out, {prefix}-…, then Enter",
 )
 HD_KB_INPUT = Text(
     "輸入關鍵字或錯誤訊息（留空列出全部）",

@@ -90,7 +90,10 @@ def _check(add: Add, common: _Parser) -> None:
 
 def _decode(add: Add, common: _Parser) -> None:
     decode = add("decode", "read a helpdesk case code / 解讀案件代碼")
-    decode.add_argument("code", nargs="+", help="the case code, e.g. DW2-M1BQ-W000-0000-2000-89")
+    # A format hint, not a sample code (one would stop decoding when the code book changes).
+    decode.add_argument(
+        "code", nargs="+", help="the case code the caller reads out (starts with DW2-)"
+    )
     decode.add_argument("--log", action="store_true", help="log the case / 記錄這個案件")
     _case_details(decode, fix=True)
     decode.add_argument("--agent", metavar="NAME", help="who handled it / 處理人員")

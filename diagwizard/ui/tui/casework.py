@@ -9,7 +9,7 @@ first time one of them runs, never before the helpdesk's first screen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from diagwizard.core.config import Config
 from diagwizard.core.text import Text
@@ -40,8 +40,11 @@ class CasesView:
     notices: list[Notice] = field(default_factory=list)
 
 
+@runtime_checkable
 class ShowsCases(Protocol):
     """A screen that shows the case log (the app calls it back on its own thread)."""
+
+    problem: str  # the problem it is filtered by; "" for all
 
     @property
     def is_attached(self) -> bool: ...

@@ -72,7 +72,11 @@ def probe_markdown(
     the raw values and codes under the Details heading."""
     red = Redactor(enabled=redact)
     red.learn([res])
-    parts = [f"## {probe.title.get(lang)} — {status_label}", md(red.text(res.summary.get(lang)))]
+    colon = "：" if lang != "en" else ": "  # not a dash: a skip's label starts with one
+    parts = [
+        f"## {probe.title.get(lang)}{colon}{status_label}",
+        md(red.text(res.summary.get(lang))),
+    ]
     said, raw = fact_lines(res, lang, red)
     if said:
         parts.append("\n".join(f"- {md(line)}" for line in said))

@@ -149,6 +149,13 @@ class HelpdeskApp(WizardApp):
             else:
                 self.notify(f"{reason}\n{queued}", severity="error", timeout=15)
         self._say_notices(notices)
+        self._refresh_cases()
+
+    def _refresh_cases(self) -> None:
+        """A case log on screen (under the dialog) shows the new case at once."""
+        for screen in self.screen_stack:
+            if isinstance(screen, casework.ShowsCases):
+                self._read_cases(screen, screen.problem)
 
     # -- the cases screen --------------------------------------------------------------------------
     @on(messages.LoadCases)
@@ -196,7 +203,7 @@ class HelpdeskApp(WizardApp):
     def _case_saved(self, screen: casework.ShowsCases, case: Case, note: Note) -> None:
         self._say_case_note(note)
         self.notify(case_words.SAVED.get(self.lang, n=case.number))
-        self._read_cases(screen, getattr(screen, "problem", ""))
+        self._read_cases(screen, screen.problem)
 
     # -- saying what happened ----------------------------------------------------------------------
     def _say_case_note(self, note: Note) -> None:

@@ -26,11 +26,18 @@ LABELS = {t.zh: t for t in vars(keylabels).values() if isinstance(t, Text)}
 ResultType = TypeVar("ResultType")
 
 
-def key(keys: str, action: str, label: Text | None = None, *, show: bool = True) -> Binding:
+def key(
+    keys: str,
+    action: str,
+    label: Text | None = None,
+    *,
+    show: bool = True,
+    priority: bool = False,
+) -> Binding:
     """A binding labelled from :mod:`diagwizard.core.words.keylabels` (no label: hidden)."""
     if label is not None and LABELS.get(label.zh) != label:
         raise ValueError(f"{label!r} is not a footer label of diagwizard.core.words.keylabels")
-    return Binding(keys, action, label.zh if label else "", show=show)
+    return Binding(keys, action, label.zh if label else "", show=show, priority=priority)
 
 
 def in_language(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:

@@ -41,19 +41,27 @@ class _CaseDialog(ModalScreen[Any], InLanguage[Any]):
     TYPING = True  # letters are text here; F2 switches the language
     BINDINGS = [
         key("escape", "cancel", keylabels.CANCEL),
+        # Enter saves from any field (the outcome choice too), except on a button (it
+        # presses it) and in the fix list (it opens the list there; the hint says so).
+        key("enter", "save", show=False, priority=True),
         key("f2", "app.switch_lang", keylabels.LANGUAGE),
         *(key(str(n), f"pick({n})") for n in range(1, len(Outcome) + 1)),
     ]
+
+    NOT_SAVED: Text = words.NOT_LOGGED  # said on Esc once something was filled in
 
     def __init__(self, lang: str, outcome: Outcome) -> None:
         super().__init__()
         self.lang = lang
         self.outcome = outcome
+        self.initial: Any = None  # what the dialog opened with, to tell a change on Esc
 
     def _outcomes(self) -> RadioSet:
         return RadioSet(
             *(
-                RadioButton(f"{n}. {self.t(o.label)}", value=o == self.outcome, id=f"outcome-{o.value}")
+                RadioButton(
+                    f"{n}. {self.t(o.label)}", value=o == self.outcome, id=f"outcome-{o.value}"
+                )
                 for n, o in enumerate(Outcome, 1)
             ),
             id="case-outcome",
@@ -80,24 +88,35 @@ class _CaseDialog(ModalScreen[Any], InLanguage[Any]):
     def _chosen(self, event: RadioSet.Changed) -> None:
         self.outcome = Outcome((event.pressed.id or "").removeprefix("outcome-"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.focused is not None:
+            if any(isinstance(w, Button | Select) for w in self.focused.ancestors_with_self):
+                return False  # the key goes on to the button or the list
+        return super().check_action(action, parameters)
+
     @on(Button.Pressed, "#case-cancel")
     def action_cancel(self) -> None:
+        if self.initial is not None and self.result() != self.initial:
+            self.app.notify(self.t(self.NOT_SAVED), severity="warning")
         self.dismiss(None)
 
     @on(Button.Pressed, "#case-save")
     @on(Input.Submitted)
-    def _save(self) -> None:
+    def action_save(self) -> None:
         self.dismiss(self.result())
 
     def result(self) -> Any:
         raise NotImplementedError
 
     def on_mount(self) -> None:
+        self.initial = self.result()
         self.query_one(RadioSet).focus()
 
 
 class CaseEditScreen(_CaseDialog):
     """Change a logged case: dismissed with ``(outcome, note)``."""
+
+    NOT_SAVED = words.NOT_SAVED
 
     def __init__(self, lang: str, case: Case) -> None:
         super().__init__(lang, case.outcome)

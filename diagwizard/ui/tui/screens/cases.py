@@ -9,6 +9,7 @@ and asks with messages: :class:`LoadCases` when it opens or the filter changes,
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Sparkline, Static
@@ -27,8 +28,24 @@ from diagwizard.ui.tui.widgets import Prose
 ALL = "__all__"  # the filter's "all problems" (no finding code looks like it)
 HOURS_SHOWN = 24  # the trend: the last 24 hours, one bar each
 AGENT_SHOWN = 10  # characters of the agent's name in the list (``cases show`` has it all)
-COLUMNS = (words.COL_NUMBER, words.COL_TIME, words.COL_PLATFORM, words.COL_OUTCOME,
-           words.COL_AGENT, words.COL_PROBLEMS)
+COLUMNS = (
+    words.COL_NUMBER,
+    words.COL_TIME,
+    words.COL_PLATFORM,
+    words.COL_OUTCOME,
+    words.COL_AGENT,
+    words.COL_PROBLEMS,
+)
+
+
+TABLE_CHROME = 4  # the table's side margins and its vertical scroll bar
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in "…" when cut."""
+    shown = RichText(text)
+    shown.truncate(width, overflow="ellipsis")
+    return shown.plain
 
 
 class CasesScreen(WizardScreen):
@@ -101,8 +118,16 @@ class CasesScreen(WizardScreen):
         labels = [self.t(label) for label in COLUMNS]
         # Widths measured here, not left to the table: it would size its columns only when
         # idle, and a frame drawn before that shows every column cut to its heading.
-        for n, label in enumerate(labels):
-            table.add_column(label, width=max(cell_len(text) for text in [label, *(r[n] for r in rows)]))
+        widths = [
+            max(cell_len(text) for text in [label, *(r[n] for r in rows)])
+            for n, label in enumerate(labels)
+        ]
+        # The problems (last) get what is left of the line; a longer title ends in "…".
+        room = self.app.size.width - TABLE_CHROME - (2 * table.cell_padding) * len(widths)
+        widths[-1] = max(cell_len(labels[-1]), min(widths[-1], room - sum(widths[:-1])))
+        rows = [(*r[:-1], cut(r[-1], widths[-1])) for r in rows]
+        for label, width in zip(labels, widths, strict=True):
+            table.add_column(label, width=width)
         for case, row in zip(cases, rows, strict=True):
             table.add_row(*row, key=str(case.number))
         self.query_one("#trend-heading", Static).update(self._trend_heading())

@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Unpack
 
+import msgspec
 from rich.text import Text as RichText
 from textual import on
 from textual.app import ComposeResult
@@ -148,20 +149,24 @@ class CheckScreen(WizardScreen):
         status = res.status.label.get(self.lang)
         return (
             self._verdict_lines(res)
-            + probe_markdown(probe, res, self.lang, status, self.view.platform)
+            + probe_markdown(probe, self._with_reason(res), self.lang, status, self.view.platform)
             + fix_hint(res, self.lang)
         )
 
     def _verdict_lines(self, res: Result) -> str:
-        """The re-check verdict and a skip's reason, above the probe's details."""
+        """The re-check verdict, above the probe's details."""
         lines = []
         if self.selected in self.rechecks:
             lines.append(f"**{self.rechecks[self.selected].render(self.lang)}**")
-        if res.status == Status.SKIP and self.selected is not None:
-            diagnosis = self.view.diagnosis
-            why = skip_reason(self.selected, res, diagnosis.probes, diagnosis.results)
-            lines.append(why.get(self.lang))
         return "".join(line + "\n\n" for line in lines)
+
+    def _with_reason(self, res: Result) -> Result:
+        """A skip's one line under its heading is its reason ("Not checked, because …")."""
+        if res.status != Status.SKIP or self.selected is None:
+            return res
+        diagnosis = self.view.diagnosis
+        why = skip_reason(self.selected, res, diagnosis.probes, diagnosis.results)
+        return msgspec.structs.replace(res, summary=why)
 
     # -- running --------------------------------------------------------------------------
     def on_mount(self) -> None:

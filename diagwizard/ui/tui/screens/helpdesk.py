@@ -46,7 +46,11 @@ class CaseCodeScreen(WizardScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.t(words.HD_CODE), classes="title")
-        yield Input(value=self.code, placeholder=self.t(words.HD_CODE_INPUT), id="code-input")
+        yield Input(
+            value=self.code,
+            placeholder=self.t(words.HD_CODE_INPUT, prefix=casecode.PREFIX),
+            id="code-input",
+        )
         if self.error:
             yield Static(f"{Status.FAIL.glyph} {self.error}", classes="title", id="code-error")
         yield Footer()
