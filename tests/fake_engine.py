@@ -26,7 +26,7 @@ def _canned() -> dict[str, Result]:
     out["middleware.hipki"] = result(
         Status.FAIL,
         Text("跨平台網頁元件沒有執行", "HiPKI Local Server not running"),
-        middleware.HIPKI_DOWN(reason="Connection refused"),
+        middleware.HIPKI_DOWN(),
     )
     out["pkcs11.pin"] = result(
         Status.WARN,
