@@ -76,16 +76,17 @@ def _findings(hosts: list[str], answers: dict[Job, DnsAnswer]) -> list[Finding]:
     """One finding per site and kind of failure: which resolver said it, and its
     technical words, are in the facts."""
     findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    for (host, _name), ans in answers.items():
-        if ans.kind in _FINE or (host, ans.kind) in seen:
-            continue
+    said: dict[tuple[str, DnsKind], list[str]] = {}  # (host, failure) -> resolvers
+    for (host, name), ans in answers.items():
         if ans.kind == DnsKind.NO_NAMESERVERS:
             if NO_NAMESERVERS.code not in {f.code for f in findings}:
                 findings.append(NO_NAMESERVERS())
-        else:
-            findings.append(_DNS_FINDING.get(ans.kind, DNS_ERROR)(host=host))
-        seen.add((host, ans.kind))
+        elif ans.kind not in _FINE:
+            said.setdefault((host, ans.kind), []).append(name)
+    for (host, kind), names in said.items():
+        # ``resolver`` is not in the message: the problem's details list it.
+        finding = _DNS_FINDING.get(kind, DNS_ERROR)
+        findings.append(finding(host=host, resolver=", ".join(names)))
     for host in hosts:
         good = {n: a for (h, n), a in answers.items() if h == host and a.kind == DnsKind.OK}
         if len({a.addresses for a in good.values()}) > 1:
