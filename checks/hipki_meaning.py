@@ -12,7 +12,10 @@ from kb.components import HipkiCode, hipki_codes
 # -- middleware.hipki ------------------------------------------------------------------
 HIPKI_DOWN = FindingDef(
     "middleware.E020",
-    Text("跨平台網頁元件沒有回應（{reason}）", "The HiPKI Local Server does not answer ({reason})"),
+    Text(
+        "跨平台網頁元件沒有回應，可能沒有在執行",
+        "The HiPKI Local Server does not answer; it may not be running",
+    ),
 )
 HIPKI_BAD = FindingDef(
     "middleware.E021",

@@ -201,7 +201,8 @@ def hipki(ctx: Context) -> Result:
     try:
         info = client.pkcs11info(with_certs=True)
     except HipkiUnreachable as exc:
-        return found(HIPKI_DOWN(reason=exc.reason), facts=facts)
+        # The socket's own words (e.g. "[Errno 111] Connection refused") are a detail.
+        return found(HIPKI_DOWN(), facts={**facts, "reason": exc.reason})
     except HipkiRedirect as exc:
         return found(HIPKI_REDIRECT(status=exc.status, location=exc.location or "-"), facts=facts)
     except HipkiBadAnswer as exc:

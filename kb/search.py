@@ -327,6 +327,7 @@ class _Doc:
     own: set[str] = field(default_factory=set)  # decisive keys of its own fields
     messages: list[_Phrase] = field(default_factory=list)
     symptoms: list[_Phrase] = field(default_factory=list)
+    named: list[_Query] = field(default_factory=list)  # its titles and symptoms, to look in
 
     def best_field(self, key: str, cover: float = 1.0) -> float:
         """The weight of the best field holding ``key``. A message or symptom is a phrase:
@@ -400,6 +401,7 @@ class SymptomIndex:
                     doc.own |= {t.key for t in _kb_terms(_kb_fold(text)) if t.kind in DECISIVE}
             doc.messages = [_phrase(m) for m in entry.messages]
             doc.symptoms = [_phrase(s) for s in entry.symptoms]
+            doc.named = [_Query.of(t, _kb_fold(t)) for t in texts["title"] + entry.symptoms]
             self._docs.append(doc)
         words = {k for d in self._docs for f in d.fields.values() for k in f if k.isalpha()}
         for doc in self._docs:
@@ -481,6 +483,7 @@ class SymptomIndex:
             if key not in keys or keys[key][1] < sure:
                 keys[key] = (t, sure)
         claimed = self._messages(query)
+        said = _phrase(text) if _names_something(q) else None
         hits = []
         named = set()  # codes some entry names as its own
         for doc in self._docs:
@@ -511,6 +514,8 @@ class SymptomIndex:
             if not ev.decisive and (ev.words < min_score or not ev.strong):
                 continue
             weak = (not ev.decisive and ev.words < WEAK_BELOW) or ev.fallback_only
+            if weak and said is not None and any(said.find(n) for n in doc.named):
+                weak = False  # the whole text is a word of its title or a symptom
             out.append(Hit(doc.entry, round(score, 2), _shown(text, ev.terms), weak, tuple(ev.why)))
         if not out:
             return self._named_class(query, limit)
@@ -581,6 +586,12 @@ class SymptomIndex:
                 if cls in doc.entry.fallback_for:
                     ev.add(FALLBACK, Term(t.key, t.start, t.end, f"class {cls}"), decisive=True)
                     ev.fallback.add(key)
+
+
+def _names_something(folded: str) -> bool:
+    """Does the text hold a word beyond the card's own names (自然人憑證, 卡片, login)?
+    Those are in many titles, so finding them there decides nothing."""
+    return any(t.kind != CHAR and t.key not in GENERIC for t in terms(folded))
 
 
 def _inside(t: Term, spans: list[tuple[int, int]]) -> bool:

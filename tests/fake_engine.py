@@ -10,6 +10,7 @@ from diagwizard.core.model import Result, Status, result
 from diagwizard.core.text import Text
 from diagwizard.engine import registry
 from diagwizard.engine.runner import Callbacks, RunResults
+from diagwizard.engine.runner_results import skipped_need
 
 _REGISTRY = registry.load(plugins=False)
 
@@ -20,13 +21,11 @@ def _canned() -> dict[str, Result]:
     out["pcsc.card"] = result(
         Status.FAIL, Text("沒有插入卡片", "No card inserted"), pcsc.NO_CARD(), facts={"cards": []}
     )
-    out["pcsc.card_type"] = result(
-        Status.SKIP, Text("略過：需要 pcsc.card", "Skipped: needs pcsc.card")
-    )
+    out["pcsc.card_type"] = skipped_need("pcsc.card", missing=False, title=pcsc.card.title)
     out["middleware.hipki"] = result(
         Status.FAIL,
         Text("跨平台網頁元件沒有執行", "HiPKI Local Server not running"),
-        middleware.HIPKI_DOWN(reason="Connection refused"),
+        middleware.HIPKI_DOWN(),
     )
     out["pkcs11.pin"] = result(
         Status.WARN,

@@ -57,8 +57,8 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
     results["middleware.hipki"] = result(
         Status.FAIL,
         Text("沒有執行", "Not running"),
-        middleware.HIPKI_DOWN(reason="逾時"),  # the headline
-        middleware.HIPKI_DOWN(reason=long_reason),  # more evidence, under it
+        middleware.HIPKI_DOWN(),  # the headline
+        middleware.HIPKI_BAD(field="ret_code", expected=long_reason),  # more evidence, under it
     )
     diagnosis = Diagnosis(dict(engine.probes), dict(results))
     doc = reports.report_document(
@@ -70,8 +70,8 @@ def test_markdown_report_wraps_findings_with_a_hanging_indent() -> None:
         duration_ms=0,
     )
     md = reports.render_markdown(doc, diagnosis, "zh-TW")
-    assert "### 問題 2：跨平台網頁元件沒有回應（逾時）" in md
-    tail = md[md.index("- 跨平台網頁元件沒有回應（伺服器拒絕連線") :].splitlines()
+    assert "### 問題 2：跨平台網頁元件沒有回應，可能沒有在執行" in md
+    tail = md[md.index("- 跨平台網頁元件的回應格式不正確") :].splitlines()
     block = tail[:1] + list(itertools.takewhile(lambda line: line.startswith("  "), tail[1:]))
     assert len(block) > 1  # the long message wrapped
     for line in block[1:]:

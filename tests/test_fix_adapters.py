@@ -125,6 +125,8 @@ def test_clock_fix_turns_on_time_sync(system: str, pki, net_config) -> None:
         assert codes(fixer.results["sys.clock"]) == ["sys.E050"]
         (offer,) = fixer.offers([fix])
         text = "\n".join(describe(offer, "en"))
+        assert text.splitlines()[0] == "Turn on network time sync"  # the title, no id
+        assert "sys.time_sync" not in text
         assert "Turn on network time sync" in text
         assert all(" ".join(c) in text for c in commands)
         assert "Needs administrator rights" in text

@@ -28,7 +28,9 @@ def test_register_module_dry_run_yes_and_undo(nss_home, tmp_path: Path) -> None:
 
     dry = run_cli("fix", "--dry-run", "--lang", "en", env=env)
     assert dry.code == 0, dry.err
-    assert "[store.nss_add]" in dry.out and "Register the card's PKCS#11 module" in dry.out
+    assert "[store.nss_add]" not in dry.out and "Register the card's PKCS#11 module" in dry.out
+    # the id only where a helpdesk needs it: the command that applies just this fix
+    assert "To apply only this one: diagwizard fix store.nss_add" in dry.out
     for db in dbs:  # exactly what will change: each database and the modutil command
         assert f"modutil -dbdir sql:{db} -add" in dry.out
     assert "nothing was changed" in dry.out

@@ -31,7 +31,8 @@ def test_linux_starts_a_stopped_pcscd(pcscd_stopped: Pcscd, tmp_path: Path) -> N
         pytest.skip("systemd manages pcscd here; this test is for machines without it")
     try:
         dry = run_cli("fix", "--dry-run", "pcsc.start_service", "--lang", "en", env=env)
-        assert "[pcsc.start_service] Start the smart-card service" in dry.out
+        assert "\nStart the smart-card service" in dry.out  # the title alone, no id
+        assert "To apply only this one: diagwizard fix pcsc.start_service" in dry.out
         assert "Needs administrator rights" in dry.out and "Run: /usr/sbin/pcscd" in dry.out
         assert not pcscd_running()  # a dry run starts nothing
         r = run_cli("fix", "--yes", "pcsc.start_service", "--lang", "en", env=env)

@@ -283,3 +283,25 @@ def test_a_class_of_error_named_in_words_alone_still_gets_an_answer() -> None:
     hits = INDEX.search("HTTP error")
     assert hits and hits[0].entry.id == "faq01-network" and hits[0].weak
     assert hits[0].words == ("HTTP",)
+
+
+def test_a_word_found_whole_in_a_title_is_a_clear_match() -> None:
+    """「讀卡機」 is in these entries' titles: they answer it, not "weakly"."""
+    hits = INDEX.search("讀卡機")
+    titled = [h for h in hits if "讀卡機" in h.entry.title.zh]
+    assert titled and hits[0] in titled
+    assert not any(h.weak for h in titled)
+
+
+def test_kb_search_listing_reads_at_80_columns() -> None:
+    r = run_cli("kb", "search", "讀卡機", "--lang", "zh-TW", env={"COLUMNS": "80"})
+    assert r.code == 0, r.err
+    assert not r.out.startswith("沒有與這段文字明確相符的項目")
+    lines = r.out.splitlines()
+    # each hit: score and id, then its title indented under the id; nothing at column 0
+    assert all(line.startswith(" ") for line in lines), r.out
+    assert all(line == line.rstrip() for line in lines), r.out
+    first = lines[0].split()
+    assert first[1] in ("prereq-reader", "reader-missing", "faq01-card-reader")
+    assert len(first) == 2 and float(first[0]) > 0  # "  3.5  faq01-card-reader"
+    assert "讀卡機" in lines[1] and "比對不明確" not in lines[1]

@@ -228,6 +228,10 @@ def test_hipki_not_running(write_config) -> None:
     (res,) = r.json()["results"]
     assert res["findings"][0]["code"] == "middleware.E020"
     assert res["findings"][0]["kb"][0] == "hipki-not-running"
+    # The headline is in the person's words; the socket error stays in the facts.
+    message = res["findings"][0]["message"]
+    assert "Errno" not in message and "refused" not in message.lower(), message
+    assert "Connection refused" in res["facts"]["reason"]
 
 
 def test_hipki_black_hole_is_bounded_by_the_network_timeout(write_config) -> None:

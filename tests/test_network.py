@@ -45,6 +45,20 @@ def test_dns_nxdomain_servfail_and_ok(net_config) -> None:
     assert answers["ok.test"]["addresses"] == ["127.0.0.1"]
 
 
+def test_dns_headline_names_each_site_once_in_plain_words(net_config) -> None:
+    # Two DNS servers that agree: one line for the site, no resolver name or library in it.
+    with DnsServer({"ok.test": ["127.0.0.1"]}) as a, DnsServer({"ok.test": ["127.0.0.1"]}) as b:
+        cfg = net_config("https://ok.test/", ["missing.nx.test"], dns=[a.port, b.port])
+        _, res = check(cfg, "net.dns")
+    (finding,) = res["net.dns"]["findings"]
+    assert finding["code"] == "net.E010"
+    assert "missing.nx.test" in finding["message"]
+    for word in ("NXDOMAIN", "127.0.0.1", "dnspython", "system"):
+        assert word not in finding["message"], finding["message"]
+    rows = [a for a in res["net.dns"]["facts"]["answers"] if a["host"] == "missing.nx.test"]
+    assert [r["result"] for r in rows] == ["nxdomain", "nxdomain"]  # the detail stays
+
+
 def test_dns_timeout_is_bounded(net_config) -> None:
     with BlackHole() as hole:
         cfg = net_config("https://ok.test/", ["a.test", "b.test"], dns=[hole.port], network=1.0)

@@ -137,7 +137,7 @@ def test_fix_goes_from_the_service_to_the_registration_it_revealed(world, lang: 
         # One fixed, one come to light: as many as before.
         first = out.index(f"1 fixed, {found} problem(s) left (newly found: No browser loads")
         second = out.index(f"2 fixed, {found - 1} problem(s) left", first)
-        assert service < first < out.index("[store.nss_add]") < second
+        assert service < first < out.index("Register the card's PKCS#11 module") < second
         assert "Next: the " in out[second:] and "read them the case code DW2-" in out[second:]
     else:
         found = int(re.search(r"找到 (\d+) 個問題：", out).group(1))  # type: ignore[union-attr]

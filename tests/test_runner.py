@@ -90,3 +90,27 @@ def test_probes_that_use_a_child_process_start_first() -> None:
     report = _runner().run([*plain, isolating], Callbacks(on_start=lambda p: started.append(p.id)))
     assert started[0] == "t.iso"
     assert list(report.results) == ["t.p0", "t.p1", "t.p2", "t.iso"]
+
+
+def test_skip_summary_names_the_needed_check_by_its_title() -> None:
+    """The summary (JSON, reports) says which check did not pass in words, not its id."""
+
+    @probe("t.base", "智慧卡服務", "Smart-card service", timeout=5.0)
+    def base(ctx: Context) -> Result:
+        return result(Status.FAIL, Text("", ""))
+
+    dep = _sleepy("t.dep", 0, needs=("t.base",))
+    summary = _runner().run([base, dep]).results["t.dep"].summary
+    assert summary.zh == "未檢查，因為「智慧卡服務」沒有通過"
+    assert summary.en == "Not checked, because “Smart-card service” did not pass"
+
+
+def test_recheck_skip_summary_takes_the_title_from_the_engine() -> None:
+    from diagwizard.engine.engine import Engine
+
+    engine = Engine.create(Config(), plugins=False)
+    failed = result(Status.FAIL, Text("", ""))
+    res = engine.rerun("pcsc.readers", {"pcsc.service": failed})
+    assert res.status == Status.SKIP
+    assert "pcsc.service" not in res.summary.zh + res.summary.en
+    assert "智慧卡服務" in res.summary.zh

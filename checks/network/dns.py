@@ -10,18 +10,17 @@ from diagwizard.system.transport.pool import Attempt, bounded_map
 
 NXDOMAIN = FindingDef(
     "net.E010",
-    Text("{host} 不存在（NXDOMAIN，{resolver}）", "{host} does not exist (NXDOMAIN, {resolver})"),
+    Text(
+        "找不到 {host} 這個網站名稱：DNS 說它不存在", "{host} was not found: DNS says no such name"
+    ),
 )
 SERVFAIL = FindingDef(
     "net.E011",
-    Text(
-        "DNS 伺服器無法回答 {host}（SERVFAIL，{resolver}）",
-        "The DNS server failed to answer for {host} (SERVFAIL, {resolver})",
-    ),
+    Text("DNS 伺服器無法回答 {host} 的查詢", "The DNS server failed to answer for {host}"),
 )
 DNS_TIMEOUT = FindingDef(
     "net.E012",
-    Text("查詢 {host} 時 DNS 沒有回應（{resolver}）", "No DNS answer for {host} ({resolver})"),
+    Text("查詢 {host} 時 DNS 沒有回應", "No DNS answer for {host}"),
 )
 NO_NAMESERVERS = FindingDef(
     "net.E013", Text("這台電腦沒有設定 DNS 伺服器", "This computer has no DNS server configured")
@@ -34,9 +33,7 @@ DNS_DIFFER = FindingDef(
 )
 DNS_ERROR = FindingDef(
     "net.E015",
-    Text(
-        "查詢 {host} 失敗（{resolver}）：{error}", "Looking up {host} failed ({resolver}): {error}"
-    ),
+    Text("查詢 {host} 失敗", "Looking up {host} failed"),
 )
 
 _DNS_FINDING = {
@@ -76,17 +73,20 @@ def _lookups(ctx: Context, hosts: list[str]) -> dict[Job, DnsAnswer]:
 
 
 def _findings(hosts: list[str], answers: dict[Job, DnsAnswer]) -> list[Finding]:
+    """One finding per site and kind of failure: which resolver said it, and its
+    technical words, are in the facts."""
     findings: list[Finding] = []
+    said: dict[tuple[str, DnsKind], list[str]] = {}  # (host, failure) -> resolvers
     for (host, name), ans in answers.items():
-        if ans.kind in _FINE:
-            continue
         if ans.kind == DnsKind.NO_NAMESERVERS:
             if NO_NAMESERVERS.code not in {f.code for f in findings}:
                 findings.append(NO_NAMESERVERS())
-        elif ans.kind in _DNS_FINDING:
-            findings.append(_DNS_FINDING[ans.kind](host=host, resolver=name))
-        else:
-            findings.append(DNS_ERROR(host=host, resolver=name, error=ans.detail))
+        elif ans.kind not in _FINE:
+            said.setdefault((host, ans.kind), []).append(name)
+    for (host, kind), names in said.items():
+        # ``resolver`` is not in the message: the problem's details list it.
+        finding = _DNS_FINDING.get(kind, DNS_ERROR)
+        findings.append(finding(host=host, resolver=", ".join(names)))
     for host in hosts:
         good = {n: a for (h, n), a in answers.items() if h == host and a.kind == DnsKind.OK}
         if len({a.addresses for a in good.values()}) > 1:
@@ -115,7 +115,13 @@ def dns(ctx: Context) -> Result:
     findings = _findings(hosts, answers)
     facts = {
         "answers": [
-            {"host": h, "resolver": n, "result": str(a.kind), "addresses": list(a.addresses)}
+            {
+                "host": h,
+                "resolver": n,
+                "result": str(a.kind),
+                "addresses": list(a.addresses),
+                **({"detail": a.detail} if a.detail else {}),
+            }
             for (h, n), a in answers.items()
         ]
     }

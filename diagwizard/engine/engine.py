@@ -81,11 +81,15 @@ class Engine(msgspec.Struct):
         callbacks: Callbacks | None = None,
         prior: dict[str, Result] | None = None,
     ) -> RunResults:
-        runner = Runner(self.config, self.os, self.registry.origins)
+        runner = self._runner()
         run = runner.run(self.applicable(only), callbacks, prior=prior)
         if not only:
             run.results = {**self.load_problem_results(), **run.results}
         return run
+
+    def _runner(self) -> Runner:
+        titles = {pid: p.title for pid, p in self.registry.probes.items()}
+        return Runner(self.config, self.os, self.registry.origins, titles)
 
     def runner_timeout(self, probe_id: str) -> float:
         """The effective timeout of a probe (its own, or the config's override)."""
@@ -94,7 +98,7 @@ class Engine(msgspec.Struct):
     def rerun(self, probe_id: str, prior: dict[str, Result]) -> Result:
         """Re-run a single probe, using earlier results for its needs."""
         probe = self.registry.probes[probe_id]
-        runner = Runner(self.config, self.os, self.registry.origins)
+        runner = self._runner()
         run = runner.run([probe], prior={k: v for k, v in prior.items() if k != probe_id})
         return run.results[probe_id]
 
@@ -162,7 +166,7 @@ class Engine(msgspec.Struct):
     def run_chain(self, chosen: list[str], prior: dict[str, Result]) -> dict[str, Result]:
         """Run ``chosen`` afresh; every other result in ``prior`` stands for its probe."""
         keep = {k: v for k, v in prior.items() if k not in chosen}
-        runner = Runner(self.config, self.os, self.registry.origins)
+        runner = self._runner()
         probes = self.registry.probes
         ordered = registry.Registry._ordered({p: probes[p] for p in chosen if p in probes})
         return runner.run(ordered, prior=keep).results

@@ -155,9 +155,7 @@ class Fixer:
 
     def _lacks_rights(self, fix: Fix) -> bool:
         """A fix needing administrator rights that cannot get them here (no sudo)."""
-        return (
-            fix.needs_admin and self.engine.os.is_admin() is False and not self.ops.elevates
-        )
+        return fix.needs_admin and self.engine.os.is_admin() is False and not self.ops.elevates
 
     def for_probe(self, probe_id: str) -> list[Offer]:
         """The fixes the wizard offers on a probe's detail view."""

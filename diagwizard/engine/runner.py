@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import msgspec
 
@@ -18,6 +18,7 @@ from diagwizard.api.context import Context, Resources
 from diagwizard.api.probe import Probe
 from diagwizard.core.config import Config, probe_timeout
 from diagwizard.core.model import Result
+from diagwizard.core.text import Text
 from diagwizard.engine import runner_results
 from diagwizard.engine.isolated import run_isolated
 from diagwizard.engine.registry import Origin
@@ -45,10 +46,12 @@ class Runner:
         config: Config,
         os_adapter: object,
         origins: dict[str, Origin] | None = None,
+        titles: Mapping[str, Text] | None = None,
     ) -> None:
         self.config = config
         self.os = os_adapter
         self.origins = origins or {}
+        self.titles = dict(titles or {})  # every known probe's title, for skip summaries
 
     # -- one probe -------------------------------------------------------------------
     def _execute(
@@ -96,6 +99,11 @@ class Runner:
         # on the other core while this process starts the rest (issue 15).
         todo.sort(key=lambda p: not (p.isolated or p.isolates_calls))
         known = {p.id for p in todo} | set(prior or {})
+        titles = {**self.titles, **{p.id: p.title for p in todo}}
+
+        def skip_for(need: str, missing: bool) -> Result:
+            return runner_results.skipped_need(need, missing, titles.get(need))
+
         pending_ids = {p.id for p in todo}
         wall_start = time.time()
         start = time.monotonic()
@@ -118,7 +126,7 @@ class Runner:
                 missing = [n for n in probe.needs if n not in known]
                 if missing:
                     todo.remove(probe)
-                    finish(probe, runner_results.skipped_need(missing[0], missing=True))
+                    finish(probe, skip_for(missing[0], missing=True))
                     continue
                 if not all(n in results for n in probe.needs):
                     continue
@@ -127,7 +135,7 @@ class Runner:
                 todo.remove(probe)
                 failed = [n for n in probe.needs if not results[n].status.passed]
                 if failed:
-                    finish(probe, runner_results.skipped_need(failed[0], missing=False))
+                    finish(probe, skip_for(failed[0], missing=False))
                     continue
                 remaining = end_at - time.monotonic()
                 if remaining <= 0:
@@ -151,7 +159,7 @@ class Runner:
             if not running:  # nothing can make progress: unresolvable needs (cycle)
                 for probe in list(todo):
                     todo.remove(probe)
-                    finish(probe, runner_results.skipped_need(probe.needs[0], missing=True))
+                    finish(probe, skip_for(probe.needs[0], missing=True))
                 break
             wait = max(0.0, min(cut for _, cut, _ in running.values()) - time.monotonic())
             try:

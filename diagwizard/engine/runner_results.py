@@ -105,6 +105,14 @@ def specialise(
     return res
 
 
-def skipped_need(need: str, missing: bool) -> Result:
+def skipped_need(need: str, missing: bool, title: Text | None = None) -> Result:
+    """A probe not run for its need; the summary names the need by its title (its id
+    only when no probe of that id is known), the finding keeps the id for the engine."""
     finding = NEED_MISSING(need=need) if missing else NEED_FAILED(need=need)
-    return skipped(records.SKIPPED_NEEDS.fill(need=need), finding)
+    name = title or Text(need, need)
+    why = records.NEED_MISSING if missing else records.NEED_FAILED
+    summary = Text(
+        records.SKIP_BECAUSE.get("zh-TW", why=why.get("zh-TW", need=name.zh)),
+        records.SKIP_BECAUSE.get("en", why=why.get("en", need=name.en)),
+    )
+    return skipped(summary, finding)

@@ -38,12 +38,16 @@ def _plan_lines(fix: Fix, plan: Plan, lang: str, prompts_for_rights: bool) -> li
     return lines
 
 
-def describe(offer: Offer, lang: str) -> list[str]:
-    """The full plan as lines: title, rights, changes with their exact commands, undo."""
+def describe(offer: Offer, lang: str, only_this: bool = False) -> list[str]:
+    """The full plan as lines: title, rights, changes with their exact commands, undo;
+    with ``only_this`` (a dry run, which a helpdesk reads), the command that applies just
+    this fix, the one place its id is shown."""
     fix = offer.fix
-    lines = [f"[{fix.id}] {fix.title.get(lang)}", *_plan_lines(fix, offer.plan, lang, offer.prompts_for_rights)]
+    lines = [fix.title.get(lang), *_plan_lines(fix, offer.plan, lang, offer.prompts_for_rights)]
     undo = offer.plan.undo_text or fix.undo_text  # this system's words, where the plan has them
     lines.append(f"  {fixes.UNDO.get(lang, text=undo.get(lang))}")
+    if only_this:
+        lines.append(f"  {fixes.ONLY_THIS.get(lang, id=fix.id)}")
     return [clean(line) for line in lines]
 
 

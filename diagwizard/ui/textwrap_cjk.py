@@ -6,7 +6,7 @@ split. Here breaks follow the usual Chinese typesetting rules (kinsoku):
 
 - no line starts with closing punctuation (。，、：；）」』 …) and none ends with an
   opening one (（「『 …);
-- no break inside a Latin word or a number, nor between a number or Latin word and the
+- no break inside a Latin word, a number or a path, nor between a number or Latin word and the
   Chinese character written next to it (「5 年」, 「PIN 碼」);
 - English text breaks at spaces as usual;
 - continuation lines get a hanging indent, so text lines up under itself, not the icon.
@@ -23,7 +23,9 @@ from rich.text import Text as RichText
 
 CLOSING = set("。，、：；！？）」』》〉】〕…‥・.,:;!?)]}％%’”")
 OPENING = set("（「『《〈【〔([{‘“")
-_TOKEN = re.compile(r"\s+|[A-Za-z0-9][A-Za-z0-9_.,'’\-/#@%+&=~]*|.", re.S)
+# A word, number, URL or path is one piece: it may start with / ~ or a backslash (a
+# path) and hold / \ and : (C:\Windows, https://…), so a path is never broken inside.
+_TOKEN = re.compile(r"\s+|[A-Za-z0-9/~\\][A-Za-z0-9_.,'’\-/\\:#@%+&=~]*|.", re.S)
 
 
 def cell_width(text: str) -> int:

@@ -15,6 +15,7 @@ ADMIN_NO = Text("不需要系統管理員權限", "No administrator rights neede
 FIRST = Text("請先：{text}", "First: {text}")
 UNDO = Text("如何復原：{text}", "How to undo: {text}")
 DRY_RUN = Text("（試跑：沒有做任何變更）", "(dry run: nothing was changed)")
+ONLY_THIS = Text("只套用這一項：diagwizard fix {id}", "To apply only this one: diagwizard fix {id}")
 CONFIRM = Text("要套用「{title}」嗎？輸入 yes 套用：", "Apply “{title}”? Type yes to apply: ")
 SKIPPED = Text("已略過，沒有變更。", "Skipped; nothing changed.")
 RESULT = Text("{title}：{verdict}", "{title}: {verdict}")

@@ -33,7 +33,6 @@ DEADLINE = Text("整體時間已到", "Overall deadline reached")
 RAISED = Text("檢查程式錯誤", "The check raised an error")
 CRASHED = Text("元件當掉", "A component crashed")
 NOT_CONTAINED = Text("為了安全沒有執行", "Not run, for safety")
-SKIPPED_NEEDS = Text("略過：需要 {need}", "Skipped: needs {need}")
 PLUGIN_PROBLEM = Text("外掛 {name} 有問題", "Plugin {name} has a problem")
 
 # "Not checked, because …": never a pass.

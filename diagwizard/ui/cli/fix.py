@@ -89,7 +89,7 @@ class Loop:
         shown = self._problems(outcome, offers=True)
         others = [o for o in self.repair.others(outcome.results) if o.fix.id not in shown]
         for offer in others:
-            print("\n".join(describe(offer, self.lang)))
+            print("\n".join(describe(offer, self.lang, only_this=True)))
         if not shown and not others:
             print(fixes.NOTHING.get(self.lang))
             return 0
@@ -165,8 +165,8 @@ class Loop:
             if not found and problem.kb:
                 print("   " + terminal.FIX_AT.get(lang, id=problem.kb))
             for offer in found if offers else []:
-                if offer.fix.id not in shown:
-                    print("\n".join(describe(offer, lang)))
+                if offer.fix.id not in shown:  # only in a dry run
+                    print("\n".join(describe(offer, lang, only_this=True)))
                     shown.add(offer.fix.id)
         return shown
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text as RichText
 
 from diagwizard.core import config
 from diagwizard.core.errors import UserError
@@ -21,6 +22,7 @@ from diagwizard.core.words import terminal
 from diagwizard.core.words.common import OTHER_SYSTEMS_CLI
 from diagwizard.engine import knowledge
 from diagwizard.system.adapters import system_name
+from diagwizard.ui.textwrap_cjk import wrap_rich
 from kb.markdown import entry_markdown, other_systems
 from kb.search import MAX_QUERY
 
@@ -109,11 +111,15 @@ def cmd_kb(args: argparse.Namespace) -> int:
         console.print(f"[yellow]{escape(terminal.KB_WEAK_NOTE.get(lang))}[/]")
     because = terminal.KB_MATCHED.get(lang)
     sep = ", " if lang == "en" else "、"
+    width = max(console.width, 40)
+    indent = " " * 7  # under the id: an id of any length never pushes the title aside
     for h in hits:
-        weak = terminal.KB_WEAK.get(lang) if h.weak else ""
-        title = escape(h.entry.title.get(lang) + weak)
-        console.print(f"[bold]{h.score:5.1f}[/]  {h.entry.id:<26} {title}")
-        console.print(f"       [dim]{escape(because + sep.join(h.words))}[/]")
+        weak = terminal.KB_WEAK.get(lang) if h.weak else ""  # beside the id: never wrapped
+        title = RichText(h.entry.title.get(lang))
+        matched = RichText(because + sep.join(h.words), style="dim")
+        console.print(f"[bold]{h.score:5.1f}[/]  {escape(h.entry.id + weak)}")
+        console.print(wrap_rich(title, width, indent), soft_wrap=True)
+        console.print(wrap_rich(matched, width, indent), soft_wrap=True)
     return 0
 
 

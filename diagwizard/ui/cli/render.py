@@ -12,7 +12,6 @@ from types import TracebackType
 from rich.console import Console
 from rich.markup import escape
 from rich.status import Status as Spinner
-from rich.table import Table
 from rich.text import Text as RichText
 
 from diagwizard.api.probe import Probe
@@ -27,7 +26,7 @@ from diagwizard.diagnosis.outcome import RunOutcome, skip_reason
 from diagwizard.engine.runner import Callbacks
 from diagwizard.ui.fact_words import fact_lines
 from diagwizard.ui.styles import STATUS_STYLE
-from diagwizard.ui.textwrap_cjk import wrap_rich
+from diagwizard.ui.textwrap_cjk import cell_width, wrap_rich
 
 LABEL_WIDTH = 9
 
@@ -102,16 +101,23 @@ class LiveLines:
             lines.append(
                 f"[dim]{terminal.EXPLAINED.get(lang, title=escape(clean(self.redactor.text(problem.headline.get(lang)))))}[/]"
             )
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=LABEL_WIDTH, no_wrap=True)
-        grid.add_column(no_wrap=True)
         # Chinese-aware line breaks (textwrap_cjk); continuation lines hang under the text.
+        # Built line by line, not as a table: a table pads every line to the console's
+        # width, which piped output (a file, a ticket) keeps as trailing spaces.
         width = max(self.console.width - LABEL_WIDTH - 1, 20)
         body = RichText("\n").join(
             wrap_rich(RichText.from_markup(line), width, "", "  ") for line in lines
         )
-        grid.add_row(f"[{style}]{res.status.label.get(lang)}[/]", body)
-        self.console.print(grid)
+        label = res.status.label.get(lang)
+        out = RichText(end="")
+        for n, row in enumerate(body.split("\n")):
+            if n:
+                out.append("\n" + " " * (LABEL_WIDTH + 1))
+            else:
+                out.append(label, style=style)
+                out.append(" " * (max(LABEL_WIDTH - cell_width(label), 0) + 1))
+            out.append_text(row)
+        self.console.print(out, soft_wrap=True)
 
     def _facts(self, res: Result) -> list[str]:
         """Facts in words, then the raw values under the Details heading (``--verbose``)."""
