@@ -15,7 +15,6 @@ from typing import NoReturn
 from diagwizard.core import frozen
 from diagwizard.core.i18n import resolve_lang
 from diagwizard.engine import selection
-from diagwizard.isolation import spare
 from diagwizard.ui.cli import parser
 from diagwizard.ui.cli.parser import UsageError
 
@@ -117,6 +116,8 @@ def _run(args_list: list[str]) -> int:
         return _usage_error(str(exc), lang)
     lang = resolve_lang(args.lang)
     if args.command == "check" and selection.may_isolate(args.only):
+        from diagwizard.isolation import spare  # lazy: msgspec and subprocess, only here
+
         spare.start()  # the PKCS#11 scan's child starts while the probes load
     from diagwizard.core.errors import UserError  # lazy: after the spare's start
     from diagwizard.core.sanitize import clean  # lazy: as UserError
