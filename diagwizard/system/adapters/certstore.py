@@ -12,10 +12,12 @@ Tests substitute a recorded Windows store with the same ``StoreBackend`` shape.
 from __future__ import annotations
 
 import base64
+import contextlib
 import ctypes
 import functools
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -192,7 +194,9 @@ class Crypt32Store:
             self._crypt32 = winapi.load("crypt32")
         return self._crypt32
 
-    def _open(self, read_only: bool = False) -> tuple[Any, Any]:
+    @contextlib.contextmanager
+    def opened(self, read_only: bool = False) -> Iterator[tuple[Any, Any]]:
+        """crypt32 and the CurrentUser\\MY store's handle, closed when the block ends."""
         crypt32 = self._lib()
         flags = self.CERT_SYSTEM_STORE_CURRENT_USER
         if read_only:
@@ -200,7 +204,10 @@ class Crypt32Store:
         handle = crypt32.CertOpenStore(self.CERT_STORE_PROV_SYSTEM_W, 0, None, flags, "MY")
         if not handle:
             raise winapi.windows_error(self._last_error(), "CertOpenStore(CurrentUser\\MY)")
-        return crypt32, handle
+        try:
+            yield crypt32, handle
+        finally:
+            crypt32.CertCloseStore(ctypes.c_void_p(handle), 0)
 
     def _prop(self, crypt32: Any, ctx: Any, prop_id: int, read: Any = None) -> Any:
         """A certificate property. ``read(raw, base)`` runs while crypt32's buffer is
@@ -220,9 +227,9 @@ class Crypt32Store:
 
     def personal(self) -> list[StoreCert]:
         CertContext = cert_context_type()
-        crypt32, store = self._open(read_only=True)
         out = []
-        try:
+        # Enumeration frees each context it passes; a break would leak only one.
+        with self.opened(read_only=True) as (crypt32, store):
             ctx = crypt32.CertEnumCertificatesInStore(store, None)
             while ctx:
                 cert = ctypes.cast(ctx, ctypes.POINTER(CertContext)).contents
@@ -237,16 +244,13 @@ class Crypt32Store:
                 )
                 out.append(StoreCert(base64.b64encode(der).decode(), name, provider))
                 ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
-        finally:  # enumeration frees each context it passes; a break would leak only one
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
         return out
 
     def set_friendly_name(self, thumbprint: str, name: str) -> None:
         class Blob(ctypes.Structure):
             _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.c_void_p)]
 
-        crypt32, store = self._open(read_only=False)
-        try:
+        with self.opened() as (crypt32, store):
             ctx = crypt32.CertEnumCertificatesInStore(store, None)
             while ctx:
                 sha1 = self._prop(crypt32, ctx, self.CERT_SHA1_HASH_PROP_ID).hex().upper()
@@ -268,5 +272,3 @@ class Crypt32Store:
                     return
                 ctx = crypt32.CertEnumCertificatesInStore(store, ctypes.c_void_p(ctx))
             raise LookupError(f"certificate {thumbprint} is not in CurrentUser\\MY")
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)

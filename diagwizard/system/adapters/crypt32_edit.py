@@ -56,8 +56,7 @@ class Crypt32Editor:
     def delete(self, thumbprint: str) -> str:
         """Remove the certificate; return its serialised store element (base64), which
         :meth:`restore` puts back with all its properties."""
-        crypt32, store = self._store._open()
-        try:
+        with self._store.opened() as (crypt32, store):
             ctx = self._find(crypt32, store, thumbprint)
             try:
                 element = self._serialise(crypt32, ctx)
@@ -68,15 +67,12 @@ class Crypt32Editor:
                 crypt32.CertFreeCertificateContext(ctypes.c_void_p(ctx))
             if not crypt32.CertDeleteCertificateFromStore(ctypes.c_void_p(dup)):
                 raise self._error("CertDeleteCertificateFromStore")
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
         return base64.b64encode(element).decode()
 
     def restore(self, element_b64: str) -> None:
         """Add a serialised store element back, properties (key link, name) and all."""
         element = base64.b64decode(element_b64)
-        crypt32, store = self._store._open()
-        try:
+        with self._store.opened() as (crypt32, store):
             buf = ctypes.create_string_buffer(element, len(element))
             if not crypt32.CertAddSerializedElementToStore(
                 ctypes.c_void_p(store),
@@ -89,13 +85,10 @@ class Crypt32Editor:
                 None,
             ):
                 raise self._error("CertAddSerializedElementToStore")
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
 
     def clear_friendly_name(self, thumbprint: str) -> None:
         """Remove the property (a NULL value), so the dialog shows the subject name again."""
-        crypt32, store = self._store._open()
-        try:
+        with self._store.opened() as (crypt32, store):
             ctx = self._find(crypt32, store, thumbprint)
             try:
                 if not crypt32.CertSetCertificateContextProperty(
@@ -104,15 +97,12 @@ class Crypt32Editor:
                     raise self._error("CertSetCertificateContextProperty")
             finally:
                 crypt32.CertFreeCertificateContext(ctypes.c_void_p(ctx))
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
 
     def add(self, der_b64: str, friendly_name: str = "") -> None:
         """The undo of a removal logged by an older version, which kept only the
         certificate and its name: it comes back without its key link."""
         der = base64.b64decode(der_b64)
-        crypt32, store = self._store._open()
-        try:
+        with self._store.opened() as (crypt32, store):
             buf = ctypes.create_string_buffer(der, len(der))
             if not crypt32.CertAddEncodedCertificateToStore(
                 ctypes.c_void_p(store),
@@ -123,7 +113,5 @@ class Crypt32Editor:
                 None,
             ):
                 raise self._error("CertAddEncodedCertificateToStore")
-        finally:
-            crypt32.CertCloseStore(ctypes.c_void_p(store), 0)
         if friendly_name:
             self._store.set_friendly_name(hashlib.sha1(der).hexdigest().upper(), friendly_name)
